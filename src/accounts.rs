@@ -1,0 +1,146 @@
+//! Account use cases shared by the pages and the JSON API: register, log in, change password.
+use entity::{session, user};
+use sea_orm::TransactionTrait;
+
+use crate::app::AppState;
+use crate::db;
+use crate::domain::Invalid;
+use crate::domain::account::{DisplayName, Locale, Username};
+use crate::domain::password::NewPassword;
+use crate::error::{AppError, AppResult};
+
+/// Raw registration input, as typed.
+pub struct Registration<'a> {
+    pub username: &'a str,
+    pub display_name: Option<&'a str>,
+    pub password: &'a str,
+    pub locale: Locale,
+}
+
+/// A new session for the caller; the token goes to the client once.
+pub struct LoggedIn {
+    pub user: user::Model,
+    pub session: session::Model,
+    pub token: String,
+}
+
+/// A registration whose every field passed.
+pub struct ValidRegistration {
+    username: Username,
+    display_name: DisplayName,
+    password: NewPassword,
+    locale: Locale,
+}
+
+/// Parses every field, reporting all problems together.
+pub fn register_check(input: &Registration<'_>) -> AppResult<ValidRegistration> {
+    let mut errors: Vec<(&'static str, Invalid)> = Vec::new();
+    let username = Username::parse(input.username)
+        .map_err(|e| errors.push(("username", e)))
+        .ok();
+    let display_name = match input.display_name.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => DisplayName::parse(d)
+            .map_err(|e| errors.push(("display_name", e)))
+            .ok(),
+        None => username
+            .as_ref()
+            .and_then(|u| DisplayName::parse(u.as_str()).ok()),
+    };
+    let password = NewPassword::parse(input.password, username.as_ref().map(Username::as_str))
+        .map_err(|e| errors.push(("password", e)))
+        .ok();
+    match (username, display_name, password) {
+        (Some(username), Some(display_name), Some(password)) if errors.is_empty() => Ok(ValidRegistration {
+            username,
+            display_name,
+            password,
+            locale: input.locale,
+        }),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// Registers and logs in. Nothing is stored unless every field is fine.
+pub async fn register(state: &AppState, ip: &str, input: Registration<'_>) -> AppResult<LoggedIn> {
+    let ValidRegistration {
+        username,
+        display_name,
+        password,
+        locale,
+    } = register_check(&input)?;
+    state.limits.register(ip)?;
+    let hash = state.hasher.hash(password.as_str().to_owned()).await?;
+    // One transaction: an account is never stored without its first session.
+    let txn = state.db.begin().await?;
+    let user = db::users::create(&txn, &username, &display_name, hash, locale, false)
+        .await
+        .map_err(|e| match e {
+            db::users::CreateError::Taken => AppError::Conflict {
+                code: "username_taken",
+                field: "username",
+                key: "err-username-taken",
+            },
+            db::users::CreateError::Db(e) => e.into(),
+        })?;
+    let (token, session) = db::sessions::create(&txn, user.id, state.session_idle()).await?;
+    txn.commit().await?;
+    tracing::info!(user_id = user.id, "account registered");
+    Ok(LoggedIn { user, session, token })
+}
+
+/// Checks the credentials and starts a fresh session. An unknown name and a wrong password
+/// get the same answer, after the same amount of work.
+pub async fn login(state: &AppState, ip: &str, username: &str, password: &str) -> AppResult<LoggedIn> {
+    let key = username.trim().to_lowercase();
+    state.limits.login(ip, &key)?;
+    if password.len() > NewPassword::MAX * 4 {
+        return Err(AppError::InvalidCredentials);
+    }
+    let user = match Username::parse(&key) {
+        Ok(name) => db::users::find_by_username(&state.db, &name).await?,
+        Err(_) => None,
+    };
+    let ok = state
+        .hasher
+        .verify(
+            password.to_owned(),
+            user.as_ref().map(|u| u.password_hash.clone()),
+        )
+        .await?;
+    let Some(user) = user.filter(|_| ok) else {
+        tracing::info!("login refused");
+        return Err(AppError::InvalidCredentials);
+    };
+    let (token, session) = db::sessions::create(&state.db, user.id, state.session_idle()).await?;
+    tracing::info!(user_id = user.id, "logged in");
+    Ok(LoggedIn { user, session, token })
+}
+
+/// Changes the password after checking the current one; every other session ends.
+pub async fn change_password(
+    state: &AppState,
+    ip: &str,
+    user: &user::Model,
+    current_session: i32,
+    current: &str,
+    new: &str,
+) -> AppResult<()> {
+    state.limits.login(ip, &user.username)?;
+    let new =
+        NewPassword::parse(new, Some(&user.username)).map_err(|e| AppError::field("new_password", e))?;
+    let ok = state
+        .hasher
+        .verify(current.to_owned(), Some(user.password_hash.clone()))
+        .await?;
+    if !ok {
+        return Err(AppError::field(
+            "current_password",
+            Invalid("err-current-password"),
+        ));
+    }
+    let hash = state.hasher.hash(new.as_str().to_owned()).await?;
+    db::users::set_password(&state.db, user.id, hash).await?;
+    let ended = db::sessions::delete_others(&state.db, user.id, Some(current_session)).await?;
+    tracing::info!(user_id = user.id, ended, "password changed");
+    Ok(())
+}

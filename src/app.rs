@@ -1,0 +1,138 @@
+//! Application state, assembly and serving with graceful shutdown.
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+
+use crate::auth::{Hasher, RateLimits};
+use crate::config::Config;
+use crate::{db, http};
+
+/// Everything a request handler may need, shared by all of them.
+pub struct App {
+    pub config: Config,
+    pub db: DatabaseConnection,
+    pub hasher: Hasher,
+    pub limits: RateLimits,
+}
+
+/// Cheap to clone: handlers take it as `State<AppState>`.
+#[derive(Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Connects to the database, applies migrations and builds the state.
+    pub async fn init(config: Config) -> anyhow::Result<Self> {
+        let db = db::connect(&config).await?;
+        db::migrate(&db).await?;
+        Ok(Self(Arc::new(App {
+            limits: RateLimits::new(&config),
+            hasher: Hasher::new(),
+            config,
+            db,
+        })))
+    }
+
+    pub fn session_idle(&self) -> chrono::Duration {
+        chrono::Duration::days(i64::from(self.config.session_idle_days.max(1)))
+    }
+}
+
+/// A server bound to its port and ready to run.
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Server {
+    /// Binds the listener first, so that a test can ask for port 0 and learn the real one,
+    /// and the public URL defaults to the address actually bound.
+    pub async fn build(mut config: Config) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(config.bind).await?;
+        let local = listener.local_addr()?;
+        config.bind = local;
+        let state = AppState::init(config).await?;
+        Ok(Self { listener, state })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.state.config.bind
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then lets running requests finish (bounded by the
+    /// configured grace period).
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let state = self.state.clone();
+        let pruner = tokio::spawn({
+            let state = state.clone();
+            async move {
+                let mut tick = tokio::time::interval(Duration::from_secs(60));
+                loop {
+                    tick.tick().await;
+                    state.limits.prune();
+                }
+            }
+        });
+        let grace = Duration::from_secs(state.config.shutdown_grace_secs);
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let router = http::router(state.clone());
+        let serve = axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop_tx.send(true);
+        });
+        let mut stop = stop_rx.clone();
+        let serving = tokio::spawn(async move { serve.await });
+        tokio::select! {
+            res = serving => res??,
+            _ = async {
+                let _ = stop.wait_for(|s| *s).await;
+                tokio::time::sleep(grace).await;
+            } => tracing::warn!("shutdown grace period over; closing remaining connections"),
+        }
+        pruner.abort();
+        state.db.clone().close().await.ok();
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Completes on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: letting running requests finish");
+}

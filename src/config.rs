@@ -1,0 +1,164 @@
+//! Configuration: command-line flags with environment fallbacks, and defaults that run with no setup.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Kwartier: forums and live chat for peer groups and self-managed shelters.
+#[derive(Debug, Parser)]
+#[command(name = "kwartier", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from the first line of standard input.
+    Create {
+        /// Username (3–32 characters of a-z, 0-9, _ and -).
+        username: String,
+        /// Name shown to others (defaults to the username).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Make this account the instance admin.
+        #[arg(long)]
+        admin: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SqliteSync {
+    /// fsync at every commit: an acknowledged write survives a power cut.
+    Full,
+    /// fsync at checkpoints: survives a crash of Kwartier, not of the machine.
+    Normal,
+}
+
+/// Every setting of the server. Tests build one with [`Config::for_tests`] and override fields.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "KWARTIER_BIND", default_value = "127.0.0.1:3000", global = true)]
+    pub bind: SocketAddr,
+
+    /// Database: `sqlite://PATH` or `postgres://…`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://./data/kwartier.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Public URL of the site, such as `https://kwartier.example.nl`. Decides the Secure cookie
+    /// flag and absolute links. Default: `http://` and the bind address.
+    #[arg(long, env = "KWARTIER_BASE_URL", global = true)]
+    pub base_url: Option<url::Url>,
+
+    /// Log filter in `tracing` syntax, such as `info` or `kwartier=debug,tower_http=info`.
+    #[arg(long, env = "KWARTIER_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    /// Log format.
+    #[arg(
+        long,
+        env = "KWARTIER_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
+
+    /// SQLite `synchronous` setting (SQLite only).
+    #[arg(
+        long,
+        env = "KWARTIER_SQLITE_SYNC",
+        value_enum,
+        default_value = "full",
+        global = true
+    )]
+    pub sqlite_sync: SqliteSync,
+
+    /// Largest number of database connections in the pool.
+    #[arg(long, env = "KWARTIER_DB_POOL", default_value_t = 16, global = true)]
+    pub db_pool: u32,
+
+    /// Use the last address in `X-Forwarded-For` as the client address (only behind a proxy
+    /// that sets it).
+    #[arg(long, env = "KWARTIER_BEHIND_PROXY", global = true)]
+    pub behind_proxy: bool,
+
+    /// Login attempts allowed per client address per minute.
+    #[arg(long, env = "KWARTIER_LOGIN_PER_IP", default_value_t = 30, global = true)]
+    pub login_per_ip_per_minute: u32,
+
+    /// Login attempts allowed per account per minute.
+    #[arg(long, env = "KWARTIER_LOGIN_PER_ACCOUNT", default_value_t = 10, global = true)]
+    pub login_per_account_per_minute: u32,
+
+    /// Registrations allowed per client address per hour.
+    #[arg(long, env = "KWARTIER_REGISTER_PER_IP", default_value_t = 10, global = true)]
+    pub register_per_ip_per_hour: u32,
+
+    /// Days a session lasts without being used.
+    #[arg(long, env = "KWARTIER_SESSION_IDLE_DAYS", default_value_t = 30, global = true)]
+    pub session_idle_days: u32,
+
+    /// Seconds to let running requests finish after SIGTERM or Ctrl-C.
+    #[arg(long, env = "KWARTIER_SHUTDOWN_GRACE", default_value_t = 20, global = true)]
+    pub shutdown_grace_secs: u64,
+}
+
+impl Config {
+    /// The URL the site is reached at, as configured or derived from the bind address.
+    pub fn public_url(&self) -> url::Url {
+        self.base_url.clone().unwrap_or_else(|| {
+            url::Url::parse(&format!("http://{}", self.bind)).expect("a socket address is a valid host")
+        })
+    }
+
+    /// Whether the site is served over https, so cookies must be Secure.
+    pub fn is_https(&self) -> bool {
+        self.public_url().scheme() == "https"
+    }
+
+    /// A path to the SQLite file, when the database is SQLite and on disk.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        let rest = self.database_url.strip_prefix("sqlite:")?;
+        let rest = rest.strip_prefix("//").unwrap_or(rest);
+        let path = rest.split('?').next().unwrap_or_default();
+        (!path.is_empty() && !path.starts_with(":memory:")).then(|| PathBuf::from(path))
+    }
+
+    /// Defaults for a test server: the given database, port 0, no noisy limits changed.
+    pub fn for_tests(database_url: &str) -> Self {
+        let mut cli = Cli::parse_from(["kwartier"]);
+        cli.config.database_url = database_url.to_owned();
+        cli.config.bind = "127.0.0.1:0".parse().expect("valid address");
+        cli.config.sqlite_sync = SqliteSync::Normal;
+        cli.config.db_pool = 4;
+        cli.config
+    }
+}

@@ -1,0 +1,82 @@
+//! Every database query, grouped by aggregate; connecting and migrating.
+pub mod sessions;
+pub mod users;
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+    TransactionTrait,
+};
+
+use crate::config::{Config, SqliteSync};
+
+/// Opens the pool: SQLite (file created if missing, WAL, foreign keys, explicit `synchronous`)
+/// or PostgreSQL.
+pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = config.sqlite_path()
+        && let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let mut url = config.database_url.clone();
+    if url.starts_with("sqlite:") && !url.contains("mode=") {
+        url.push_str(if url.contains('?') {
+            "&mode=rwc"
+        } else {
+            "?mode=rwc"
+        });
+    }
+    let mut opts = ConnectOptions::new(url);
+    let synchronous = match config.sqlite_sync {
+        SqliteSync::Full => SqliteSynchronous::Full,
+        SqliteSync::Normal => SqliteSynchronous::Normal,
+    };
+    opts.max_connections(config.db_pool)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(move |o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(synchronous)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    Database::connect(opts).await
+}
+
+/// Applies pending migrations. On PostgreSQL an advisory lock makes instances that start
+/// together take turns instead of racing on `seaql_migrations`.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    const LOCK: i64 = 0x6b77_6172_7469_6572; // "kwartier"
+    if db.get_database_backend() == DbBackend::Postgres {
+        // Session-level lock: hold one connection for the whole step.
+        let conn = db.begin().await?;
+        conn.execute_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!("SELECT pg_advisory_xact_lock({LOCK})"),
+        ))
+        .await?;
+        Migrator::up(&conn, None).await?;
+        conn.commit().await
+    } else {
+        Migrator::up(db, None).await
+    }
+}
+
+/// The current time at microsecond precision: what both SQLite and PostgreSQL keep, so that a
+/// value reads back exactly as it was written.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}
+
+/// Checks that the database answers.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.execute_unprepared("SELECT 1").await.map(|_| ())
+}

@@ -1,0 +1,79 @@
+//! Accounts.
+use entity::user;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, SqlErr,
+};
+
+use crate::domain::account::{DisplayName, Locale, Username};
+
+/// What can go wrong when creating an account.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    #[error("username taken")]
+    Taken,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Stores a new account; a taken username (in any letter case) is [`CreateError::Taken`].
+pub async fn create(
+    db: &impl ConnectionTrait,
+    username: &Username,
+    display_name: &DisplayName,
+    password_hash: String,
+    locale: Locale,
+    is_admin: bool,
+) -> Result<user::Model, CreateError> {
+    let now = super::now();
+    let model = user::ActiveModel {
+        username: Set(username.as_str().to_owned()),
+        display_name: Set(display_name.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        locale: Set(locale.code().to_owned()),
+        is_admin: Set(is_admin),
+        created_at: Set(now),
+        password_changed_at: Set(now),
+        ..Default::default()
+    };
+    model.insert(db).await.map_err(|e| match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => CreateError::Taken,
+        _ => CreateError::Db(e),
+    })
+}
+
+pub async fn find_by_username(
+    db: &impl ConnectionTrait,
+    username: &Username,
+) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find()
+        .filter(user::Column::Username.eq(username.as_str()))
+        .one(db)
+        .await
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn set_password(db: &impl ConnectionTrait, id: i32, password_hash: String) -> Result<(), DbErr> {
+    user::ActiveModel {
+        id: Set(id),
+        password_hash: Set(password_hash),
+        password_changed_at: Set(super::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(|_| ())
+}
+
+pub async fn set_locale(db: &impl ConnectionTrait, id: i32, locale: Locale) -> Result<(), DbErr> {
+    user::ActiveModel {
+        id: Set(id),
+        locale: Set(locale.code().to_owned()),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(|_| ())
+}

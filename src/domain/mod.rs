@@ -1,0 +1,7 @@
+//! Pure rules without I/O: names, passwords, and (later) permissions, voting and moderation.
+pub mod account;
+pub mod password;
+
+/// Why a field was refused: a catalogue key, so that pages and API speak the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invalid(pub &'static str);

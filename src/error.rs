@@ -1,0 +1,171 @@
+//! One error type for every handler. A handler returns `AppError`; the response layer
+//! (`http::context`) turns it into a page or a JSON error in the reader's language.
+use axum::extract::rejection::{BytesRejection, FormRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::domain::Invalid;
+
+/// What went wrong, for the reader: a stable code for clients and a catalogue key for people.
+#[derive(Debug, Clone)]
+pub struct ErrorReport {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub key: &'static str,
+    /// Field name and catalogue key, for validation errors.
+    pub fields: Vec<(&'static str, &'static str)>,
+    pub retry_after: Option<u64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("malformed request: {0}")]
+    BadRequest(&'static str),
+    #[error("not logged in")]
+    Unauthorized,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("csrf check failed")]
+    Csrf,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict on {field}")]
+    Conflict {
+        code: &'static str,
+        field: &'static str,
+        key: &'static str,
+    },
+    #[error("payload too large")]
+    TooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("invalid fields")]
+    Invalid(Vec<(&'static str, Invalid)>),
+    #[error("rate limited for {0}s")]
+    RateLimited(u64),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// One invalid field.
+    pub fn field(field: &'static str, why: Invalid) -> Self {
+        Self::Invalid(vec![(field, why)])
+    }
+
+    pub fn report(&self) -> ErrorReport {
+        let r = |status, code, key| ErrorReport {
+            status,
+            code,
+            key,
+            fields: Vec::new(),
+            retry_after: None,
+        };
+        match self {
+            Self::BadRequest(_) => r(StatusCode::BAD_REQUEST, "bad_request", "err-bad-request"),
+            Self::Unauthorized => r(StatusCode::UNAUTHORIZED, "unauthorized", "err-unauthorized"),
+            Self::InvalidCredentials => r(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "err-invalid-credentials",
+            ),
+            Self::Forbidden => r(StatusCode::FORBIDDEN, "forbidden", "err-forbidden"),
+            Self::Csrf => r(StatusCode::FORBIDDEN, "csrf_failed", "err-csrf"),
+            Self::NotFound => r(StatusCode::NOT_FOUND, "not_found", "err-not-found"),
+            Self::Conflict { code, field, key } => ErrorReport {
+                fields: vec![(*field, *key)],
+                ..r(StatusCode::CONFLICT, code, key)
+            },
+            Self::TooLarge => r(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "err-too-large",
+            ),
+            Self::UnsupportedMediaType => r(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "err-media-type",
+            ),
+            Self::Invalid(fields) => ErrorReport {
+                fields: fields.iter().map(|(f, Invalid(k))| (*f, *k)).collect(),
+                ..r(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_fields",
+                    "err-invalid-fields",
+                )
+            },
+            Self::RateLimited(secs) => ErrorReport {
+                retry_after: Some(*secs),
+                ..r(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "err-rate-limited")
+            },
+            Self::Internal(_) => r(StatusCode::INTERNAL_SERVER_ERROR, "internal", "err-internal"),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(detail) = &self {
+            // Logged for the operator, never shown to the reader.
+            tracing::error!(error = %detail, "internal error");
+        }
+        let report = self.report();
+        let mut res = report.status.into_response();
+        res.extensions_mut().insert(report);
+        res
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Self::Internal(format!("database: {e}"))
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(r: JsonRejection) -> Self {
+        match r {
+            JsonRejection::JsonDataError(_) => Self::Invalid(vec![("body", Invalid("err-json-shape"))]),
+            JsonRejection::JsonSyntaxError(_) => Self::BadRequest("json syntax"),
+            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType,
+            JsonRejection::BytesRejection(b) => b.into(),
+            _ => Self::BadRequest("json"),
+        }
+    }
+}
+
+impl From<BytesRejection> for AppError {
+    fn from(r: BytesRejection) -> Self {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::TooLarge
+        } else {
+            Self::BadRequest("body")
+        }
+    }
+}
+
+impl From<FormRejection> for AppError {
+    fn from(r: FormRejection) -> Self {
+        match r {
+            FormRejection::InvalidFormContentType(_) => Self::UnsupportedMediaType,
+            FormRejection::BytesRejection(b) => b.into(),
+            _ => Self::BadRequest("form"),
+        }
+    }
+}
+
+impl From<PathRejection> for AppError {
+    fn from(_: PathRejection) -> Self {
+        Self::NotFound
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(_: QueryRejection) -> Self {
+        Self::BadRequest("query")
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,98 @@
+//! `/api/v1/auth`: register, log in, log out.
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ErrorBody, UserJson};
+use crate::accounts::{self, LoggedIn, Registration};
+use crate::app::AppState;
+use crate::db;
+use crate::domain::account::Locale;
+use crate::error::{AppError, AppResult};
+use crate::http::context::{Ctx, CurrentUser};
+use crate::http::extract::Json;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    /// 3–32 characters of `a-z 0-9 _ -`; lowercased.
+    pub username: String,
+    /// 8–1024 characters, not a common password.
+    pub password: String,
+    pub display_name: Option<String>,
+    /// `nl` or `en`; defaults to the request's language.
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuthResponse {
+    pub user: UserJson,
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+}
+
+impl From<LoggedIn> for AuthResponse {
+    fn from(done: LoggedIn) -> Self {
+        Self {
+            user: UserJson::from(&done.user),
+            token: done.token,
+        }
+    }
+}
+
+/// Create an account and a session.
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", request_body = RegisterRequest,
+    responses(
+        (status = 201, body = AuthResponse),
+        (status = 409, description = "username taken", body = ErrorBody),
+        (status = 422, description = "invalid field", body = ErrorBody),
+        (status = 429, description = "too many registrations from this address", body = ErrorBody),
+    ))]
+pub async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(req): Json<RegisterRequest>,
+) -> AppResult<(StatusCode, Json<AuthResponse>)> {
+    let locale = match req.locale.as_deref() {
+        Some(l) => Locale::parse(l).map_err(|e| AppError::field("locale", e))?,
+        None => ctx.tr.locale(),
+    };
+    let input = Registration {
+        username: &req.username,
+        display_name: req.display_name.as_deref(),
+        password: &req.password,
+        locale,
+    };
+    let done = accounts::register(&state, &ctx.client_ip, input).await?;
+    Ok((StatusCode::CREATED, Json(done.into())))
+}
+
+/// Log in: a new session and its token.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginRequest,
+    responses(
+        (status = 200, body = AuthResponse),
+        (status = 401, description = "`invalid_credentials`, the same for an unknown user and a wrong password", body = ErrorBody),
+        (status = 429, body = ErrorBody),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(req): Json<LoginRequest>,
+) -> AppResult<Json<AuthResponse>> {
+    let done = accounts::login(&state, &ctx.client_ip, &req.username, &req.password).await?;
+    Ok(Json(done.into()))
+}
+
+/// End the current session at once.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn logout(State(state): State<AppState>, CurrentUser(auth): CurrentUser) -> AppResult<StatusCode> {
+    db::sessions::delete(&state.db, auth.user.id, auth.session.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

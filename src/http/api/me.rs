@@ -1,0 +1,95 @@
+//! `/api/v1/me`: your account and sessions.
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ErrorBody, UserJson};
+use crate::accounts;
+use crate::app::AppState;
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::http::context::{Ctx, CurrentUser};
+use crate::http::extract::{Json, Path};
+
+/// The logged-in user.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = UserJson), (status = 401, body = ErrorBody)))]
+pub async fn me(CurrentUser(auth): CurrentUser) -> Json<UserJson> {
+    Json(UserJson::from(&auth.user))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Change your password; your other sessions end.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts", security(("bearer" = [])),
+    request_body = PasswordChange,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Json(req): Json<PasswordChange>,
+) -> AppResult<StatusCode> {
+    accounts::change_password(
+        &state,
+        &ctx.client_ip,
+        &auth.user,
+        auth.session.id,
+        &req.current_password,
+        &req.new_password,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionJson {
+    pub id: i32,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    /// True for the session making this request.
+    pub current: bool,
+}
+
+/// Your live sessions, most recently used first.
+#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = Vec<SessionJson>), (status = 401, body = ErrorBody)))]
+pub async fn list_sessions(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+) -> AppResult<Json<Vec<SessionJson>>> {
+    let sessions = db::sessions::list_for_user(&state.db, auth.user.id).await?;
+    Ok(Json(
+        sessions
+            .into_iter()
+            .map(|s| SessionJson {
+                id: s.id,
+                created_at: s.created_at,
+                last_seen_at: s.last_seen_at,
+                current: s.id == auth.session.id,
+            })
+            .collect(),
+    ))
+}
+
+/// End one of your sessions (another device, or this one).
+#[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", tag = "accounts", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "session id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn end_session(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+) -> AppResult<StatusCode> {
+    if db::sessions::delete(&state.db, auth.user.id, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
+}

@@ -1,0 +1,88 @@
+//! The JSON API under `/api/v1` (the contract in `shared/api.md`) and its OpenAPI document.
+pub mod auth;
+pub mod me;
+
+use std::collections::BTreeMap;
+
+use axum::Router;
+use chrono::{DateTime, Utc};
+use entity::user;
+use serde::Serialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Kwartier API", version = "1", description = "Forums and live chat for peer groups and self-managed shelters."),
+    modifiers(&BearerAuth),
+    components(schemas(ErrorBody))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API routes and the OpenAPI document describing them, from the same declarations.
+pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::register))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(me::me))
+        .routes(routes!(me::change_password))
+        .routes(routes!(me::list_sessions))
+        .routes(routes!(me::end_session))
+        .split_for_parts()
+}
+
+/// `user` in the contract.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserJson {
+    pub id: i32,
+    pub username: String,
+    pub display_name: String,
+    pub locale: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<&user::Model> for UserJson {
+    fn from(u: &user::Model) -> Self {
+        Self {
+            id: u.id,
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            locale: u.locale.clone(),
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// Every error answer: `{"error": {"code", "message", "fields"?}}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable snake_case code, such as `invalid_credentials`.
+    pub code: String,
+    /// Human text in the caller's language.
+    pub message: String,
+    /// Field name to the reason it was refused (validation errors only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, String>>,
+}

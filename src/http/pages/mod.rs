@@ -1,0 +1,4 @@
+//! Server-rendered pages; every one works without JavaScript.
+pub mod account;
+pub mod auth;
+pub mod home;

@@ -1,0 +1,131 @@
+//! The message catalogues (Dutch and English, Fluent files in `assets/locales`) and lookups.
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+pub use fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+
+use crate::domain::account::Locale;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./assets/locales",
+        fallback_language: "nl",
+        // Bidi isolation marks around arguments confuse screen readers and tests alike.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static NL: LanguageIdentifier = langid!("nl");
+static EN: LanguageIdentifier = langid!("en");
+
+/// Translates catalogue keys into one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tr(pub Locale);
+
+impl Tr {
+    fn id(self) -> &'static LanguageIdentifier {
+        match self.0 {
+            Locale::Nl => &NL,
+            Locale::En => &EN,
+        }
+    }
+
+    /// The message for `key`.
+    pub fn t(self, key: &str) -> String {
+        LOCALES.lookup(self.id(), key)
+    }
+
+    /// The message for `key` with named arguments.
+    pub fn ta(self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue> =
+            args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone())).collect();
+        LOCALES.lookup_with_args(self.id(), key, &map)
+    }
+
+    pub fn locale(self) -> Locale {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    fn keys(ftl: &str) -> BTreeSet<String> {
+        ftl.lines()
+            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_owned()))
+            .collect()
+    }
+
+    fn catalogue(lang: &str) -> BTreeSet<String> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("assets/locales/{lang}/main.ftl"));
+        keys(&std::fs::read_to_string(path).unwrap())
+    }
+
+    /// Every key quoted in the code as `.t("…")`, `.ta("…"` or `Invalid("…")`.
+    fn used_keys() -> BTreeSet<String> {
+        fn walk(dir: &Path, out: &mut BTreeSet<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let src = std::fs::read_to_string(&path).unwrap();
+                    for marker in [".t(\"", ".ta(\"", "Invalid(\"", "key: \"", "\"err-"] {
+                        for piece in src.split(marker).skip(1) {
+                            let prefix = if marker == "\"err-" { "err-" } else { "" };
+                            if let Some(key) = piece
+                                .split('"')
+                                .next()
+                                .filter(|k| !k.is_empty())
+                                .map(|k| format!("{prefix}{k}"))
+                                && !key.is_empty()
+                                && key
+                                    .chars()
+                                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+                            {
+                                out.insert(key);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = BTreeSet::new();
+        walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut out);
+        out
+    }
+
+    #[test]
+    fn dutch_and_english_catalogues_have_the_same_keys() {
+        let nl = catalogue("nl");
+        let en = catalogue("en");
+        assert!(nl.len() > 20);
+        assert_eq!(
+            nl.symmetric_difference(&en).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "keys in one catalogue only"
+        );
+    }
+
+    #[test]
+    fn every_key_the_code_uses_is_in_the_catalogues() {
+        let nl = catalogue("nl");
+        let missing: Vec<_> = used_keys().into_iter().filter(|k| !nl.contains(k)).collect();
+        assert!(
+            missing.is_empty(),
+            "keys used in code but missing from the catalogues: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn arguments_are_filled_in() {
+        let nl = Tr(Locale::Nl).ta("retry-after", &[("seconds", 30.into())]);
+        assert!(nl.contains("30"), "{nl}");
+        assert_ne!(nl, Tr(Locale::En).ta("retry-after", &[("seconds", 30.into())]));
+    }
+}

@@ -1,0 +1,14 @@
+//! Kwartier: threaded forums and live chat for peer groups and self-managed shelters,
+//! moderated by their own members.
+pub mod accounts;
+pub mod app;
+pub mod assets;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod i18n;
+pub mod routes;
+pub mod views;

@@ -1,0 +1,92 @@
+//! The `kwartier` binary: parse configuration, set up logging, run the chosen command.
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use clap::Parser;
+use kwartier::app::{AppState, Server, shutdown_signal};
+use kwartier::config::{Cli, Command, Config, LogFormat, UserCommand};
+use kwartier::domain::account::{DisplayName, Locale, Username};
+use kwartier::domain::password::NewPassword;
+use kwartier::{db, domain};
+use tracing_subscriber::EnvFilter;
+
+fn init_tracing(config: &Config) {
+    let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match config.log_format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(&cli.config);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(cli.config).await,
+        Command::Migrate => migrate(cli.config).await,
+        Command::User(UserCommand::Create {
+            username,
+            display_name,
+            admin,
+        }) => create_user(cli.config, &username, display_name.as_deref(), admin).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("kwartier: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let server = Server::build(config).await?;
+    tracing::info!(url = %server.state().config.public_url(), "Kwartier is listening");
+    server.run(shutdown_signal()).await
+}
+
+async fn migrate(config: Config) -> anyhow::Result<()> {
+    let db = db::connect(&config).await?;
+    db::migrate(&db).await?;
+    tracing::info!("migrations applied");
+    Ok(())
+}
+
+async fn create_user(
+    config: Config,
+    username: &str,
+    display_name: Option<&str>,
+    admin: bool,
+) -> anyhow::Result<()> {
+    let username = Username::parse(username).map_err(|e| anyhow::anyhow!("username: {}", e.0))?;
+    let display_name = DisplayName::parse(display_name.unwrap_or(username.as_str()))
+        .map_err(|e| anyhow::anyhow!("display name: {}", e.0))?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = NewPassword::parse(line.trim_end_matches(['\r', '\n']), Some(username.as_str()))
+        .map_err(|e| anyhow::anyhow!("password (read from standard input): {}", e.0))?;
+    let state = AppState::init(config).await?;
+    let hash = domain::password::hash(password.as_str()).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    let user = db::users::create(
+        &state.db,
+        &username,
+        &display_name,
+        hash,
+        Locale::default(),
+        admin,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "created user {} (id {}){}",
+        user.username,
+        user.id,
+        if admin { ", instance admin" } else { "" }
+    );
+    Ok(())
+}

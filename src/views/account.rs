@@ -1,0 +1,82 @@
+//! Your account: change your password, see and end your sessions.
+use entity::session;
+use maud::{Markup, html};
+
+use super::components::{Field, csrf, error_summary, notice};
+use super::{Frame, layout};
+use crate::domain::password::NewPassword;
+use crate::i18n::Tr;
+use crate::routes;
+
+pub struct AccountView<'a> {
+    pub sessions: &'a [session::Model],
+    pub current_session: i32,
+    pub password_errors: Vec<(&'static str, &'static str)>,
+    pub notice: Option<String>,
+}
+
+fn when(tr: Tr, t: chrono::DateTime<chrono::Utc>) -> String {
+    // Shown in UTC for now; local time zones come with the accessibility work.
+    match tr.locale() {
+        crate::domain::account::Locale::Nl => t.format("%d-%m-%Y %H:%M UTC").to_string(),
+        crate::domain::account::Locale::En => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
+    let tr = f.tr;
+    let err = |field: &str| {
+        v.password_errors
+            .iter()
+            .find(|(n, _)| *n == field)
+            .map(|(_, k)| *k)
+    };
+    let body = html! {
+        h1 { (tr.t("account-title")) }
+        (notice(v.notice.clone()))
+        @if let Some(u) = f.user {
+            dl.facts {
+                dt { (tr.t("field-username")) } dd { (u.username) }
+                dt { (tr.t("field-display-name")) } dd { (u.display_name) }
+            }
+        }
+        section aria-labelledby="password-h" {
+            h2 #password-h { (tr.t("password-title")) }
+            p { (tr.t("password-intro")) }
+            (error_summary((!v.password_errors.is_empty()).then(|| tr.t("err-form-summary"))))
+            form.stack method="post" action=(routes::ACCOUNT_PASSWORD) novalidate {
+                (csrf(f.csrf))
+                (Field { name: "current_password", label: tr.t("field-current-password"), kind: "password",
+                    value: "", autocomplete: "current-password", hint: None, error: err("current_password"),
+                    required: true, maxlength: NewPassword::MAX }.render(tr))
+                (Field { name: "new_password", label: tr.t("field-new-password"), kind: "password",
+                    value: "", autocomplete: "new-password", hint: Some(tr.t("hint-password")),
+                    error: err("new_password"), required: true, maxlength: NewPassword::MAX }.render(tr))
+                button.primary type="submit" { (tr.t("password-submit")) }
+            }
+        }
+        section aria-labelledby="sessions-h" {
+            h2 #sessions-h { (tr.t("sessions-title")) }
+            p { (tr.t("sessions-intro")) }
+            ul.sessions {
+                @for s in v.sessions {
+                    li {
+                        span {
+                            (tr.ta("session-started", &[("when", when(tr, s.created_at).into())])) ", "
+                            (tr.ta("session-seen", &[("when", when(tr, s.last_seen_at).into())]))
+                        }
+                        @if s.id == v.current_session {
+                            strong { " " (tr.t("session-this-one")) }
+                        } @else {
+                            form.inline method="post" action=(routes::account_session_end(s.id)) {
+                                (csrf(f.csrf))
+                                button type="submit" { (tr.t("session-end")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout(f, &tr.t("account-title"), body)
+}

@@ -1,0 +1,75 @@
+//! Registration and login pages.
+use maud::{Markup, html};
+
+use super::components::{Field, csrf, error_summary};
+use super::{Frame, layout};
+use crate::domain::account::{DisplayName, Username};
+use crate::domain::password::NewPassword;
+use crate::routes;
+
+/// What the registration form shows again after a refusal (never the password).
+#[derive(Default)]
+pub struct RegisterView<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub errors: Vec<(&'static str, &'static str)>,
+}
+
+fn error_for(errors: &[(&'static str, &'static str)], field: &str) -> Option<&'static str> {
+    errors.iter().find(|(f, _)| *f == field).map(|(_, k)| *k)
+}
+
+pub fn register_page(f: &Frame, v: &RegisterView) -> Markup {
+    let tr = f.tr;
+    let body = html! {
+        h1 { (tr.t("register-title")) }
+        p { (tr.t("register-intro")) }
+        (error_summary((!v.errors.is_empty()).then(|| tr.t("err-form-summary"))))
+        form.stack method="post" action=(routes::REGISTER) novalidate {
+            (csrf(f.csrf))
+            (Field { name: "username", label: tr.t("field-username"), kind: "text", value: v.username,
+                autocomplete: "username", hint: Some(tr.t("hint-username")),
+                error: error_for(&v.errors, "username"), required: true, maxlength: Username::MAX }.render(tr))
+            (Field { name: "display_name", label: tr.t("field-display-name"), kind: "text", value: v.display_name,
+                autocomplete: "nickname", hint: Some(tr.t("hint-display-name")),
+                error: error_for(&v.errors, "display_name"), required: false, maxlength: DisplayName::MAX }.render(tr))
+            (Field { name: "password", label: tr.t("field-password"), kind: "password", value: "",
+                autocomplete: "new-password", hint: Some(tr.t("hint-password")),
+                error: error_for(&v.errors, "password"), required: true, maxlength: NewPassword::MAX }.render(tr))
+            (Field { name: "password_confirm", label: tr.t("field-password-confirm"), kind: "password", value: "",
+                autocomplete: "new-password", hint: None,
+                error: error_for(&v.errors, "password_confirm"), required: true, maxlength: NewPassword::MAX }.render(tr))
+            button.primary type="submit" { (tr.t("register-submit")) }
+        }
+        p { (tr.t("register-have-account")) " " a href=(routes::LOGIN) { (tr.t("nav-login")) } }
+    };
+    layout(f, &tr.t("register-title"), body)
+}
+
+/// What the login form shows again after a refusal.
+#[derive(Default)]
+pub struct LoginView<'a> {
+    pub username: &'a str,
+    pub next: &'a str,
+    pub error: Option<String>,
+}
+
+pub fn login_page(f: &Frame, v: &LoginView) -> Markup {
+    let tr = f.tr;
+    let body = html! {
+        h1 { (tr.t("login-title")) }
+        (error_summary(v.error.clone()))
+        form.stack method="post" action=(routes::LOGIN) {
+            (csrf(f.csrf))
+            input type="hidden" name="next" value=(v.next);
+            (Field { name: "username", label: tr.t("field-username"), kind: "text", value: v.username,
+                autocomplete: "username", hint: None, error: None, required: true, maxlength: Username::MAX }.render(tr))
+            (Field { name: "password", label: tr.t("field-password"), kind: "password", value: "",
+                autocomplete: "current-password", hint: None, error: None, required: true,
+                maxlength: NewPassword::MAX }.render(tr))
+            button.primary type="submit" { (tr.t("login-submit")) }
+        }
+        p { (tr.t("login-no-account")) " " a href=(routes::REGISTER) { (tr.t("nav-register")) } }
+    };
+    layout(f, &tr.t("login-title"), body)
+}

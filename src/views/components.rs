@@ -1,0 +1,67 @@
+//! Small building blocks: form fields with their labels, hints and errors.
+use maud::{Markup, html};
+
+use crate::i18n::Tr;
+
+/// One labelled input. Its error (a catalogue key) is tied to it for screen readers.
+pub struct Field<'a> {
+    pub name: &'a str,
+    pub label: String,
+    pub kind: &'a str,
+    pub value: &'a str,
+    pub autocomplete: &'a str,
+    pub hint: Option<String>,
+    pub error: Option<&'static str>,
+    pub required: bool,
+    pub maxlength: usize,
+}
+
+impl Field<'_> {
+    pub fn render(&self, tr: Tr) -> Markup {
+        let id = format!("f-{}", self.name);
+        let hint_id = format!("{id}-hint");
+        let err_id = format!("{id}-error");
+        let mut described = Vec::new();
+        if self.hint.is_some() {
+            described.push(hint_id.clone());
+        }
+        if self.error.is_some() {
+            described.push(err_id.clone());
+        }
+        let described = (!described.is_empty()).then(|| described.join(" "));
+        html! {
+            div.field.invalid[self.error.is_some()] {
+                label for=(id) { (self.label) }
+                @if let Some(hint) = &self.hint { p.hint id=(hint_id) { (hint) } }
+                @if let Some(err) = self.error { p.error id=(err_id) { (tr.t(err)) } }
+                input id=(id) name=(self.name) type=(self.kind) value=(self.value)
+                    autocomplete=(self.autocomplete) maxlength=(self.maxlength)
+                    required[self.required] aria-invalid=[self.error.map(|_| "true")]
+                    aria-describedby=[described];
+            }
+        }
+    }
+}
+
+/// The hidden CSRF token every form carries.
+pub fn csrf(token: &str) -> Markup {
+    html! { input type="hidden" name="csrf" value=(token); }
+}
+
+/// A summary of what went wrong at the top of a form, focusable for screen readers.
+pub fn error_summary(message: Option<String>) -> Markup {
+    html! {
+        @if let Some(m) = message {
+            div.alert.error role="alert" { p { (m) } }
+        }
+    }
+}
+
+/// A confirmation shown after something worked.
+pub fn notice(message: Option<String>) -> Markup {
+    html! {
+        @if let Some(m) = message {
+            div.alert.ok role="status" { p { (m) } }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Pages and components in maud. Views never query: they get what they show.
+pub mod account;
+pub mod auth;
+pub mod components;
+pub mod error;
+pub mod home;
+
+use entity::user;
+use maud::{DOCTYPE, Markup, html};
+
+use crate::domain::account::Locale;
+use crate::i18n::Tr;
+use crate::{assets, routes};
+
+/// What the layout needs to know about the request.
+pub struct Frame<'a> {
+    pub tr: Tr,
+    pub user: Option<&'a user::Model>,
+    pub csrf: &'a str,
+    pub path: &'a str,
+}
+
+/// The page around every view: header with navigation and language switch, main, footer.
+pub fn layout(f: &Frame, title: &str, body: Markup) -> Markup {
+    let tr = f.tr;
+    html! {
+        (DOCTYPE)
+        html lang=(tr.locale().code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Kwartier" }
+                link rel="stylesheet" href=(assets::url("css/site.css"));
+                link rel="icon" href=(assets::url("icons/favicon.svg")) type="image/svg+xml";
+            }
+            body {
+                a.skip href="#main" { (tr.t("nav-skip")) }
+                header.site {
+                    a.brand href=(routes::HOME) { "Kwartier" }
+                    nav aria-label=(tr.t("nav-label")) {
+                        ul {
+                            @if let Some(u) = f.user {
+                                li { a href=(routes::ACCOUNT) aria-current=[current(f, routes::ACCOUNT)] { (u.display_name) } }
+                                li {
+                                    form.inline method="post" action=(routes::LOGOUT) {
+                                        input type="hidden" name="csrf" value=(f.csrf);
+                                        button.link type="submit" { (tr.t("nav-logout")) }
+                                    }
+                                }
+                            } @else {
+                                li { a href=(routes::LOGIN) aria-current=[current(f, routes::LOGIN)] { (tr.t("nav-login")) } }
+                                li { a href=(routes::REGISTER) aria-current=[current(f, routes::REGISTER)] { (tr.t("nav-register")) } }
+                            }
+                        }
+                    }
+                    (language_switch(f))
+                }
+                main #main { (body) }
+                footer.site {
+                    p { (tr.t("footer-tagline")) }
+                }
+            }
+        }
+    }
+}
+
+fn current(f: &Frame, path: &str) -> Option<&'static str> {
+    (f.path == path).then_some("page")
+}
+
+fn language_switch(f: &Frame) -> Markup {
+    html! {
+        form.lang method="post" action=(routes::LANGUAGE) {
+            input type="hidden" name="csrf" value=(f.csrf);
+            input type="hidden" name="next" value=(f.path);
+            span.visually-hidden { (f.tr.t("lang-label")) }
+            @for l in Locale::ALL {
+                button type="submit" name="lang" value=(l.code()) lang=(l.code())
+                    aria-pressed=(if l == f.tr.locale() { "true" } else { "false" }) { (l.native_name()) }
+            }
+        }
+    }
+}

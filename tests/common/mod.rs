@@ -1,0 +1,230 @@
+//! Test harness: a real server on 127.0.0.1:0 against a fresh real database per test.
+//!
+//! SQLite by default (a file in a temporary folder). With `KWARTIER_TEST_DATABASE_URL` set to a
+//! PostgreSQL URL, every test gets a database of its own on that server, dropped afterwards.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use kwartier::app::Server;
+use kwartier::config::Config;
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::redirect::Policy;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+/// A database made for one test and removed after it.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub async fn new() -> Self {
+        match std::env::var("KWARTIER_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
+            Some(admin_url) => {
+                let name = format!(
+                    "kw_test_{}",
+                    kwartier::db::sessions::random_token()
+                        .to_lowercase()
+                        .replace(['-', '_'], "")
+                );
+                let name = &name[..40.min(name.len())];
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("connect to test PostgreSQL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let mut url = url::Url::parse(&admin_url).expect("valid KWARTIER_TEST_DATABASE_URL");
+                url.set_path(&format!("/{name}"));
+                Self {
+                    url: url.to_string(),
+                    _dir: None,
+                    pg: Some((admin_url, name.to_owned())),
+                }
+            }
+            None => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}/kwartier.db", dir.path().display());
+                Self {
+                    url,
+                    _dir: Some(dir),
+                    pg: None,
+                }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// A separate connection for looking at what the server stored.
+    pub async fn connect(&self) -> DatabaseConnection {
+        let url = if self.url.starts_with("sqlite:") {
+            format!("{}?mode=rw", self.url)
+        } else {
+            self.url.clone()
+        };
+        Database::connect(&url).await.expect("connect to test database")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.pg.take() {
+            // Drop runs outside async: use a runtime of our own on a thread of our own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                rt.block_on(async {
+                    let admin = Database::connect(&admin_url).await.ok()?;
+                    admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .await
+                        .ok()?;
+                    admin.close().await.ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub db: TestDb,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+/// Starts a server with default test settings.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts a server after letting the test change its configuration.
+pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
+    if std::env::var("TEST_LOG").is_ok() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("debug")
+            .with_test_writer()
+            .try_init();
+    }
+    let db = TestDb::new().await;
+    let mut config = Config::for_tests(&db.url);
+    change(&mut config);
+    start(config, db).await
+}
+
+async fn start(config: Config, db: TestDb) -> TestApp {
+    let server = Server::build(config).await.expect("server starts");
+    let addr = server.local_addr();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(server.run(async {
+        let _ = rx.await;
+    }));
+    TestApp {
+        addr,
+        base: format!("http://{addr}"),
+        db,
+        stop: Some(tx),
+        task: Some(task),
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A client like a browser: keeps cookies, sends this site's `Origin`, does not follow
+    /// redirects (tests look at them).
+    pub fn browser(&self) -> reqwest::Client {
+        self.browser_with_lang("nl")
+    }
+
+    pub fn browser_with_lang(&self, lang: &str) -> reqwest::Client {
+        let mut headers = HeaderMap::new();
+        headers.insert("origin", HeaderValue::from_str(&self.base).unwrap());
+        headers.insert("accept-language", HeaderValue::from_str(lang).unwrap());
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap()
+    }
+
+    /// A plain API client: no cookies.
+    pub fn api(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// Registers through the API and returns the bearer token.
+    pub async fn register(&self, username: &str, password: &str) -> String {
+        let res = self
+            .api()
+            .post(self.url("/api/v1/auth/register"))
+            .json(&serde_json::json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "register {username}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// Counts rows in a table, straight from the database.
+    pub async fn count(&self, table: &str) -> i64 {
+        let conn = self.db.connect().await;
+        let row = conn
+            .query_one_raw(sea_orm::Statement::from_string(
+                conn.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let n: i64 = row.try_get("", "n").unwrap();
+        conn.close().await.ok();
+        n
+    }
+
+    /// Stops the server as SIGTERM would and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap().unwrap();
+        }
+    }
+}
+
+/// The CSRF token in a page's forms.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("page has a CSRF field") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+/// GETs a page and returns its CSRF token.
+pub async fn csrf_from(client: &reqwest::Client, url: &str) -> String {
+    let html = client.get(url).send().await.unwrap().text().await.unwrap();
+    csrf_of(&html)
+}
+
+pub const GOOD_PASSWORD: &str = "paars konijn op de fiets";
