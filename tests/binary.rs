@@ -1,0 +1,235 @@
+//! The `kwartier` binary as an operator uses it: migrate, create the admin, serve, stop.
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::{GOOD_PASSWORD, TestDb};
+use kwartier::app::AppState;
+use kwartier::config::Config;
+use sea_orm::{ConnectionTrait, Statement};
+
+fn kwartier(db: &TestDb) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kwartier"));
+    for var in [
+        "KWARTIER_BIND",
+        "KWARTIER_BASE_URL",
+        "KWARTIER_LOG",
+        "KWARTIER_LOG_FORMAT",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("DATABASE_URL", &db.url);
+    cmd
+}
+
+fn create_user(db: &TestDb, args: &[&str], password: &str) -> std::process::Output {
+    let mut child = kwartier(db)
+        .args(["user", "create"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Starts `kwartier serve` on a free port; returns the child, its URL and its log lines.
+fn serve(db: &TestDb, extra: &[&str]) -> (Running, String, mpsc::Receiver<String>) {
+    let mut child = kwartier(db)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(if extra.is_empty() {
+            &["--log", "debug"][..]
+        } else {
+            extra
+        })
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut url = None;
+    let mut seen = Vec::new();
+    while url.is_none() {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("no start: {seen:?}"));
+        if let Some(i) = line.find("http://127.0.0.1:") {
+            let rest = &line[i..];
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == '"')
+                .unwrap_or(rest.len());
+            url = Some(rest[..end].trim_end_matches('/').to_owned());
+        }
+        seen.push(line);
+    }
+    (Running(child), url.unwrap(), rx)
+}
+
+/// A server process that is killed if the test ends early.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn terminate(running: &mut Running) -> std::process::ExitStatus {
+    let child = &mut running.0;
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    for _ in 0..200 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().ok();
+    panic!("did not stop within 10 s of SIGTERM");
+}
+
+#[tokio::test]
+async fn an_operator_migrates_creates_the_admin_serves_and_stops() {
+    let db = TestDb::new().await;
+    let out = kwartier(&db).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let out = create_user(
+        &db,
+        &["beheer", "--admin", "--display-name", "Beheer"],
+        GOOD_PASSWORD,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("instance admin"));
+    let again = create_user(&db, &["Beheer"], GOOD_PASSWORD);
+    assert!(!again.status.success(), "a taken name is refused");
+    let weak = create_user(&db, &["iemand"], "password");
+    assert!(!weak.status.success(), "a common password is refused");
+
+    let conn = db.connect().await;
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT is_admin FROM users WHERE username = 'beheer'",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(row.try_get::<bool>("", "is_admin").unwrap());
+    conn.close().await.ok();
+
+    let (mut child, url, logs) = serve(&db, &[]);
+    let client = reqwest::Client::new();
+    let res = client
+        .post(format!("{url}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "beheer", "password": GOOD_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let token = res.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = client
+        .get(format!("{url}/api/v1/me?token={token}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    let status = terminate(&mut child);
+    assert!(status.success(), "SIGTERM is a clean stop: {status}");
+    let lines: Vec<String> = logs.try_iter().collect();
+    let all = lines.join("\n");
+    assert!(all.contains("/api/v1/me"), "requests are logged: {all}");
+    assert!(all.contains("stopped"));
+    assert!(!all.contains(GOOD_PASSWORD), "no password in the logs");
+    assert!(!all.contains(&token), "no token in the logs");
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_per_line() {
+    let db = TestDb::new().await;
+    let (mut child, url, logs) = serve(&db, &["--log-format", "json", "--log", "info"]);
+    reqwest::get(format!("{url}/healthz")).await.unwrap();
+    terminate(&mut child);
+    let lines: Vec<String> = logs.try_iter().collect();
+    assert!(!lines.is_empty());
+    for line in lines {
+        serde_json::from_str::<serde_json::Value>(&line).unwrap_or_else(|_| panic!("not JSON: {line}"));
+    }
+}
+
+#[tokio::test]
+async fn the_server_pool_uses_wal_foreign_keys_and_the_chosen_synchronous() {
+    let db = TestDb::new().await;
+    if db.is_postgres() {
+        return; // SQLite settings only.
+    }
+    let mut config = Config::for_tests(&db.url);
+    config.sqlite_sync = kwartier::config::SqliteSync::Full;
+    let state = AppState::init(config).await.unwrap();
+    let pragma = |name: &'static str| {
+        let db = state.db.clone();
+        async move {
+            let row = db
+                .query_one_raw(Statement::from_string(
+                    db.get_database_backend(),
+                    format!("PRAGMA {name}"),
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index::<sea_orm::prelude::Json>(0)
+                .map(|v| v.to_string())
+                .or_else(|_| row.try_get_by_index::<i64>(0).map(|v| v.to_string()))
+                .or_else(|_| row.try_get_by_index::<String>(0))
+                .unwrap()
+        }
+    };
+    assert_eq!(pragma("journal_mode").await.trim_matches('"'), "wal");
+    assert_eq!(pragma("foreign_keys").await, "1");
+    assert_eq!(pragma("synchronous").await, "2", "FULL");
+}
+
+#[tokio::test]
+async fn instances_starting_together_on_one_fresh_database_all_migrate() {
+    let db = TestDb::new().await;
+    if !db.is_postgres() {
+        return; // The advisory lock is PostgreSQL's; one SQLite file has one server.
+    }
+    let starts = (0..4).map(|_| AppState::init(Config::for_tests(&db.url)));
+    for result in futures_join_all(starts).await {
+        result.expect("each instance starts");
+    }
+}
+
+async fn futures_join_all<F: Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+where
+    F: Send + 'static,
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
