@@ -91,7 +91,13 @@ pub async fn register(state: &AppState, ip: &str, input: Registration<'_>) -> Ap
 /// Checks the credentials and starts a fresh session. An unknown name and a wrong password
 /// get the same answer, after the same amount of work.
 pub async fn login(state: &AppState, ip: &str, username: &str, password: &str) -> AppResult<LoggedIn> {
-    let key = username.trim().to_lowercase();
+    // The limiter key is bounded: a 10,000-character "username" is one more wrong name.
+    let key: String = username
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(Username::MAX + 1)
+        .collect();
     state.limits.login(ip, &key)?;
     if password.len() > NewPassword::MAX * 4 {
         return Err(AppError::InvalidCredentials);

@@ -77,16 +77,7 @@ impl Server {
     /// configured grace period).
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let state = self.state.clone();
-        let pruner = tokio::spawn({
-            let state = state.clone();
-            async move {
-                let mut tick = tokio::time::interval(Duration::from_secs(60));
-                loop {
-                    tick.tick().await;
-                    state.limits.prune();
-                }
-            }
-        });
+        let housekeeping = tokio::spawn(housekeeping(state.clone()));
         let grace = Duration::from_secs(state.config.shutdown_grace_secs);
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let router = http::router(state.clone());
@@ -107,10 +98,24 @@ impl Server {
                 tokio::time::sleep(grace).await;
             } => tracing::warn!("shutdown grace period over; closing remaining connections"),
         }
-        pruner.abort();
+        housekeeping.abort();
         state.db.clone().close().await.ok();
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// Once a minute: forget recovered rate-limit keys and remove expired sessions.
+async fn housekeeping(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        state.limits.prune();
+        match db::sessions::purge_expired(&state.db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(removed = n, "expired sessions removed"),
+            Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+        }
     }
 }
 

@@ -210,3 +210,67 @@ async fn graceful_stop_lets_the_server_finish() {
         "no longer listening"
     );
 }
+
+#[tokio::test]
+async fn a_broken_database_gives_a_friendly_500_page_and_a_503_health_check() {
+    let app = spawn_app().await;
+    let browser = app.browser_with_lang("en");
+    let csrf = csrf_from(&browser, &app.url("/register")).await;
+    browser
+        .post(app.url("/register"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "anna"),
+            ("password", GOOD_PASSWORD),
+            ("password_confirm", GOOD_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    app.state.db.clone().close().await.unwrap();
+
+    let res = browser.get(app.url("/account")).send().await.unwrap();
+    assert_eq!(res.status(), 500);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Something went wrong") && html.contains("It is not your fault"),
+        "{html}"
+    );
+    assert!(
+        !html.to_lowercase().contains("pool") && !html.contains("database"),
+        "no internals shown"
+    );
+    let res = app
+        .api()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 500);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "internal");
+    let res = app.api().get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(res.status(), 503);
+}
+
+#[tokio::test]
+async fn requests_in_flight_when_the_stop_comes_still_finish() {
+    let app = spawn_app().await;
+    let client = app.api();
+    // Registrations hash with argon2: a handful takes long enough to be caught mid-way.
+    let mut running = Vec::new();
+    for i in 0..6 {
+        let req = client
+            .post(app.url("/api/v1/auth/register"))
+            .json(&serde_json::json!({"username": format!("peer{i}"), "password": GOOD_PASSWORD}));
+        running.push(tokio::spawn(req.send()));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    let stopping = tokio::spawn(app.stop());
+    for r in running {
+        let res = r.await.unwrap().expect("answered, not cut off");
+        assert_eq!(res.status(), 201);
+    }
+    stopping.await.unwrap();
+}

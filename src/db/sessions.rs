@@ -107,3 +107,12 @@ pub async fn delete_others(db: &impl ConnectionTrait, user_id: i32, keep: Option
     }
     Ok(q.exec(db).await?.rows_affected)
 }
+
+/// Removes every expired session.
+pub async fn purge_expired(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::ExpiresAt.lte(super::now()))
+        .exec(db)
+        .await?
+        .rows_affected)
+}

@@ -212,7 +212,9 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         Some((token, via)) => match db::sessions::find_by_token(&state.db, &token).await {
             Ok(found) => found.map(|(session, user)| Arc::new(Auth { user, session, via })),
             Err(e) => {
-                return finish(None, AppError::from(e).into_response(), api, Tr::default());
+                // Still answer in the reader's language, from what the request itself says.
+                let tr = Tr(locale_of(None, &jar, req.headers()));
+                return finish(None, AppError::from(e).into_response(), api, tr);
             }
         },
         None => None,

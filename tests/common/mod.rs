@@ -6,7 +6,7 @@
 
 use std::net::SocketAddr;
 
-use kwartier::app::Server;
+use kwartier::app::{AppState, Server};
 use kwartier::config::Config;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::redirect::Policy;
@@ -101,6 +101,8 @@ impl Drop for TestDb {
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The running server's state, for tests that break things on purpose.
+    pub state: AppState,
     pub base: String,
     pub db: TestDb,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -129,12 +131,14 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
 async fn start(config: Config, db: TestDb) -> TestApp {
     let server = Server::build(config).await.expect("server starts");
     let addr = server.local_addr();
+    let state = server.state().clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(server.run(async {
         let _ = rx.await;
     }));
     TestApp {
         addr,
+        state,
         base: format!("http://{addr}"),
         db,
         stop: Some(tx),
