@@ -486,18 +486,7 @@ async fn the_openapi_document_describes_every_account_route() {
 async fn a_cookie_session_cannot_be_used_cross_site_on_the_api() {
     let app = spawn_app().await;
     let browser = app.browser();
-    let csrf = common::csrf_from(&browser, &app.url("/register")).await;
-    let res = browser
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "anna"),
-            ("password", GOOD_PASSWORD),
-            ("password_confirm", GOOD_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app.register_in_browser(&browser, "anna").await;
     assert_eq!(res.status(), 303);
     // The same browser, but the request comes from another site.
     let res = browser

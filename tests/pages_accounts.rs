@@ -1,7 +1,7 @@
 //! Registering, logging in and out, and the account page, as a browser does it.
 mod common;
 
-use common::{GOOD_PASSWORD, TestApp, csrf_from, csrf_of, spawn_app, spawn_app_with};
+use common::{GOOD_PASSWORD, csrf_from, csrf_of, spawn_app, spawn_app_with};
 
 fn location(res: &reqwest::Response) -> &str {
     res.headers()["location"].to_str().unwrap()
@@ -13,22 +13,6 @@ fn set_cookies(res: &reqwest::Response) -> Vec<String> {
         .iter()
         .map(|v| v.to_str().unwrap().to_owned())
         .collect()
-}
-
-async fn register_in_browser(app: &TestApp, browser: &reqwest::Client, username: &str) -> reqwest::Response {
-    let csrf = csrf_from(browser, &app.url("/register")).await;
-    browser
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", username),
-            ("display_name", "Anna de Vries"),
-            ("password", GOOD_PASSWORD),
-            ("password_confirm", GOOD_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap()
 }
 
 async fn page(browser: &reqwest::Client, url: &str) -> (u16, String) {
@@ -46,7 +30,7 @@ async fn a_newcomer_registers_logs_out_and_logs_in_again_in_dutch() {
     assert!(html.contains("Account maken"));
     assert!(html.contains("<label for=\"f-username\">Gebruikersnaam</label>"));
 
-    let res = register_in_browser(&app, &browser, "anna").await;
+    let res = app.register_in_browser(&browser, "anna").await;
     assert_eq!(res.status(), 303);
     assert_eq!(location(&res), "/");
     let (_, home) = page(&browser, &app.url("/")).await;
@@ -89,7 +73,7 @@ async fn a_newcomer_can_do_it_all_in_english_and_switch_language() {
     assert!(html.contains("<html lang=\"en\""));
     assert!(html.contains("Log in") && html.contains("Create account"));
 
-    let res = register_in_browser(&app, &browser, "anna").await;
+    let res = app.register_in_browser(&browser, "anna").await;
     assert_eq!(res.status(), 303);
     let (_, home) = page(&browser, &app.url("/")).await;
     assert!(home.contains("Hello, Anna de Vries"));
@@ -322,7 +306,7 @@ async fn forged_cross_site_posts_change_nothing() {
 async fn session_cookies_are_http_only_lax_and_renewed_at_login() {
     let app = spawn_app().await;
     let browser = app.browser();
-    let res = register_in_browser(&app, &browser, "anna").await;
+    let res = app.register_in_browser(&browser, "anna").await;
     let cookies = set_cookies(&res);
     let session = cookies
         .iter()
@@ -406,7 +390,7 @@ async fn over_https_cookies_are_secure_and_host_prefixed() {
 async fn the_account_page_lists_sessions_and_ends_another_one() {
     let app = spawn_app().await;
     let phone = app.browser();
-    register_in_browser(&app, &phone, "anna").await;
+    app.register_in_browser(&phone, "anna").await;
     let laptop = app.browser_with_lang("en");
     let csrf = csrf_from(&laptop, &app.url("/login")).await;
     laptop
@@ -447,7 +431,7 @@ async fn the_account_page_lists_sessions_and_ends_another_one() {
 async fn changing_the_password_in_the_browser_logs_out_elsewhere() {
     let app = spawn_app().await;
     let phone = app.browser();
-    register_in_browser(&app, &phone, "anna").await;
+    app.register_in_browser(&phone, "anna").await;
     let other = app.register("zzz", GOOD_PASSWORD).await;
     let api_login = app
         .api()

@@ -71,18 +71,7 @@ async fn logged_in_pages_are_never_stored_by_caches() {
     let browser = app.browser();
     let res = browser.get(app.url("/")).send().await.unwrap();
     assert_eq!(res.headers()["cache-control"], "private, no-cache");
-    let csrf = csrf_from(&browser, &app.url("/register")).await;
-    browser
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "anna"),
-            ("password", GOOD_PASSWORD),
-            ("password_confirm", GOOD_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    app.register_in_browser(&browser, "anna").await;
     for path in ["/", "/account", "/nothing"] {
         let res = browser.get(app.url(path)).send().await.unwrap();
         assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
@@ -215,18 +204,7 @@ async fn graceful_stop_lets_the_server_finish() {
 async fn a_broken_database_gives_a_friendly_500_page_and_a_503_health_check() {
     let app = spawn_app().await;
     let browser = app.browser_with_lang("en");
-    let csrf = csrf_from(&browser, &app.url("/register")).await;
-    browser
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "anna"),
-            ("password", GOOD_PASSWORD),
-            ("password_confirm", GOOD_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    app.register_in_browser(&browser, "anna").await;
     app.state.db.clone().close().await.unwrap();
 
     let res = browser.get(app.url("/account")).send().await.unwrap();

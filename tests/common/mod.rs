@@ -191,6 +191,24 @@ impl TestApp {
         body["token"].as_str().unwrap().to_owned()
     }
 
+    /// Registers through the registration page, as a person would, with the display name
+    /// "Anna de Vries"; the browser ends up logged in.
+    pub async fn register_in_browser(&self, browser: &reqwest::Client, username: &str) -> reqwest::Response {
+        let csrf = csrf_from(browser, &self.url("/register")).await;
+        browser
+            .post(self.url("/register"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", username),
+                ("display_name", "Anna de Vries"),
+                ("password", GOOD_PASSWORD),
+                ("password_confirm", GOOD_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Counts rows in a table, straight from the database.
     pub async fn count(&self, table: &str) -> i64 {
         let conn = self.db.connect().await;
