@@ -43,6 +43,12 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("invalid fields")]
     Invalid(Vec<(&'static str, Invalid)>),
+    #[error("invite invalid")]
+    InviteInvalid,
+    #[error("invite required")]
+    InviteRequired,
+    #[error("last steward")]
+    LastSteward,
     #[error("rate limited for {0}s")]
     RateLimited(u64),
     #[error("internal: {0}")]
@@ -100,6 +106,9 @@ impl AppError {
                 retry_after: Some(*secs),
                 ..r(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "err-rate-limited")
             },
+            Self::InviteInvalid => r(StatusCode::NOT_FOUND, "invite_invalid", "err-invite-invalid"),
+            Self::InviteRequired => r(StatusCode::FORBIDDEN, "invite_required", "err-invite-required"),
+            Self::LastSteward => r(StatusCode::CONFLICT, "last_steward", "err-last-steward"),
             Self::Internal(_) => r(StatusCode::INTERNAL_SERVER_ERROR, "internal", "err-internal"),
         }
     }

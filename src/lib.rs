@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod groups;
 pub mod http;
 pub mod i18n;
 pub mod routes;

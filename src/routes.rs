@@ -25,14 +25,64 @@ pub fn safe_next(next: Option<&str>) -> &str {
 
 /// The login page, returning to `next` afterwards.
 pub fn login_then(next: &str) -> String {
+    with_next(LOGIN, next)
+}
+
+/// The registration page, going on to `next` afterwards.
+pub fn register_then(next: &str) -> String {
+    with_next(REGISTER, next)
+}
+
+fn with_next(page: &str, next: &str) -> String {
     let next = safe_next(Some(next));
     if next == HOME {
-        LOGIN.to_owned()
+        page.to_owned()
     } else {
         format!(
-            "{LOGIN}?next={}",
+            "{page}?next={}",
             url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
         )
+    }
+}
+
+pub const GROUPS: &str = "/groups";
+pub const GROUP_NEW: &str = "/groups/new";
+pub const GROUP: &str = "/g/{slug}";
+pub const GROUP_JOIN: &str = "/g/{slug}/join";
+pub const GROUP_LEAVE: &str = "/g/{slug}/leave";
+pub const GROUP_MEMBERS: &str = "/g/{slug}/members";
+pub const GROUP_MEMBER_CHANGE: &str = "/g/{slug}/members/{username}/{change}";
+pub const GROUP_INVITES: &str = "/g/{slug}/invites";
+pub const GROUP_INVITE_REVOKE: &str = "/g/{slug}/invites/{id}/revoke";
+pub const GROUP_SETTINGS: &str = "/g/{slug}/settings";
+pub const INVITE: &str = "/invite/{code}";
+
+pub fn group(slug: &str) -> String {
+    format!("/g/{slug}")
+}
+
+pub fn group_sub(slug: &str, sub: &str) -> String {
+    format!("/g/{slug}/{sub}")
+}
+
+pub fn member_change(slug: &str, username: &str, change: &str) -> String {
+    format!("/g/{slug}/members/{username}/{change}")
+}
+
+pub fn invite_revoke(slug: &str, id: i32) -> String {
+    format!("/g/{slug}/invites/{id}/revoke")
+}
+
+pub fn invite(code: &str) -> String {
+    format!("/invite/{code}")
+}
+
+/// A path fit for the logs: secrets in it (invite codes) replaced.
+pub fn redact(path: &str) -> std::borrow::Cow<'_, str> {
+    if path.starts_with("/invite/") {
+        "/invite/…".into()
+    } else {
+        path.into()
     }
 }
 

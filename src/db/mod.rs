@@ -1,4 +1,6 @@
 //! Every database query, grouped by aggregate; connecting and migrating.
+pub mod groups;
+pub mod invites;
 pub mod sessions;
 pub mod users;
 

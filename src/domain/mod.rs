@@ -1,6 +1,9 @@
 //! Pure rules without I/O: names, passwords, and (later) permissions, voting and moderation.
 pub mod account;
+pub mod group;
+pub mod markdown;
 pub mod password;
+pub mod policy;
 
 /// Why a field was refused: a catalogue key, so that pages and API speak the reader's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

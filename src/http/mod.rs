@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::handler::Handler;
 use axum::http::header::{self, HeaderName, HeaderValue};
-use axum::http::{Request, StatusCode};
+use axum::http::{Method, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router, middleware};
@@ -24,25 +25,95 @@ use crate::{assets, db, routes};
 const CSP: &str =
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+/// Routes registered and remembered together, so that tests can list every route there is.
+struct Table {
+    router: Router<AppState>,
+    routes: Vec<(Method, &'static str)>,
+}
+
+impl Table {
+    fn get<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, handler: H) -> Self {
+        self.routes.push((Method::GET, path));
+        self.router = self.router.route(path, get(handler));
+        self
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, handler: H) -> Self {
+        self.routes.push((Method::POST, path));
+        self.router = self.router.route(path, post(handler));
+        self
+    }
+}
+
+/// The server-rendered pages.
+fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
+    use pages::{account, auth, groups, home};
+    let t = Table {
+        router: Router::new(),
+        routes: Vec::new(),
+    }
+    .get(routes::HOME, home::home)
+    .get(routes::REGISTER, auth::register_form)
+    .post(routes::REGISTER, auth::register)
+    .get(routes::LOGIN, auth::login_form)
+    .post(routes::LOGIN, auth::login)
+    .post(routes::LOGOUT, auth::logout)
+    .get(routes::ACCOUNT, account::show_account)
+    .post(routes::ACCOUNT_PASSWORD, account::change_password)
+    .post(routes::ACCOUNT_SESSION_END, account::end_session)
+    .post(routes::LANGUAGE, home::set_language)
+    .get(routes::GROUPS, groups::directory)
+    .post(routes::GROUPS, groups::create_group)
+    .get(routes::GROUP_NEW, groups::new_group_form)
+    .get(routes::GROUP, groups::show_group)
+    .post(routes::GROUP_JOIN, groups::join_group)
+    .post(routes::GROUP_LEAVE, groups::leave_group)
+    .get(routes::GROUP_MEMBERS, groups::show_members)
+    .post(routes::GROUP_MEMBER_CHANGE, groups::change_member)
+    .get(routes::GROUP_INVITES, groups::show_invites)
+    .post(routes::GROUP_INVITES, groups::create_invite)
+    .post(routes::GROUP_INVITE_REVOKE, groups::revoke_invite)
+    .get(routes::GROUP_SETTINGS, groups::show_settings)
+    .post(routes::GROUP_SETTINGS, groups::save_settings)
+    .get(routes::INVITE, groups::show_invite)
+    .post(routes::INVITE, groups::accept_invite);
+    (t.router, t.routes)
+}
+
+/// Every route the server answers, as (method, path template): pages, the API (from its
+/// OpenAPI document) and the fixed ones. The authorization test walks this list.
+pub fn route_list() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = pages()
+        .1
+        .into_iter()
+        .map(|(m, p)| (m.to_string(), p.to_owned()))
+        .collect();
+    let (_, doc) = api::router();
+    for (path, item) in &doc.paths.paths {
+        let methods = [
+            ("GET", item.get.is_some()),
+            ("POST", item.post.is_some()),
+            ("PUT", item.put.is_some()),
+            ("PATCH", item.patch.is_some()),
+            ("DELETE", item.delete.is_some()),
+        ];
+        for (m, present) in methods {
+            if present {
+                out.push((m.to_owned(), path.clone()));
+            }
+        }
+    }
+    for fixed in [routes::OPENAPI, routes::HEALTHZ, routes::ASSETS] {
+        out.push(("GET".to_owned(), fixed.to_owned()));
+    }
+    out
+}
+
 /// The whole site.
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api::router();
     let openapi = Arc::new(openapi.to_pretty_json().unwrap_or_default());
-    let pages = Router::new()
-        .route(routes::HOME, get(pages::home::home))
-        .route(
-            routes::REGISTER,
-            get(pages::auth::register_form).post(pages::auth::register),
-        )
-        .route(
-            routes::LOGIN,
-            get(pages::auth::login_form).post(pages::auth::login),
-        )
-        .route(routes::LOGOUT, post(pages::auth::logout))
-        .route(routes::ACCOUNT, get(pages::account::show_account))
-        .route(routes::ACCOUNT_PASSWORD, post(pages::account::change_password))
-        .route(routes::ACCOUNT_SESSION_END, post(pages::account::end_session))
-        .route(routes::LANGUAGE, post(pages::home::set_language));
+    let (pages, _) = pages();
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
@@ -70,7 +141,7 @@ pub fn router(state: AppState) -> Router {
         .layer(
             // Paths only: query strings may carry tokens, and bodies carry what people wrote.
             TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                tracing::info_span!("request", method = %req.method(), path = %routes::redact(req.uri().path()))
             }),
         )
         .with_state(state)

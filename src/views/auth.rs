@@ -11,6 +11,8 @@ use crate::routes;
 #[derive(Default)]
 pub struct RegisterView<'a> {
     pub username: &'a str,
+    /// Where to go after registering (an invite link, for example).
+    pub next: &'a str,
     pub display_name: &'a str,
     pub errors: Vec<(&'static str, &'static str)>,
 }
@@ -27,6 +29,7 @@ pub fn register_page(f: &Frame, v: &RegisterView) -> Markup {
         (error_summary((!v.errors.is_empty()).then(|| tr.t("err-form-summary"))))
         form.stack method="post" action=(routes::REGISTER) novalidate {
             (csrf(f.csrf))
+            input type="hidden" name="next" value=(v.next);
             (Field { name: "username", label: tr.t("field-username"), kind: "text", value: v.username,
                 autocomplete: "username", hint: Some(tr.t("hint-username")),
                 error: error_for(&v.errors, "username"), required: true, maxlength: Username::MAX }.render(tr))
@@ -41,7 +44,7 @@ pub fn register_page(f: &Frame, v: &RegisterView) -> Markup {
                 error: error_for(&v.errors, "password_confirm"), required: true, maxlength: NewPassword::MAX }.render(tr))
             button.primary type="submit" { (tr.t("register-submit")) }
         }
-        p { (tr.t("register-have-account")) " " a href=(routes::LOGIN) { (tr.t("nav-login")) } }
+        p { (tr.t("register-have-account")) " " a href=(routes::login_then(v.next)) { (tr.t("nav-login")) } }
     };
     layout(f, &tr.t("register-title"), body)
 }
@@ -69,7 +72,7 @@ pub fn login_page(f: &Frame, v: &LoginView) -> Markup {
                 maxlength: NewPassword::MAX }.render(tr))
             button.primary type="submit" { (tr.t("login-submit")) }
         }
-        p { (tr.t("login-no-account")) " " a href=(routes::REGISTER) { (tr.t("nav-register")) } }
+        p { (tr.t("login-no-account")) " " a href=(routes::register_then(v.next)) { (tr.t("nav-register")) } }
     };
     layout(f, &tr.t("login-title"), body)
 }

@@ -3,6 +3,7 @@ pub mod account;
 pub mod auth;
 pub mod components;
 pub mod error;
+pub mod groups;
 pub mod home;
 
 use entity::user;
@@ -39,6 +40,7 @@ pub fn layout(f: &Frame, title: &str, body: Markup) -> Markup {
                     a.brand href=(routes::HOME) { "Kwartier" }
                     nav aria-label=(tr.t("nav-label")) {
                         ul {
+                            li { a href=(routes::GROUPS) aria-current=[current(f, routes::GROUPS)] { (tr.t("nav-groups")) } }
                             @if let Some(u) = f.user {
                                 li { a href=(routes::ACCOUNT) aria-current=[current(f, routes::ACCOUNT)] { (u.display_name) } }
                                 li {

@@ -85,3 +85,154 @@ err-password-long = A password has at most 1024 characters.
 err-password-common = This password is too easy to guess. Choose something else.
 err-password-mismatch = The two passwords are not the same.
 err-current-password = Your current password is not right.
+
+## Groups
+nav-groups = Groups
+groups-title = Groups
+groups-intro = A peer group is people who went through something similar. A shelter is a self-managed house: the residents run it together.
+groups-empty = There are no groups you can see yet.
+group-new-title = Make a new group
+group-new-intro = You become the first steward. Later the members choose together who that is.
+group-new-submit = Make group
+field-group-name = Name of the group
+field-slug = Address
+hint-slug = Goes in the link: /g/address. 3 to 48 characters: lowercase letters, digits and -.
+field-kind = Kind of group
+kind-peer-group = Peer group
+kind-peer-group-hint = People who went through something similar and support each other.
+kind-shelter = Shelter
+kind-shelter-hint = A self-managed house. The residents run it together.
+field-visibility = Who can see the group?
+choice-default = Usual
+visibility-default-hint = A peer group is public, a shelter is private.
+visibility-public = Public
+visibility-public-hint = Anyone can read. Only members write.
+visibility-private = Private
+visibility-private-hint = Only members see the group. Others do not know it exists.
+field-join-policy = How do people join?
+join-default-hint = A peer group: you ask. A shelter: with an invite.
+join-open = Anyone may join
+join-open-hint = You are a member at once. Not for private groups.
+join-approval = You ask
+join-approval-hint = A steward says yes or no.
+join-invite = With an invite
+join-invite-hint = Only with a link a steward gives you.
+field-description = About the group
+hint-markdown = You can write *italic* and **bold**, and make lists. Pictures become a link.
+member-count = { $count } { $kind ->
+    [shelter] { $count ->
+        [one] resident
+       *[other] residents
+    }
+   *[other] { $count ->
+        [one] member
+       *[other] members
+    }
+}
+status-pending = Your request is waiting for an answer
+status-suspended = Suspended for now
+status-steward = You are a steward
+status-member = You are a { $kind ->
+    [shelter] resident
+   *[other] member
+}
+role-steward = steward
+group-nav-label = Parts of the group
+section-home = About the group
+section-members = Who is here
+section-invites = Invite
+section-settings = Agreements
+sections-title = In this group
+section-forum = Forum
+section-forum-hint = Conversations and replies. Coming soon.
+section-chat = Chat
+section-chat-hint = Talk together, now. Coming soon.
+section-rules = House rules
+section-rules-hint = The rules the group makes together. Coming soon.
+section-decisions = Proposals
+section-decisions-hint = What the members decide on together. Coming soon.
+section-log = Log
+section-log-hint = What happened, and why. Coming soon.
+group-join = Join
+group-request = Ask to join
+group-request-hint = A steward of the group gets your request and says yes or no.
+group-invite-only = You can only join with an invite from someone in the group.
+group-login-to-join = Log in to join
+group-pending = You asked to join. A steward decides.
+group-withdraw = Withdraw request
+group-suspended = You are suspended for now. You cannot take part at the moment.
+group-leave = Leave the group
+members-title = { $kind ->
+    [shelter] Residents
+   *[other] Members
+}
+requests-title = Requests to join
+request-approve = Yes, welcome
+request-decline = No
+make-steward = Make steward
+step-down = Stop being steward
+invites-title = Invite
+invites-intro = Make a link and give it to one person. The link works once and stops after the time you choose.
+field-invite-hours = How long does the link work?
+hours-24 = 1 day
+hours-72 = 3 days
+hours-168 = 1 week
+hours-720 = 30 days
+invite-make = Make link
+invite-made = The link is ready. Copy it now: you will not see it again.
+invite-link-label = Invite
+invite-expires = Works until { $when }
+invites-open = Links that still work
+invites-none = There are no links that still work.
+invite-revoke = Stop link
+invite-title = Invite to { $name }
+invite-accept = Yes, I join
+invite-login-first = Log in first, or make an account. Then you come back here.
+settings-title = The group's agreements
+settings-intro-steward = Until the group votes together, stewards can change this.
+settings-intro-member = This is what the group agreed. Only stewards can change it for now.
+setting-flag-threshold = Flags before something is hidden
+setting-flag-threshold-hint = This many members must flag a post. Then it is hidden at once until the group decides.
+setting-review-hours = Hours to decide on a flagged post
+setting-review-hours-hint = This is how long the members have to vote on a hidden post.
+setting-voting-hours = Hours to vote on a proposal
+setting-voting-hours-hint = This is how long a proposal stays open.
+settings-per-kind = Per kind of proposal
+settings-kind = Kind of proposal
+setting-quorum = Enough votes
+setting-threshold = Majority
+setting-electorate = Who votes
+electorate-members = All members
+electorate-stewards = Stewards
+settings-save = Save
+proposal-kind-add_rule = New house rule
+proposal-kind-amend_rule = Change a house rule
+proposal-kind-repeal_rule = Remove a house rule
+proposal-kind-change_settings = Change the agreements
+proposal-kind-elect_steward = Choose a steward
+proposal-kind-recall_steward = Ask a steward to stop
+proposal-kind-admit_member = Let someone in
+proposal-kind-sanction = A measure for a member
+notice-group-created = The group is made. You are its first steward.
+notice-joined = Welcome! You are a member now.
+notice-requested = Your request is sent. A steward decides.
+notice-left = You left the group.
+notice-member-changed = Done.
+notice-settings-saved = The agreements are saved.
+notice-invite-revoked = The link no longer works.
+err-choice = Choose one of the options.
+err-slug-length = An address has 3 to 48 characters.
+err-slug-chars = Use only lowercase letters, digits and -. Do not start or end with -.
+err-slug-reserved = Kwartier itself uses this address. Choose another one.
+err-slug-taken = There is already a group with this address. Choose another one.
+err-name-short = A name has at least 3 characters.
+err-name-long = A name has at most 80 characters.
+err-name-chars = This name contains characters that are not allowed.
+err-description-long = This is too long: at most 5000 characters.
+err-private-open = A private group cannot be open to anyone. Choose "You ask" or "With an invite".
+err-invite-hours = Choose between 1 hour and 30 days.
+err-invite-invalid = This invite does not work (any more). Ask for a new link.
+err-invite-required = You need an invite for this group.
+err-last-steward = You are the only steward. First make someone else a steward.
+err-member-status = That is not possible for this person.
+err-setting-range = This number is not possible. Look at what it says next to it.

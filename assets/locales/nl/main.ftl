@@ -85,3 +85,154 @@ err-password-long = Een wachtwoord heeft hoogstens 1024 tekens.
 err-password-common = Dit wachtwoord is te makkelijk te raden. Kies iets anders.
 err-password-mismatch = De twee wachtwoorden zijn niet hetzelfde.
 err-current-password = Je huidige wachtwoord klopt niet.
+
+## Groepen
+nav-groups = Groepen
+groups-title = Groepen
+groups-intro = Een lotgenotengroep is een groep mensen die iets hetzelfde hebben meegemaakt. Een huis is een opvang in zelfbeheer: de bewoners regelen het samen.
+groups-empty = Er zijn nog geen groepen die je kunt zien.
+group-new-title = Nieuwe groep maken
+group-new-intro = Jij wordt het eerste aanspreekpunt. Later kiezen de leden samen wie dat is.
+group-new-submit = Groep maken
+field-group-name = Naam van de groep
+field-slug = Adres
+hint-slug = Komt in de link: /g/adres. 3 tot 48 tekens: kleine letters, cijfers en -.
+field-kind = Soort groep
+kind-peer-group = Lotgenotengroep
+kind-peer-group-hint = Mensen die iets hetzelfde hebben meegemaakt en elkaar steunen.
+kind-shelter = Huis
+kind-shelter-hint = Een opvang in zelfbeheer. De bewoners regelen het samen.
+field-visibility = Wie kan de groep zien?
+choice-default = Gewoon
+visibility-default-hint = Een lotgenotengroep is open, een huis is besloten.
+visibility-public = Open
+visibility-public-hint = Iedereen kan lezen. Alleen leden schrijven.
+visibility-private = Besloten
+visibility-private-hint = Alleen leden zien de groep. Anderen weten niet dat hij bestaat.
+field-join-policy = Hoe word je lid?
+join-default-hint = Een lotgenotengroep: je vraagt het. Een huis: met een uitnodiging.
+join-open = Iedereen mag meedoen
+join-open-hint = Je bent meteen lid. Niet voor besloten groepen.
+join-approval = Je vraagt het
+join-approval-hint = Een aanspreekpunt zegt ja of nee.
+join-invite = Met een uitnodiging
+join-invite-hint = Alleen met een link die een aanspreekpunt je geeft.
+field-description = Over de groep
+hint-markdown = Je kunt *schuin* en **vet** schrijven, en lijstjes maken. Plaatjes worden een link.
+member-count = { $count } { $kind ->
+    [shelter] { $count ->
+        [one] bewoner
+       *[other] bewoners
+    }
+   *[other] { $count ->
+        [one] lid
+       *[other] leden
+    }
+}
+status-pending = Je vraag wacht op antwoord
+status-suspended = Tijdelijk geschorst
+status-steward = Jij bent aanspreekpunt
+status-member = Jij bent { $kind ->
+    [shelter] bewoner
+   *[other] lid
+}
+role-steward = aanspreekpunt
+group-nav-label = Delen van de groep
+section-home = Over de groep
+section-members = Wie er zijn
+section-invites = Uitnodigen
+section-settings = Afspraken
+sections-title = In deze groep
+section-forum = Forum
+section-forum-hint = Gesprekken en reacties. Komt binnenkort.
+section-chat = Chat
+section-chat-hint = Samen praten, nu. Komt binnenkort.
+section-rules = Huisregels
+section-rules-hint = De regels die de groep samen maakt. Komt binnenkort.
+section-decisions = Voorstellen
+section-decisions-hint = Waar de leden samen over beslissen. Komt binnenkort.
+section-log = Logboek
+section-log-hint = Wat er gebeurde, en waarom. Komt binnenkort.
+group-join = Lid worden
+group-request = Vragen om lid te worden
+group-request-hint = Een aanspreekpunt van de groep krijgt je vraag en zegt ja of nee.
+group-invite-only = Je kunt alleen lid worden met een uitnodiging van iemand uit de groep.
+group-login-to-join = Log in om lid te worden
+group-pending = Je hebt gevraagd om lid te worden. Een aanspreekpunt beslist.
+group-withdraw = Vraag intrekken
+group-suspended = Je bent tijdelijk geschorst. Je kunt nu niet meedoen.
+group-leave = Uit de groep gaan
+members-title = { $kind ->
+    [shelter] Bewoners
+   *[other] Leden
+}
+requests-title = Vragen om lid te worden
+request-approve = Ja, welkom
+request-decline = Nee
+make-steward = Maak aanspreekpunt
+step-down = Stop als aanspreekpunt
+invites-title = Uitnodigen
+invites-intro = Maak een link en geef die aan één persoon. De link werkt één keer en stopt na de tijd die je kiest.
+field-invite-hours = Hoe lang werkt de link?
+hours-24 = 1 dag
+hours-72 = 3 dagen
+hours-168 = 1 week
+hours-720 = 30 dagen
+invite-make = Link maken
+invite-made = De link is klaar. Kopieer hem nu: je ziet hem hierna niet meer.
+invite-link-label = Uitnodiging
+invite-expires = Werkt tot { $when }
+invites-open = Links die nog werken
+invites-none = Er zijn geen links die nog werken.
+invite-revoke = Link stoppen
+invite-title = Uitnodiging voor { $name }
+invite-accept = Ja, ik doe mee
+invite-login-first = Log eerst in, of maak een account. Daarna kom je hier terug.
+settings-title = Afspraken van de groep
+settings-intro-steward = Zolang de groep nog niet samen stemt, kunnen aanspreekpunten dit veranderen.
+settings-intro-member = Zo heeft de groep het afgesproken. Alleen aanspreekpunten kunnen dit nu veranderen.
+setting-flag-threshold = Meldingen voordat iets verborgen wordt
+setting-flag-threshold-hint = Zoveel leden moeten een bericht melden. Dan is het meteen verborgen tot de groep beslist.
+setting-review-hours = Uren om te beslissen over een melding
+setting-review-hours-hint = Zo lang hebben de leden om te stemmen over een verborgen bericht.
+setting-voting-hours = Uren om te stemmen over een voorstel
+setting-voting-hours-hint = Zo lang blijft een voorstel open.
+settings-per-kind = Per soort voorstel
+settings-kind = Soort voorstel
+setting-quorum = Genoeg stemmen
+setting-threshold = Meerderheid
+setting-electorate = Wie stemt
+electorate-members = Alle leden
+electorate-stewards = Aanspreekpunten
+settings-save = Opslaan
+proposal-kind-add_rule = Nieuwe huisregel
+proposal-kind-amend_rule = Huisregel veranderen
+proposal-kind-repeal_rule = Huisregel schrappen
+proposal-kind-change_settings = Afspraken veranderen
+proposal-kind-elect_steward = Aanspreekpunt kiezen
+proposal-kind-recall_steward = Aanspreekpunt laten stoppen
+proposal-kind-admit_member = Iemand toelaten
+proposal-kind-sanction = Maatregel voor een lid
+notice-group-created = De groep is gemaakt. Jij bent het eerste aanspreekpunt.
+notice-joined = Welkom! Je bent nu lid.
+notice-requested = Je vraag is verstuurd. Een aanspreekpunt beslist.
+notice-left = Je bent uit de groep gegaan.
+notice-member-changed = Gedaan.
+notice-settings-saved = De afspraken zijn opgeslagen.
+notice-invite-revoked = De link werkt niet meer.
+err-choice = Kies een van de mogelijkheden.
+err-slug-length = Een adres heeft 3 tot 48 tekens.
+err-slug-chars = Gebruik alleen kleine letters, cijfers en -. Niet beginnen of eindigen met -.
+err-slug-reserved = Dit adres is al in gebruik door Kwartier zelf. Kies een ander.
+err-slug-taken = Er is al een groep met dit adres. Kies een ander.
+err-name-short = Een naam heeft minstens 3 tekens.
+err-name-long = Een naam heeft hoogstens 80 tekens.
+err-name-chars = Deze naam bevat tekens die niet mogen.
+err-description-long = Dit is te lang: hoogstens 5000 tekens.
+err-private-open = Een besloten groep kan niet voor iedereen open zijn. Kies "Je vraagt het" of "Met een uitnodiging".
+err-invite-hours = Kies tussen 1 uur en 30 dagen.
+err-invite-invalid = Deze uitnodiging werkt niet (meer). Vraag om een nieuwe link.
+err-invite-required = Voor deze groep heb je een uitnodiging nodig.
+err-last-steward = Jij bent het enige aanspreekpunt. Maak eerst iemand anders aanspreekpunt.
+err-member-status = Dat kan niet bij deze persoon.
+err-setting-range = Dit getal kan niet. Kijk naar wat erbij staat.

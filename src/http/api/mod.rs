@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1` (the contract in `shared/api.md`) and its OpenAPI document.
 pub mod auth;
+pub mod groups;
 pub mod me;
 
 use std::collections::BTreeMap;
@@ -45,6 +46,15 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(me::change_password))
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::end_session))
+        .routes(routes!(groups::create_group, groups::list_groups))
+        .routes(routes!(groups::get_group))
+        .routes(routes!(groups::join_group))
+        .routes(routes!(groups::leave_group))
+        .routes(routes!(groups::list_members))
+        .routes(routes!(groups::change_member))
+        .routes(routes!(groups::create_invite, groups::list_invites))
+        .routes(routes!(groups::revoke_invite))
+        .routes(routes!(groups::get_settings, groups::put_settings))
         .split_for_parts()
 }
 

@@ -27,11 +27,19 @@ fn logged_in_redirect(state: &AppState, done: &LoggedIn, next: &str) -> Response
     res
 }
 
-pub async fn register_form(ctx: Ctx) -> Response {
+pub async fn register_form(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
+    let next = routes::safe_next(q.next.as_deref());
     if ctx.auth.is_some() {
-        return Redirect::to(routes::HOME).into_response();
+        return Redirect::to(next).into_response();
     }
-    register_page(&ctx.frame(), &RegisterView::default()).into_response()
+    register_page(
+        &ctx.frame(),
+        &RegisterView {
+            next,
+            ..Default::default()
+        },
+    )
+    .into_response()
 }
 
 #[derive(Deserialize)]
@@ -44,6 +52,7 @@ pub struct RegisterForm {
     password: String,
     #[serde(default)]
     password_confirm: String,
+    next: Option<String>,
 }
 
 pub async fn register(
@@ -60,6 +69,7 @@ pub async fn register(
     let refuse = |errors: Vec<(&'static str, &'static str)>, status| {
         let view = RegisterView {
             username: &form.username,
+            next: routes::safe_next(form.next.as_deref()),
             display_name: &form.display_name,
             errors,
         };
@@ -74,7 +84,11 @@ pub async fn register(
         return refuse(errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
     match accounts::register(&state, &ctx.client_ip, input).await {
-        Ok(done) => Ok(logged_in_redirect(&state, &done, routes::HOME)),
+        Ok(done) => Ok(logged_in_redirect(
+            &state,
+            &done,
+            routes::safe_next(form.next.as_deref()),
+        )),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let report = e.report();
             refuse(report.fields, report.status)

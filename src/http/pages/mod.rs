@@ -1,4 +1,5 @@
 //! Server-rendered pages; every one works without JavaScript.
 pub mod account;
 pub mod auth;
+pub mod groups;
 pub mod home;

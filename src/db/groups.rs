@@ -1,0 +1,355 @@
+//! Groups and memberships.
+use std::collections::HashMap;
+
+use entity::{group, membership, user};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+};
+
+use crate::domain::group::{JoinPolicy, Kind, Role, Settings, Slug, Status, Visibility};
+
+/// A group as the domain sees it, parsed from its row.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub row: group::Model,
+    pub kind: Kind,
+    pub visibility: Visibility,
+    pub join_policy: JoinPolicy,
+}
+
+impl Group {
+    fn from_row(row: group::Model) -> Result<Self, DbErr> {
+        let bad = |what: &str| DbErr::Custom(format!("group {}: bad {what}", row.id));
+        Ok(Self {
+            kind: Kind::parse(&row.kind).ok_or_else(|| bad("kind"))?,
+            visibility: Visibility::parse(&row.visibility).ok_or_else(|| bad("visibility"))?,
+            join_policy: JoinPolicy::parse(&row.join_policy).ok_or_else(|| bad("join_policy"))?,
+            row,
+        })
+    }
+
+    pub fn settings(&self) -> Result<Settings, DbErr> {
+        serde_json::from_str(&self.row.settings)
+            .map_err(|e| DbErr::Custom(format!("group {} settings: {e}", self.row.id)))
+    }
+}
+
+/// A membership as the domain sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    pub id: i32,
+    pub role: Role,
+    pub status: Status,
+}
+
+impl Member {
+    fn from_row(row: &membership::Model) -> Result<Self, DbErr> {
+        let bad = || DbErr::Custom(format!("membership {}: bad role or status", row.id));
+        Ok(Self {
+            id: row.id,
+            role: Role::parse(&row.role).ok_or_else(bad)?,
+            status: Status::parse(&row.status).ok_or_else(bad)?,
+        })
+    }
+}
+
+pub struct NewGroup {
+    pub slug: Slug,
+    pub name: String,
+    pub kind: Kind,
+    pub visibility: Visibility,
+    pub join_policy: JoinPolicy,
+    pub description: String,
+    pub description_html: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    #[error("slug taken")]
+    Taken,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Creates a group with its creator as the first, active steward, in one transaction.
+pub async fn create(db: &DatabaseConnection, creator: i32, new: NewGroup) -> Result<Group, CreateError> {
+    let txn = db.begin().await?;
+    let now = super::now();
+    let settings =
+        serde_json::to_string(&Settings::defaults(new.kind)).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let row = group::ActiveModel {
+        slug: Set(new.slug.as_str().to_owned()),
+        name: Set(new.name),
+        kind: Set(new.kind.as_str().to_owned()),
+        visibility: Set(new.visibility.as_str().to_owned()),
+        join_policy: Set(new.join_policy.as_str().to_owned()),
+        description: Set(new.description),
+        description_html: Set(new.description_html),
+        settings: Set(settings),
+        created_by: Set(Some(creator)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => CreateError::Taken,
+        _ => CreateError::Db(e),
+    })?;
+    insert_membership(&txn, row.id, creator, Role::Steward, Status::Active).await?;
+    txn.commit().await?;
+    Ok(Group::from_row(row)?)
+}
+
+async fn insert_membership(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    user_id: i32,
+    role: Role,
+    status: Status,
+) -> Result<membership::Model, DbErr> {
+    let now = super::now();
+    membership::ActiveModel {
+        group_id: Set(group_id),
+        user_id: Set(user_id),
+        role: Set(role.as_str().to_owned()),
+        status: Set(status.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn find_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<Group>, DbErr> {
+    if slug.len() > Slug::MAX {
+        return Ok(None);
+    }
+    group::Entity::find()
+        .filter(group::Column::Slug.eq(slug.to_lowercase()))
+        .one(db)
+        .await?
+        .map(Group::from_row)
+        .transpose()
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<Option<Group>, DbErr> {
+    group::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Group::from_row)
+        .transpose()
+}
+
+/// A user's membership in a group, if any.
+pub async fn membership(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    user_id: i32,
+) -> Result<Option<Member>, DbErr> {
+    membership::Entity::find()
+        .filter(membership::Column::GroupId.eq(group_id))
+        .filter(membership::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .as_ref()
+        .map(Member::from_row)
+        .transpose()
+}
+
+/// Groups a person may see: every public one, and the private ones they belong to.
+/// With their membership in each and the number of active members.
+pub async fn list_visible(
+    db: &impl ConnectionTrait,
+    user_id: Option<i32>,
+) -> Result<Vec<(Group, Option<Member>, u64)>, DbErr> {
+    let mine: HashMap<i32, Member> = match user_id {
+        Some(uid) => membership::Entity::find()
+            .filter(membership::Column::UserId.eq(uid))
+            .all(db)
+            .await?
+            .iter()
+            .map(|m| Ok((m.group_id, Member::from_row(m)?)))
+            .collect::<Result<_, DbErr>>()?,
+        None => HashMap::new(),
+    };
+    let rows = group::Entity::find()
+        .filter(
+            Condition::any()
+                .add(group::Column::Visibility.eq(Visibility::Public.as_str()))
+                .add(group::Column::Id.is_in(mine.keys().copied().collect::<Vec<_>>())),
+        )
+        .order_by_asc(group::Column::Name)
+        .limit(500)
+        .all(db)
+        .await?;
+    let counts = active_counts(db, rows.iter().map(|g| g.id).collect()).await?;
+    rows.into_iter()
+        .map(|row| {
+            let id = row.id;
+            Ok((
+                Group::from_row(row)?,
+                mine.get(&id).copied(),
+                counts.get(&id).copied().unwrap_or(0),
+            ))
+        })
+        .collect()
+}
+
+async fn active_counts(db: &impl ConnectionTrait, ids: Vec<i32>) -> Result<HashMap<i32, u64>, DbErr> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i32, i64)> = membership::Entity::find()
+        .select_only()
+        .column(membership::Column::GroupId)
+        .column_as(Expr::from(Func::count(Expr::col(membership::Column::Id))), "n")
+        .filter(membership::Column::GroupId.is_in(ids))
+        .filter(membership::Column::Status.eq(Status::Active.as_str()))
+        .group_by(membership::Column::GroupId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(g, n)| (g, n.max(0) as u64)).collect())
+}
+
+pub async fn active_count(db: &impl ConnectionTrait, group_id: i32) -> Result<u64, DbErr> {
+    Ok(active_counts(db, vec![group_id])
+        .await?
+        .get(&group_id)
+        .copied()
+        .unwrap_or(0))
+}
+
+/// Everyone with a membership in the group: stewards first, then by name.
+pub async fn members(db: &impl ConnectionTrait, group_id: i32) -> Result<Vec<(Member, user::Model)>, DbErr> {
+    let rows = membership::Entity::find()
+        .filter(membership::Column::GroupId.eq(group_id))
+        .find_also_related(user::Entity)
+        .order_by_desc(membership::Column::Role)
+        .order_by_asc(membership::Column::CreatedAt)
+        .limit(2000)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (m, u) in rows {
+        if let Some(u) = u {
+            out.push((Member::from_row(&m)?, u));
+        }
+    }
+    out.sort_by(|a, b| {
+        (b.0.role == Role::Steward)
+            .cmp(&(a.0.role == Role::Steward))
+            .then_with(|| {
+                a.1.display_name
+                    .to_lowercase()
+                    .cmp(&b.1.display_name.to_lowercase())
+            })
+    });
+    Ok(out)
+}
+
+/// Adds someone to a group, or returns the membership they already have.
+pub async fn join(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    user_id: i32,
+    status: Status,
+) -> Result<Member, DbErr> {
+    if let Some(existing) = membership(db, group_id, user_id).await? {
+        return Ok(existing);
+    }
+    match insert_membership(db, group_id, user_id, Role::Member, status).await {
+        Ok(row) => Member::from_row(&row),
+        // Two clicks at once: the other one won; report what is there.
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            membership(db, group_id, user_id).await?.ok_or(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn set_status(db: &impl ConnectionTrait, membership_id: i32, status: Status) -> Result<(), DbErr> {
+    membership::Entity::update_many()
+        .col_expr(membership::Column::Status, status.as_str().into())
+        .col_expr(membership::Column::UpdatedAt, super::now().into())
+        .filter(membership::Column::Id.eq(membership_id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_role(db: &impl ConnectionTrait, membership_id: i32, role: Role) -> Result<(), DbErr> {
+    membership::Entity::update_many()
+        .col_expr(membership::Column::Role, role.as_str().into())
+        .col_expr(membership::Column::UpdatedAt, super::now().into())
+        .filter(membership::Column::Id.eq(membership_id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn remove(db: &impl ConnectionTrait, membership_id: i32) -> Result<(), DbErr> {
+    membership::Entity::delete_by_id(membership_id)
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Active stewards and active members of a group other than `except`.
+pub async fn others_active(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    except: i32,
+) -> Result<(u64, u64), DbErr> {
+    let base = || {
+        membership::Entity::find()
+            .filter(membership::Column::GroupId.eq(group_id))
+            .filter(membership::Column::Id.ne(except))
+            .filter(membership::Column::Status.eq(Status::Active.as_str()))
+    };
+    let stewards = base()
+        .filter(membership::Column::Role.eq(Role::Steward.as_str()))
+        .count(db)
+        .await?;
+    let all = base().count(db).await?;
+    Ok((stewards, all))
+}
+
+pub async fn save_settings(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    settings: &Settings,
+) -> Result<(), DbErr> {
+    let json = serde_json::to_string(settings).map_err(|e| DbErr::Custom(e.to_string()))?;
+    group::Entity::update_many()
+        .col_expr(group::Column::Settings, json.into())
+        .filter(group::Column::Id.eq(group_id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Finds a member of a group by username.
+pub async fn member_by_username(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    username: &str,
+) -> Result<Option<(Member, user::Model)>, DbErr> {
+    if username.len() > 64 {
+        return Ok(None);
+    }
+    let found = membership::Entity::find()
+        .filter(membership::Column::GroupId.eq(group_id))
+        .find_also_related(user::Entity)
+        .filter(user::Column::Username.eq(username.to_lowercase()))
+        .one(db)
+        .await?;
+    match found {
+        Some((m, Some(u))) => Ok(Some((Member::from_row(&m)?, u))),
+        _ => Ok(None),
+    }
+}

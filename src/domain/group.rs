@@ -1,0 +1,275 @@
+//! Groups: their names, kinds, visibility, join policy, membership roles and settings.
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Invalid;
+
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(raw: &str) -> Option<Self> {
+                match raw { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+word_enum!(
+    /// A peer group (lotgenotengroep) or a self-managed shelter (opvang in zelfbeheer).
+    Kind { PeerGroup = "peer_group", Shelter = "shelter" }
+);
+word_enum!(
+    /// Public: anyone may read, members write. Private: only members see anything of it.
+    Visibility { Public = "public", Private = "private" }
+);
+word_enum!(
+    /// How people get in.
+    JoinPolicy { Open = "open", Approval = "approval", Invite = "invite" }
+);
+word_enum!(Role { Member = "member", Steward = "steward" });
+word_enum!(Status { Active = "active", Pending = "pending", Suspended = "suspended" });
+
+impl Kind {
+    /// A shelter is a home: private and by invitation unless its residents choose otherwise.
+    pub fn default_visibility(self) -> Visibility {
+        match self {
+            Kind::PeerGroup => Visibility::Public,
+            Kind::Shelter => Visibility::Private,
+        }
+    }
+
+    pub fn default_join_policy(self) -> JoinPolicy {
+        match self {
+            Kind::PeerGroup => JoinPolicy::Approval,
+            Kind::Shelter => JoinPolicy::Invite,
+        }
+    }
+}
+
+/// A group's address: 3–48 characters of `a-z 0-9 -`, not starting or ending with `-`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slug(String);
+
+const RESERVED: &[&str] = &[
+    "new", "api", "admin", "assets", "invite", "groups", "settings", "login", "register",
+];
+
+impl Slug {
+    pub const MIN: usize = 3;
+    pub const MAX: usize = 48;
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let s = raw.trim().to_lowercase();
+        if s.is_empty() {
+            return Err(Invalid("err-required"));
+        }
+        if s.len() < Self::MIN || s.len() > Self::MAX {
+            return Err(Invalid("err-slug-length"));
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            || s.starts_with('-')
+            || s.ends_with('-')
+        {
+            return Err(Invalid("err-slug-chars"));
+        }
+        if RESERVED.contains(&s.as_str()) {
+            return Err(Invalid("err-slug-reserved"));
+        }
+        Ok(Self(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A group's name: 3–80 characters, spaces folded, no control characters.
+pub fn parse_name(raw: &str) -> Result<String, Invalid> {
+    if raw.chars().any(char::is_control) {
+        return Err(Invalid("err-name-chars"));
+    }
+    let folded = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    match folded.chars().count() {
+        0 => Err(Invalid("err-required")),
+        1..3 => Err(Invalid("err-name-short")),
+        81.. => Err(Invalid("err-name-long")),
+        _ => Ok(folded),
+    }
+}
+
+/// The longest description, in characters of Markdown.
+pub const DESCRIPTION_MAX: usize = 5000;
+
+pub fn parse_description(raw: &str) -> Result<String, Invalid> {
+    if raw.chars().count() > DESCRIPTION_MAX {
+        return Err(Invalid("err-description-long"));
+    }
+    Ok(raw.trim().replace("\r\n", "\n"))
+}
+
+/// Whether a combination of visibility and join policy makes sense: a private group cannot be
+/// open, because nobody could find it to join.
+pub fn check_policy(visibility: Visibility, join: JoinPolicy) -> Result<(), Invalid> {
+    if visibility == Visibility::Private && join == JoinPolicy::Open {
+        return Err(Invalid("err-private-open"));
+    }
+    Ok(())
+}
+
+/// Who votes on a kind of proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Electorate {
+    Members,
+    Stewards,
+}
+
+/// The kinds of proposal a group decides on (the decisions issue fills in the rest).
+pub const PROPOSAL_KINDS: &[&str] = &[
+    "add_rule",
+    "amend_rule",
+    "repeal_rule",
+    "change_settings",
+    "elect_steward",
+    "recall_steward",
+    "admit_member",
+    "sanction",
+];
+
+/// The rules a group sets for itself. Quorum and threshold are percentages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Settings {
+    /// Distinct members' flags that hide an item at once.
+    pub flag_threshold: u32,
+    /// Hours the members have to decide on a hidden item.
+    pub review_period_hours: u32,
+    /// Hours a proposal stays open.
+    pub voting_period_hours: u32,
+    /// Per proposal kind: the share of the electorate that must vote, in percent.
+    pub quorum: BTreeMap<String, u32>,
+    /// Per proposal kind: the share of yes among yes and no needed, in percent.
+    pub threshold: BTreeMap<String, u32>,
+    /// Per proposal kind: who votes.
+    pub electorate: BTreeMap<String, Electorate>,
+}
+
+impl Settings {
+    pub fn defaults(kind: Kind) -> Self {
+        let rule_change = |k: &str| k.ends_with("_rule");
+        Self {
+            flag_threshold: 3,
+            review_period_hours: 72,
+            voting_period_hours: match kind {
+                Kind::Shelter => 72,
+                Kind::PeerGroup => 168,
+            },
+            quorum: PROPOSAL_KINDS.iter().map(|k| ((*k).to_owned(), 50)).collect(),
+            threshold: PROPOSAL_KINDS
+                .iter()
+                .map(|k| ((*k).to_owned(), if rule_change(k) { 67 } else { 51 }))
+                .collect(),
+            electorate: PROPOSAL_KINDS
+                .iter()
+                .map(|k| ((*k).to_owned(), Electorate::Members))
+                .collect(),
+        }
+    }
+
+    /// Checks every value; names the first field that is out of range.
+    pub fn validate(&self) -> Result<(), (&'static str, Invalid)> {
+        if !(1..=50).contains(&self.flag_threshold) {
+            return Err(("flag_threshold", Invalid("err-setting-range")));
+        }
+        if !(1..=24 * 30).contains(&self.review_period_hours) {
+            return Err(("review_period_hours", Invalid("err-setting-range")));
+        }
+        if !(1..=24 * 30).contains(&self.voting_period_hours) {
+            return Err(("voting_period_hours", Invalid("err-setting-range")));
+        }
+        let kinds_ok = |keys: Vec<&String>| {
+            keys.len() == PROPOSAL_KINDS.len() && keys.iter().all(|k| PROPOSAL_KINDS.contains(&k.as_str()))
+        };
+        if !kinds_ok(self.quorum.keys().collect()) || self.quorum.values().any(|v| *v > 100) {
+            return Err(("quorum", Invalid("err-setting-range")));
+        }
+        if !kinds_ok(self.threshold.keys().collect())
+            || self.threshold.values().any(|v| !(50..=100).contains(v))
+        {
+            return Err(("threshold", Invalid("err-setting-range")));
+        }
+        if !kinds_ok(self.electorate.keys().collect()) {
+            return Err(("electorate", Invalid("err-setting-range")));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_words_and_not_reserved() {
+        assert_eq!(Slug::parse(" De-Zon ").unwrap().as_str(), "de-zon");
+        assert_eq!(Slug::parse("ab"), Err(Invalid("err-slug-length")));
+        assert_eq!(Slug::parse("-zon"), Err(Invalid("err-slug-chars")));
+        assert_eq!(Slug::parse("de zon"), Err(Invalid("err-slug-chars")));
+        assert_eq!(Slug::parse("new"), Err(Invalid("err-slug-reserved")));
+        assert_eq!(Slug::parse(&"a".repeat(49)), Err(Invalid("err-slug-length")));
+    }
+
+    #[test]
+    fn names_are_folded_and_bounded() {
+        assert_eq!(parse_name("  Huis   de Zon "), Ok("Huis de Zon".into()));
+        assert_eq!(parse_name("ab"), Err(Invalid("err-name-short")));
+        assert_eq!(parse_name(&"x".repeat(81)), Err(Invalid("err-name-long")));
+        assert_eq!(parse_name("a\u{1b}bc"), Err(Invalid("err-name-chars")));
+    }
+
+    #[test]
+    fn a_private_group_cannot_be_open() {
+        assert!(check_policy(Visibility::Private, JoinPolicy::Open).is_err());
+        assert!(check_policy(Visibility::Private, JoinPolicy::Invite).is_ok());
+        assert!(check_policy(Visibility::Public, JoinPolicy::Open).is_ok());
+    }
+
+    #[test]
+    fn shelters_default_to_private_and_invite() {
+        assert_eq!(Kind::Shelter.default_visibility(), Visibility::Private);
+        assert_eq!(Kind::Shelter.default_join_policy(), JoinPolicy::Invite);
+        assert_eq!(Kind::PeerGroup.default_visibility(), Visibility::Public);
+    }
+
+    #[test]
+    fn default_settings_are_valid_and_rule_changes_need_two_thirds() {
+        for kind in Kind::ALL {
+            let s = Settings::defaults(*kind);
+            assert_eq!(s.validate(), Ok(()));
+            assert_eq!(s.threshold["add_rule"], 67);
+            assert_eq!(s.threshold["sanction"], 51);
+        }
+        let mut s = Settings::defaults(Kind::Shelter);
+        s.flag_threshold = 0;
+        assert_eq!(s.validate().unwrap_err().0, "flag_threshold");
+        let mut s = Settings::defaults(Kind::Shelter);
+        s.threshold.insert("add_rule".into(), 40);
+        assert_eq!(s.validate().unwrap_err().0, "threshold");
+        let mut s = Settings::defaults(Kind::Shelter);
+        s.quorum.insert("made_up".into(), 10);
+        assert_eq!(s.validate().unwrap_err().0, "quorum");
+    }
+}

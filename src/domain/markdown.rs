@@ -1,0 +1,146 @@
+//! Markdown to safe HTML: pulldown-cmark parses, raw HTML is shown as text, images become
+//! links (a remote image would leak every reader's IP address), headings move down two
+//! levels (the page owns h1 and h2), and ammonia keeps only a small set of tags and
+//! http(s)/mailto links marked `nofollow noopener ugc`.
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.tags(HashSet::from([
+        "p",
+        "br",
+        "em",
+        "strong",
+        "del",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    ]))
+    .generic_attributes(HashSet::new())
+    .tag_attributes(HashMap::from([
+        ("a", HashSet::from(["href", "title"])),
+        ("ol", HashSet::from(["start"])),
+    ]))
+    .url_schemes(HashSet::from(["http", "https", "mailto"]))
+    .url_relative(ammonia::UrlRelative::Deny)
+    .link_rel(Some("nofollow noopener ugc"));
+    b
+});
+
+fn shift(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H3,
+        HeadingLevel::H2 => HeadingLevel::H4,
+        HeadingLevel::H3 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Renders Markdown written by a member into HTML that is safe to show to others.
+pub fn render(source: &str) -> String {
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
+    let events = Parser::new_ext(source, options).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Image {
+            dest_url, title, id, ..
+        }) => Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url,
+            title,
+            id,
+        }),
+        Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: shift(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
+        Event::Start(Tag::CodeBlock(_)) => Event::Start(Tag::CodeBlock(
+            pulldown_cmark::CodeBlockKind::Fenced(CowStr::Borrowed("")),
+        )),
+        other => other,
+    });
+    let mut unsafe_html = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, events);
+    CLEANER.clean(&unsafe_html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_markdown_renders() {
+        assert_eq!(
+            render("**vet** en *schuin*"),
+            "<p><strong>vet</strong> en <em>schuin</em></p>\n"
+        );
+        assert!(render("# Titel").contains("<h3>Titel</h3>"));
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let out = render("<script>alert(1)</script> <b onclick=x>hi</b>");
+        assert!(!out.contains("<script"), "{out}");
+        assert!(!out.contains("<b"), "{out}");
+        assert!(out.contains("&lt;script&gt;"), "{out}");
+    }
+
+    #[test]
+    fn links_are_marked_and_dangerous_schemes_dropped() {
+        let out = render("[site](https://example.nl) [bad](javascript:alert(1)) [data](data:text/html,x)");
+        assert!(
+            out.contains("<a href=\"https://example.nl\" rel=\"nofollow noopener ugc\">site</a>"),
+            "{out}"
+        );
+        assert!(!out.contains("javascript:"), "{out}");
+        assert!(!out.contains("data:"), "{out}");
+    }
+
+    #[test]
+    fn images_become_links() {
+        let out = render("![een kat](https://example.nl/kat.png)");
+        assert!(!out.contains("<img"), "{out}");
+        assert!(
+            out.contains("<a href=\"https://example.nl/kat.png\" rel=\"nofollow noopener ugc\">een kat</a>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn sanitizing_twice_changes_nothing() {
+        for src in [
+            "**a** <i>b</i> [c](https://d.nl)",
+            "> quote\n\n- one\n- two",
+            "```\ncode <x>\n```",
+        ] {
+            let once = render(src);
+            assert_eq!(CLEANER.clean(&once).to_string(), once);
+        }
+    }
+}

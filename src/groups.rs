@@ -1,0 +1,367 @@
+//! Group use cases shared by the pages and the JSON API. Every one starts from a
+//! [`GroupAccess`], which asks the policy before anything else happens.
+use chrono::Duration;
+use entity::{invite, user};
+use sea_orm::TransactionTrait;
+
+use crate::app::AppState;
+use crate::db;
+use crate::db::groups::{Group, Member, NewGroup};
+use crate::domain::Invalid;
+use crate::domain::group::{self, JoinPolicy, Kind, Role, Settings, Slug, Status, Visibility};
+use crate::domain::markdown;
+use crate::domain::policy::{self, Action, Decision, Place, Viewer};
+use crate::error::{AppError, AppResult};
+
+/// A group as seen by one person: loaded only if they may know it exists.
+pub struct GroupAccess {
+    pub group: Group,
+    pub me: Option<Member>,
+    viewer: Viewer,
+}
+
+fn viewer_of(user: Option<&user::Model>) -> Viewer {
+    match user {
+        Some(u) => Viewer::User { admin: u.is_admin },
+        None => Viewer::Anonymous,
+    }
+}
+
+fn to_error(decision: Decision) -> AppResult<()> {
+    match decision {
+        Decision::Allow => Ok(()),
+        Decision::Unauthorized => Err(AppError::Unauthorized),
+        Decision::Forbidden => Err(AppError::Forbidden),
+        Decision::NotFound => Err(AppError::NotFound),
+    }
+}
+
+impl GroupAccess {
+    /// Loads a group for a viewer; a group they may not know of is [`AppError::NotFound`],
+    /// exactly like a group that does not exist.
+    pub async fn load(state: &AppState, user: Option<&user::Model>, slug: &str) -> AppResult<Self> {
+        Self::load_for(state, user, slug, Action::SeeGroup).await
+    }
+
+    /// Loads a group and checks one action at once.
+    pub async fn load_for(
+        state: &AppState,
+        user: Option<&user::Model>,
+        slug: &str,
+        action: Action,
+    ) -> AppResult<Self> {
+        let group = db::groups::find_by_slug(&state.db, slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let me = match user {
+            Some(u) => db::groups::membership(&state.db, group.row.id, u.id).await?,
+            None => None,
+        };
+        let access = Self {
+            group,
+            me,
+            viewer: viewer_of(user),
+        };
+        access.require(Action::SeeGroup)?;
+        access.require(action)?;
+        Ok(access)
+    }
+
+    /// Loads a group for someone who wants to join it, perhaps with an invite to a private
+    /// group they cannot see yet; [`join`] asks the policy.
+    pub async fn load_for_joining(state: &AppState, user: &user::Model, slug: &str) -> AppResult<Self> {
+        let group = db::groups::find_by_slug(&state.db, slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let me = db::groups::membership(&state.db, group.row.id, user.id).await?;
+        Ok(Self {
+            group,
+            me,
+            viewer: viewer_of(Some(user)),
+        })
+    }
+
+    pub fn place(&self) -> Option<Place> {
+        self.me.map(|m| Place {
+            role: m.role,
+            status: m.status,
+        })
+    }
+
+    pub fn decide(&self, action: Action) -> Decision {
+        policy::decide(self.viewer, self.group.visibility, self.place(), action)
+    }
+
+    pub fn may(&self, action: Action) -> bool {
+        self.decide(action) == Decision::Allow
+    }
+
+    pub fn require(&self, action: Action) -> AppResult<()> {
+        to_error(self.decide(action))
+    }
+
+    pub fn is_steward(&self) -> bool {
+        self.me
+            .is_some_and(|m| m.role == Role::Steward && m.status == Status::Active)
+    }
+}
+
+/// Raw input for a new group.
+pub struct GroupInput<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub visibility: Option<&'a str>,
+    pub join_policy: Option<&'a str>,
+    pub description: &'a str,
+}
+
+/// Creates a group; the creator becomes its first steward.
+pub async fn create(state: &AppState, creator: &user::Model, input: GroupInput<'_>) -> AppResult<Group> {
+    let mut errors: Vec<(&'static str, Invalid)> = Vec::new();
+    let slug = Slug::parse(input.slug).map_err(|e| errors.push(("slug", e))).ok();
+    let name = group::parse_name(input.name)
+        .map_err(|e| errors.push(("name", e)))
+        .ok();
+    let kind = Kind::parse(input.kind)
+        .ok_or(Invalid("err-choice"))
+        .map_err(|e| errors.push(("kind", e)))
+        .ok();
+    let visibility = match (input.visibility.filter(|v| !v.is_empty()), kind) {
+        (Some(v), _) => Visibility::parse(v)
+            .ok_or(Invalid("err-choice"))
+            .map_err(|e| errors.push(("visibility", e)))
+            .ok(),
+        (None, Some(k)) => Some(k.default_visibility()),
+        (None, None) => None,
+    };
+    let join_policy = match (input.join_policy.filter(|v| !v.is_empty()), kind) {
+        (Some(v), _) => JoinPolicy::parse(v)
+            .ok_or(Invalid("err-choice"))
+            .map_err(|e| errors.push(("join_policy", e)))
+            .ok(),
+        (None, Some(k)) => Some(k.default_join_policy()),
+        (None, None) => None,
+    };
+    if let (Some(v), Some(j)) = (visibility, join_policy)
+        && let Err(e) = group::check_policy(v, j)
+    {
+        errors.push(("join_policy", e));
+    }
+    let description = group::parse_description(input.description)
+        .map_err(|e| errors.push(("description", e)))
+        .ok();
+    let (Some(slug), Some(name), Some(kind), Some(visibility), Some(join_policy), Some(description)) =
+        (slug, name, kind, visibility, join_policy, description)
+    else {
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let description_html = markdown::render(&description);
+    let new = NewGroup {
+        slug,
+        name,
+        kind,
+        visibility,
+        join_policy,
+        description,
+        description_html,
+    };
+    let group = db::groups::create(&state.db, creator.id, new)
+        .await
+        .map_err(|e| match e {
+            db::groups::CreateError::Taken => AppError::Conflict {
+                code: "slug_taken",
+                field: "slug",
+                key: "err-slug-taken",
+            },
+            db::groups::CreateError::Db(e) => e.into(),
+        })?;
+    tracing::info!(group_id = group.row.id, user_id = creator.id, "group created");
+    Ok(group)
+}
+
+/// Joins a group, with or without an invite code. Returns the resulting status.
+pub async fn join(
+    state: &AppState,
+    access: &GroupAccess,
+    user: &user::Model,
+    invite: Option<&str>,
+) -> AppResult<Status> {
+    if let Some(me) = access.me {
+        return match me.status {
+            Status::Suspended => Err(AppError::Forbidden),
+            status => Ok(status),
+        };
+    }
+    let status_for = |policy: JoinPolicy| {
+        if policy == JoinPolicy::Approval {
+            Status::Pending
+        } else {
+            Status::Active
+        }
+    };
+    match invite.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => {
+            access.require(Action::JoinWithInvite)?;
+            let txn = state.db.begin().await?;
+            let invite = db::invites::find_usable(&txn, code)
+                .await?
+                .filter(|i| i.group_id == access.group.row.id)
+                .ok_or(AppError::InviteInvalid)?;
+            if !db::invites::consume(&txn, invite.id, user.id).await? {
+                return Err(AppError::InviteInvalid);
+            }
+            let member = db::groups::join(
+                &txn,
+                access.group.row.id,
+                user.id,
+                status_for(access.group.join_policy),
+            )
+            .await?;
+            txn.commit().await?;
+            tracing::info!(
+                group_id = access.group.row.id,
+                user_id = user.id,
+                "joined by invite"
+            );
+            Ok(member.status)
+        }
+        None => {
+            access.require(Action::Join)?;
+            if access.group.join_policy == JoinPolicy::Invite {
+                return Err(AppError::InviteRequired);
+            }
+            let member = db::groups::join(
+                &state.db,
+                access.group.row.id,
+                user.id,
+                status_for(access.group.join_policy),
+            )
+            .await?;
+            Ok(member.status)
+        }
+    }
+}
+
+/// Leaves a group (or withdraws a request). The last steward of a group with other members
+/// must hand over first, so that a group with members always has a steward.
+pub async fn leave(state: &AppState, access: &GroupAccess) -> AppResult<()> {
+    access.require(Action::Leave)?;
+    let me = access.me.ok_or(AppError::Forbidden)?;
+    if access.is_steward() {
+        let (stewards, members) = db::groups::others_active(&state.db, access.group.row.id, me.id).await?;
+        if stewards == 0 && members > 0 {
+            return Err(AppError::LastSteward);
+        }
+    }
+    db::groups::remove(&state.db, me.id).await?;
+    Ok(())
+}
+
+/// What a steward does with someone's membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberChange {
+    Approve,
+    Decline,
+    MakeSteward,
+    StepDown,
+}
+
+impl MemberChange {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "approve" => Some(Self::Approve),
+            "decline" => Some(Self::Decline),
+            "steward" => Some(Self::MakeSteward),
+            "step-down" => Some(Self::StepDown),
+            _ => None,
+        }
+    }
+}
+
+/// Applies a steward's decision about a member. Stepping down is for oneself only (recalling
+/// another steward is the members' decision), and never leaves the group without a steward.
+pub async fn change_member(
+    state: &AppState,
+    access: &GroupAccess,
+    me: &user::Model,
+    username: &str,
+    change: MemberChange,
+) -> AppResult<()> {
+    let gid = access.group.row.id;
+    let (target, target_user) = db::groups::member_by_username(&state.db, gid, username)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match change {
+        MemberChange::StepDown => {
+            access.require(Action::Leave)?;
+            if target_user.id != me.id || target.role != Role::Steward {
+                return Err(AppError::Forbidden);
+            }
+            let (stewards, _) = db::groups::others_active(&state.db, gid, target.id).await?;
+            if stewards == 0 {
+                return Err(AppError::LastSteward);
+            }
+            db::groups::set_role(&state.db, target.id, Role::Member).await?;
+        }
+        _ => {
+            access.require(Action::ManageMembers)?;
+            match (change, target.status) {
+                (MemberChange::Approve, Status::Pending) => {
+                    db::groups::set_status(&state.db, target.id, Status::Active).await?
+                }
+                (MemberChange::Decline, Status::Pending) => db::groups::remove(&state.db, target.id).await?,
+                (MemberChange::MakeSteward, Status::Active) => {
+                    db::groups::set_role(&state.db, target.id, Role::Steward).await?
+                }
+                _ => {
+                    return Err(AppError::Conflict {
+                        code: "wrong_status",
+                        field: "username",
+                        key: "err-member-status",
+                    });
+                }
+            }
+        }
+    }
+    tracing::info!(group_id = gid, ?change, "membership changed");
+    Ok(())
+}
+
+/// The longest an invite may stay valid: 30 days.
+pub const INVITE_MAX_HOURS: i64 = 24 * 30;
+
+/// Makes an invite link.
+pub async fn create_invite(
+    state: &AppState,
+    access: &GroupAccess,
+    by: &user::Model,
+    hours: Option<i64>,
+) -> AppResult<(String, invite::Model)> {
+    access.require(Action::ManageInvites)?;
+    let hours = hours.unwrap_or(72);
+    if !(1..=INVITE_MAX_HOURS).contains(&hours) {
+        return Err(AppError::field("expires_in_hours", Invalid("err-invite-hours")));
+    }
+    Ok(db::invites::create(&state.db, access.group.row.id, by.id, Duration::hours(hours)).await?)
+}
+
+/// The link to hand out for an invite code.
+pub fn invite_url(state: &AppState, code: &str) -> String {
+    let mut url = state.config.public_url();
+    url.set_path(&crate::routes::invite(code));
+    url.to_string()
+}
+
+/// Changes the group's settings (stewards, until the members decide them by vote).
+pub async fn save_settings(state: &AppState, access: &GroupAccess, settings: &Settings) -> AppResult<()> {
+    access.require(Action::EditSettings)?;
+    settings
+        .validate()
+        .map_err(|(field, why)| AppError::field(field, why))?;
+    db::groups::save_settings(&state.db, access.group.row.id, settings).await?;
+    Ok(())
+}

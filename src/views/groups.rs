@@ -1,0 +1,490 @@
+//! Group pages: directory, new group, group home, members, invites, settings, invite landing.
+use chrono::{DateTime, Utc};
+use entity::{invite, user};
+use maud::{Markup, PreEscaped, html};
+
+use super::components::{Field, csrf, error_summary, notice};
+use super::{Frame, layout};
+use crate::db::groups::{Group, Member};
+use crate::domain::group::{
+    DESCRIPTION_MAX, Electorate, JoinPolicy, Kind, PROPOSAL_KINDS, Role, Settings, Slug, Status, Visibility,
+};
+use crate::i18n::Tr;
+use crate::routes;
+
+fn kind_label(tr: Tr, kind: Kind) -> String {
+    tr.t(match kind {
+        Kind::PeerGroup => "kind-peer-group",
+        Kind::Shelter => "kind-shelter",
+    })
+}
+
+fn members_label(tr: Tr, kind: Kind, n: u64) -> String {
+    tr.ta(
+        "member-count",
+        &[("kind", kind.as_str().into()), ("count", n.into())],
+    )
+}
+
+fn date(tr: Tr, t: DateTime<Utc>) -> String {
+    match tr.locale() {
+        crate::domain::account::Locale::Nl => t.format("%d-%m-%Y %H:%M UTC").to_string(),
+        crate::domain::account::Locale::En => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+fn status_label(tr: Tr, kind: Kind, place: Option<Member>) -> Option<String> {
+    let m = place?;
+    Some(match (m.status, m.role) {
+        (Status::Pending, _) => tr.t("status-pending"),
+        (Status::Suspended, _) => tr.t("status-suspended"),
+        (Status::Active, Role::Steward) => tr.t("status-steward"),
+        (Status::Active, Role::Member) => tr.ta("status-member", &[("kind", kind.as_str().into())]),
+    })
+}
+
+pub fn directory_page(f: &Frame, groups: &[(Group, Option<Member>, u64)]) -> Markup {
+    let tr = f.tr;
+    let body = html! {
+        h1 { (tr.t("groups-title")) }
+        p { (tr.t("groups-intro")) }
+        @if f.user.is_some() {
+            p { a.button.primary href=(routes::GROUP_NEW) { (tr.t("group-new-title")) } }
+        }
+        @if groups.is_empty() {
+            p { (tr.t("groups-empty")) }
+        } @else {
+            ul.cards {
+                @for (g, me, n) in groups {
+                    li {
+                        h2 { a href=(routes::group(&g.row.slug)) { (g.row.name) } }
+                        p.meta {
+                            (kind_label(tr, g.kind)) " · " (members_label(tr, g.kind, *n))
+                            @if g.visibility == Visibility::Private { " · " (tr.t("visibility-private")) }
+                            @if let Some(s) = status_label(tr, g.kind, *me) { " · " strong { (s) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout(f, &tr.t("groups-title"), body)
+}
+
+/// What the new-group form shows again after a refusal.
+#[derive(Default)]
+pub struct NewGroupView<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub visibility: &'a str,
+    pub join_policy: &'a str,
+    pub description: &'a str,
+    pub errors: Vec<(&'static str, &'static str)>,
+}
+
+fn err(errors: &[(&'static str, &'static str)], field: &str) -> Option<&'static str> {
+    errors.iter().find(|(f, _)| *f == field).map(|(_, k)| *k)
+}
+
+fn radios(
+    tr: Tr,
+    name: &str,
+    legend: String,
+    options: &[(&str, String, String)],
+    chosen: &str,
+    error: Option<&'static str>,
+) -> Markup {
+    let err_id = format!("f-{name}-error");
+    html! {
+        fieldset.field.invalid[error.is_some()] aria-describedby=[error.map(|_| err_id.clone())] {
+            legend { (legend) }
+            @if let Some(e) = error { p.error id=(err_id) { (tr.t(e)) } }
+            @for (value, label, hint) in options {
+                @let id = format!("f-{name}-{value}");
+                div.choice {
+                    input type="radio" id=(id) name=(name) value=(value) checked[chosen == *value];
+                    label for=(id) { strong { (label) } " " span.hint { (hint) } }
+                }
+            }
+        }
+    }
+}
+
+pub fn new_group_page(f: &Frame, v: &NewGroupView) -> Markup {
+    let tr = f.tr;
+    let kind = if v.kind.is_empty() { "peer_group" } else { v.kind };
+    let body = html! {
+        h1 { (tr.t("group-new-title")) }
+        p { (tr.t("group-new-intro")) }
+        (error_summary((!v.errors.is_empty()).then(|| tr.t("err-form-summary"))))
+        form.stack method="post" action=(routes::GROUPS) novalidate {
+            (csrf(f.csrf))
+            (Field { name: "name", label: tr.t("field-group-name"), kind: "text", value: v.name, autocomplete: "off",
+                hint: None, error: err(&v.errors, "name"), required: true, maxlength: 80 }.render(tr))
+            (Field { name: "slug", label: tr.t("field-slug"), kind: "text", value: v.slug, autocomplete: "off",
+                hint: Some(tr.t("hint-slug")), error: err(&v.errors, "slug"), required: true, maxlength: Slug::MAX }.render(tr))
+            (radios(tr, "kind", tr.t("field-kind"), &[
+                ("peer_group", tr.t("kind-peer-group"), tr.t("kind-peer-group-hint")),
+                ("shelter", tr.t("kind-shelter"), tr.t("kind-shelter-hint")),
+            ], kind, err(&v.errors, "kind")))
+            (radios(tr, "visibility", tr.t("field-visibility"), &[
+                ("", tr.t("choice-default"), tr.t("visibility-default-hint")),
+                ("public", tr.t("visibility-public"), tr.t("visibility-public-hint")),
+                ("private", tr.t("visibility-private"), tr.t("visibility-private-hint")),
+            ], v.visibility, err(&v.errors, "visibility")))
+            (radios(tr, "join_policy", tr.t("field-join-policy"), &[
+                ("", tr.t("choice-default"), tr.t("join-default-hint")),
+                ("open", tr.t("join-open"), tr.t("join-open-hint")),
+                ("approval", tr.t("join-approval"), tr.t("join-approval-hint")),
+                ("invite", tr.t("join-invite"), tr.t("join-invite-hint")),
+            ], v.join_policy, err(&v.errors, "join_policy")))
+            div.field.invalid[err(&v.errors, "description").is_some()] {
+                label for="f-description" { (tr.t("field-description")) }
+                p.hint id="f-description-hint" { (tr.t("hint-markdown")) }
+                @if let Some(e) = err(&v.errors, "description") { p.error { (tr.t(e)) } }
+                textarea id="f-description" name="description" rows="6" maxlength=(DESCRIPTION_MAX)
+                    aria-describedby="f-description-hint" { (v.description) }
+            }
+            button.primary type="submit" { (tr.t("group-new-submit")) }
+        }
+    };
+    layout(f, &tr.t("group-new-title"), body)
+}
+
+/// Everything the group home shows.
+pub struct GroupHome<'a> {
+    pub group: &'a Group,
+    pub me: Option<Member>,
+    pub member_count: u64,
+    pub can_read: bool,
+    pub can_join: bool,
+    pub is_steward: bool,
+    pub can_see_members: bool,
+    pub notice: Option<String>,
+}
+
+fn group_nav(f: &Frame, g: &Group, current: &str, steward: bool, members: bool) -> Markup {
+    let tr = f.tr;
+    let slug = &g.row.slug;
+    let link = |path: String, key: &str, here: &str| {
+        html! { li { a href=(path) aria-current=[(current == here).then_some("page")] { (tr.t(key)) } } }
+    };
+    html! {
+        nav.group-nav aria-label=(tr.t("group-nav-label")) {
+            ul {
+                (link(routes::group(slug), "section-home", "home"))
+                @if members { (link(routes::group_sub(slug, "members"), "section-members", "members")) }
+                @if steward { (link(routes::group_sub(slug, "invites"), "section-invites", "invites")) }
+                @if members { (link(routes::group_sub(slug, "settings"), "section-settings", "settings")) }
+            }
+        }
+    }
+}
+
+fn group_header(f: &Frame, g: &Group, me: Option<Member>, count: u64) -> Markup {
+    let tr = f.tr;
+    html! {
+        p.meta {
+            (kind_label(tr, g.kind)) " · " (members_label(tr, g.kind, count)) " · "
+            (tr.t(if g.visibility == Visibility::Private { "visibility-private" } else { "visibility-public" }))
+            @if let Some(s) = status_label(tr, g.kind, me) { " · " strong { (s) } }
+        }
+    }
+}
+
+pub fn group_home(f: &Frame, v: &GroupHome) -> Markup {
+    let tr = f.tr;
+    let g = v.group;
+    let slug = &g.row.slug;
+    let body = html! {
+        h1 { (g.row.name) }
+        (group_header(f, g, v.me, v.member_count))
+        (group_nav(f, g, "home", v.is_steward, v.can_see_members))
+        (notice(v.notice.clone()))
+        @if !g.row.description_html.is_empty() {
+            // Rendered from Markdown and sanitized with ammonia when it was saved.
+            div.prose { (PreEscaped(&g.row.description_html)) }
+        }
+        @match v.me.map(|m| m.status) {
+            Some(Status::Pending) => {
+                p { (tr.t("group-pending")) }
+                form.inline method="post" action=(routes::group_sub(slug, "leave")) {
+                    (csrf(f.csrf)) button type="submit" { (tr.t("group-withdraw")) }
+                }
+            }
+            Some(Status::Suspended) => p { (tr.t("group-suspended")) },
+            Some(Status::Active) => {}
+            None => {
+                @if f.user.is_none() {
+                    p { a href=(routes::login_then(&routes::group(slug))) { (tr.t("group-login-to-join")) } }
+                } @else if v.can_join {
+                    form.inline method="post" action=(routes::group_sub(slug, "join")) {
+                        (csrf(f.csrf))
+                        button.primary type="submit" {
+                            (tr.t(if g.join_policy == JoinPolicy::Approval { "group-request" } else { "group-join" }))
+                        }
+                    }
+                    @if g.join_policy == JoinPolicy::Approval { p.hint { (tr.t("group-request-hint")) } }
+                } @else {
+                    p { (tr.t("group-invite-only")) }
+                }
+            }
+        }
+        @if v.can_read {
+            section.sections aria-labelledby="sections-h" {
+                h2 #sections-h { (tr.t("sections-title")) }
+                ul.cards {
+                    @for (key, hint) in [("section-forum", "section-forum-hint"), ("section-chat", "section-chat-hint"),
+                        ("section-rules", "section-rules-hint"), ("section-decisions", "section-decisions-hint"),
+                        ("section-log", "section-log-hint")] {
+                        li { h3 { (tr.t(key)) } p.hint { (tr.t(hint)) } }
+                    }
+                }
+            }
+        }
+        @if v.me.is_some_and(|m| m.status == Status::Active) {
+            form.inline.leave method="post" action=(routes::group_sub(slug, "leave")) {
+                (csrf(f.csrf)) button type="submit" { (tr.t("group-leave")) }
+            }
+        }
+    };
+    layout(f, &g.row.name, body)
+}
+
+pub struct MembersView<'a> {
+    pub group: &'a Group,
+    pub me: Option<Member>,
+    pub me_user: &'a user::Model,
+    pub member_count: u64,
+    pub members: &'a [(Member, user::Model)],
+    pub is_steward: bool,
+    pub notice: Option<String>,
+}
+
+pub fn members_page(f: &Frame, v: &MembersView) -> Markup {
+    let tr = f.tr;
+    let g = v.group;
+    let slug = &g.row.slug;
+    let pending: Vec<_> = v
+        .members
+        .iter()
+        .filter(|(m, _)| m.status == Status::Pending)
+        .collect();
+    let button = |username: &str, change: &str, key: &str| {
+        html! {
+            form.inline method="post" action=(routes::member_change(slug, username, change)) {
+                (csrf(f.csrf)) button type="submit" { (tr.t(key)) }
+            }
+        }
+    };
+    let body = html! {
+        h1 { (tr.ta("members-title", &[("kind", g.kind.as_str().into())])) }
+        (group_header(f, g, v.me, v.member_count))
+        (group_nav(f, g, "members", v.is_steward, true))
+        (notice(v.notice.clone()))
+        @if v.is_steward && !pending.is_empty() {
+            section aria-labelledby="requests-h" {
+                h2 #requests-h { (tr.t("requests-title")) }
+                ul.people {
+                    @for (_, u) in &pending {
+                        li {
+                            span { (u.display_name) " " span.hint { "@" (u.username) } }
+                            span.actions {
+                                (button(&u.username, "approve", "request-approve"))
+                                (button(&u.username, "decline", "request-decline"))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        ul.people {
+            @for (m, u) in v.members.iter().filter(|(m, _)| m.status != Status::Pending) {
+                li {
+                    span {
+                        (u.display_name) " " span.hint { "@" (u.username) }
+                        @if m.role == Role::Steward { " " span.badge { (tr.t("role-steward")) } }
+                        @if m.status == Status::Suspended { " " span.badge { (tr.t("status-suspended")) } }
+                    }
+                    span.actions {
+                        @if v.is_steward && m.role == Role::Member && m.status == Status::Active {
+                            (button(&u.username, "steward", "make-steward"))
+                        }
+                        @if u.id == v.me_user.id && m.role == Role::Steward {
+                            (button(&u.username, "step-down", "step-down"))
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout(
+        f,
+        &tr.ta("members-title", &[("kind", g.kind.as_str().into())]),
+        body,
+    )
+}
+
+pub struct InvitesView<'a> {
+    pub group: &'a Group,
+    pub me: Option<Member>,
+    pub member_count: u64,
+    pub open: &'a [invite::Model],
+    pub new_link: Option<(String, DateTime<Utc>)>,
+    pub error: Option<&'static str>,
+    pub notice: Option<String>,
+}
+
+pub fn invites_page(f: &Frame, v: &InvitesView) -> Markup {
+    let tr = f.tr;
+    let g = v.group;
+    let slug = &g.row.slug;
+    let body = html! {
+        h1 { (tr.t("invites-title")) }
+        (group_header(f, g, v.me, v.member_count))
+        (group_nav(f, g, "invites", true, true))
+        (notice(v.notice.clone()))
+        @if let Some((url, expires)) = &v.new_link {
+            div.alert.ok role="status" {
+                p { (tr.t("invite-made")) }
+                p { label for="invite-link" { (tr.t("invite-link-label")) } }
+                input #invite-link type="text" readonly value=(url);
+                p.hint { (tr.ta("invite-expires", &[("when", date(tr, *expires).into())])) }
+            }
+        }
+        p { (tr.t("invites-intro")) }
+        form.stack method="post" action=(routes::group_sub(slug, "invites")) {
+            (csrf(f.csrf))
+            div.field.invalid[v.error.is_some()] {
+                label for="f-hours" { (tr.t("field-invite-hours")) }
+                @if let Some(e) = v.error { p.error #f-hours-error { (tr.t(e)) } }
+                select #f-hours name="expires_in_hours" aria-describedby=[v.error.map(|_| "f-hours-error")] {
+                    @for (h, key) in [(24, "hours-24"), (72, "hours-72"), (168, "hours-168"), (720, "hours-720")] {
+                        option value=(h) selected[h == 72] { (tr.t(key)) }
+                    }
+                }
+            }
+            button.primary type="submit" { (tr.t("invite-make")) }
+        }
+        h2 { (tr.t("invites-open")) }
+        @if v.open.is_empty() {
+            p { (tr.t("invites-none")) }
+        } @else {
+            ul.people {
+                @for i in v.open {
+                    li {
+                        span { (tr.ta("invite-expires", &[("when", date(tr, i.expires_at).into())])) }
+                        form.inline method="post" action=(routes::invite_revoke(slug, i.id)) {
+                            (csrf(f.csrf)) button type="submit" { (tr.t("invite-revoke")) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout(f, &tr.t("invites-title"), body)
+}
+
+pub struct SettingsView<'a> {
+    pub group: &'a Group,
+    pub me: Option<Member>,
+    pub member_count: u64,
+    pub settings: &'a Settings,
+    pub editable: bool,
+    pub is_steward: bool,
+    pub error: Option<(&'static str, &'static str)>,
+    pub notice: Option<String>,
+}
+
+pub fn settings_page(f: &Frame, v: &SettingsView) -> Markup {
+    let tr = f.tr;
+    let g = v.group;
+    let s = v.settings;
+    let e = |field: &str| v.error.filter(|(f, _)| *f == field).map(|(_, k)| k);
+    let number = |name: &str, key: &str, hint: &str, value: u32, min: u32, max: u32| {
+        let id = format!("f-{name}");
+        html! {
+            div.field.invalid[e(name).is_some()] {
+                label for=(id) { (tr.t(key)) }
+                p.hint { (tr.t(hint)) }
+                @if let Some(k) = e(name) { p.error { (tr.t(k)) } }
+                input id=(id) type="number" name=(name) value=(value) min=(min) max=(max) required disabled[!v.editable];
+            }
+        }
+    };
+    let body = html! {
+        h1 { (tr.t("settings-title")) }
+        (group_header(f, g, v.me, v.member_count))
+        (group_nav(f, g, "settings", v.is_steward, true))
+        (notice(v.notice.clone()))
+        p { (tr.t(if v.editable { "settings-intro-steward" } else { "settings-intro-member" })) }
+        (error_summary(v.error.map(|_| tr.t("err-form-summary"))))
+        form.stack method="post" action=(routes::group_sub(&g.row.slug, "settings")) {
+            (csrf(f.csrf))
+            (number("flag_threshold", "setting-flag-threshold", "setting-flag-threshold-hint", s.flag_threshold, 1, 50))
+            (number("review_period_hours", "setting-review-hours", "setting-review-hours-hint", s.review_period_hours, 1, 720))
+            (number("voting_period_hours", "setting-voting-hours", "setting-voting-hours-hint", s.voting_period_hours, 1, 720))
+            table.settings {
+                caption { (tr.t("settings-per-kind")) }
+                thead { tr { th scope="col" { (tr.t("settings-kind")) } th scope="col" { (tr.t("setting-quorum")) }
+                    th scope="col" { (tr.t("setting-threshold")) } th scope="col" { (tr.t("setting-electorate")) } } }
+                tbody {
+                    @for kind in PROPOSAL_KINDS {
+                        tr {
+                            th scope="row" { (tr.t(&format!("proposal-kind-{kind}"))) }
+                            td { input type="number" name=(format!("quorum.{kind}")) value=(s.quorum.get(*kind).copied().unwrap_or(50))
+                                min="0" max="100" aria-label=(format!("{} – {}", tr.t(&format!("proposal-kind-{kind}")), tr.t("setting-quorum"))) disabled[!v.editable]; " %" }
+                            td { input type="number" name=(format!("threshold.{kind}")) value=(s.threshold.get(*kind).copied().unwrap_or(51))
+                                min="50" max="100" aria-label=(format!("{} – {}", tr.t(&format!("proposal-kind-{kind}")), tr.t("setting-threshold"))) disabled[!v.editable]; " %" }
+                            td {
+                                select name=(format!("electorate.{kind}")) disabled[!v.editable]
+                                    aria-label=(format!("{} – {}", tr.t(&format!("proposal-kind-{kind}")), tr.t("setting-electorate"))) {
+                                    @let current = s.electorate.get(*kind).copied().unwrap_or(Electorate::Members);
+                                    option value="members" selected[current == Electorate::Members] { (tr.t("electorate-members")) }
+                                    option value="stewards" selected[current == Electorate::Stewards] { (tr.t("electorate-stewards")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if let Some(("quorum" | "threshold" | "electorate", k)) = v.error { p.error { (tr.t(k)) } }
+            @if v.editable { button.primary type="submit" { (tr.t("settings-save")) } }
+        }
+    };
+    layout(f, &tr.t("settings-title"), body)
+}
+
+pub struct InviteLanding<'a> {
+    pub group: &'a Group,
+    pub code: &'a str,
+    pub logged_in: bool,
+}
+
+pub fn invite_page(f: &Frame, v: &InviteLanding) -> Markup {
+    let tr = f.tr;
+    let g = v.group;
+    let body = html! {
+        h1 { (tr.ta("invite-title", &[("name", g.row.name.clone().into())])) }
+        p.meta { (kind_label(tr, g.kind)) }
+        @if !g.row.description_html.is_empty() { div.prose { (PreEscaped(&g.row.description_html)) } }
+        @if v.logged_in {
+            form.inline method="post" action=(routes::invite(v.code)) {
+                (csrf(f.csrf))
+                button.primary type="submit" { (tr.t("invite-accept")) }
+            }
+        } @else {
+            p { (tr.t("invite-login-first")) }
+            p.actions {
+                a.button.primary href=(routes::login_then(&routes::invite(v.code))) { (tr.t("nav-login")) }
+                a.button href=(routes::register_then(&routes::invite(v.code))) { (tr.t("nav-register")) }
+            }
+        }
+    };
+    layout(
+        f,
+        &tr.ta("invite-title", &[("name", g.row.name.clone().into())]),
+        body,
+    )
+}
