@@ -209,6 +209,46 @@ impl TestApp {
             .unwrap()
     }
 
+    /// GETs a JSON document with a bearer token.
+    pub async fn get_json(&self, path: &str, token: &str) -> serde_json::Value {
+        self.api()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// POSTs JSON with a bearer token.
+    pub async fn post_json(&self, path: &str, token: &str, body: serde_json::Value) -> reqwest::Response {
+        self.api()
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Logs a browser in through the login page.
+    pub async fn login_in_browser(&self, browser: &reqwest::Client, username: &str) {
+        let csrf = csrf_from(browser, &self.url("/login")).await;
+        let res = browser
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", username),
+                ("password", GOOD_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "login as {username}");
+    }
+
     /// Counts rows in a table, straight from the database.
     pub async fn count(&self, table: &str) -> i64 {
         let conn = self.db.connect().await;

@@ -1,0 +1,348 @@
+//! The authorization table: every route the server has, for every role, against the answer
+//! it must give, in a private shelter. A route without an entry fails the test, so the table
+//! grows with every new route. Each check runs on a fresh group, so that what one role does
+//! (leaving, say) cannot change what the next one sees.
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+
+use common::{GOOD_PASSWORD, TestApp, spawn_app_with};
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Role {
+    Anonymous,
+    Outsider,
+    Admin,
+    Pending,
+    Suspended,
+    Member,
+    Steward,
+}
+
+const ROLES: [Role; 7] = [
+    Role::Anonymous,
+    Role::Outsider,
+    Role::Admin,
+    Role::Pending,
+    Role::Suspended,
+    Role::Member,
+    Role::Steward,
+];
+
+/// One row: a route, what to send, and the status for each role in the order of [`ROLES`].
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    body: Body,
+    expect: [u16; 7],
+}
+
+enum Body {
+    None,
+    Form(&'static [(&'static str, &'static str)]),
+    Json(Value),
+}
+
+fn table() -> Vec<Row> {
+    use Body::{Form, Json, None};
+    let all = |s: u16| [s; 7];
+    let login_first = |s: u16| [303, s, s, s, s, s, s];
+    let api_login_first = |s: u16| [401, s, s, s, s, s, s];
+    let settings = serde_json::to_value(kwartier::domain::group::Settings::defaults(
+        kwartier::domain::group::Kind::Shelter,
+    ))
+    .unwrap();
+    #[rustfmt::skip]
+    let rows = vec![
+        // Pages                                                                      anon outs admin pend susp memb stew
+        Row { method: "GET",  path: "/", body: None, expect: all(200) },
+        Row { method: "GET",  path: "/register", body: None, expect: [200, 303, 303, 303, 303, 303, 303] },
+        Row { method: "POST", path: "/register", body: Form(&[("username", "x")]), expect: all(422) },
+        Row { method: "GET",  path: "/login", body: None, expect: [200, 303, 303, 303, 303, 303, 303] },
+        Row { method: "POST", path: "/login", body: Form(&[("username", "nobody"), ("password", "wrong password")]), expect: all(401) },
+        Row { method: "POST", path: "/logout", body: Form(&[]), expect: all(303) },
+        Row { method: "GET",  path: "/account", body: None, expect: login_first(200) },
+        Row { method: "POST", path: "/account/password", body: Form(&[("current_password", "wrong"), ("new_password", "een lang nieuw wachtwoord")]), expect: login_first(422) },
+        Row { method: "POST", path: "/account/sessions/{id}/end", body: Form(&[]), expect: login_first(404) },
+        Row { method: "POST", path: "/language", body: Form(&[("lang", "en"), ("next", "/")]), expect: all(303) },
+        Row { method: "GET",  path: "/groups", body: None, expect: all(200) },
+        Row { method: "POST", path: "/groups", body: Form(&[("slug", "x")]), expect: login_first(422) },
+        Row { method: "GET",  path: "/groups/new", body: None, expect: login_first(200) },
+        Row { method: "GET",  path: "/g/{slug}", body: None, expect:                         [404, 404, 404, 200, 200, 200, 200] },
+        Row { method: "POST", path: "/g/{slug}/join", body: Form(&[]), expect:               [303, 404, 404, 303, 403, 303, 303] },
+        Row { method: "POST", path: "/g/{slug}/leave", body: Form(&[]), expect:              [303, 404, 404, 303, 303, 303, 409] },
+        Row { method: "GET",  path: "/g/{slug}/members", body: None, expect:                 [303, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/g/{slug}/members/{username}/{change}", body: Form(&[]), expect: [303, 404, 404, 403, 403, 403, 303] },
+        Row { method: "GET",  path: "/g/{slug}/invites", body: None, expect:                 [303, 404, 404, 403, 403, 403, 200] },
+        Row { method: "POST", path: "/g/{slug}/invites", body: Form(&[]), expect:            [303, 404, 404, 403, 403, 403, 201] },
+        Row { method: "POST", path: "/g/{slug}/invites/{id}/revoke", body: Form(&[]), expect: [303, 404, 404, 403, 403, 403, 303] },
+        Row { method: "GET",  path: "/g/{slug}/settings", body: None, expect:                [303, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/g/{slug}/settings", body: Form(&[]), expect:           [303, 404, 404, 403, 403, 403, 422] },
+        Row { method: "GET",  path: "/invite/{code}", body: None, expect: all(200) },
+        Row { method: "POST", path: "/invite/{code}", body: Form(&[]), expect:               [303, 303, 303, 303, 403, 303, 303] },
+        // API
+        Row { method: "POST", path: "/api/v1/auth/register", body: Json(json!({"username": "x"})), expect: all(422) },
+        Row { method: "POST", path: "/api/v1/auth/login", body: Json(json!({"username": "nobody", "password": "wrong password"})), expect: all(401) },
+        Row { method: "POST", path: "/api/v1/auth/logout", body: None, expect: api_login_first(204) },
+        Row { method: "GET",  path: "/api/v1/me", body: None, expect: api_login_first(200) },
+        Row { method: "POST", path: "/api/v1/me/password", body: Json(json!({"current_password": "wrong", "new_password": "een lang nieuw wachtwoord"})), expect: api_login_first(422) },
+        Row { method: "GET",  path: "/api/v1/me/sessions", body: None, expect: api_login_first(200) },
+        Row { method: "DELETE", path: "/api/v1/me/sessions/{id}", body: None, expect: api_login_first(404) },
+        Row { method: "POST", path: "/api/v1/groups", body: Json(json!({"slug": "x"})), expect: api_login_first(422) },
+        Row { method: "GET",  path: "/api/v1/groups", body: None, expect: all(200) },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}", body: None, expect:              [404, 404, 404, 200, 200, 200, 200] },
+        Row { method: "POST", path: "/api/v1/groups/{slug}/join", body: Json(json!({})), expect: [401, 404, 404, 200, 403, 200, 200] },
+        Row { method: "POST", path: "/api/v1/groups/{slug}/leave", body: None, expect:        [401, 404, 404, 204, 204, 204, 409] },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/members", body: None, expect:      [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/api/v1/groups/{slug}/members/{username}", body: Json(json!({"action": "approve"})), expect: [401, 404, 404, 403, 403, 403, 204] },
+        Row { method: "POST", path: "/api/v1/groups/{slug}/invites", body: Json(json!({})), expect: [401, 404, 404, 403, 403, 403, 201] },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/invites", body: None, expect:      [401, 404, 404, 403, 403, 403, 200] },
+        Row { method: "DELETE", path: "/api/v1/groups/{slug}/invites/{id}", body: None, expect: [401, 404, 404, 403, 403, 403, 204] },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/settings", body: None, expect:     [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "PUT",  path: "/api/v1/groups/{slug}/settings", body: Json(settings), expect: [401, 404, 404, 403, 403, 403, 200] },
+        Row { method: "GET",  path: "/api/openapi.json", body: None, expect: all(200) },
+        Row { method: "GET",  path: "/healthz", body: None, expect: all(200) },
+        Row { method: "GET",  path: "/assets/{*path}", body: None, expect: all(200) },
+    ];
+    rows
+}
+
+/// The people of the test, created once.
+struct People {
+    ids: HashMap<Role, i32>,
+    names: HashMap<Role, String>,
+    steward_token: String,
+}
+
+async fn people(app: &TestApp) -> People {
+    let mut ids = HashMap::new();
+    let mut names = HashMap::new();
+    let mut steward_token = String::new();
+    for (role, name) in [
+        (Role::Outsider, "otto"),
+        (Role::Admin, "ada"),
+        (Role::Pending, "pip"),
+        (Role::Suspended, "sus"),
+        (Role::Member, "mona"),
+        (Role::Steward, "sam"),
+    ] {
+        let res = app
+            .api()
+            .post(app.url("/api/v1/auth/register"))
+            .json(&json!({"username": name, "password": GOOD_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        let body: Value = res.json().await.unwrap();
+        ids.insert(role, body["user"]["id"].as_i64().unwrap() as i32);
+        names.insert(role, name.to_owned());
+        if role == Role::Steward {
+            steward_token = body["token"].as_str().unwrap().to_owned();
+        }
+    }
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE users SET is_admin = TRUE WHERE id = {}",
+            ids[&Role::Admin]
+        ))
+        .await
+        .unwrap();
+    People {
+        ids,
+        names,
+        steward_token,
+    }
+}
+
+/// A fresh private shelter with one person in every role, and one spare invite.
+struct Fixture {
+    slug: String,
+    code: String,
+    invite_id: i64,
+}
+
+async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
+    let api = app.api();
+    let slug = format!("huis-{n}");
+    let steward = |method: reqwest::Method, path: String| {
+        api.request(method, app.url(&path)).bearer_auth(&p.steward_token)
+    };
+    let res = steward(reqwest::Method::POST, "/api/v1/groups".into())
+        .json(&json!({"slug": slug, "name": "Huis de Zon", "kind": "shelter", "visibility": "private", "join_policy": "approval"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let invite = || async {
+        let res = steward(reqwest::Method::POST, format!("/api/v1/groups/{slug}/invites"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        res.json::<Value>().await.unwrap()["code"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    for role in [Role::Member, Role::Pending, Role::Suspended] {
+        let code = invite().await;
+        let (token, _) = session(app, p.ids[&role]).await;
+        let res = api
+            .post(app.url(&format!("/api/v1/groups/{slug}/join")))
+            .bearer_auth(&token)
+            .json(&json!({"invite": code}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.json::<Value>().await.unwrap()["status"], "pending");
+        if role != Role::Pending {
+            let res = steward(
+                reqwest::Method::POST,
+                format!("/api/v1/groups/{slug}/members/{}", p.names[&role]),
+            )
+            .json(&json!({"action": "approve"}))
+            .send()
+            .await
+            .unwrap();
+            assert_eq!(res.status(), 204);
+        }
+    }
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE memberships SET status = 'suspended' WHERE user_id = {} AND group_id = (SELECT id FROM groups WHERE slug = '{slug}')",
+            p.ids[&Role::Suspended]
+        ))
+        .await
+        .unwrap();
+    let code = invite().await;
+    let open: Value = steward(reqwest::Method::GET, format!("/api/v1/groups/{slug}/invites"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let invite_id = open[0]["id"].as_i64().unwrap();
+    Fixture {
+        slug,
+        code,
+        invite_id,
+    }
+}
+
+/// A fresh session for a user: its token and its CSRF token.
+async fn session(app: &TestApp, user_id: i32) -> (String, String) {
+    let (token, row) = kwartier::db::sessions::create(&app.state.db, user_id, chrono::Duration::days(1))
+        .await
+        .unwrap();
+    (token, row.csrf_token)
+}
+
+fn concrete(template: &str, fx: Option<&Fixture>, p: &People) -> String {
+    let mut path = template
+        .replace("{*path}", "css/site.css")
+        .replace("{change}", "approve");
+    if let Some(fx) = fx {
+        path = path
+            .replace("{slug}", &fx.slug)
+            .replace("{code}", &fx.code)
+            .replace("{username}", &p.names[&Role::Pending])
+            .replace("invites/{id}", &format!("invites/{}", fx.invite_id));
+    }
+    path.replace("{id}", "999999")
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_table_says() {
+    let app = spawn_app_with(|c| {
+        c.register_per_ip_per_hour = 1000;
+        c.login_per_ip_per_minute = 10_000;
+        c.login_per_account_per_minute = 10_000;
+    })
+    .await;
+
+    let routes: BTreeSet<(String, String)> = kwartier::http::route_list().into_iter().collect();
+    let rows = table();
+    let covered: BTreeSet<(String, String)> = rows
+        .iter()
+        .map(|r| (r.method.to_owned(), r.path.to_owned()))
+        .collect();
+    let missing: Vec<_> = routes.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without an entry in the authorization table: {missing:?}"
+    );
+    let stale: Vec<_> = covered.difference(&routes).collect();
+    assert!(
+        stale.is_empty(),
+        "table entries for routes that do not exist: {stale:?}"
+    );
+
+    let p = people(&app).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let anon_csrf = "a".repeat(43);
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for row in &rows {
+        for (role, want) in ROLES.iter().zip(row.expect) {
+            n += 1;
+            let needs_group = row.path.contains("{slug}") || row.path.contains("{code}");
+            let fx = if needs_group {
+                Some(fixture(&app, &p, n).await)
+            } else {
+                None
+            };
+            let path = concrete(row.path, fx.as_ref(), &p);
+            let api = row.path.starts_with("/api/");
+            let auth = match role {
+                Role::Anonymous => None,
+                r => Some(session(&app, p.ids[r]).await),
+            };
+            let method: reqwest::Method = row.method.parse().unwrap();
+            let mut req = client.request(method, app.url(&path)).header("origin", &app.base);
+            let csrf = match &auth {
+                Some((token, csrf)) => {
+                    req = if api {
+                        req.bearer_auth(token)
+                    } else {
+                        req.header("cookie", format!("kwartier={token}"))
+                    };
+                    csrf.clone()
+                }
+                None => {
+                    req = req.header("cookie", format!("kwartier-csrf={anon_csrf}"));
+                    anon_csrf.clone()
+                }
+            };
+            req = match &row.body {
+                Body::None => req,
+                Body::Json(v) => req.json(v),
+                Body::Form(fields) => {
+                    let mut all: Vec<(&str, &str)> = fields.to_vec();
+                    all.push(("csrf", &csrf));
+                    req.form(&all)
+                }
+            };
+            let status = req.send().await.unwrap().status().as_u16();
+            if status != want {
+                failures.push(format!(
+                    "{} {} as {role:?}: got {status}, want {want}",
+                    row.method, row.path
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {n} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
