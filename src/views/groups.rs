@@ -43,10 +43,11 @@ fn status_label(tr: Tr, kind: Kind, place: Option<Member>) -> Option<String> {
     })
 }
 
-pub fn directory_page(f: &Frame, groups: &[(Group, Option<Member>, u64)]) -> Markup {
+pub fn directory_page(f: &Frame, groups: &[(Group, Option<Member>, u64)], done: Option<String>) -> Markup {
     let tr = f.tr;
     let body = html! {
         h1 { (tr.t("groups-title")) }
+        (notice(done))
         p { (tr.t("groups-intro")) }
         @if f.user.is_some() {
             p { a.button.primary href=(routes::GROUP_NEW) { (tr.t("group-new-title")) } }
@@ -420,7 +421,7 @@ pub fn settings_page(f: &Frame, v: &SettingsView) -> Markup {
         (notice(v.notice.clone()))
         p { (tr.t(if v.editable { "settings-intro-steward" } else { "settings-intro-member" })) }
         (error_summary(v.error.map(|_| tr.t("err-form-summary"))))
-        form.stack method="post" action=(routes::group_sub(&g.row.slug, "settings")) {
+        form.stack.wide method="post" action=(routes::group_sub(&g.row.slug, "settings")) {
             (csrf(f.csrf))
             (number("flag_threshold", "setting-flag-threshold", "setting-flag-threshold-hint", s.flag_threshold, 1, 50))
             (number("review_period_hours", "setting-review-hours", "setting-review-hours-hint", s.review_period_hours, 1, 720))

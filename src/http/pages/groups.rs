@@ -41,9 +41,13 @@ fn notice(ctx: &Ctx, done: &Done) -> Option<String> {
     Some(ctx.tr.t(key))
 }
 
-pub async fn directory(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
+pub async fn directory(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(done): Query<Done>,
+) -> AppResult<Markup> {
     let groups = db::groups::list_visible(&state.db, ctx.user().map(|u| u.id)).await?;
-    Ok(directory_page(&ctx.frame(), &groups))
+    Ok(directory_page(&ctx.frame(), &groups, notice(&ctx, &done)))
 }
 
 pub async fn new_group_form(ctx: Ctx, CurrentUser(_): CurrentUser) -> Markup {
