@@ -70,6 +70,7 @@ pub struct RateLimits {
     login_ip: Keyed,
     login_account: Keyed,
     register_ip: Keyed,
+    posting: Keyed,
 }
 
 fn quota(per: u32, period: Duration) -> Quota {
@@ -93,6 +94,7 @@ impl RateLimits {
             login_ip: RateLimiter::keyed(quota(config.login_per_ip_per_minute, minute)),
             login_account: RateLimiter::keyed(quota(config.login_per_account_per_minute, minute)),
             register_ip: RateLimiter::keyed(quota(config.register_per_ip_per_hour, minute * 60)),
+            posting: RateLimiter::keyed(quota(config.posts_per_minute, minute)),
         }
     }
 
@@ -105,10 +107,16 @@ impl RateLimits {
         check(&self.register_ip, ip)
     }
 
+    /// Posts and threads per member.
+    pub fn post(&self, user_id: i32) -> AppResult<()> {
+        check(&self.posting, &user_id.to_string())
+    }
+
     /// Forgets keys whose limits have fully recovered, so memory stays bounded.
     pub fn prune(&self) {
         self.login_ip.retain_recent();
         self.login_account.retain_recent();
         self.register_ip.retain_recent();
+        self.posting.retain_recent();
     }
 }

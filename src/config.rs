@@ -122,6 +122,10 @@ pub struct Config {
     #[arg(long, env = "KWARTIER_REGISTER_PER_IP", default_value_t = 10, global = true)]
     pub register_per_ip_per_hour: u32,
 
+    /// Forum posts (threads and replies) a member may write per minute.
+    #[arg(long, env = "KWARTIER_POSTS_PER_MINUTE", default_value_t = 10, global = true)]
+    pub posts_per_minute: u32,
+
     /// Days a session lasts without being used.
     #[arg(long, env = "KWARTIER_SESSION_IDLE_DAYS", default_value_t = 30, global = true)]
     pub session_idle_days: u32,

@@ -47,6 +47,8 @@ pub enum AppError {
     InviteInvalid,
     #[error("invite required")]
     InviteRequired,
+    #[error("thread locked")]
+    ThreadLocked,
     #[error("last steward")]
     LastSteward,
     #[error("rate limited for {0}s")]
@@ -108,6 +110,7 @@ impl AppError {
             },
             Self::InviteInvalid => r(StatusCode::NOT_FOUND, "invite_invalid", "err-invite-invalid"),
             Self::InviteRequired => r(StatusCode::FORBIDDEN, "invite_required", "err-invite-required"),
+            Self::ThreadLocked => r(StatusCode::FORBIDDEN, "thread_locked", "err-thread-locked"),
             Self::LastSteward => r(StatusCode::CONFLICT, "last_steward", "err-last-steward"),
             Self::Internal(_) => r(StatusCode::INTERNAL_SERVER_ERROR, "internal", "err-internal"),
         }

@@ -67,6 +67,30 @@ impl GroupAccess {
         Ok(access)
     }
 
+    /// Loads a group by id (for things inside it, such as threads) and checks one action.
+    pub async fn load_by_id(
+        state: &AppState,
+        user: Option<&user::Model>,
+        group_id: i32,
+        action: Action,
+    ) -> AppResult<Self> {
+        let group = db::groups::find(&state.db, group_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let me = match user {
+            Some(u) => db::groups::membership(&state.db, group.row.id, u.id).await?,
+            None => None,
+        };
+        let access = Self {
+            group,
+            me,
+            viewer: viewer_of(user),
+        };
+        access.require(Action::SeeGroup)?;
+        access.require(action)?;
+        Ok(access)
+    }
+
     /// Loads a group for someone who wants to join it, perhaps with an invite to a private
     /// group they cannot see yet; [`join`] asks the policy.
     pub async fn load_for_joining(state: &AppState, user: &user::Model, slug: &str) -> AppResult<Self> {

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod forum;
 pub mod groups;
 pub mod http;
 pub mod i18n;

@@ -56,6 +56,32 @@ pub const GROUP_INVITES: &str = "/g/{slug}/invites";
 pub const GROUP_INVITE_REVOKE: &str = "/g/{slug}/invites/{id}/revoke";
 pub const GROUP_SETTINGS: &str = "/g/{slug}/settings";
 pub const INVITE: &str = "/invite/{code}";
+pub const GROUP_FORUM: &str = "/g/{slug}/forum";
+pub const THREAD: &str = "/t/{id}";
+pub const THREAD_FLAGS: &str = "/t/{id}/flags";
+pub const POST_EDIT: &str = "/p/{id}/edit";
+pub const POST_DELETE: &str = "/p/{id}/delete";
+pub const POST_REVISIONS: &str = "/p/{id}/revisions";
+
+pub fn thread(id: i32) -> String {
+    format!("/t/{id}")
+}
+
+pub fn thread_flags(id: i32) -> String {
+    format!("/t/{id}/flags")
+}
+
+pub fn post_edit(id: i32) -> String {
+    format!("/p/{id}/edit")
+}
+
+pub fn post_delete(id: i32) -> String {
+    format!("/p/{id}/delete")
+}
+
+pub fn post_revisions(id: i32) -> String {
+    format!("/p/{id}/revisions")
+}
 
 pub fn group(slug: &str) -> String {
     format!("/g/{slug}")

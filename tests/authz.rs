@@ -82,6 +82,15 @@ fn table() -> Vec<Row> {
         Row { method: "POST", path: "/g/{slug}/settings", body: Form(&[]), expect:           [303, 404, 404, 403, 403, 403, 422] },
         Row { method: "GET",  path: "/invite/{code}", body: None, expect: all(200) },
         Row { method: "POST", path: "/invite/{code}", body: Form(&[]), expect:               [303, 303, 303, 303, 403, 303, 303] },
+        Row { method: "GET",  path: "/g/{slug}/forum", body: None, expect:                   [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/g/{slug}/forum", body: Form(&[("title", "Hoe gaat het?"), ("body", "Goed.")]), expect: [303, 404, 404, 403, 403, 303, 303] },
+        Row { method: "GET",  path: "/t/{id}", body: None, expect:                           [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/t/{id}", body: Form(&[("body", "Fijn.")]), expect:      [303, 404, 404, 403, 403, 303, 303] },
+        Row { method: "POST", path: "/t/{id}/flags", body: Form(&[("action", "pin")]), expect: [303, 404, 404, 403, 403, 403, 303] },
+        Row { method: "GET",  path: "/p/{id}/edit", body: None, expect:                      [303, 404, 404, 403, 403, 403, 200] },
+        Row { method: "POST", path: "/p/{id}/edit", body: Form(&[("body", "Anders.")]), expect: [303, 404, 404, 403, 403, 403, 303] },
+        Row { method: "POST", path: "/p/{id}/delete", body: Form(&[]), expect:               [303, 404, 404, 403, 403, 403, 303] },
+        Row { method: "GET",  path: "/p/{id}/revisions", body: None, expect:                 [404, 404, 404, 403, 403, 200, 200] },
         // API
         Row { method: "POST", path: "/api/v1/auth/register", body: Json(json!({"username": "x"})), expect: all(422) },
         Row { method: "POST", path: "/api/v1/auth/login", body: Json(json!({"username": "nobody", "password": "wrong password"})), expect: all(401) },
@@ -102,6 +111,14 @@ fn table() -> Vec<Row> {
         Row { method: "DELETE", path: "/api/v1/groups/{slug}/invites/{id}", body: None, expect: [401, 404, 404, 403, 403, 403, 204] },
         Row { method: "GET",  path: "/api/v1/groups/{slug}/settings", body: None, expect:     [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "PUT",  path: "/api/v1/groups/{slug}/settings", body: Json(settings), expect: [401, 404, 404, 403, 403, 403, 200] },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/threads", body: None, expect:      [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/api/v1/groups/{slug}/threads", body: Json(json!({"title": "Hoe gaat het?", "body": "Goed."})), expect: [401, 404, 404, 403, 403, 201, 201] },
+        Row { method: "GET",  path: "/api/v1/threads/{id}", body: None, expect:               [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "PATCH", path: "/api/v1/threads/{id}", body: Json(json!({"pinned": true})), expect: [401, 404, 404, 403, 403, 403, 204] },
+        Row { method: "POST", path: "/api/v1/threads/{id}/posts", body: Json(json!({"body": "Fijn."})), expect: [401, 404, 404, 403, 403, 201, 201] },
+        Row { method: "PATCH", path: "/api/v1/posts/{id}", body: Json(json!({"body": "Anders."})), expect: [401, 404, 404, 403, 403, 403, 200] },
+        Row { method: "DELETE", path: "/api/v1/posts/{id}", body: None, expect:               [401, 404, 404, 403, 403, 403, 204] },
+        Row { method: "GET",  path: "/api/v1/posts/{id}/revisions", body: None, expect:       [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "GET",  path: "/api/openapi.json", body: None, expect: all(200) },
         Row { method: "GET",  path: "/healthz", body: None, expect: all(200) },
         Row { method: "GET",  path: "/assets/{*path}", body: None, expect: all(200) },
@@ -162,6 +179,8 @@ struct Fixture {
     slug: String,
     code: String,
     invite_id: i64,
+    thread_id: i64,
+    post_id: i64,
 }
 
 async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
@@ -227,10 +246,22 @@ async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
         .await
         .unwrap();
     let invite_id = open[0]["id"].as_i64().unwrap();
+    let started: Value = steward(reqwest::Method::POST, format!("/api/v1/groups/{slug}/threads"))
+        .json(&json!({"title": "Huisvergadering", "body": "Dinsdag om acht uur."}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let thread_id = started["thread"]["id"].as_i64().unwrap();
+    let post_id = started["post"]["id"].as_i64().unwrap();
     Fixture {
         slug,
         code,
         invite_id,
+        thread_id,
+        post_id,
     }
 }
 
@@ -251,7 +282,11 @@ fn concrete(template: &str, fx: Option<&Fixture>, p: &People) -> String {
             .replace("{slug}", &fx.slug)
             .replace("{code}", &fx.code)
             .replace("{username}", &p.names[&Role::Pending])
-            .replace("invites/{id}", &format!("invites/{}", fx.invite_id));
+            .replace("invites/{id}", &format!("invites/{}", fx.invite_id))
+            .replace("/t/{id}", &format!("/t/{}", fx.thread_id))
+            .replace("threads/{id}", &format!("threads/{}", fx.thread_id))
+            .replace("/p/{id}", &format!("/p/{}", fx.post_id))
+            .replace("posts/{id}", &format!("posts/{}", fx.post_id));
     }
     path.replace("{id}", "999999")
 }
@@ -262,6 +297,7 @@ async fn every_route_answers_every_role_as_the_table_says() {
         c.register_per_ip_per_hour = 1000;
         c.login_per_ip_per_minute = 10_000;
         c.login_per_account_per_minute = 10_000;
+        c.posts_per_minute = 100_000;
     })
     .await;
 
@@ -293,7 +329,9 @@ async fn every_route_answers_every_role_as_the_table_says() {
     for row in &rows {
         for (role, want) in ROLES.iter().zip(row.expect) {
             n += 1;
-            let needs_group = row.path.contains("{slug}") || row.path.contains("{code}");
+            let needs_group = ["{slug}", "{code}", "/t/", "/p/", "/threads/", "/posts/"]
+                .iter()
+                .any(|m| row.path.contains(m));
             let fx = if needs_group {
                 Some(fixture(&app, &p, n).await)
             } else {

@@ -3,6 +3,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_accounts;
 mod m20261123_000002_groups;
+mod m20261123_000003_forum;
 
 /// Every migration Kwartier knows, oldest first.
 pub struct Migrator;
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_accounts::Migration),
             Box::new(m20261123_000002_groups::Migration),
+            Box::new(m20261123_000003_forum::Migration),
         ]
     }
 }

@@ -48,6 +48,8 @@ pub enum Action {
     ManageInvites,
     /// Change the settings (until the members decide them by vote).
     EditSettings,
+    /// Pin and lock threads.
+    Moderate,
 }
 
 /// The answer, which becomes the HTTP status.
@@ -88,7 +90,7 @@ pub fn decide(viewer: Viewer, visibility: Visibility, place: Option<Place>, acti
             }),
         ) => match action {
             Join | JoinWithInvite => Allow, // idempotent: already in
-            ManageMembers | ManageInvites | EditSettings if role != Role::Steward => Forbidden,
+            ManageMembers | ManageInvites | EditSettings | Moderate if role != Role::Steward => Forbidden,
             _ => Allow,
         },
         (
@@ -109,7 +111,7 @@ pub fn decide(viewer: Viewer, visibility: Visibility, place: Option<Place>, acti
 mod tests {
     use super::*;
 
-    const ACTIONS: [Action; 11] = [
+    const ACTIONS: [Action; 12] = [
         SeeGroup,
         ReadContent,
         Write,
@@ -121,6 +123,7 @@ mod tests {
         ManageMembers,
         ManageInvites,
         EditSettings,
+        Moderate,
     ];
 
     fn place(role: Role, status: Status) -> Option<Place> {
@@ -154,18 +157,18 @@ mod tests {
         let pending = place(Role::Member, Status::Pending);
         let suspended = place(Role::Member, Status::Suspended);
         #[rustfmt::skip]
-        let table: &[(Viewer, Visibility, Option<Place>, [Decision; 11])] = &[
+        let table: &[(Viewer, Visibility, Option<Place>, [Decision; 12])] = &[
             //                                 see    read          write         join          invite  leave         members       settings      manage        invites       edit
-            (Viewer::Anonymous, Public,  None, [Allow, Allow,        Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized]),
-            (user,              Public,  None, [Allow, Allow,        Forbidden,    Allow,        Allow,  Forbidden,    Forbidden,    Forbidden,    Forbidden,    Forbidden,    Forbidden]),
-            (user,              Public,  pending,   [Allow, Allow,   Forbidden,    Allow,        Allow,  Allow,        Forbidden,    Forbidden,    Forbidden,    Forbidden,    Forbidden]),
-            (user,              Private, pending,   [Allow, Forbidden, Forbidden,  Allow,        Allow,  Allow,        Forbidden,    Forbidden,    Forbidden,    Forbidden,    Forbidden]),
-            (user,              Public,  suspended, [Allow, Allow,   Forbidden,    Allow,        Allow,  Allow,        Forbidden,    Forbidden,    Forbidden,    Forbidden,    Forbidden]),
-            (user,              Private, suspended, [Allow, Forbidden, Forbidden,  Allow,        Allow,  Allow,        Forbidden,    Forbidden,    Forbidden,    Forbidden,    Forbidden]),
-            (user,              Private, member,    [Allow, Allow,   Allow,        Allow,        Allow,  Allow,        Allow,        Allow,        Forbidden,    Forbidden,    Forbidden]),
-            (user,              Public,  member,    [Allow, Allow,   Allow,        Allow,        Allow,  Allow,        Allow,        Allow,        Forbidden,    Forbidden,    Forbidden]),
-            (user,              Private, steward,   [Allow, Allow,   Allow,        Allow,        Allow,  Allow,        Allow,        Allow,        Allow,        Allow,        Allow]),
-            (Viewer::User { admin: true }, Public, None, [Allow, Allow, Forbidden, Allow,        Allow,  Forbidden,    Forbidden,    Forbidden,    Forbidden,    Forbidden,    Forbidden]),
+            (Viewer::Anonymous, Public,  None, [Allow, Allow, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized]),
+            (user,              Public,  None, [Allow, Allow, Forbidden, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+            (user,              Public,  pending,   [Allow, Allow, Forbidden, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+            (user,              Private, pending,   [Allow, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+            (user,              Public,  suspended, [Allow, Allow, Forbidden, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+            (user,              Private, suspended, [Allow, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+            (user,              Private, member,    [Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden]),
+            (user,              Public,  member,    [Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden]),
+            (user,              Private, steward,   [Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow]),
+            (Viewer::User { admin: true }, Public, None, [Allow, Allow, Forbidden, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ];
         for (viewer, vis, place, expected) in table {
             for (action, want) in ACTIONS.iter().zip(expected) {

@@ -47,7 +47,7 @@ impl Table {
 
 /// The server-rendered pages.
 fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
-    use pages::{account, auth, groups, home};
+    use pages::{account, auth, forum, groups, home};
     let t = Table {
         router: Router::new(),
         routes: Vec::new(),
@@ -76,7 +76,16 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .get(routes::GROUP_SETTINGS, groups::show_settings)
     .post(routes::GROUP_SETTINGS, groups::save_settings)
     .get(routes::INVITE, groups::show_invite)
-    .post(routes::INVITE, groups::accept_invite);
+    .post(routes::INVITE, groups::accept_invite)
+    .get(routes::GROUP_FORUM, forum::show_forum)
+    .post(routes::GROUP_FORUM, forum::create_thread)
+    .get(routes::THREAD, forum::show_thread)
+    .post(routes::THREAD, forum::reply)
+    .post(routes::THREAD_FLAGS, forum::set_flags)
+    .get(routes::POST_EDIT, forum::edit_form)
+    .post(routes::POST_EDIT, forum::edit)
+    .post(routes::POST_DELETE, forum::delete)
+    .get(routes::POST_REVISIONS, forum::revisions);
     (t.router, t.routes)
 }
 

@@ -236,7 +236,8 @@ pub fn group_home(f: &Frame, v: &GroupHome) -> Markup {
             section.sections aria-labelledby="sections-h" {
                 h2 #sections-h { (tr.t("sections-title")) }
                 ul.cards {
-                    @for (key, hint) in [("section-forum", "section-forum-hint"), ("section-chat", "section-chat-hint"),
+                    li { h3 { a href=(routes::group_sub(slug, "forum")) { (tr.t("section-forum")) } } p.hint { (tr.t("section-forum-hint")) } }
+                    @for (key, hint) in [("section-chat", "section-chat-hint"),
                         ("section-rules", "section-rules-hint"), ("section-decisions", "section-decisions-hint"),
                         ("section-log", "section-log-hint")] {
                         li { h3 { (tr.t(key)) } p.hint { (tr.t(hint)) } }

@@ -3,6 +3,7 @@ pub mod account;
 pub mod auth;
 pub mod components;
 pub mod error;
+pub mod forum;
 pub mod groups;
 pub mod home;
 

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1` (the contract in `shared/api.md`) and its OpenAPI document.
 pub mod auth;
+pub mod forum;
 pub mod groups;
 pub mod me;
 
@@ -55,6 +56,11 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(groups::create_invite, groups::list_invites))
         .routes(routes!(groups::revoke_invite))
         .routes(routes!(groups::get_settings, groups::put_settings))
+        .routes(routes!(forum::list_threads, forum::create_thread))
+        .routes(routes!(forum::get_thread, forum::patch_thread))
+        .routes(routes!(forum::create_post))
+        .routes(routes!(forum::edit_post, forum::delete_post))
+        .routes(routes!(forum::list_revisions))
         .split_for_parts()
 }
 

@@ -1,5 +1,6 @@
 //! Server-rendered pages; every one works without JavaScript.
 pub mod account;
 pub mod auth;
+pub mod forum;
 pub mod groups;
 pub mod home;

@@ -1,0 +1,285 @@
+//! Threads, posts, revisions and read marks.
+use std::collections::HashMap;
+
+use entity::{post, post_revision, thread, thread_read, user};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+
+use crate::domain::forum::PostStatus;
+
+/// What a new post says.
+pub struct NewPost<'a> {
+    pub parent_id: Option<i32>,
+    pub author_id: i32,
+    pub body: &'a str,
+    pub body_html: &'a str,
+    pub content_warning: Option<&'a str>,
+}
+
+/// Starts a thread with its first post. Run inside a transaction.
+pub async fn create_thread(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    title: &str,
+    first: NewPost<'_>,
+) -> Result<(thread::Model, post::Model), DbErr> {
+    let now = super::now();
+    let t = thread::ActiveModel {
+        group_id: Set(group_id),
+        author_id: Set(Some(first.author_id)),
+        title: Set(title.to_owned()),
+        pinned: Set(false),
+        locked: Set(false),
+        reply_count: Set(0),
+        last_post_id: Set(None),
+        created_at: Set(now),
+        last_activity_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let p = insert_post(db, &t, first).await?;
+    let t = thread::ActiveModel {
+        id: Set(t.id),
+        last_post_id: Set(Some(p.id)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok((t, p))
+}
+
+async fn insert_post(
+    db: &impl ConnectionTrait,
+    t: &thread::Model,
+    new: NewPost<'_>,
+) -> Result<post::Model, DbErr> {
+    post::ActiveModel {
+        thread_id: Set(t.id),
+        group_id: Set(t.group_id),
+        parent_id: Set(new.parent_id),
+        author_id: Set(Some(new.author_id)),
+        body: Set(new.body.to_owned()),
+        body_html: Set(new.body_html.to_owned()),
+        content_warning: Set(new.content_warning.map(str::to_owned)),
+        status: Set(PostStatus::Visible.as_str().to_owned()),
+        created_at: Set(super::now()),
+        edited_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Adds a reply and moves the thread's activity forward. Run inside a transaction.
+pub async fn add_post(
+    db: &impl ConnectionTrait,
+    t: &thread::Model,
+    new: NewPost<'_>,
+) -> Result<post::Model, DbErr> {
+    let p = insert_post(db, t, new).await?;
+    thread::Entity::update_many()
+        .col_expr(
+            thread::Column::ReplyCount,
+            Expr::col(thread::Column::ReplyCount).add(1),
+        )
+        .col_expr(thread::Column::LastActivityAt, p.created_at.into())
+        .col_expr(thread::Column::LastPostId, Some(p.id).into())
+        .filter(thread::Column::Id.eq(t.id))
+        .exec(db)
+        .await?;
+    Ok(p)
+}
+
+pub async fn find_thread(db: &impl ConnectionTrait, id: i32) -> Result<Option<thread::Model>, DbErr> {
+    thread::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn find_post(db: &impl ConnectionTrait, id: i32) -> Result<Option<post::Model>, DbErr> {
+    post::Entity::find_by_id(id).one(db).await
+}
+
+/// A thread list entry: the thread, who started it, and whether there is something new for
+/// the reader.
+pub struct ThreadSummary {
+    pub thread: thread::Model,
+    pub author: Option<user::Model>,
+    pub unread: bool,
+}
+
+/// A group's threads: pinned first, then by latest activity.
+pub async fn list_threads(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    reader: Option<i32>,
+    limit: u64,
+    before: Option<i32>,
+) -> Result<Vec<ThreadSummary>, DbErr> {
+    let mut q = thread::Entity::find().filter(thread::Column::GroupId.eq(group_id));
+    if let Some(before) = before {
+        q = q.filter(thread::Column::Id.lt(before));
+    }
+    let rows = q
+        .find_also_related(user::Entity)
+        .order_by_desc(thread::Column::Pinned)
+        .order_by_desc(thread::Column::LastActivityAt)
+        .order_by_desc(thread::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let reads: HashMap<i32, i32> = match reader {
+        Some(uid) if !rows.is_empty() => thread_read::Entity::find()
+            .filter(thread_read::Column::UserId.eq(uid))
+            .filter(thread_read::Column::ThreadId.is_in(rows.iter().map(|(t, _)| t.id).collect::<Vec<_>>()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.thread_id, r.last_read_post_id))
+            .collect(),
+        _ => HashMap::new(),
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(t, author)| {
+            let unread = reader.is_some()
+                && t.last_post_id
+                    .is_some_and(|last| reads.get(&t.id).is_none_or(|r| *r < last));
+            ThreadSummary {
+                thread: t,
+                author,
+                unread,
+            }
+        })
+        .collect())
+}
+
+/// Every post of a thread with its author, oldest first (the caller orders the tree).
+pub async fn posts(
+    db: &impl ConnectionTrait,
+    thread_id: i32,
+) -> Result<Vec<(post::Model, Option<user::Model>)>, DbErr> {
+    post::Entity::find()
+        .filter(post::Column::ThreadId.eq(thread_id))
+        .find_also_related(user::Entity)
+        .order_by_asc(post::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Replaces a post's text, keeping the old one as a revision. Run inside a transaction.
+pub async fn edit_post(
+    db: &impl ConnectionTrait,
+    old: &post::Model,
+    body: &str,
+    body_html: &str,
+    content_warning: Option<&str>,
+) -> Result<post::Model, DbErr> {
+    post_revision::ActiveModel {
+        post_id: Set(old.id),
+        body: Set(old.body.clone()),
+        content_warning: Set(old.content_warning.clone()),
+        created_at: Set(old.edited_at.unwrap_or(old.created_at)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    post::ActiveModel {
+        id: Set(old.id),
+        body: Set(body.to_owned()),
+        body_html: Set(body_html.to_owned()),
+        content_warning: Set(content_warning.map(str::to_owned)),
+        edited_at: Set(Some(super::now())),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+}
+
+/// The earlier versions of a post, newest first.
+pub async fn revisions(db: &impl ConnectionTrait, post_id: i32) -> Result<Vec<post_revision::Model>, DbErr> {
+    post_revision::Entity::find()
+        .filter(post_revision::Column::PostId.eq(post_id))
+        .order_by_desc(post_revision::Column::Id)
+        .limit(200)
+        .all(db)
+        .await
+}
+
+/// Deletes a post at its author's wish: the text and its earlier versions are gone; the
+/// place in the tree stays, so that replies keep their context. Run inside a transaction.
+pub async fn delete_post(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr> {
+    post_revision::Entity::delete_many()
+        .filter(post_revision::Column::PostId.eq(id))
+        .exec(db)
+        .await?;
+    post::Entity::update_many()
+        .col_expr(post::Column::Body, "".into())
+        .col_expr(post::Column::BodyHtml, "".into())
+        .col_expr(post::Column::ContentWarning, Option::<String>::None.into())
+        .col_expr(post::Column::Status, PostStatus::Deleted.as_str().into())
+        .filter(post::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_flags(
+    db: &impl ConnectionTrait,
+    thread_id: i32,
+    pinned: Option<bool>,
+    locked: Option<bool>,
+) -> Result<(), DbErr> {
+    let mut q = thread::Entity::update_many().filter(thread::Column::Id.eq(thread_id));
+    if let Some(p) = pinned {
+        q = q.col_expr(thread::Column::Pinned, p.into());
+    }
+    if let Some(l) = locked {
+        q = q.col_expr(thread::Column::Locked, l.into());
+    }
+    q.exec(db).await.map(|_| ())
+}
+
+/// Where the reader was in a thread before this visit.
+pub async fn last_read(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    thread_id: i32,
+) -> Result<Option<i32>, DbErr> {
+    Ok(thread_read::Entity::find()
+        .filter(thread_read::Column::UserId.eq(user_id))
+        .filter(thread_read::Column::ThreadId.eq(thread_id))
+        .one(db)
+        .await?
+        .map(|r| r.last_read_post_id))
+}
+
+/// Records that the reader has seen the thread up to `post_id` (never moves backwards).
+pub async fn mark_read(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    thread_id: i32,
+    post_id: i32,
+) -> Result<(), DbErr> {
+    let on_conflict = OnConflict::columns([thread_read::Column::UserId, thread_read::Column::ThreadId])
+        .value(
+            thread_read::Column::LastReadPostId,
+            Expr::cust_with_values(
+                "CASE WHEN thread_reads.last_read_post_id > ? THEN thread_reads.last_read_post_id ELSE ? END",
+                [post_id, post_id],
+            ),
+        )
+        .to_owned();
+    thread_read::Entity::insert(thread_read::ActiveModel {
+        user_id: Set(user_id),
+        thread_id: Set(thread_id),
+        last_read_post_id: Set(post_id),
+        ..Default::default()
+    })
+    .on_conflict(on_conflict)
+    .exec_without_returning(db)
+    .await
+    .map(|_| ())
+}

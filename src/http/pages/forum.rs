@@ -1,0 +1,411 @@
+//! Forum pages: thread list, thread, reply, edit, delete, earlier versions, pin and lock.
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::Markup;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::db;
+use crate::domain::forum::{PAGE_SIZE, quote, tree_order};
+use crate::domain::policy::Action;
+use crate::error::{AppError, AppResult};
+use crate::forum::{self, ThreadAccess};
+use crate::groups::GroupAccess;
+use crate::http::context::{Ctx, CurrentUser};
+use crate::http::extract::{Form, Path, Query};
+use crate::routes;
+use crate::views::forum::{
+    Composer, ForumView, PostItem, ThreadView, edit_page, forum_page, revisions_page, thread_page,
+};
+
+#[derive(Deserialize, Default)]
+pub struct ForumQuery {
+    before: Option<i32>,
+}
+
+async fn render_forum(
+    state: &AppState,
+    ctx: &Ctx,
+    access: &GroupAccess,
+    status: StatusCode,
+    draft: Option<(&NewThreadForm, Vec<(&'static str, &'static str)>)>,
+    before: Option<i32>,
+) -> AppResult<Response> {
+    let threads = db::forum::list_threads(
+        &state.db,
+        access.group.row.id,
+        ctx.user().map(|u| u.id),
+        100,
+        before,
+    )
+    .await?;
+    let can_write = access.may(Action::Write);
+    let errors = draft.as_ref().map(|(_, e)| e.clone()).unwrap_or_default();
+    let composer = can_write.then(|| Composer {
+        action: routes::group_sub(&access.group.row.slug, "forum"),
+        title: Some(draft.as_ref().map(|(d, _)| d.title.as_str()).unwrap_or("")),
+        body: draft.as_ref().map(|(d, _)| d.body.as_str()).unwrap_or(""),
+        warning: draft
+            .as_ref()
+            .map(|(d, _)| d.content_warning.as_str())
+            .unwrap_or(""),
+        parent_id: None,
+        replying_to: None,
+        errors: &errors,
+        submit_key: "thread-new-submit",
+    });
+    let view = ForumView {
+        group: &access.group,
+        threads: &threads,
+        can_write,
+        composer,
+        notice: None,
+    };
+    Ok((status, forum_page(&ctx.frame(), &view)).into_response())
+}
+
+pub async fn show_forum(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<ForumQuery>,
+) -> AppResult<Response> {
+    let access = GroupAccess::load_for(&state, ctx.user(), &slug, Action::ReadContent).await?;
+    render_forum(&state, &ctx, &access, StatusCode::OK, None, q.before).await
+}
+
+#[derive(Deserialize)]
+pub struct NewThreadForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    content_warning: String,
+}
+
+pub async fn create_thread(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(slug): Path<String>,
+    Form(form): Form<NewThreadForm>,
+) -> AppResult<Response> {
+    let access = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
+    match forum::start_thread(
+        &state,
+        &access,
+        &auth.user,
+        &form.title,
+        &form.body,
+        Some(&form.content_warning),
+    )
+    .await
+    {
+        Ok((t, _)) => Ok(Redirect::to(&routes::thread(t.id)).into_response()),
+        Err(e @ AppError::Invalid(_)) => {
+            let report = e.report();
+            render_forum(
+                &state,
+                &ctx,
+                &access,
+                report.status,
+                Some((&form, report.fields)),
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ThreadQuery {
+    page: Option<usize>,
+    reply_to: Option<i32>,
+    quote: Option<i32>,
+}
+
+/// A reply being written again after a refusal.
+struct Draft<'a> {
+    body: &'a str,
+    warning: &'a str,
+    parent_id: Option<i32>,
+    errors: Vec<(&'static str, &'static str)>,
+}
+
+async fn render_thread(
+    state: &AppState,
+    ctx: &Ctx,
+    access: &ThreadAccess,
+    q: &ThreadQuery,
+    status: StatusCode,
+    draft: Option<Draft<'_>>,
+) -> AppResult<Response> {
+    let t = &access.thread;
+    let posts = db::forum::posts(&state.db, t.id).await?;
+    let reader = ctx.user().map(|u| u.id);
+    let last_read = match reader {
+        Some(uid) => db::forum::last_read(&state.db, uid, t.id).await?,
+        None => None,
+    };
+    let order = tree_order(&posts.iter().map(|(p, _)| (p.id, p.parent_id)).collect::<Vec<_>>());
+    let pages = order.len().div_ceil(PAGE_SIZE).max(1);
+    let by_id: HashMap<i32, usize> = posts.iter().enumerate().map(|(i, (p, _))| (p.id, i)).collect();
+    let name_of = |id: i32| {
+        by_id.get(&id).map(|&i| {
+            posts[i]
+                .1
+                .as_ref()
+                .map(|u| u.display_name.clone())
+                .unwrap_or_else(|| ctx.tr.t("former-member"))
+        })
+    };
+    let is_new = |id: i32| reader.is_some() && last_read.is_none_or(|r| id > r);
+    // The first unread post and its page, for the "jump" link.
+    let first_unread = last_read
+        .and_then(|_| order.iter().position(|(i, _)| is_new(posts[*i].0.id)))
+        .map(|pos| (posts[order[pos].0].0.id, pos / PAGE_SIZE + 1));
+    let page = q.page.unwrap_or(1).clamp(1, pages);
+    let items: Vec<PostItem> = order
+        .iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .map(|&(i, depth)| {
+            let (p, author) = &posts[i];
+            PostItem {
+                post: p,
+                author: author.as_ref(),
+                depth,
+                parent_author: p.parent_id.and_then(name_of),
+                text: forum::visible_text(p, reader).map(|(_, html)| html),
+                is_new: is_new(p.id),
+                mine: reader.is_some() && p.author_id == reader,
+            }
+        })
+        .collect();
+    let can_write = access.group.may(Action::Write);
+    let reply_to = draft
+        .as_ref()
+        .and_then(|d| d.parent_id)
+        .or(q.reply_to)
+        .filter(|id| by_id.contains_key(id));
+    let quoted = q.quote.and_then(|id| by_id.get(&id)).and_then(|&i| {
+        let (p, u) = &posts[i];
+        forum::visible_text(p, reader).map(|(body, _)| {
+            quote(
+                &u.as_ref()
+                    .map(|u| u.display_name.clone())
+                    .unwrap_or_else(|| ctx.tr.t("former-member")),
+                body,
+            )
+        })
+    });
+    let errors = draft.as_ref().map(|d| d.errors.clone()).unwrap_or_default();
+    let composer = can_write.then(|| Composer {
+        action: routes::thread(t.id),
+        title: None,
+        body: draft.as_ref().map(|d| d.body).or(quoted.as_deref()).unwrap_or(""),
+        warning: draft.as_ref().map(|d| d.warning).unwrap_or(""),
+        parent_id: reply_to,
+        replying_to: reply_to.and_then(name_of),
+        errors: &errors,
+        submit_key: "reply-submit",
+    });
+    let view = ThreadView {
+        group: &access.group.group,
+        thread: t,
+        posts: items,
+        page,
+        pages,
+        first_unread,
+        can_write,
+        can_moderate: access.group.may(Action::Moderate),
+        composer,
+    };
+    let res = (status, thread_page(&ctx.frame(), &view)).into_response();
+    if let (Some(uid), Some((last, _))) = (reader, posts.last()) {
+        db::forum::mark_read(&state.db, uid, t.id, last.id).await?;
+    }
+    Ok(res)
+}
+
+pub async fn show_thread(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Query(q): Query<ThreadQuery>,
+) -> AppResult<Response> {
+    let access = ThreadAccess::load(&state, ctx.user(), id).await?;
+    render_thread(&state, &ctx, &access, &q, StatusCode::OK, None).await
+}
+
+#[derive(Deserialize)]
+pub struct ReplyForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    content_warning: String,
+    parent_id: Option<String>,
+}
+
+pub async fn reply(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Form(form): Form<ReplyForm>,
+) -> AppResult<Response> {
+    let access = ThreadAccess::load(&state, Some(&auth.user), id).await?;
+    let parent_id = match form.parent_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => Some(p.parse::<i32>().map_err(|_| AppError::BadRequest("parent_id"))?),
+        None => None,
+    };
+    match forum::reply(
+        &state,
+        &access,
+        &auth.user,
+        &form.body,
+        parent_id,
+        Some(&form.content_warning),
+    )
+    .await
+    {
+        Ok(p) => {
+            let count = db::forum::posts(&state.db, id).await?.len();
+            let page = count.div_ceil(PAGE_SIZE).max(1);
+            Ok(Redirect::to(&format!("{}?page={page}#p{}", routes::thread(id), p.id)).into_response())
+        }
+        Err(e @ AppError::Invalid(_)) => {
+            let report = e.report();
+            let draft = Draft {
+                body: &form.body,
+                warning: &form.content_warning,
+                parent_id,
+                errors: report.fields,
+            };
+            render_thread(
+                &state,
+                &ctx,
+                &access,
+                &ThreadQuery::default(),
+                report.status,
+                Some(draft),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct FlagsForm {
+    #[serde(default)]
+    action: String,
+}
+
+pub async fn set_flags(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Form(form): Form<FlagsForm>,
+) -> AppResult<Response> {
+    let access = ThreadAccess::load(&state, Some(&auth.user), id).await?;
+    let (pinned, locked) = match form.action.as_str() {
+        "pin" => (Some(true), None),
+        "unpin" => (Some(false), None),
+        "lock" => (None, Some(true)),
+        "unlock" => (None, Some(false)),
+        _ => return Err(AppError::BadRequest("action")),
+    };
+    forum::set_flags(&state, &access, pinned, locked).await?;
+    Ok(Redirect::to(&routes::thread(id)).into_response())
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+) -> AppResult<Markup> {
+    let (p, access) = forum::own_post(&state, &auth.user, id).await?;
+    let c = Composer {
+        action: routes::post_edit(id),
+        title: None,
+        body: &p.body,
+        warning: p.content_warning.as_deref().unwrap_or(""),
+        parent_id: None,
+        replying_to: None,
+        errors: &[],
+        submit_key: "edit-submit",
+    };
+    Ok(edit_page(&ctx.frame(), &access.thread, &c))
+}
+
+#[derive(Deserialize)]
+pub struct EditForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    content_warning: String,
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Form(form): Form<EditForm>,
+) -> AppResult<Response> {
+    match forum::edit(
+        &state,
+        &auth.user,
+        id,
+        &form.body,
+        Some(Some(&form.content_warning)),
+    )
+    .await
+    {
+        Ok(p) => Ok(Redirect::to(&format!("{}#p{}", routes::thread(p.thread_id), p.id)).into_response()),
+        Err(e @ AppError::Invalid(_)) => {
+            let (_, access) = forum::own_post(&state, &auth.user, id).await?;
+            let report = e.report();
+            let c = Composer {
+                action: routes::post_edit(id),
+                title: None,
+                body: &form.body,
+                warning: &form.content_warning,
+                parent_id: None,
+                replying_to: None,
+                errors: &report.fields,
+                submit_key: "edit-submit",
+            };
+            Ok((report.status, edit_page(&ctx.frame(), &access.thread, &c)).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    let thread_id = forum::delete(&state, &auth.user, id).await?;
+    Ok(Redirect::to(&format!("{}#p{id}", routes::thread(thread_id))).into_response())
+}
+
+pub async fn revisions(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Markup> {
+    let p = db::forum::find_post(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let access = ThreadAccess::load(&state, ctx.user(), p.thread_id).await?;
+    if forum::visible_text(&p, ctx.user().map(|u| u.id)).is_none() {
+        return Err(AppError::NotFound);
+    }
+    let revs = db::forum::revisions(&state.db, id).await?;
+    Ok(revisions_page(&ctx.frame(), &access.thread, &p, &revs))
+}

@@ -1,0 +1,528 @@
+//! The forum: threads, nested replies, Markdown, edits, deletes, warnings, pin and lock.
+mod common;
+
+use common::{GOOD_PASSWORD, TestApp, csrf_from, spawn_app, spawn_app_with};
+use serde_json::{Value, json};
+
+async fn text(browser: &reqwest::Client, url: &str) -> (u16, String) {
+    let res = browser.get(url).send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+async fn post_form(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let csrf = csrf_from(browser, &app.url(page)).await;
+    let mut all = fields.to_vec();
+    all.push(("csrf", &csrf));
+    browser.post(app.url(action)).form(&all).send().await.unwrap()
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// A public open peer group with two members; returns their tokens.
+async fn group_with_two(app: &TestApp) -> (String, String) {
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    let res = app
+        .post_json(
+            "/api/v1/groups",
+            &anna,
+            json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "join_policy": "open"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    assert_eq!(
+        app.post_json("/api/v1/groups/lotgenoten/join", &bert, json!({}))
+            .await
+            .status(),
+        200
+    );
+    (anna, bert)
+}
+
+#[tokio::test]
+async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
+    let app = spawn_app().await;
+    group_with_two(&app).await;
+    let anna = app.browser_with_lang("nl");
+    app.login_in_browser(&anna, "anna").await;
+    let bert = app.browser_with_lang("nl");
+    app.login_in_browser(&bert, "bert").await;
+
+    // Anna starts a thread with a content warning.
+    let res = post_form(
+        &app,
+        &anna,
+        "/g/lotgenoten/forum",
+        "/g/lotgenoten/forum",
+        &[
+            ("title", "Slapen lukt niet"),
+            (
+                "body",
+                "Ik lig elke nacht wakker.\n\n<script>alert(1)</script>\n\n[klik](javascript:alert(1))",
+            ),
+            ("content_warning", "slapeloosheid"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let thread = location(&res);
+    let (_, page) = text(&bert, &app.url(&thread)).await;
+    assert!(
+        page.contains(
+            "<details class=\"cw\"><summary>Let op: dit gaat over slapeloosheid. Klik om te lezen.</summary>"
+        ),
+        "{page}"
+    );
+    assert!(
+        !page.contains("<script>alert") && !page.contains("href=\"javascript:"),
+        "sanitized"
+    );
+    assert!(page.contains("&lt;script&gt;"), "raw HTML is shown as text");
+
+    // Bert replies to the first post; Anna replies to Bert, quoting him.
+    let first_post: i32 = page
+        .split("id=\"p")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let res = post_form(
+        &app,
+        &bert,
+        &thread,
+        &thread,
+        &[
+            ("body", "Herkenbaar. Wat helpt jou?"),
+            ("parent_id", &first_post.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let bert_post: i32 = location(&res).rsplit("#p").next().unwrap().parse().unwrap();
+    let (_, form) = text(
+        &anna,
+        &app.url(&format!("{thread}?reply_to={bert_post}&quote={bert_post}")),
+    )
+    .await;
+    assert!(form.contains("Je reageert op bert."));
+    assert!(
+        form.contains("&gt; **bert:**\n&gt; Herkenbaar. Wat helpt jou?"),
+        "quote prefilled: {form}"
+    );
+    let res = post_form(
+        &app,
+        &anna,
+        &thread,
+        &thread,
+        &[
+            ("body", "> **bert:**\n> Herkenbaar.\n\nThee zonder cafeïne."),
+            ("parent_id", &bert_post.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let anna_reply: i32 = location(&res).rsplit("#p").next().unwrap().parse().unwrap();
+
+    // The tree: first post, Bert's reply one level in, Anna's answer two levels in.
+    let (_, page) = text(&bert, &app.url(&thread)).await;
+    let pos = |id: i32| page.find(&format!("id=\"p{id}\"")).unwrap();
+    assert!(pos(first_post) < pos(bert_post) && pos(bert_post) < pos(anna_reply));
+    assert!(
+        page.contains(&format!("class=\"post d1\" id=\"p{bert_post}\""))
+            || page.contains(&format!("class=\"post d1 new\" id=\"p{bert_post}\""))
+    );
+    assert!(page.contains("reactie op bert"));
+    assert!(page.contains("<blockquote>"));
+
+    // Bert edits his post; the earlier version stays readable for members.
+    let res = post_form(
+        &app,
+        &bert,
+        &format!("/p/{bert_post}/edit"),
+        &format!("/p/{bert_post}/edit"),
+        &[("body", "Heel herkenbaar. Wat helpt jou?")],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = text(&anna, &app.url(&thread)).await;
+    assert!(page.contains("Heel herkenbaar") && page.contains(&format!("/p/{bert_post}/revisions")));
+    let (status, revs) = text(&anna, &app.url(&format!("/p/{bert_post}/revisions"))).await;
+    assert_eq!(status, 200);
+    assert!(revs.contains("Herkenbaar. Wat helpt jou?") && revs.contains("Heel herkenbaar"));
+    // Anna cannot edit or delete Bert's post.
+    let res = post_form(
+        &app,
+        &anna,
+        &thread,
+        &format!("/p/{bert_post}/edit"),
+        &[("body", "gehackt")],
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+    let res = post_form(&app, &anna, &thread, &format!("/p/{bert_post}/delete"), &[]).await;
+    assert_eq!(res.status(), 403);
+
+    // Anna deletes her reply: a placeholder keeps the tree whole.
+    let res = post_form(&app, &anna, &thread, &format!("/p/{anna_reply}/delete"), &[]).await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = text(&bert, &app.url(&thread)).await;
+    assert!(page.contains("Dit bericht is verwijderd door de schrijver.") && !page.contains("Thee zonder"));
+
+    // Unread: Bert has seen everything; a new reply by Anna shows as new for him.
+    let (_, list) = text(&bert, &app.url("/g/lotgenoten/forum")).await;
+    assert!(!list.contains("class=\"unread\""), "{list}");
+    post_form(
+        &app,
+        &anna,
+        &thread,
+        &thread,
+        &[("body", "Nog iets: een vaste tijd helpt ook.")],
+    )
+    .await;
+    let (_, list) = text(&bert, &app.url("/g/lotgenoten/forum")).await;
+    assert!(list.contains("class=\"unread\"") && list.contains("nieuw"));
+    let (_, page) = text(&bert, &app.url(&thread)).await;
+    assert!(page.contains("Naar het eerste nieuwe bericht"));
+    let (_, list) = text(&bert, &app.url("/g/lotgenoten/forum")).await;
+    assert!(!list.contains("class=\"unread\""), "read now");
+}
+
+#[tokio::test]
+async fn the_api_returns_threads_in_tree_order_and_enforces_the_rules() {
+    let app = spawn_app().await;
+    let (anna, bert) = group_with_two(&app).await;
+    let res = app
+        .post_json(
+            "/api/v1/groups/lotgenoten/threads",
+            &anna,
+            json!({"title": "Schulden", "body": "Wie heeft **tips**?"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    let tid = created["thread"]["id"].as_i64().unwrap();
+    let first = created["post"]["id"].as_i64().unwrap();
+    assert_eq!(
+        created["post"]["body_html"],
+        "<p>Wie heeft <strong>tips</strong>?</p>\n"
+    );
+    assert_eq!(created["post"]["status"], "visible");
+
+    let reply = |token: String, body: Value| {
+        let app = &app;
+        async move {
+            app.post_json(&format!("/api/v1/threads/{tid}/posts"), &token, body)
+                .await
+        }
+    };
+    let a: Value = reply(bert.clone(), json!({"body": "Budgetcoach!", "parent_id": first}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let b: Value = reply(anna.clone(), json!({"body": "Top level"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let c: Value = reply(anna.clone(), json!({"body": "Dank", "parent_id": a["id"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let doc = app.get_json(&format!("/api/v1/threads/{tid}"), &bert).await;
+    let order: Vec<(i64, i64)> = doc["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["id"].as_i64().unwrap(), p["depth"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            (first, 0),
+            (a["id"].as_i64().unwrap(), 1),
+            (c["id"].as_i64().unwrap(), 2),
+            (b["id"].as_i64().unwrap(), 0)
+        ]
+    );
+    assert_eq!(doc["thread"]["reply_count"], 3);
+    let list = app.get_json("/api/v1/groups/lotgenoten/threads", &anna).await;
+    assert_eq!(list[0]["reply_count"], 3);
+    assert_eq!(list[0]["author"]["username"], "anna");
+
+    // A parent from another thread, an empty body, a too long title: refused, nothing stored.
+    let other: Value = app
+        .post_json(
+            "/api/v1/groups/lotgenoten/threads",
+            &anna,
+            json!({"title": "Ander", "body": "x"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let res = reply(
+        bert.clone(),
+        json!({"body": "hoi", "parent_id": other["post"]["id"]}),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(reply(bert.clone(), json!({"body": "   "})).await.status(), 422);
+    assert_eq!(
+        reply(bert.clone(), json!({"body": "x".repeat(20_001)}))
+            .await
+            .status(),
+        422
+    );
+    let res = app
+        .post_json(
+            "/api/v1/groups/lotgenoten/threads",
+            &anna,
+            json!({"title": "t".repeat(201), "body": "x"}),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = reply(
+        bert.clone(),
+        json!({"body": "ok", "content_warning": "w".repeat(101)}),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        app.get_json(&format!("/api/v1/threads/{tid}"), &bert).await["posts"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+
+    // Edit keeps the old text; delete blanks it for everyone.
+    let res = app
+        .api()
+        .patch(app.url(&format!("/api/v1/posts/{}", a["id"])))
+        .bearer_auth(&bert)
+        .json(&json!({"body": "Een budgetcoach!"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let edited: Value = res.json().await.unwrap();
+    assert!(edited["edited_at"].is_string());
+    let revs = app
+        .get_json(&format!("/api/v1/posts/{}/revisions", a["id"]), &anna)
+        .await;
+    assert_eq!(revs[0]["body"], "Budgetcoach!");
+    let res = app
+        .api()
+        .patch(app.url(&format!("/api/v1/posts/{}", a["id"])))
+        .bearer_auth(&anna)
+        .json(&json!({"body": "nee"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = app
+        .api()
+        .delete(app.url(&format!("/api/v1/posts/{}", a["id"])))
+        .bearer_auth(&bert)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let doc = app.get_json(&format!("/api/v1/threads/{tid}"), &anna).await;
+    let deleted = doc["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == a["id"])
+        .unwrap();
+    assert_eq!(deleted["status"], "deleted");
+    assert_eq!(deleted["body"], "");
+    assert_eq!(
+        app.get_json(&format!("/api/v1/posts/{}/revisions", a["id"]), &anna)
+            .await,
+        json!([])
+    );
+    let res = app
+        .api()
+        .patch(app.url(&format!("/api/v1/posts/{}", a["id"])))
+        .bearer_auth(&bert)
+        .json(&json!({"body": "terug"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+
+    // Stewards pin and lock; a locked thread takes no replies.
+    let res = app
+        .api()
+        .patch(app.url(&format!("/api/v1/threads/{tid}")))
+        .bearer_auth(&bert)
+        .json(&json!({"locked": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = app
+        .api()
+        .patch(app.url(&format!("/api/v1/threads/{}", other["thread"]["id"])))
+        .bearer_auth(&anna)
+        .json(&json!({"pinned": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let res = app
+        .api()
+        .patch(app.url(&format!("/api/v1/threads/{tid}")))
+        .bearer_auth(&anna)
+        .json(&json!({"locked": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let res = reply(bert.clone(), json!({"body": "nog iets"})).await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["error"]["code"],
+        "thread_locked"
+    );
+    let list = app.get_json("/api/v1/groups/lotgenoten/threads", &anna).await;
+    assert_eq!(list[0]["id"], other["thread"]["id"], "pinned first");
+    assert_eq!(list[1]["locked"], true);
+}
+
+#[tokio::test]
+async fn visitors_read_a_public_forum_but_only_members_write() {
+    let app = spawn_app().await;
+    let (anna, _) = group_with_two(&app).await;
+    let created: Value = app
+        .post_json(
+            "/api/v1/groups/lotgenoten/threads",
+            &anna,
+            json!({"title": "Welkom", "body": "Stel je voor!"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tid = created["thread"]["id"].as_i64().unwrap();
+    let visitor = app.browser();
+    let (status, page) = text(&visitor, &app.url(&format!("/t/{tid}"))).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Stel je voor!")
+            && page.contains("Log in om te reageren")
+            && !page.contains("id=\"compose\"")
+    );
+    let carl = app.register("carl", GOOD_PASSWORD).await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/threads/{tid}/posts"),
+            &carl,
+            json!({"body": "Hoi"}),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let res = app
+        .post_json(
+            "/api/v1/groups/lotgenoten/threads",
+            &carl,
+            json!({"title": "Van buiten", "body": "Hoi"}),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let res = app
+        .api()
+        .get(app.url("/api/v1/threads/999999"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn posting_too_fast_is_refused_with_retry_after() {
+    let app = spawn_app_with(|c| c.posts_per_minute = 2).await;
+    let (anna, _) = group_with_two(&app).await;
+    let created: Value = app
+        .post_json(
+            "/api/v1/groups/lotgenoten/threads",
+            &anna,
+            json!({"title": "Snel", "body": "een"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tid = created["thread"]["id"].as_i64().unwrap();
+    assert_eq!(
+        app.post_json(
+            &format!("/api/v1/threads/{tid}/posts"),
+            &anna,
+            json!({"body": "twee"})
+        )
+        .await
+        .status(),
+        201
+    );
+    let res = app
+        .post_json(
+            &format!("/api/v1/threads/{tid}/posts"),
+            &anna,
+            json!({"body": "drie"}),
+        )
+        .await;
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().contains_key("retry-after"));
+}
+
+#[tokio::test]
+async fn a_refused_reply_comes_back_with_the_text_and_the_reason() {
+    let app = spawn_app().await;
+    let (anna, _) = group_with_two(&app).await;
+    let created: Value = app
+        .post_json(
+            "/api/v1/groups/lotgenoten/threads",
+            &anna,
+            json!({"title": "Lang", "body": "begin"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let thread = format!("/t/{}", created["thread"]["id"]);
+    let bert = app.browser_with_lang("en");
+    app.login_in_browser(&bert, "bert").await;
+    let long = format!("mijn verhaal {}", "x".repeat(20_000));
+    let res = post_form(
+        &app,
+        &bert,
+        &thread,
+        &thread,
+        &[("body", &long), ("content_warning", "verdriet")],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Je bericht is te lang: hoogstens 20.000 tekens."),
+        "in her own language"
+    );
+    assert!(
+        page.contains("mijn verhaal xxx") && page.contains("value=\"verdriet\""),
+        "nothing typed is lost"
+    );
+}
