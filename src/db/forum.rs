@@ -263,22 +263,28 @@ pub async fn mark_read(
     thread_id: i32,
     post_id: i32,
 ) -> Result<(), DbErr> {
-    let on_conflict = OnConflict::columns([thread_read::Column::UserId, thread_read::Column::ThreadId])
-        .value(
-            thread_read::Column::LastReadPostId,
-            Expr::cust_with_values(
-                "CASE WHEN thread_reads.last_read_post_id > ? THEN thread_reads.last_read_post_id ELSE ? END",
-                [post_id, post_id],
-            ),
-        )
-        .to_owned();
+    let moved = thread_read::Entity::update_many()
+        .col_expr(thread_read::Column::LastReadPostId, post_id.into())
+        .filter(thread_read::Column::UserId.eq(user_id))
+        .filter(thread_read::Column::ThreadId.eq(thread_id))
+        .filter(thread_read::Column::LastReadPostId.lt(post_id))
+        .exec(db)
+        .await?;
+    if moved.rows_affected > 0 {
+        return Ok(());
+    }
+    // First visit, or already further: insert, and let an existing row stand.
     thread_read::Entity::insert(thread_read::ActiveModel {
         user_id: Set(user_id),
         thread_id: Set(thread_id),
         last_read_post_id: Set(post_id),
         ..Default::default()
     })
-    .on_conflict(on_conflict)
+    .on_conflict(
+        OnConflict::columns([thread_read::Column::UserId, thread_read::Column::ThreadId])
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(db)
     .await
     .map(|_| ())
