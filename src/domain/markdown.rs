@@ -143,4 +143,73 @@ mod tests {
             assert_eq!(CLEANER.clean(&once).to_string(), once);
         }
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        /// Pieces an attacker would stitch together, mixed with ordinary Markdown.
+        fn hostile() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                Just("<script>alert(1)</script>".to_owned()),
+                Just("<img src=x onerror=alert(1)>".to_owned()),
+                Just("<a href=\"javascript:alert(1)\">x</a>".to_owned()),
+                Just("[x](javascript:alert(1))".to_owned()),
+                Just("[x](JaVaScRiPt:alert(1))".to_owned()),
+                Just("[x](data:text/html;base64,PHNjcmlwdD4=)".to_owned()),
+                Just("![x](data:image/png;base64,AAAA)".to_owned()),
+                Just("[x](vbscript:msgbox)".to_owned()),
+                Just("<svg onload=alert(1)>".to_owned()),
+                Just("<iframe src=https://evil.example></iframe>".to_owned()),
+                Just("<div style=\"background:url(javascript:x)\">".to_owned()),
+                Just("[x]( javascript:alert(1) )".to_owned()),
+                Just("<https://example.nl>".to_owned()),
+                Just("**vet** *schuin* `code`".to_owned()),
+                Just("\n\n> citaat\n\n".to_owned()),
+                Just("\n- een\n- twee\n".to_owned()),
+                Just("```\n<b>code</b>\n```".to_owned()),
+                "[a-zA-Z0-9 <>\"'=:/()\\[\\]!&;#\n-]{0,40}",
+            ];
+            prop::collection::vec(piece, 0..12).prop_map(|v| v.concat())
+        }
+
+        fn no_danger(html: &str) -> Result<(), TestCaseError> {
+            let lower = html.to_lowercase();
+            prop_assert!(!lower.contains("<script"), "script tag in {html}");
+            prop_assert!(!lower.contains("<img"), "image in {html}");
+            prop_assert!(
+                !lower.contains("<iframe") && !lower.contains("<svg"),
+                "embed in {html}"
+            );
+            for attr in lower.split('<').skip(1).filter_map(|tag| tag.split('>').next()) {
+                for word in attr.split_whitespace().skip(1) {
+                    prop_assert!(!word.starts_with("on"), "event handler {word} in {html}");
+                    prop_assert!(!word.starts_with("style"), "style attribute {word} in {html}");
+                    if let Some(url) = word.strip_prefix("href=\"") {
+                        prop_assert!(
+                            url.starts_with("http://")
+                                || url.starts_with("https://")
+                                || url.starts_with("mailto:"),
+                            "link {url} in {html}"
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn nothing_dangerous_survives(src in hostile()) {
+                no_danger(&super::super::render(&src))?;
+            }
+
+            #[test]
+            fn sanitizing_twice_changes_nothing(src in hostile()) {
+                let once = super::super::render(&src);
+                prop_assert_eq!(super::super::CLEANER.clean(&once).to_string(), once);
+            }
+        }
+    }
 }
