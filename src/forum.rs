@@ -84,6 +84,8 @@ pub async fn start_thread(
         content_warning: text.warning.as_deref(),
     };
     let created = db::forum::create_thread(&txn, access.group.row.id, &title, first).await?;
+    db::notifications::set_watch(&txn, author.id, created.0.id, true).await?;
+    notify(&txn, access, &created.1, author, None).await?;
     txn.commit().await?;
     tracing::info!(
         thread_id = created.0.id,
@@ -123,8 +125,68 @@ pub async fn reply(
         content_warning: text.warning.as_deref(),
     };
     let p = db::forum::add_post(&txn, &access.thread, new).await?;
+    let parent_author = match parent_id {
+        Some(pid) => db::forum::find_post(&txn, pid).await?.and_then(|p| p.author_id),
+        None => None,
+    };
+    notify(&txn, &access.group, &p, author, parent_author).await?;
     txn.commit().await?;
     Ok(p)
+}
+
+/// Tells the people a new post concerns: those it mentions (if they may read the thread),
+/// the author of the post it answers, and those who watch the thread. One notification per
+/// person, never to the writer, and only to people who may read the group.
+async fn notify(
+    db: &impl sea_orm::ConnectionTrait,
+    access: &GroupAccess,
+    p: &post::Model,
+    author: &user::Model,
+    parent_author: Option<i32>,
+) -> AppResult<()> {
+    let mut recipients: Vec<(i32, &'static str)> = Vec::new();
+    for name in forum::mentions(&p.body) {
+        let Ok(username) = crate::domain::account::Username::parse(&name) else {
+            continue;
+        };
+        if let Some(u) = db::users::find_by_username(db, &username).await? {
+            recipients.push((u.id, "mention"));
+        }
+    }
+    if let Some(a) = parent_author {
+        recipients.push((a, "reply"));
+    }
+    for w in db::notifications::watchers(db, p.thread_id).await? {
+        recipients.push((w, "watched"));
+    }
+    let mut items = Vec::new();
+    let mut seen = std::collections::HashSet::from([author.id]);
+    for (uid, kind) in recipients {
+        if !seen.insert(uid) {
+            continue;
+        }
+        let place = db::groups::membership(db, access.group.row.id, uid).await?;
+        let viewer = crate::domain::policy::Viewer::User { admin: false };
+        let place = place.map(|m| crate::domain::policy::Place {
+            role: m.role,
+            status: m.status,
+        });
+        if crate::domain::policy::decide(viewer, access.group.visibility, place, Action::ReadContent)
+            != crate::domain::policy::Decision::Allow
+        {
+            continue;
+        }
+        items.push(db::notifications::New {
+            user_id: uid,
+            kind,
+            group_id: access.group.row.id,
+            thread_id: p.thread_id,
+            post_id: p.id,
+            actor_id: author.id,
+        });
+    }
+    db::notifications::insert_many(db, items).await?;
+    Ok(())
 }
 
 /// A post and the thread it is in, for its author to change.
@@ -208,4 +270,58 @@ pub fn visible_text(p: &post::Model, reader: Option<i32>) -> Option<(&str, &str)
         }
         _ => None,
     }
+}
+
+/// A notification with what the reader may know of it now: the thread title, the group and
+/// who acted. Notifications about threads the reader can no longer read are left out.
+pub struct NotificationView {
+    pub item: entity::notification::Model,
+    pub thread_title: String,
+    pub group_name: String,
+    pub actor: Option<String>,
+}
+
+pub async fn notifications(
+    state: &AppState,
+    user: &user::Model,
+    limit: u64,
+    before: Option<i32>,
+) -> AppResult<Vec<NotificationView>> {
+    let items = db::notifications::list(&state.db, user.id, limit, before).await?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(thread_id) = item.thread_id else { continue };
+        // Asked again at every look: someone who left a private group sees nothing of it.
+        let Ok(access) = ThreadAccess::load(state, Some(user), thread_id).await else {
+            continue;
+        };
+        let actor = match item.actor_id {
+            Some(a) => db::users::find(&state.db, a).await?.map(|u| u.display_name),
+            None => None,
+        };
+        out.push(NotificationView {
+            thread_title: access.thread.title.clone(),
+            group_name: access.group.group.row.name.clone(),
+            actor,
+            item,
+        });
+    }
+    Ok(out)
+}
+
+/// Watch a thread, or stop watching it.
+pub async fn watch(state: &AppState, access: &ThreadAccess, user: &user::Model, on: bool) -> AppResult<()> {
+    access.group.require(Action::ReadContent)?;
+    if user_is_outside(access) {
+        return Err(AppError::Forbidden);
+    }
+    db::notifications::set_watch(&state.db, user.id, access.thread.id, on).await?;
+    Ok(())
+}
+
+fn user_is_outside(access: &ThreadAccess) -> bool {
+    access
+        .group
+        .me
+        .is_none_or(|m| m.status != crate::domain::group::Status::Active)
 }

@@ -62,6 +62,12 @@ pub const THREAD_FLAGS: &str = "/t/{id}/flags";
 pub const POST_EDIT: &str = "/p/{id}/edit";
 pub const POST_DELETE: &str = "/p/{id}/delete";
 pub const POST_REVISIONS: &str = "/p/{id}/revisions";
+pub const THREAD_WATCH: &str = "/t/{id}/watch";
+pub const NOTIFICATIONS: &str = "/notifications";
+
+pub fn thread_watch(id: i32) -> String {
+    format!("/t/{id}/watch")
+}
 
 pub fn thread(id: i32) -> String {
     format!("/t/{id}")

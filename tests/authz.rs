@@ -91,6 +91,8 @@ fn table() -> Vec<Row> {
         Row { method: "POST", path: "/p/{id}/edit", body: Form(&[("body", "Anders.")]), expect: [303, 404, 404, 403, 403, 403, 303] },
         Row { method: "POST", path: "/p/{id}/delete", body: Form(&[]), expect:               [303, 404, 404, 403, 403, 403, 303] },
         Row { method: "GET",  path: "/p/{id}/revisions", body: None, expect:                 [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/t/{id}/watch", body: Form(&[("action", "watch")]), expect: [303, 404, 404, 403, 403, 303, 303] },
+        Row { method: "GET",  path: "/notifications", body: None, expect: login_first(200) },
         // API
         Row { method: "POST", path: "/api/v1/auth/register", body: Json(json!({"username": "x"})), expect: all(422) },
         Row { method: "POST", path: "/api/v1/auth/login", body: Json(json!({"username": "nobody", "password": "wrong password"})), expect: all(401) },
@@ -119,6 +121,9 @@ fn table() -> Vec<Row> {
         Row { method: "PATCH", path: "/api/v1/posts/{id}", body: Json(json!({"body": "Anders."})), expect: [401, 404, 404, 403, 403, 403, 200] },
         Row { method: "DELETE", path: "/api/v1/posts/{id}", body: None, expect:               [401, 404, 404, 403, 403, 403, 204] },
         Row { method: "GET",  path: "/api/v1/posts/{id}/revisions", body: None, expect:       [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/api/v1/threads/{id}/watch", body: Json(json!({"watch": true})), expect: [401, 404, 404, 403, 403, 204, 204] },
+        Row { method: "GET",  path: "/api/v1/notifications", body: None, expect: api_login_first(200) },
+        Row { method: "POST", path: "/api/v1/notifications/read", body: None, expect: api_login_first(204) },
         Row { method: "GET",  path: "/api/openapi.json", body: None, expect: all(200) },
         Row { method: "GET",  path: "/healthz", body: None, expect: all(200) },
         Row { method: "GET",  path: "/assets/{*path}", body: None, expect: all(200) },

@@ -526,3 +526,110 @@ async fn a_refused_reply_comes_back_with_the_text_and_the_reason() {
         "nothing typed is lost"
     );
 }
+
+#[tokio::test]
+async fn replies_mentions_and_watched_threads_notify_only_those_who_may_read() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    let carl = app.register("carl", GOOD_PASSWORD).await;
+    // A private shelter with Anna and Bert; Carl is outside.
+    app.post_json(
+        "/api/v1/groups",
+        &anna,
+        json!({"slug": "huis", "name": "Huis", "kind": "shelter"}),
+    )
+    .await;
+    let invite: Value = app
+        .post_json("/api/v1/groups/huis/invites", &anna, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.post_json(
+        "/api/v1/groups/huis/join",
+        &bert,
+        json!({"invite": invite["code"]}),
+    )
+    .await;
+    let created: Value = app
+        .post_json(
+            "/api/v1/groups/huis/threads",
+            &anna,
+            json!({"title": "Vergadering", "body": "Wie komt er? @bert @carl"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tid = created["thread"]["id"].as_i64().unwrap();
+    let first = created["post"]["id"].as_i64().unwrap();
+
+    let bert_n = app.get_json("/api/v1/notifications", &bert).await;
+    assert_eq!(bert_n.as_array().unwrap().len(), 1);
+    assert_eq!(bert_n[0]["kind"], "mention");
+    assert_eq!(bert_n[0]["thread_id"], tid);
+    assert_eq!(bert_n[0]["read"], false);
+    assert_eq!(
+        app.get_json("/api/v1/notifications", &carl).await,
+        json!([]),
+        "Carl may not read it: no trace"
+    );
+
+    // Bert replies to Anna: she hears of it once (a reply, though she also watches).
+    let reply: Value = app
+        .post_json(
+            &format!("/api/v1/threads/{tid}/posts"),
+            &bert,
+            json!({"body": "Ik!", "parent_id": first}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let anna_n = app.get_json("/api/v1/notifications", &anna).await;
+    assert_eq!(anna_n.as_array().unwrap().len(), 1);
+    assert_eq!(anna_n[0]["kind"], "reply");
+    assert_eq!(anna_n[0]["post_id"], reply["id"]);
+
+    // Bert follows the thread; Anna's next post reaches him as news in a watched thread.
+    assert_eq!(
+        app.post_json(
+            &format!("/api/v1/threads/{tid}/watch"),
+            &bert,
+            json!({"watch": true})
+        )
+        .await
+        .status(),
+        204
+    );
+    app.post_json(
+        &format!("/api/v1/threads/{tid}/posts"),
+        &anna,
+        json!({"body": "Fijn."}),
+    )
+    .await;
+    let bert_n = app.get_json("/api/v1/notifications", &bert).await;
+    assert_eq!(bert_n[0]["kind"], "watched");
+
+    // The count shows in the header; the page lists them and marks them read.
+    let browser = app.browser_with_lang("nl");
+    app.login_in_browser(&browser, "bert").await;
+    let (_, home) = text(&browser, &app.url("/")).await;
+    assert!(home.contains("Voor jou <span class=\"badge new\">2"), "{home}");
+    let (_, page) = text(&browser, &app.url("/notifications")).await;
+    assert!(page.contains("anna noemde je in") && page.contains("Vergadering"));
+    let (_, home) = text(&browser, &app.url("/")).await;
+    assert!(!home.contains("badge new"));
+
+    // After leaving, the notifications about the private group are gone from view.
+    assert_eq!(
+        app.post_json("/api/v1/groups/huis/leave", &bert, json!({}))
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(app.get_json("/api/v1/notifications", &bert).await, json!([]));
+    let (_, page) = text(&browser, &app.url("/notifications")).await;
+    assert!(!page.contains("Vergadering"));
+}

@@ -2,9 +2,11 @@
 pub mod group;
 pub mod invite;
 pub mod membership;
+pub mod notification;
 pub mod post;
 pub mod post_revision;
 pub mod session;
 pub mod thread;
 pub mod thread_read;
+pub mod thread_watch;
 pub mod user;

@@ -2,6 +2,7 @@
 pub mod forum;
 pub mod groups;
 pub mod invites;
+pub mod notifications;
 pub mod sessions;
 pub mod users;
 

@@ -104,6 +104,30 @@ pub fn quote(author: &str, body: &str) -> String {
     out
 }
 
+/// The usernames mentioned as `@name` in a text (at most 20, lowercased, each once).
+pub fn mentions(body: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let chars: Vec<char> = body.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if *c != '@' || (i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_')) {
+            continue;
+        }
+        let name: String = chars[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == '_' || **c == '-')
+            .collect::<String>()
+            .to_lowercase();
+        let name = name.trim_end_matches('-').to_owned();
+        if (3..=32).contains(&name.len()) && !out.contains(&name) {
+            out.push(name);
+            if out.len() == 20 {
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// Orders posts as a tree: each post followed by its replies, oldest first, depth-first.
 /// Input: `(id, parent_id)` in any order. Output: `(index into input, depth)`. A post whose
 /// parent is missing is treated as a top-level post, so nothing is ever lost.
@@ -190,6 +214,15 @@ mod tests {
         let mut ids: Vec<i32> = order.iter().map(|(i, _)| posts[*i].0).collect();
         ids.sort();
         assert_eq!(ids, vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn mentions_are_found_once_and_not_in_addresses() {
+        assert_eq!(
+            mentions("Hoi @Anna en @bert_1, @anna! mail@example.nl @ab"),
+            vec!["anna", "bert_1"]
+        );
+        assert_eq!(mentions("(@carl-) zie @dora."), vec!["carl", "dora"]);
     }
 
     #[test]

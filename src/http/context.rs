@@ -49,6 +49,8 @@ pub struct Ctx {
     pub csrf: String,
     pub client_ip: String,
     pub path: String,
+    /// Unread notifications, counted for logged-in page views only.
+    pub unread: u64,
 }
 
 impl Ctx {
@@ -59,6 +61,7 @@ impl Ctx {
             user: self.auth.as_ref().map(|a| &a.user),
             csrf: &self.csrf,
             path: &self.path,
+            unread: self.unread,
         }
     }
 
@@ -236,12 +239,21 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         (None, None, Some(existing)) => existing,
         (None, None, None) => String::new(),
     };
+    let unread = match &auth {
+        Some(a) if !api && req.method() == Method::GET => {
+            db::notifications::unread_count(&state.db, a.user.id)
+                .await
+                .unwrap_or_default()
+        }
+        _ => 0,
+    };
     let ctx = Ctx {
         tr,
         auth,
         csrf,
         client_ip: ip,
         path: path.clone(),
+        unread,
     };
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
@@ -322,6 +334,7 @@ fn finish(ctx: Option<&Ctx>, mut res: Response, api: bool, tr: Tr) -> Response {
                         csrf: String::new(),
                         client_ip: String::new(),
                         path: "/".into(),
+                        unread: 0,
                     };
                     fallback.frame()
                 }

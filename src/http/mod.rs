@@ -85,7 +85,9 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .get(routes::POST_EDIT, forum::edit_form)
     .post(routes::POST_EDIT, forum::edit)
     .post(routes::POST_DELETE, forum::delete)
-    .get(routes::POST_REVISIONS, forum::revisions);
+    .get(routes::POST_REVISIONS, forum::revisions)
+    .post(routes::THREAD_WATCH, forum::watch)
+    .get(routes::NOTIFICATIONS, forum::notifications);
     (t.router, t.routes)
 }
 

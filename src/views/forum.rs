@@ -145,6 +145,7 @@ pub struct ThreadView<'a> {
     pub first_unread: Option<(i32, usize)>,
     pub can_write: bool,
     pub can_moderate: bool,
+    pub watching: bool,
     pub composer: Option<Composer<'a>>,
 }
 
@@ -233,6 +234,14 @@ pub fn thread_page(f: &Frame, v: &ThreadView) -> Markup {
         }
         @if let Some((pid, page)) = v.first_unread {
             p { a href=(format!("{}?page={page}#p{pid}", routes::thread(t.id))) { (tr.t("jump-unread")) } }
+        }
+        @if v.can_write {
+            form.inline.moderate method="post" action=(routes::thread_watch(t.id)) {
+                (csrf(f.csrf))
+                button type="submit" name="action" value=(if v.watching { "unwatch" } else { "watch" }) {
+                    (tr.t(if v.watching { "thread-unwatch" } else { "thread-watch" }))
+                }
+            }
         }
         @if v.can_moderate {
             form.inline.moderate method="post" action=(routes::thread_flags(t.id)) {

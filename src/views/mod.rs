@@ -6,6 +6,7 @@ pub mod error;
 pub mod forum;
 pub mod groups;
 pub mod home;
+pub mod notifications;
 
 use entity::user;
 use maud::{DOCTYPE, Markup, html};
@@ -20,6 +21,7 @@ pub struct Frame<'a> {
     pub user: Option<&'a user::Model>,
     pub csrf: &'a str,
     pub path: &'a str,
+    pub unread: u64,
 }
 
 /// The page around every view: header with navigation and language switch, main, footer.
@@ -43,6 +45,14 @@ pub fn layout(f: &Frame, title: &str, body: Markup) -> Markup {
                         ul {
                             li { a href=(routes::GROUPS) aria-current=[current(f, routes::GROUPS)] { (tr.t("nav-groups")) } }
                             @if let Some(u) = f.user {
+                                li {
+                                    a href=(routes::NOTIFICATIONS) aria-current=[current(f, routes::NOTIFICATIONS)] {
+                                        (tr.t("nav-notifications"))
+                                        @if f.unread > 0 {
+                                            " " span.badge.new { (f.unread) span.visually-hidden { " " (tr.t("unread-label")) } }
+                                        }
+                                    }
+                                }
                                 li { a href=(routes::ACCOUNT) aria-current=[current(f, routes::ACCOUNT)] { (u.display_name) } }
                                 li {
                                     form.inline method="post" action=(routes::LOGOUT) {

@@ -292,3 +292,14 @@ err-warning-chars = This warning contains characters that are not allowed.
 err-parent = The message you reply to is not in this conversation.
 err-thread-locked = This conversation is closed. You can no longer reply.
 err-not-editable = This message can no longer be edited.
+
+## Notifications
+nav-notifications = For you
+unread-label = new
+notifications-title = For you
+notifications-empty = There is nothing for you yet.
+notif-mention = { $name } mentioned you in
+notif-reply = { $name } replied to your message in
+notif-watched = { $name } wrote in
+thread-watch = Follow
+thread-unwatch = Stop following

@@ -292,3 +292,14 @@ err-warning-chars = Deze waarschuwing bevat tekens die niet mogen.
 err-parent = Het bericht waarop je reageert staat niet in dit gesprek.
 err-thread-locked = Dit gesprek is gesloten. Je kunt niet meer reageren.
 err-not-editable = Dit bericht kan niet meer aangepast worden.
+
+## Meldingen voor jou
+nav-notifications = Voor jou
+unread-label = nieuw
+notifications-title = Voor jou
+notifications-empty = Er is nog niets voor jou.
+notif-mention = { $name } noemde je in
+notif-reply = { $name } reageerde op je bericht in
+notif-watched = { $name } schreef in
+thread-watch = Volgen
+thread-unwatch = Niet meer volgen

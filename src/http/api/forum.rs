@@ -373,3 +373,75 @@ pub async fn patch_thread(
     forum::set_flags(&state, &access, req.pinned, req.locked).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct WatchRequest {
+    pub watch: bool,
+}
+
+/// Watch a thread (hear about every new post), or stop (active members).
+#[utoipa::path(post, path = "/api/v1/threads/{id}/watch", tag = "forum", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = WatchRequest,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn watch_thread(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Json(req): Json<WatchRequest>,
+) -> AppResult<StatusCode> {
+    let access = ThreadAccess::load(&state, Some(&auth.user), id).await?;
+    forum::watch(&state, &access, &auth.user, req.watch).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationJson {
+    pub id: i32,
+    /// `reply`, `mention` or `watched`.
+    pub kind: String,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+    pub thread_id: Option<i32>,
+    pub post_id: Option<i32>,
+    pub proposal_id: Option<i32>,
+    pub case_id: Option<i32>,
+}
+
+/// Your notifications, newest first; only about things you may still read.
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "accounts", security(("bearer" = [])),
+    params(("limit" = Option<u64>, Query), ("before" = Option<i32>, Query)),
+    responses((status = 200, body = Vec<NotificationJson>), (status = 401, body = ErrorBody)))]
+pub async fn list_notifications(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Json<Vec<NotificationJson>>> {
+    let items =
+        forum::notifications(&state, &auth.user, q.limit.unwrap_or(50).clamp(1, 200), q.before).await?;
+    Ok(Json(
+        items
+            .into_iter()
+            .map(|n| NotificationJson {
+                id: n.item.id,
+                kind: n.item.kind,
+                created_at: n.item.created_at,
+                read: n.item.read_at.is_some(),
+                thread_id: n.item.thread_id,
+                post_id: n.item.post_id,
+                proposal_id: None,
+                case_id: None,
+            })
+            .collect(),
+    ))
+}
+
+/// Mark all your notifications read.
+#[utoipa::path(post, path = "/api/v1/notifications/read", tag = "accounts", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn read_notifications(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+) -> AppResult<StatusCode> {
+    db::notifications::mark_all_read(&state.db, auth.user.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

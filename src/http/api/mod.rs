@@ -61,6 +61,9 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(forum::create_post))
         .routes(routes!(forum::edit_post, forum::delete_post))
         .routes(routes!(forum::list_revisions))
+        .routes(routes!(forum::watch_thread))
+        .routes(routes!(forum::list_notifications))
+        .routes(routes!(forum::read_notifications))
         .split_for_parts()
 }
 

@@ -224,6 +224,10 @@ async fn render_thread(
         first_unread,
         can_write,
         can_moderate: access.group.may(Action::Moderate),
+        watching: match reader {
+            Some(uid) => db::notifications::is_watching(&state.db, uid, t.id).await?,
+            None => false,
+        },
         composer,
     };
     let res = (status, thread_page(&ctx.frame(), &view)).into_response();
@@ -408,4 +412,40 @@ pub async fn revisions(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
     }
     let revs = db::forum::revisions(&state.db, id).await?;
     Ok(revisions_page(&ctx.frame(), &access.thread, &p, &revs))
+}
+
+#[derive(Deserialize)]
+pub struct WatchForm {
+    #[serde(default)]
+    action: String,
+}
+
+pub async fn watch(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Form(form): Form<WatchForm>,
+) -> AppResult<Response> {
+    let access = ThreadAccess::load(&state, Some(&auth.user), id).await?;
+    let on = match form.action.as_str() {
+        "watch" => true,
+        "unwatch" => false,
+        _ => return Err(AppError::BadRequest("action")),
+    };
+    forum::watch(&state, &access, &auth.user, on).await?;
+    Ok(Redirect::to(&routes::thread(id)).into_response())
+}
+
+/// Your notifications; looking at them marks them read.
+pub async fn notifications(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+) -> AppResult<Markup> {
+    let items = forum::notifications(&state, &auth.user, 100, None).await?;
+    let mut ctx = ctx;
+    ctx.unread = 0;
+    let page = crate::views::notifications::notifications_page(&ctx.frame(), &items);
+    db::notifications::mark_all_read(&state.db, auth.user.id).await?;
+    Ok(page)
 }

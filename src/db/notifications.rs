@@ -1,0 +1,123 @@
+//! Notifications and watched threads.
+use entity::{notification, thread_watch};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+
+/// One notification to store.
+pub struct New {
+    pub user_id: i32,
+    pub kind: &'static str,
+    pub group_id: i32,
+    pub thread_id: i32,
+    pub post_id: i32,
+    pub actor_id: i32,
+}
+
+pub async fn insert_many(db: &impl ConnectionTrait, items: Vec<New>) -> Result<(), DbErr> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let now = super::now();
+    let rows = items.into_iter().map(|n| notification::ActiveModel {
+        user_id: Set(n.user_id),
+        kind: Set(n.kind.to_owned()),
+        group_id: Set(Some(n.group_id)),
+        thread_id: Set(Some(n.thread_id)),
+        post_id: Set(Some(n.post_id)),
+        actor_id: Set(Some(n.actor_id)),
+        created_at: Set(now),
+        read_at: Set(None),
+        ..Default::default()
+    });
+    notification::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await
+        .map(|_| ())
+}
+
+/// A person's notifications, newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    limit: u64,
+    before: Option<i32>,
+) -> Result<Vec<notification::Model>, DbErr> {
+    let mut q = notification::Entity::find().filter(notification::Column::UserId.eq(user_id));
+    if let Some(b) = before {
+        q = q.filter(notification::Column::Id.lt(b));
+    }
+    q.order_by_desc(notification::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> Result<u64, DbErr> {
+    notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await
+}
+
+pub async fn mark_all_read(db: &impl ConnectionTrait, user_id: i32) -> Result<(), DbErr> {
+    notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Some(super::now()).into())
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn watchers(db: &impl ConnectionTrait, thread_id: i32) -> Result<Vec<i32>, DbErr> {
+    Ok(thread_watch::Entity::find()
+        .filter(thread_watch::Column::ThreadId.eq(thread_id))
+        .limit(5000)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| w.user_id)
+        .collect())
+}
+
+pub async fn is_watching(db: &impl ConnectionTrait, user_id: i32, thread_id: i32) -> Result<bool, DbErr> {
+    Ok(thread_watch::Entity::find()
+        .filter(thread_watch::Column::UserId.eq(user_id))
+        .filter(thread_watch::Column::ThreadId.eq(thread_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+pub async fn set_watch(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    thread_id: i32,
+    watch: bool,
+) -> Result<(), DbErr> {
+    if watch {
+        thread_watch::Entity::insert(thread_watch::ActiveModel {
+            user_id: Set(user_id),
+            thread_id: Set(thread_id),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([thread_watch::Column::UserId, thread_watch::Column::ThreadId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    } else {
+        thread_watch::Entity::delete_many()
+            .filter(thread_watch::Column::UserId.eq(user_id))
+            .filter(thread_watch::Column::ThreadId.eq(thread_id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,33 @@
+//! Your notifications.
+use maud::{Markup, html};
+
+use super::{Frame, layout};
+use crate::forum::NotificationView;
+use crate::routes;
+
+pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
+    let tr = f.tr;
+    let body = html! {
+        h1 { (tr.t("notifications-title")) }
+        @if items.is_empty() {
+            p { (tr.t("notifications-empty")) }
+        } @else {
+            ul.cards {
+                @for n in items {
+                    li.unread[n.item.read_at.is_none()] {
+                        @let who = n.actor.clone().unwrap_or_else(|| tr.t("former-member"));
+                        @let key = match n.item.kind.as_str() { "mention" => "notif-mention", "reply" => "notif-reply", _ => "notif-watched" };
+                        p {
+                            (tr.ta(key, &[("name", who.into())])) " "
+                            a href=(format!("{}#p{}", routes::thread(n.item.thread_id.unwrap_or_default()), n.item.post_id.unwrap_or_default())) {
+                                (n.thread_title)
+                            }
+                        }
+                        p.meta { (n.group_name) @if n.item.read_at.is_none() { " · " span.badge.new { (tr.t("badge-new")) } } }
+                    }
+                }
+            }
+        }
+    };
+    layout(f, &tr.t("notifications-title"), body)
+}
