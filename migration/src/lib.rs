@@ -6,6 +6,20 @@ mod m20261123_000002_groups;
 mod m20261123_000003_forum;
 mod m20261123_000004_notifications;
 
+/// A foreign key from `table.column` to `target.id`.
+pub(crate) fn fk(
+    table: &'static str,
+    column: &'static str,
+    target: &'static str,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(table, column)
+        .to(target, "id")
+        .on_delete(on_delete)
+        .to_owned()
+}
+
 /// Every migration Kwartier knows, oldest first.
 pub struct Migrator;
 

@@ -35,12 +35,12 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone("created_at"))
                     .col(timestamp_with_time_zone("last_seen_at"))
                     .col(timestamp_with_time_zone("expires_at"))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("sessions", "user_id")
-                            .to("users", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut crate::fk(
+                        "sessions",
+                        "user_id",
+                        "users",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;

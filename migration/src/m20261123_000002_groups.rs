@@ -23,12 +23,12 @@ impl MigrationTrait for Migration {
                     .col(text("settings"))
                     .col(integer_null("created_by"))
                     .col(timestamp_with_time_zone("created_at"))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("groups", "created_by")
-                            .to("users", "id")
-                            .on_delete(ForeignKeyAction::SetNull),
-                    )
+                    .foreign_key(&mut crate::fk(
+                        "groups",
+                        "created_by",
+                        "users",
+                        ForeignKeyAction::SetNull,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -43,18 +43,18 @@ impl MigrationTrait for Migration {
                     .col(string_len("status", 16))
                     .col(timestamp_with_time_zone("created_at"))
                     .col(timestamp_with_time_zone("updated_at"))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("memberships", "group_id")
-                            .to("groups", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("memberships", "user_id")
-                            .to("users", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut crate::fk(
+                        "memberships",
+                        "group_id",
+                        "groups",
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut crate::fk(
+                        "memberships",
+                        "user_id",
+                        "users",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -92,24 +92,24 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null("used_at"))
                     .col(integer_null("used_by"))
                     .col(timestamp_with_time_zone_null("revoked_at"))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("invites", "group_id")
-                            .to("groups", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("invites", "created_by")
-                            .to("users", "id")
-                            .on_delete(ForeignKeyAction::SetNull),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("invites", "used_by")
-                            .to("users", "id")
-                            .on_delete(ForeignKeyAction::SetNull),
-                    )
+                    .foreign_key(&mut crate::fk(
+                        "invites",
+                        "group_id",
+                        "groups",
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut crate::fk(
+                        "invites",
+                        "created_by",
+                        "users",
+                        ForeignKeyAction::SetNull,
+                    ))
+                    .foreign_key(&mut crate::fk(
+                        "invites",
+                        "used_by",
+                        "users",
+                        ForeignKeyAction::SetNull,
+                    ))
                     .to_owned(),
             )
             .await?;

@@ -21,18 +21,18 @@ impl MigrationTrait for Migration {
                     .col(integer_null("last_post_id"))
                     .col(timestamp_with_time_zone("created_at"))
                     .col(timestamp_with_time_zone("last_activity_at"))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("threads", "group_id")
-                            .to("groups", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("threads", "author_id")
-                            .to("users", "id")
-                            .on_delete(ForeignKeyAction::SetNull),
-                    )
+                    .foreign_key(&mut crate::fk(
+                        "threads",
+                        "group_id",
+                        "groups",
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut crate::fk(
+                        "threads",
+                        "author_id",
+                        "users",
+                        ForeignKeyAction::SetNull,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -61,30 +61,30 @@ impl MigrationTrait for Migration {
                     .col(string_len("status", 16))
                     .col(timestamp_with_time_zone("created_at"))
                     .col(timestamp_with_time_zone_null("edited_at"))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("posts", "thread_id")
-                            .to("threads", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("posts", "group_id")
-                            .to("groups", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("posts", "parent_id")
-                            .to("posts", "id")
-                            .on_delete(ForeignKeyAction::SetNull),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("posts", "author_id")
-                            .to("users", "id")
-                            .on_delete(ForeignKeyAction::SetNull),
-                    )
+                    .foreign_key(&mut crate::fk(
+                        "posts",
+                        "thread_id",
+                        "threads",
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut crate::fk(
+                        "posts",
+                        "group_id",
+                        "groups",
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut crate::fk(
+                        "posts",
+                        "parent_id",
+                        "posts",
+                        ForeignKeyAction::SetNull,
+                    ))
+                    .foreign_key(&mut crate::fk(
+                        "posts",
+                        "author_id",
+                        "users",
+                        ForeignKeyAction::SetNull,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -107,12 +107,12 @@ impl MigrationTrait for Migration {
                     .col(text("body"))
                     .col(string_len_null("content_warning", 100))
                     .col(timestamp_with_time_zone("created_at"))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("post_revisions", "post_id")
-                            .to("posts", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut crate::fk(
+                        "post_revisions",
+                        "post_id",
+                        "posts",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -133,18 +133,18 @@ impl MigrationTrait for Migration {
                     .col(integer("user_id"))
                     .col(integer("thread_id"))
                     .col(integer("last_read_post_id"))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("thread_reads", "user_id")
-                            .to("users", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("thread_reads", "thread_id")
-                            .to("threads", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut crate::fk(
+                        "thread_reads",
+                        "user_id",
+                        "users",
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut crate::fk(
+                        "thread_reads",
+                        "thread_id",
+                        "threads",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;

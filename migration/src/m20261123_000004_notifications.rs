@@ -20,24 +20,24 @@ impl MigrationTrait for Migration {
                     .col(integer_null("actor_id"))
                     .col(timestamp_with_time_zone("created_at"))
                     .col(timestamp_with_time_zone_null("read_at"))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("notifications", "user_id")
-                            .to("users", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("notifications", "thread_id")
-                            .to("threads", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("notifications", "actor_id")
-                            .to("users", "id")
-                            .on_delete(ForeignKeyAction::SetNull),
-                    )
+                    .foreign_key(&mut crate::fk(
+                        "notifications",
+                        "user_id",
+                        "users",
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut crate::fk(
+                        "notifications",
+                        "thread_id",
+                        "threads",
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut crate::fk(
+                        "notifications",
+                        "actor_id",
+                        "users",
+                        ForeignKeyAction::SetNull,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -58,18 +58,18 @@ impl MigrationTrait for Migration {
                     .col(pk_auto("id"))
                     .col(integer("user_id"))
                     .col(integer("thread_id"))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("thread_watches", "user_id")
-                            .to("users", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from("thread_watches", "thread_id")
-                            .to("threads", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut crate::fk(
+                        "thread_watches",
+                        "user_id",
+                        "users",
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut crate::fk(
+                        "thread_watches",
+                        "thread_id",
+                        "threads",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
