@@ -50,21 +50,8 @@ impl GroupAccess {
         slug: &str,
         action: Action,
     ) -> AppResult<Self> {
-        let group = db::groups::find_by_slug(&state.db, slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let me = match user {
-            Some(u) => db::groups::membership(&state.db, group.row.id, u.id).await?,
-            None => None,
-        };
-        let access = Self {
-            group,
-            me,
-            viewer: viewer_of(user),
-        };
-        access.require(Action::SeeGroup)?;
-        access.require(action)?;
-        Ok(access)
+        let group = db::groups::find_by_slug(&state.db, slug).await?;
+        Self::checked(state, user, group, action).await
     }
 
     /// Loads a group by id (for things inside it, such as threads) and checks one action.
@@ -74,35 +61,45 @@ impl GroupAccess {
         group_id: i32,
         action: Action,
     ) -> AppResult<Self> {
-        let group = db::groups::find(&state.db, group_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let me = match user {
-            Some(u) => db::groups::membership(&state.db, group.row.id, u.id).await?,
-            None => None,
-        };
-        let access = Self {
-            group,
-            me,
-            viewer: viewer_of(user),
-        };
-        access.require(Action::SeeGroup)?;
-        access.require(action)?;
-        Ok(access)
+        let group = db::groups::find(&state.db, group_id).await?;
+        Self::checked(state, user, group, action).await
     }
 
     /// Loads a group for someone who wants to join it, perhaps with an invite to a private
     /// group they cannot see yet; [`join`] asks the policy.
     pub async fn load_for_joining(state: &AppState, user: &user::Model, slug: &str) -> AppResult<Self> {
-        let group = db::groups::find_by_slug(&state.db, slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let me = db::groups::membership(&state.db, group.row.id, user.id).await?;
+        let group = db::groups::find_by_slug(&state.db, slug).await?;
+        Self::unchecked(state, Some(user), group).await
+    }
+
+    async fn unchecked(
+        state: &AppState,
+        user: Option<&user::Model>,
+        group: Option<Group>,
+    ) -> AppResult<Self> {
+        let group = group.ok_or(AppError::NotFound)?;
+        let me = match user {
+            Some(u) => db::groups::membership(&state.db, group.row.id, u.id).await?,
+            None => None,
+        };
         Ok(Self {
             group,
             me,
-            viewer: viewer_of(Some(user)),
+            viewer: viewer_of(user),
         })
+    }
+
+    /// A group the viewer may know of (else [`AppError::NotFound`]) and may do `action` in.
+    async fn checked(
+        state: &AppState,
+        user: Option<&user::Model>,
+        group: Option<Group>,
+        action: Action,
+    ) -> AppResult<Self> {
+        let access = Self::unchecked(state, user, group).await?;
+        access.require(Action::SeeGroup)?;
+        access.require(action)?;
+        Ok(access)
     }
 
     pub fn place(&self) -> Option<Place> {

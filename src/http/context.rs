@@ -200,6 +200,11 @@ fn form_token_ok(body: &[u8], expected: &str) -> bool {
 /// The middleware around every route.
 pub async fn context(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
+    // Static files are the same for everyone: no session lookup, no notification count.
+    if path.starts_with("/assets/") && req.method() == Method::GET {
+        let res = next.run(req).await;
+        return finish(None, res, false, Tr::default());
+    }
     let api = is_api(&path);
     let https = state.config.is_https();
     let jar = CookieJar::from_headers(req.headers());

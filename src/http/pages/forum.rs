@@ -279,8 +279,14 @@ pub async fn reply(
     .await
     {
         Ok(p) => {
-            let count = db::forum::posts(&state.db, id).await?.len();
-            let page = count.div_ceil(PAGE_SIZE).max(1);
+            // The page the new post lands on in tree order (a nested reply may sit early on).
+            let posts = db::forum::posts(&state.db, id).await?;
+            let order = tree_order(&posts.iter().map(|(q, _)| (q.id, q.parent_id)).collect::<Vec<_>>());
+            let position = order
+                .iter()
+                .position(|(i, _)| posts[*i].0.id == p.id)
+                .unwrap_or(0);
+            let page = position / PAGE_SIZE + 1;
             Ok(Redirect::to(&format!("{}?page={page}#p{}", routes::thread(id), p.id)).into_response())
         }
         Err(e @ AppError::Invalid(_)) => {
