@@ -27,6 +27,13 @@ fn viewer_of(user: Option<&user::Model>) -> Viewer {
     }
 }
 
+fn place_of(me: Option<Member>) -> Option<Place> {
+    me.map(|m| Place {
+        role: m.role,
+        status: m.status,
+    })
+}
+
 fn to_error(decision: Decision) -> AppResult<()> {
     match decision {
         Decision::Allow => Ok(()),
@@ -103,10 +110,7 @@ impl GroupAccess {
     }
 
     pub fn place(&self) -> Option<Place> {
-        self.me.map(|m| Place {
-            role: m.role,
-            status: m.status,
-        })
+        place_of(self.me)
     }
 
     pub fn decide(&self, action: Action) -> Decision {
@@ -125,6 +129,30 @@ impl GroupAccess {
         self.me
             .is_some_and(|m| m.role == Role::Steward && m.status == Status::Active)
     }
+}
+
+/// Every group whose content the person may read (for search): the policy decides for each
+/// candidate, as it does for a single group.
+pub async fn readable(state: &AppState, user: Option<&user::Model>) -> AppResult<Vec<Group>> {
+    let viewer = viewer_of(user);
+    let candidates = db::groups::public_and_mine(&state.db, user.map(|u| u.id), None).await?;
+    Ok(candidates
+        .into_iter()
+        .filter(|(g, me)| {
+            let place = place_of(*me);
+            [Action::SeeGroup, Action::ReadContent]
+                .into_iter()
+                .all(|a| policy::decide(viewer, g.visibility, place, a) == Decision::Allow)
+        })
+        .map(|(g, _)| g)
+        .collect())
+}
+
+/// Whether the group has Atom feeds: only when an anonymous visitor may read it.
+pub fn has_feed(g: &Group) -> bool {
+    [Action::SeeGroup, Action::ReadContent]
+        .into_iter()
+        .all(|a| policy::decide(Viewer::Anonymous, g.visibility, None, a) == Decision::Allow)
 }
 
 /// Raw input for a new group.

@@ -13,4 +13,5 @@ pub mod groups;
 pub mod http;
 pub mod i18n;
 pub mod routes;
+pub mod search;
 pub mod views;

@@ -59,6 +59,10 @@ pub const INVITE: &str = "/invite/{code}";
 pub const GROUP_FORUM: &str = "/g/{slug}/forum";
 pub const THREAD: &str = "/t/{id}";
 pub const THREAD_FLAGS: &str = "/t/{id}/flags";
+pub const POST: &str = "/p/{id}";
+pub const SEARCH: &str = "/search";
+pub const GROUP_FEED: &str = "/g/{slug}/feed.atom";
+pub const THREAD_FEED: &str = "/t/{id}/feed.atom";
 pub const POST_EDIT: &str = "/p/{id}/edit";
 pub const POST_DELETE: &str = "/p/{id}/delete";
 pub const POST_REVISIONS: &str = "/p/{id}/revisions";
@@ -75,6 +79,18 @@ pub fn thread(id: i32) -> String {
 
 pub fn thread_flags(id: i32) -> String {
     format!("/t/{id}/flags")
+}
+
+pub fn post(id: i32) -> String {
+    format!("/p/{id}")
+}
+
+pub fn group_feed(slug: &str) -> String {
+    format!("/g/{slug}/feed.atom")
+}
+
+pub fn thread_feed(id: i32) -> String {
+    format!("/t/{id}/feed.atom")
 }
 
 pub fn post_edit(id: i32) -> String {

@@ -93,6 +93,10 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/p/{id}/revisions", body: None, expect:                 [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/t/{id}/watch", body: Form(&[("action", "watch")]), expect: [303, 404, 404, 403, 403, 303, 303] },
         Row { method: "GET",  path: "/notifications", body: None, expect: login_first(200) },
+        Row { method: "GET",  path: "/p/{id}", body: None, expect:                           [404, 404, 404, 403, 403, 303, 303] },
+        Row { method: "GET",  path: "/search", body: None, expect: all(200) },
+        Row { method: "GET",  path: "/g/{slug}/feed.atom", body: None, expect: all(404) },
+        Row { method: "GET",  path: "/t/{id}/feed.atom", body: None, expect: all(404) },
         // API
         Row { method: "POST", path: "/api/v1/auth/register", body: Json(json!({"username": "x"})), expect: all(422) },
         Row { method: "POST", path: "/api/v1/auth/login", body: Json(json!({"username": "nobody", "password": "wrong password"})), expect: all(401) },
@@ -124,6 +128,7 @@ fn table() -> Vec<Row> {
         Row { method: "POST", path: "/api/v1/threads/{id}/watch", body: Json(json!({"watch": true})), expect: [401, 404, 404, 403, 403, 204, 204] },
         Row { method: "GET",  path: "/api/v1/notifications", body: None, expect: api_login_first(200) },
         Row { method: "POST", path: "/api/v1/notifications/read", body: None, expect: api_login_first(204) },
+        Row { method: "GET",  path: "/api/v1/search", body: None, expect: all(422) },
         Row { method: "GET",  path: "/api/openapi.json", body: None, expect: all(200) },
         Row { method: "GET",  path: "/healthz", body: None, expect: all(200) },
         Row { method: "GET",  path: "/assets/{*path}", body: None, expect: all(200) },

@@ -1,13 +1,8 @@
 //! The forum: threads, nested replies, Markdown, edits, deletes, warnings, pin and lock.
 mod common;
 
-use common::{GOOD_PASSWORD, TestApp, csrf_from, spawn_app, spawn_app_with};
+use common::{GOOD_PASSWORD, TestApp, csrf_from, get_text, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
-
-async fn text(browser: &reqwest::Client, url: &str) -> (u16, String) {
-    let res = browser.get(url).send().await.unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
 
 async fn post_form(
     app: &TestApp,
@@ -74,7 +69,7 @@ async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
     .await;
     assert_eq!(res.status(), 303);
     let thread = location(&res);
-    let (_, page) = text(&bert, &app.url(&thread)).await;
+    let (_, page) = get_text(&bert, &app.url(&thread)).await;
     assert!(
         page.contains(
             "<details class=\"cw\"><summary>Let op: dit gaat over slapeloosheid. Klik om te lezen.</summary>"
@@ -110,7 +105,7 @@ async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
     .await;
     assert_eq!(res.status(), 303);
     let bert_post: i32 = location(&res).rsplit("#p").next().unwrap().parse().unwrap();
-    let (_, form) = text(
+    let (_, form) = get_text(
         &anna,
         &app.url(&format!("{thread}?reply_to={bert_post}&quote={bert_post}")),
     )
@@ -135,7 +130,7 @@ async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
     let anna_reply: i32 = location(&res).rsplit("#p").next().unwrap().parse().unwrap();
 
     // The tree: first post, Bert's reply one level in, Anna's answer two levels in.
-    let (_, page) = text(&bert, &app.url(&thread)).await;
+    let (_, page) = get_text(&bert, &app.url(&thread)).await;
     let pos = |id: i32| page.find(&format!("id=\"p{id}\"")).unwrap();
     assert!(pos(first_post) < pos(bert_post) && pos(bert_post) < pos(anna_reply));
     assert!(
@@ -155,9 +150,9 @@ async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
     )
     .await;
     assert_eq!(res.status(), 303);
-    let (_, page) = text(&anna, &app.url(&thread)).await;
+    let (_, page) = get_text(&anna, &app.url(&thread)).await;
     assert!(page.contains("Heel herkenbaar") && page.contains(&format!("/p/{bert_post}/revisions")));
-    let (status, revs) = text(&anna, &app.url(&format!("/p/{bert_post}/revisions"))).await;
+    let (status, revs) = get_text(&anna, &app.url(&format!("/p/{bert_post}/revisions"))).await;
     assert_eq!(status, 200);
     assert!(revs.contains("Herkenbaar. Wat helpt jou?") && revs.contains("Heel herkenbaar"));
     // Anna cannot edit or delete Bert's post.
@@ -176,11 +171,11 @@ async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
     // Anna deletes her reply: a placeholder keeps the tree whole.
     let res = post_form(&app, &anna, &thread, &format!("/p/{anna_reply}/delete"), &[]).await;
     assert_eq!(res.status(), 303);
-    let (_, page) = text(&bert, &app.url(&thread)).await;
+    let (_, page) = get_text(&bert, &app.url(&thread)).await;
     assert!(page.contains("Dit bericht is verwijderd door de schrijver.") && !page.contains("Thee zonder"));
 
     // Unread: Bert has seen everything; a new reply by Anna shows as new for him.
-    let (_, list) = text(&bert, &app.url("/g/lotgenoten/forum")).await;
+    let (_, list) = get_text(&bert, &app.url("/g/lotgenoten/forum")).await;
     assert!(!list.contains("class=\"unread\""), "{list}");
     post_form(
         &app,
@@ -190,11 +185,11 @@ async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
         &[("body", "Nog iets: een vaste tijd helpt ook.")],
     )
     .await;
-    let (_, list) = text(&bert, &app.url("/g/lotgenoten/forum")).await;
+    let (_, list) = get_text(&bert, &app.url("/g/lotgenoten/forum")).await;
     assert!(list.contains("class=\"unread\"") && list.contains("nieuw"));
-    let (_, page) = text(&bert, &app.url(&thread)).await;
+    let (_, page) = get_text(&bert, &app.url(&thread)).await;
     assert!(page.contains("Naar het eerste nieuwe bericht"));
-    let (_, list) = text(&bert, &app.url("/g/lotgenoten/forum")).await;
+    let (_, list) = get_text(&bert, &app.url("/g/lotgenoten/forum")).await;
     assert!(!list.contains("class=\"unread\""), "read now");
 }
 
@@ -420,7 +415,7 @@ async fn visitors_read_a_public_forum_but_only_members_write() {
         .unwrap();
     let tid = created["thread"]["id"].as_i64().unwrap();
     let visitor = app.browser();
-    let (status, page) = text(&visitor, &app.url(&format!("/t/{tid}"))).await;
+    let (status, page) = get_text(&visitor, &app.url(&format!("/t/{tid}"))).await;
     assert_eq!(status, 200);
     assert!(
         page.contains("Stel je voor!")
@@ -615,11 +610,11 @@ async fn replies_mentions_and_watched_threads_notify_only_those_who_may_read() {
     // The count shows in the header; the page lists them and marks them read.
     let browser = app.browser_with_lang("nl");
     app.login_in_browser(&browser, "bert").await;
-    let (_, home) = text(&browser, &app.url("/")).await;
+    let (_, home) = get_text(&browser, &app.url("/")).await;
     assert!(home.contains("Voor jou <span class=\"badge new\">2"), "{home}");
-    let (_, page) = text(&browser, &app.url("/notifications")).await;
+    let (_, page) = get_text(&browser, &app.url("/notifications")).await;
     assert!(page.contains("anna noemde je in") && page.contains("Vergadering"));
-    let (_, home) = text(&browser, &app.url("/")).await;
+    let (_, home) = get_text(&browser, &app.url("/")).await;
     assert!(!home.contains("badge new"));
 
     // After leaving, the notifications about the private group are gone from view.
@@ -630,6 +625,6 @@ async fn replies_mentions_and_watched_threads_notify_only_those_who_may_read() {
         204
     );
     assert_eq!(app.get_json("/api/v1/notifications", &bert).await, json!([]));
-    let (_, page) = text(&browser, &app.url("/notifications")).await;
+    let (_, page) = get_text(&browser, &app.url("/notifications")).await;
     assert!(!page.contains("Vergadering"));
 }

@@ -5,6 +5,7 @@ mod m20261123_000001_accounts;
 mod m20261123_000002_groups;
 mod m20261123_000003_forum;
 mod m20261123_000004_notifications;
+mod m20261124_000005_search;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_groups::Migration),
             Box::new(m20261123_000003_forum::Migration),
             Box::new(m20261123_000004_notifications::Migration),
+            Box::new(m20261124_000005_search::Migration),
         ]
     }
 }

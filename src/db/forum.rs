@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use crate::domain::forum::PostStatus;
+use crate::domain::markdown;
 
 /// What a new post says.
 pub struct NewPost<'a> {
@@ -41,7 +42,7 @@ pub async fn create_thread(
     }
     .insert(db)
     .await?;
-    let p = insert_post(db, &t, first).await?;
+    let p = insert_post(db, &t, first, Some(title)).await?;
     let t = thread::ActiveModel {
         id: Set(t.id),
         last_post_id: Set(Some(p.id)),
@@ -52,12 +53,14 @@ pub async fn create_thread(
     Ok((t, p))
 }
 
+/// Inserts a post and indexes it; `title` is the thread's, for its first post.
 async fn insert_post(
     db: &impl ConnectionTrait,
     t: &thread::Model,
     new: NewPost<'_>,
+    title: Option<&str>,
 ) -> Result<post::Model, DbErr> {
-    post::ActiveModel {
+    let p = post::ActiveModel {
         thread_id: Set(t.id),
         group_id: Set(t.group_id),
         parent_id: Set(new.parent_id),
@@ -71,7 +74,9 @@ async fn insert_post(
         ..Default::default()
     }
     .insert(db)
-    .await
+    .await?;
+    super::search::index(db, p.id, title.unwrap_or(""), &markdown::plain_text(&p.body)).await?;
+    Ok(p)
 }
 
 /// Adds a reply and moves the thread's activity forward. Run inside a transaction.
@@ -80,7 +85,7 @@ pub async fn add_post(
     t: &thread::Model,
     new: NewPost<'_>,
 ) -> Result<post::Model, DbErr> {
-    let p = insert_post(db, t, new).await?;
+    let p = insert_post(db, t, new, None).await?;
     thread::Entity::update_many()
         .col_expr(
             thread::Column::ReplyCount,
@@ -169,6 +174,48 @@ pub async fn posts(
         .await
 }
 
+/// The first post of each of these threads (the oldest: a reply to nobody in particular also
+/// has no parent), by thread id.
+pub async fn first_posts(
+    db: &impl ConnectionTrait,
+    thread_ids: Vec<i32>,
+) -> Result<HashMap<i32, post::Model>, DbErr> {
+    if thread_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let firsts: Vec<i32> = post::Entity::find()
+        .select_only()
+        .column_as(Expr::col(post::Column::Id).min(), "first")
+        .filter(post::Column::ThreadId.is_in(thread_ids))
+        .group_by(post::Column::ThreadId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(post::Entity::find()
+        .filter(post::Column::Id.is_in(firsts))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.thread_id, p))
+        .collect())
+}
+
+/// A thread's newest visible posts with their authors, newest first.
+pub async fn recent_visible_posts(
+    db: &impl ConnectionTrait,
+    thread_id: i32,
+    limit: u64,
+) -> Result<Vec<(post::Model, Option<user::Model>)>, DbErr> {
+    post::Entity::find()
+        .filter(post::Column::ThreadId.eq(thread_id))
+        .filter(post::Column::Status.eq(PostStatus::Visible.as_str()))
+        .find_also_related(user::Entity)
+        .order_by_desc(post::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
 /// Replaces a post's text, keeping the old one as a revision. Run inside a transaction.
 pub async fn edit_post(
     db: &impl ConnectionTrait,
@@ -186,7 +233,7 @@ pub async fn edit_post(
     }
     .insert(db)
     .await?;
-    post::ActiveModel {
+    let p = post::ActiveModel {
         id: Set(old.id),
         body: Set(body.to_owned()),
         body_html: Set(body_html.to_owned()),
@@ -195,7 +242,17 @@ pub async fn edit_post(
         ..Default::default()
     }
     .update(db)
-    .await
+    .await?;
+    let first = first_posts(db, vec![p.thread_id]).await?;
+    let title = match first.get(&p.thread_id) {
+        Some(f) if f.id == p.id => find_thread(db, p.thread_id)
+            .await?
+            .map(|t| t.title)
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    super::search::index(db, p.id, &title, &markdown::plain_text(&p.body)).await?;
+    Ok(p)
 }
 
 /// The earlier versions of a post, newest first.
@@ -222,8 +279,8 @@ pub async fn delete_post(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr
         .col_expr(post::Column::Status, PostStatus::Deleted.as_str().into())
         .filter(post::Column::Id.eq(id))
         .exec(db)
-        .await
-        .map(|_| ())
+        .await?;
+    super::search::remove(db, id).await
 }
 
 pub async fn set_flags(

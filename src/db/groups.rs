@@ -166,6 +166,24 @@ pub async fn list_visible(
     db: &impl ConnectionTrait,
     user_id: Option<i32>,
 ) -> Result<Vec<(Group, Option<Member>, u64)>, DbErr> {
+    let groups = public_and_mine(db, user_id, Some(500)).await?;
+    let counts = active_counts(db, groups.iter().map(|(g, _)| g.row.id).collect()).await?;
+    Ok(groups
+        .into_iter()
+        .map(|(g, m)| {
+            let n = counts.get(&g.row.id).copied().unwrap_or(0);
+            (g, m, n)
+        })
+        .collect())
+}
+
+/// Every public group and every group the person has a membership in (of any status), by
+/// name, with that membership: the candidates the policy chooses from.
+pub async fn public_and_mine(
+    db: &impl ConnectionTrait,
+    user_id: Option<i32>,
+    limit: Option<u64>,
+) -> Result<Vec<(Group, Option<Member>)>, DbErr> {
     let mine: HashMap<i32, Member> = match user_id {
         Some(uid) => membership::Entity::find()
             .filter(membership::Column::UserId.eq(uid))
@@ -183,18 +201,13 @@ pub async fn list_visible(
                 .add(group::Column::Id.is_in(mine.keys().copied().collect::<Vec<_>>())),
         )
         .order_by_asc(group::Column::Name)
-        .limit(500)
+        .limit(limit)
         .all(db)
         .await?;
-    let counts = active_counts(db, rows.iter().map(|g| g.id).collect()).await?;
     rows.into_iter()
         .map(|row| {
             let id = row.id;
-            Ok((
-                Group::from_row(row)?,
-                mine.get(&id).copied(),
-                counts.get(&id).copied().unwrap_or(0),
-            ))
+            Ok((Group::from_row(row)?, mine.get(&id).copied()))
         })
         .collect()
 }

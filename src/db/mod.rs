@@ -3,6 +3,7 @@ pub mod forum;
 pub mod groups;
 pub mod invites;
 pub mod notifications;
+pub mod search;
 pub mod sessions;
 pub mod users;
 

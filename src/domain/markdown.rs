@@ -90,9 +90,35 @@ pub fn render(source: &str) -> String {
     CLEANER.clean(&unsafe_html).to_string()
 }
 
+/// The words of a Markdown text without its markup, for the search index: text and code
+/// kept, blocks and line breaks turned into single spaces, link targets left out.
+pub fn plain_text(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
+    for event in Parser::new_ext(source, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
+            // Inline markup ends inside a word ("**vet**heid"); blocks end between words.
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link) => {}
+            Event::SoftBreak | Event::HardBreak | Event::Rule | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_words_only() {
+        assert_eq!(
+            plain_text("# Kop\n\n**vet** en [een link](https://x.nl)\n\n- een\n- twee\n\n```\nls -l\n```"),
+            "Kop vet en een link een twee ls -l"
+        );
+        assert_eq!(plain_text("a <b>c</b>"), "a <b>c</b>");
+    }
 
     #[test]
     fn plain_markdown_renders() {

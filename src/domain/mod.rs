@@ -5,6 +5,7 @@ pub mod group;
 pub mod markdown;
 pub mod password;
 pub mod policy;
+pub mod search;
 
 /// Why a field was refused: a catalogue key, so that pages and API speak the reader's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -62,6 +62,7 @@ impl Ctx {
             csrf: &self.csrf,
             path: &self.path,
             unread: self.unread,
+            feed: None,
         }
     }
 

@@ -47,7 +47,7 @@ impl Table {
 
 /// The server-rendered pages.
 fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
-    use pages::{account, auth, forum, groups, home};
+    use pages::{account, auth, feeds, forum, groups, home, search};
     let t = Table {
         router: Router::new(),
         routes: Vec::new(),
@@ -87,7 +87,11 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .post(routes::POST_DELETE, forum::delete)
     .get(routes::POST_REVISIONS, forum::revisions)
     .post(routes::THREAD_WATCH, forum::watch)
-    .get(routes::NOTIFICATIONS, forum::notifications);
+    .get(routes::NOTIFICATIONS, forum::notifications)
+    .get(routes::POST, forum::show_post)
+    .get(routes::SEARCH, search::search)
+    .get(routes::GROUP_FEED, feeds::group)
+    .get(routes::THREAD_FEED, feeds::thread);
     (t.router, t.routes)
 }
 

@@ -89,6 +89,7 @@ pub fn forum_page(f: &Frame, v: &ForumView) -> Markup {
     let body = html! {
         p.crumbs { a href=(routes::group(&g.row.slug)) { (g.row.name) } }
         h1 { (tr.t("forum-title")) }
+        p { a href=(format!("{}?group={}", routes::SEARCH, g.row.slug)) { (tr.t("search-in-group")) } }
         (notice(v.notice.clone()))
         @if v.threads.is_empty() {
             p { (tr.t("forum-empty")) }
@@ -121,7 +122,19 @@ pub fn forum_page(f: &Frame, v: &ForumView) -> Markup {
             p.hint { (tr.t("forum-members-write")) }
         }
     };
-    layout(f, &format!("{} · {}", tr.t("forum-title"), g.row.name), body)
+    layout(
+        f,
+        &format!("{} · {}", tr.t("forum-title"), g.row.name),
+        html! { (body) (feed_link(f)) },
+    )
+}
+
+fn feed_link(f: &Frame) -> Markup {
+    html! {
+        @if let Some(feed) = &f.feed {
+            p.feed { a href=(feed) type="application/atom+xml" { (f.tr.t("feed-link")) } }
+        }
+    }
 }
 
 /// One post as the thread page shows it.
@@ -270,7 +283,7 @@ pub fn thread_page(f: &Frame, v: &ThreadView) -> Markup {
             p { a href=(routes::login_then(&routes::thread(t.id))) { (tr.t("login-to-reply")) } }
         }
     };
-    layout(f, &t.title, body)
+    layout(f, &t.title, html! { (body) (feed_link(f)) })
 }
 
 pub fn edit_page(f: &Frame, thread: &thread::Model, c: &Composer) -> Markup {

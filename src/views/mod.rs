@@ -3,10 +3,12 @@ pub mod account;
 pub mod auth;
 pub mod components;
 pub mod error;
+pub mod feeds;
 pub mod forum;
 pub mod groups;
 pub mod home;
 pub mod notifications;
+pub mod search;
 
 use entity::user;
 use maud::{DOCTYPE, Markup, html};
@@ -22,6 +24,8 @@ pub struct Frame<'a> {
     pub csrf: &'a str,
     pub path: &'a str,
     pub unread: u64,
+    /// The page's Atom feed, if it has one (public groups and their threads).
+    pub feed: Option<String>,
 }
 
 /// The page around every view: header with navigation and language switch, main, footer.
@@ -36,6 +40,9 @@ pub fn layout(f: &Frame, title: &str, body: Markup) -> Markup {
                 title { (title) " · Kwartier" }
                 link rel="stylesheet" href=(assets::url("css/site.css"));
                 link rel="icon" href=(assets::url("icons/favicon.svg")) type="image/svg+xml";
+                @if let Some(feed) = &f.feed {
+                    link rel="alternate" type="application/atom+xml" href=(feed) title=(title);
+                }
             }
             body {
                 a.skip href="#main" { (tr.t("nav-skip")) }
@@ -44,6 +51,7 @@ pub fn layout(f: &Frame, title: &str, body: Markup) -> Markup {
                     nav aria-label=(tr.t("nav-label")) {
                         ul {
                             li { a href=(routes::GROUPS) aria-current=[current(f, routes::GROUPS)] { (tr.t("nav-groups")) } }
+                            li { a href=(routes::SEARCH) aria-current=[current(f, routes::SEARCH)] { (tr.t("nav-search")) } }
                             @if let Some(u) = f.user {
                                 li {
                                     a href=(routes::NOTIFICATIONS) aria-current=[current(f, routes::NOTIFICATIONS)] {

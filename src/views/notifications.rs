@@ -19,7 +19,7 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                         @let key = match n.item.kind.as_str() { "mention" => "notif-mention", "reply" => "notif-reply", _ => "notif-watched" };
                         p {
                             (tr.ta(key, &[("name", who.into())])) " "
-                            a href=(format!("{}#p{}", routes::thread(n.item.thread_id.unwrap_or_default()), n.item.post_id.unwrap_or_default())) {
+                            a href=(match n.item.post_id { Some(p) => routes::post(p), None => routes::thread(n.item.thread_id.unwrap_or_default()) }) {
                                 (n.thread_title)
                             }
                         }

@@ -276,6 +276,12 @@ impl TestApp {
     }
 }
 
+/// GETs a page (or any text) with a client: its status and body.
+pub async fn get_text(client: &reqwest::Client, url: &str) -> (u16, String) {
+    let res = client.get(url).send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
 /// The CSRF token in a page's forms.
 pub fn csrf_of(html: &str) -> String {
     let marker = "name=\"csrf\" value=\"";

@@ -303,3 +303,24 @@ notif-reply = { $name } replied to your message in
 notif-watched = { $name } wrote in
 thread-watch = Follow
 thread-unwatch = Stop following
+
+## Search
+nav-search = Search
+search-title = Search
+search-label = What are you looking for?
+search-label-group = Search in { $group }
+search-submit = Search
+search-none = Nothing found. Try other words.
+search-results = What we found
+search-reply-in = Reply in: { $title }
+search-in-group = Search this group
+pager-prev = Previous
+pager-next = Next
+err-search-empty = Type a word to search for.
+err-search-too-long = That is too long. Use at most 200 characters.
+
+## Feeds
+feed-group-title = { $group }: forum
+feed-reply-title = Reply from { $name }
+feed-warning = Note: this post is about { $warning }. Read it on the site.
+feed-link = Follow this in a feed reader (Atom)

@@ -303,3 +303,24 @@ notif-reply = { $name } reageerde op je bericht in
 notif-watched = { $name } schreef in
 thread-watch = Volgen
 thread-unwatch = Niet meer volgen
+
+## Zoeken
+nav-search = Zoeken
+search-title = Zoeken
+search-label = Waar zoek je naar?
+search-label-group = Zoeken in { $group }
+search-submit = Zoeken
+search-none = Niets gevonden. Probeer andere woorden.
+search-results = Wat we vonden
+search-reply-in = Reactie in: { $title }
+search-in-group = Zoeken in deze groep
+pager-prev = Vorige
+pager-next = Volgende
+err-search-empty = Typ een woord om te zoeken.
+err-search-too-long = Dat is te lang. Gebruik hooguit 200 tekens.
+
+## Feeds
+feed-group-title = { $group }: forum
+feed-reply-title = Reactie van { $name }
+feed-warning = Let op: dit bericht gaat over { $warning }. Lees het op de site.
+feed-link = Volg dit met een feedlezer (Atom)

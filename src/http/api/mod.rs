@@ -3,6 +3,7 @@ pub mod auth;
 pub mod forum;
 pub mod groups;
 pub mod me;
+pub mod search;
 
 use std::collections::BTreeMap;
 
@@ -64,6 +65,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(forum::watch_thread))
         .routes(routes!(forum::list_notifications))
         .routes(routes!(forum::read_notifications))
+        .routes(routes!(search::search))
         .split_for_parts()
 }
 

@@ -13,7 +13,7 @@ use crate::domain::forum::{PAGE_SIZE, quote, tree_order};
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::forum::{self, ThreadAccess};
-use crate::groups::GroupAccess;
+use crate::groups::{GroupAccess, has_feed};
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
 use crate::routes;
@@ -64,7 +64,9 @@ async fn render_forum(
         composer,
         notice: None,
     };
-    Ok((status, forum_page(&ctx.frame(), &view)).into_response())
+    let mut frame = ctx.frame();
+    frame.feed = has_feed(&access.group).then(|| routes::group_feed(&access.group.row.slug));
+    Ok((status, forum_page(&frame, &view)).into_response())
 }
 
 pub async fn show_forum(
@@ -120,6 +122,28 @@ pub async fn create_thread(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Where a post is shown: its thread, on the page it falls on in tree order (a nested reply
+/// may sit early on), at its anchor.
+async fn post_location(state: &AppState, thread_id: i32, post_id: i32) -> AppResult<String> {
+    let posts = db::forum::posts(&state.db, thread_id).await?;
+    let order = tree_order(&posts.iter().map(|(q, _)| (q.id, q.parent_id)).collect::<Vec<_>>());
+    let position = order
+        .iter()
+        .position(|(i, _)| posts[*i].0.id == post_id)
+        .unwrap_or(0);
+    let page = position / PAGE_SIZE + 1;
+    Ok(format!("{}?page={page}#p{post_id}", routes::thread(thread_id)))
+}
+
+/// A post's own address (used in notifications and search): sends the reader to it.
+pub async fn show_post(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Response> {
+    let post = db::forum::find_post(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ThreadAccess::load(&state, ctx.user(), post.thread_id).await?;
+    Ok(Redirect::to(&post_location(&state, post.thread_id, post.id).await?).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -230,7 +254,9 @@ async fn render_thread(
         },
         composer,
     };
-    let res = (status, thread_page(&ctx.frame(), &view)).into_response();
+    let mut frame = ctx.frame();
+    frame.feed = has_feed(&access.group.group).then(|| routes::thread_feed(t.id));
+    let res = (status, thread_page(&frame, &view)).into_response();
     if let (Some(uid), Some((last, _))) = (reader, posts.last()) {
         db::forum::mark_read(&state.db, uid, t.id, last.id).await?;
     }
@@ -278,17 +304,7 @@ pub async fn reply(
     )
     .await
     {
-        Ok(p) => {
-            // The page the new post lands on in tree order (a nested reply may sit early on).
-            let posts = db::forum::posts(&state.db, id).await?;
-            let order = tree_order(&posts.iter().map(|(q, _)| (q.id, q.parent_id)).collect::<Vec<_>>());
-            let position = order
-                .iter()
-                .position(|(i, _)| posts[*i].0.id == p.id)
-                .unwrap_or(0);
-            let page = position / PAGE_SIZE + 1;
-            Ok(Redirect::to(&format!("{}?page={page}#p{}", routes::thread(id), p.id)).into_response())
-        }
+        Ok(p) => Ok(Redirect::to(&post_location(&state, id, p.id).await?).into_response()),
         Err(e @ AppError::Invalid(_)) => {
             let report = e.report();
             let draft = Draft {

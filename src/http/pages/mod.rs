@@ -1,6 +1,8 @@
 //! Server-rendered pages; every one works without JavaScript.
 pub mod account;
 pub mod auth;
+pub mod feeds;
 pub mod forum;
 pub mod groups;
 pub mod home;
+pub mod search;

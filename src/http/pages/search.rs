@@ -1,0 +1,82 @@
+//! The search page.
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::domain::policy::Action;
+use crate::error::{AppError, AppResult};
+use crate::groups::GroupAccess;
+use crate::http::context::Ctx;
+use crate::http::extract::Query;
+use crate::search;
+use crate::views::search::{SearchView, search_page};
+
+/// Hits per page.
+const PER_PAGE: u64 = 20;
+/// Pages one can go through (the best hits come first; nobody reads page 50).
+const MAX_PAGE: u64 = 50;
+
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    group: Option<String>,
+    page: Option<u64>,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<SearchQuery>,
+) -> AppResult<Response> {
+    let group_slug = q.group.as_deref().filter(|g| !g.is_empty());
+    let access = match group_slug {
+        Some(slug) => Some(GroupAccess::load_for(&state, ctx.user(), slug, Action::ReadContent).await?),
+        None => None,
+    };
+    let group = access
+        .as_ref()
+        .map(|a| (a.group.row.slug.as_str(), a.group.row.name.as_str()));
+    let page = q.page.unwrap_or(1).clamp(1, MAX_PAGE);
+    let mut view = SearchView {
+        q: &q.q,
+        group,
+        error: None,
+        hits: None,
+        page,
+        more: false,
+    };
+    if q.q.trim().is_empty() {
+        return Ok(search_page(&ctx.frame(), &view).into_response());
+    }
+    let found = search::search(
+        &state,
+        ctx.user(),
+        &q.q,
+        group_slug,
+        PER_PAGE + 1,
+        (page - 1) * PER_PAGE,
+    )
+    .await;
+    match found {
+        Ok(mut hits) => {
+            view.more = hits.len() as u64 > PER_PAGE && page < MAX_PAGE;
+            hits.truncate(PER_PAGE as usize);
+            view.hits = Some(&hits);
+            Ok(search_page(&ctx.frame(), &view).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            // A query without a single word answers "nothing found", not an error.
+            let key = errors.first().map(|(_, e)| e.0).unwrap_or("err-search-empty");
+            if key == "err-search-empty" {
+                view.hits = Some(&[]);
+                return Ok(search_page(&ctx.frame(), &view).into_response());
+            }
+            view.error = Some(key);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, search_page(&ctx.frame(), &view)).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
