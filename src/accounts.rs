@@ -122,6 +122,53 @@ pub async fn login(state: &AppState, ip: &str, username: &str, password: &str) -
     Ok(LoggedIn { user, session, token })
 }
 
+/// Raw input for changing one's own profile.
+#[derive(Debug, Default)]
+pub struct ProfileInput<'a> {
+    pub display_name: Option<&'a str>,
+    pub locale: Option<&'a str>,
+    pub typing_signal: Option<bool>,
+}
+
+/// Changes one's display name, language or typing signal; all checked before anything is
+/// stored.
+pub async fn update_profile(
+    state: &AppState,
+    user: &user::Model,
+    input: ProfileInput<'_>,
+) -> AppResult<user::Model> {
+    let mut errors = Vec::new();
+    let display_name = input
+        .display_name
+        .map(|d| {
+            DisplayName::parse(d)
+                .map_err(|e| errors.push(("display_name", e)))
+                .ok()
+        })
+        .unwrap_or(None);
+    let locale = input
+        .locale
+        .map(|l| Locale::parse(l).map_err(|e| errors.push(("locale", e))).ok())
+        .unwrap_or(None);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let change = db::users::ProfileChange {
+        display_name: display_name.map(|d| d.as_str().to_owned()),
+        locale,
+        typing_signal: input.typing_signal,
+    };
+    Ok(db::users::update_profile(&state.db, user.id, change).await?)
+}
+
+/// Ends one of a person's sessions; their open chat sockets on it close at once. False when
+/// there was no such session of theirs.
+pub async fn end_session(state: &AppState, user_id: i32, session_id: i32) -> AppResult<bool> {
+    let ended = db::sessions::delete(&state.db, user_id, session_id).await?;
+    state.chat.sessions_changed(user_id);
+    Ok(ended)
+}
+
 /// Changes the password after checking the current one; every other session ends.
 pub async fn change_password(
     state: &AppState,
@@ -147,6 +194,7 @@ pub async fn change_password(
     let hash = state.hasher.hash(new.as_str().to_owned()).await?;
     db::users::set_password(&state.db, user.id, hash).await?;
     let ended = db::sessions::delete_others(&state.db, user.id, Some(current_session)).await?;
+    state.chat.sessions_changed(user.id);
     tracing::info!(user_id = user.id, ended, "password changed");
     Ok(())
 }

@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
 use crate::auth::{Hasher, RateLimits};
+use crate::chat::Chat;
 use crate::config::Config;
 use crate::{db, http};
 
@@ -17,6 +18,7 @@ pub struct App {
     pub db: DatabaseConnection,
     pub hasher: Hasher,
     pub limits: RateLimits,
+    pub chat: Chat,
 }
 
 /// Cheap to clone: handlers take it as `State<AppState>`.
@@ -38,6 +40,7 @@ impl AppState {
         Ok(Self(Arc::new(App {
             limits: RateLimits::new(&config),
             hasher: Hasher::new(),
+            chat: Chat::start(db.clone()),
             config,
             db,
         })))
@@ -90,6 +93,14 @@ impl Server {
             let _ = stop_tx.send(true);
         });
         let mut stop = stop_rx.clone();
+        // Axum does not wait for WebSockets: close them (1001, so that clients resume) and
+        // wait for them beside the HTTP requests.
+        let mut chat_stop = stop_rx.clone();
+        let hub = state.chat.hub.clone();
+        let sockets = tokio::spawn(async move {
+            let _ = chat_stop.wait_for(|s| *s).await;
+            hub.shutdown(grace).await;
+        });
         let serving = tokio::spawn(async move { serve.await });
         tokio::select! {
             res = serving => res??,
@@ -98,6 +109,7 @@ impl Server {
                 tokio::time::sleep(grace).await;
             } => tracing::warn!("shutdown grace period over; closing remaining connections"),
         }
+        let _ = tokio::time::timeout(grace, sockets).await;
         housekeeping.abort();
         state.db.clone().close().await.ok();
         tracing::info!("stopped");
@@ -105,11 +117,20 @@ impl Server {
     }
 }
 
-/// Once a minute: forget recovered rate-limit keys and remove expired sessions.
+/// Twice a second: who is online in each chat room that changed. Once a minute: forget
+/// recovered rate-limit keys and remove expired sessions.
 async fn housekeeping(state: AppState) {
+    let mut presence = tokio::time::interval(Duration::from_millis(500));
+    presence.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
-        tick.tick().await;
+        tokio::select! {
+            _ = presence.tick() => {
+                state.chat.hub.flush_presence();
+                continue;
+            }
+            _ = tick.tick() => {}
+        }
         state.limits.prune();
         match db::sessions::purge_expired(&state.db).await {
             Ok(0) => {}

@@ -71,6 +71,7 @@ pub struct RateLimits {
     login_account: Keyed,
     register_ip: Keyed,
     posting: Keyed,
+    chatting: Keyed,
 }
 
 fn quota(per: u32, period: Duration) -> Quota {
@@ -95,6 +96,7 @@ impl RateLimits {
             login_account: RateLimiter::keyed(quota(config.login_per_account_per_minute, minute)),
             register_ip: RateLimiter::keyed(quota(config.register_per_ip_per_hour, minute * 60)),
             posting: RateLimiter::keyed(quota(config.posts_per_minute, minute)),
+            chatting: RateLimiter::keyed(quota(config.chat_per_minute, minute)),
         }
     }
 
@@ -112,11 +114,17 @@ impl RateLimits {
         check(&self.posting, &user_id.to_string())
     }
 
+    /// A chat message by this member.
+    pub fn chat(&self, user_id: i32) -> AppResult<()> {
+        check(&self.chatting, &user_id.to_string())
+    }
+
     /// Forgets keys whose limits have fully recovered, so memory stays bounded.
     pub fn prune(&self) {
         self.login_ip.retain_recent();
         self.login_account.retain_recent();
         self.register_ip.retain_recent();
         self.posting.retain_recent();
+        self.chatting.retain_recent();
     }
 }

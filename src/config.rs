@@ -126,6 +126,10 @@ pub struct Config {
     #[arg(long, env = "KWARTIER_POSTS_PER_MINUTE", default_value_t = 10, global = true)]
     pub posts_per_minute: u32,
 
+    /// Chat messages a member may send per minute (over all rooms).
+    #[arg(long, env = "KWARTIER_CHAT_PER_MINUTE", default_value_t = 60, global = true)]
+    pub chat_per_minute: u32,
+
     /// Days a session lasts without being used.
     #[arg(long, env = "KWARTIER_SESSION_IDLE_DAYS", default_value_t = 30, global = true)]
     pub session_idle_days: u32,

@@ -53,6 +53,8 @@ pub enum AppError {
     LastSteward,
     #[error("rate limited for {0}s")]
     RateLimited(u64),
+    #[error("temporarily unavailable")]
+    Unavailable,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -112,6 +114,7 @@ impl AppError {
             Self::InviteRequired => r(StatusCode::FORBIDDEN, "invite_required", "err-invite-required"),
             Self::ThreadLocked => r(StatusCode::FORBIDDEN, "thread_locked", "err-thread-locked"),
             Self::LastSteward => r(StatusCode::CONFLICT, "last_steward", "err-last-steward"),
+            Self::Unavailable => r(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "err-unavailable"),
             Self::Internal(_) => r(StatusCode::INTERNAL_SERVER_ERROR, "internal", "err-internal"),
         }
     }

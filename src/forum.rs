@@ -85,8 +85,9 @@ pub async fn start_thread(
     };
     let created = db::forum::create_thread(&txn, access.group.row.id, &title, first).await?;
     db::notifications::set_watch(&txn, author.id, created.0.id, true).await?;
-    notify(&txn, access, &created.1, author, None).await?;
+    let notified = notify(&txn, access, &created.1, author, None).await?;
     txn.commit().await?;
+    crate::chat::notifications_changed(state, &notified).await;
     tracing::info!(
         thread_id = created.0.id,
         group_id = access.group.row.id,
@@ -129,8 +130,9 @@ pub async fn reply(
         Some(pid) => db::forum::find_post(&txn, pid).await?.and_then(|p| p.author_id),
         None => None,
     };
-    notify(&txn, &access.group, &p, author, parent_author).await?;
+    let notified = notify(&txn, &access.group, &p, author, parent_author).await?;
     txn.commit().await?;
+    crate::chat::notifications_changed(state, &notified).await;
     Ok(p)
 }
 
@@ -143,7 +145,7 @@ async fn notify(
     p: &post::Model,
     author: &user::Model,
     parent_author: Option<i32>,
-) -> AppResult<()> {
+) -> AppResult<Vec<i32>> {
     let mut recipients: Vec<(i32, &'static str)> = Vec::new();
     for name in forum::mentions(&p.body) {
         let Ok(username) = crate::domain::account::Username::parse(&name) else {
@@ -185,8 +187,9 @@ async fn notify(
             actor_id: author.id,
         });
     }
+    let notified = items.iter().map(|n| n.user_id).collect();
     db::notifications::insert_many(db, items).await?;
-    Ok(())
+    Ok(notified)
 }
 
 /// A post and the thread it is in, for its author to change.

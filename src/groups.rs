@@ -8,6 +8,7 @@ use crate::app::AppState;
 use crate::db;
 use crate::db::groups::{Group, Member, NewGroup};
 use crate::domain::Invalid;
+use crate::domain::account::Locale;
 use crate::domain::group::{self, JoinPolicy, Kind, Role, Settings, Slug, Status, Visibility};
 use crate::domain::markdown;
 use crate::domain::policy::{self, Action, Decision, Place, Viewer};
@@ -17,6 +18,8 @@ use crate::error::{AppError, AppResult};
 pub struct GroupAccess {
     pub group: Group,
     pub me: Option<Member>,
+    /// Who is asking, when logged in.
+    pub user_id: Option<i32>,
     viewer: Viewer,
 }
 
@@ -92,6 +95,7 @@ impl GroupAccess {
         Ok(Self {
             group,
             me,
+            user_id: user.map(|u| u.id),
             viewer: viewer_of(user),
         })
     }
@@ -217,6 +221,8 @@ pub async fn create(state: &AppState, creator: &user::Model, input: GroupInput<'
         join_policy,
         description,
         description_html,
+        first_room: crate::i18n::Tr(Locale::from_tag(&creator.locale).unwrap_or_default())
+            .t("room-default-name"),
     };
     let group = db::groups::create(&state.db, creator.id, new)
         .await
@@ -307,6 +313,9 @@ pub async fn leave(state: &AppState, access: &GroupAccess) -> AppResult<()> {
         }
     }
     db::groups::remove(&state.db, me.id).await?;
+    if let Some(uid) = access.user_id {
+        state.chat.access_lost(access.group.row.id, uid);
+    }
     Ok(())
 }
 

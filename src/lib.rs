@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod app;
 pub mod assets;
 pub mod auth;
+pub mod chat;
 pub mod config;
 pub mod db;
 pub mod domain;

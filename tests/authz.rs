@@ -129,6 +129,14 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/api/v1/notifications", body: None, expect: api_login_first(200) },
         Row { method: "POST", path: "/api/v1/notifications/read", body: None, expect: api_login_first(204) },
         Row { method: "GET",  path: "/api/v1/search", body: None, expect: all(422) },
+        Row { method: "PATCH", path: "/api/v1/me", body: Json(json!({"typing_signal": false})), expect: api_login_first(200) },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/rooms", body: None, expect:        [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/api/v1/groups/{slug}/rooms", body: Json(json!({"name": "Keuken"})), expect: [401, 404, 404, 403, 403, 403, 201] },
+        Row { method: "GET",  path: "/api/v1/rooms/{id}/messages", body: None, expect:        [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/api/v1/rooms/{id}/messages", body: Json(json!({"body": "Hoi", "client_id": "x1"})), expect: [401, 404, 404, 403, 403, 201, 201] },
+        Row { method: "PATCH", path: "/api/v1/messages/{id}", body: Json(json!({"body": "Anders."})), expect: [401, 404, 404, 403, 403, 403, 200] },
+        Row { method: "DELETE", path: "/api/v1/messages/{id}", body: None, expect:            [401, 404, 404, 403, 403, 403, 204] },
+        Row { method: "GET",  path: "/api/v1/ws", body: None, expect:                         [401, 400, 400, 400, 400, 400, 400] },
         Row { method: "GET",  path: "/api/openapi.json", body: None, expect: all(200) },
         Row { method: "GET",  path: "/healthz", body: None, expect: all(200) },
         Row { method: "GET",  path: "/assets/{*path}", body: None, expect: all(200) },
@@ -191,6 +199,8 @@ struct Fixture {
     invite_id: i64,
     thread_id: i64,
     post_id: i64,
+    room_id: i64,
+    message_id: i64,
 }
 
 async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
@@ -266,7 +276,26 @@ async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
         .unwrap();
     let thread_id = started["thread"]["id"].as_i64().unwrap();
     let post_id = started["post"]["id"].as_i64().unwrap();
+    let rooms: Value = steward(reqwest::Method::GET, format!("/api/v1/groups/{slug}/rooms"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let room_id = rooms[0]["id"].as_i64().unwrap();
+    let said: Value = steward(reqwest::Method::POST, format!("/api/v1/rooms/{room_id}/messages"))
+        .json(&json!({"body": "Wie kookt er vanavond?", "client_id": "fixture"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let message_id = said["id"].as_i64().unwrap();
     Fixture {
+        room_id,
+        message_id,
         slug,
         code,
         invite_id,
@@ -296,7 +325,10 @@ fn concrete(template: &str, fx: Option<&Fixture>, p: &People) -> String {
             .replace("/t/{id}", &format!("/t/{}", fx.thread_id))
             .replace("threads/{id}", &format!("threads/{}", fx.thread_id))
             .replace("/p/{id}", &format!("/p/{}", fx.post_id))
-            .replace("posts/{id}", &format!("posts/{}", fx.post_id));
+            .replace("posts/{id}", &format!("posts/{}", fx.post_id))
+            .replace("rooms/{id}", &format!("rooms/{}", fx.room_id))
+            .replace("/r/{id}", &format!("/r/{}", fx.room_id))
+            .replace("messages/{id}", &format!("messages/{}", fx.message_id));
     }
     path.replace("{id}", "999999")
 }
@@ -308,6 +340,7 @@ async fn every_route_answers_every_role_as_the_table_says() {
         c.login_per_ip_per_minute = 10_000;
         c.login_per_account_per_minute = 10_000;
         c.posts_per_minute = 100_000;
+        c.chat_per_minute = 100_000;
     })
     .await;
 
@@ -339,9 +372,19 @@ async fn every_route_answers_every_role_as_the_table_says() {
     for row in &rows {
         for (role, want) in ROLES.iter().zip(row.expect) {
             n += 1;
-            let needs_group = ["{slug}", "{code}", "/t/", "/p/", "/threads/", "/posts/"]
-                .iter()
-                .any(|m| row.path.contains(m));
+            let needs_group = [
+                "{slug}",
+                "{code}",
+                "/t/",
+                "/p/",
+                "/r/",
+                "/threads/",
+                "/posts/",
+                "/rooms/",
+                "/messages/",
+            ]
+            .iter()
+            .any(|m| row.path.contains(m));
             let fx = if needs_group {
                 Some(fixture(&app, &p, n).await)
             } else {

@@ -21,31 +21,7 @@ async fn world() -> World {
     let anna = app.register("anna", GOOD_PASSWORD).await;
     let bert = app.register("bert", GOOD_PASSWORD).await;
     let carl = app.register("carl", GOOD_PASSWORD).await;
-    let res = app
-        .post_json(
-            "/api/v1/groups",
-            &anna,
-            json!({"slug": "huis", "name": "Huis", "kind": "shelter"}),
-        )
-        .await;
-    assert_eq!(res.status(), 201);
-    let invite: Value = app
-        .post_json("/api/v1/groups/huis/invites", &anna, json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let joined: Value = app
-        .post_json(
-            "/api/v1/groups/huis/join",
-            &bert,
-            json!({"invite": invite["code"]}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(joined["status"], "active");
+    app.shelter(&anna, "huis", &[&bert]).await;
     let res = app
         .post_json(
             "/api/v1/groups",

@@ -14,6 +14,8 @@ pub struct Model {
     pub is_admin: bool,
     pub created_at: DateTimeUtc,
     pub password_changed_at: DateTimeUtc,
+    /// Whether others see when this person is typing in a chat room.
+    pub typing_signal: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,7 @@ mod m20261123_000002_groups;
 mod m20261123_000003_forum;
 mod m20261123_000004_notifications;
 mod m20261124_000005_search;
+mod m20261124_000006_chat;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_forum::Migration),
             Box::new(m20261123_000004_notifications::Migration),
             Box::new(m20261124_000005_search::Migration),
+            Box::new(m20261124_000006_chat::Migration),
         ]
     }
 }

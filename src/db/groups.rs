@@ -63,6 +63,8 @@ pub struct NewGroup {
     pub join_policy: JoinPolicy,
     pub description: String,
     pub description_html: String,
+    /// The name of the group's first chat room.
+    pub first_room: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +101,7 @@ pub async fn create(db: &DatabaseConnection, creator: i32, new: NewGroup) -> Res
         _ => CreateError::Db(e),
     })?;
     insert_membership(&txn, row.id, creator, Role::Steward, Status::Active).await?;
+    super::chat::create_room(&txn, row.id, &new.first_room).await?;
     txn.commit().await?;
     Ok(Group::from_row(row)?)
 }

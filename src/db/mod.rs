@@ -1,4 +1,5 @@
 //! Every database query, grouped by aggregate; connecting and migrating.
+pub mod chat;
 pub mod forum;
 pub mod groups;
 pub mod invites;

@@ -66,6 +66,14 @@ pub async fn find_by_token(
     }
 }
 
+/// Whether a session still holds (not ended, not expired).
+pub async fn is_live(db: &impl ConnectionTrait, id: i32) -> Result<bool, DbErr> {
+    Ok(session::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_some_and(|s| s.expires_at > super::now()))
+}
+
 /// Marks a session as used now and pushes its idle expiry forward.
 pub async fn touch(db: &impl ConnectionTrait, id: i32, idle: Duration) -> Result<(), DbErr> {
     let now = super::now();

@@ -33,6 +33,7 @@ pub async fn create(
         is_admin: Set(is_admin),
         created_at: Set(now),
         password_changed_at: Set(now),
+        typing_signal: Set(true),
         ..Default::default()
     };
     model.insert(db).await.map_err(|e| match e.sql_err() {
@@ -76,4 +77,38 @@ pub async fn set_locale(db: &impl ConnectionTrait, id: i32, locale: Locale) -> R
     .update(db)
     .await
     .map(|_| ())
+}
+
+/// What a person changes about their own profile; `None` leaves it as it is.
+#[derive(Debug, Default)]
+pub struct ProfileChange {
+    pub display_name: Option<String>,
+    pub locale: Option<Locale>,
+    pub typing_signal: Option<bool>,
+}
+
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    id: i32,
+    change: ProfileChange,
+) -> Result<user::Model, DbErr> {
+    let mut m = user::ActiveModel {
+        id: Set(id),
+        ..Default::default()
+    };
+    if let Some(d) = change.display_name {
+        m.display_name = Set(d);
+    }
+    if let Some(l) = change.locale {
+        m.locale = Set(l.code().to_owned());
+    }
+    if let Some(t) = change.typing_signal {
+        m.typing_signal = Set(t);
+    }
+    if !m.is_changed() {
+        return find(db, id)
+            .await?
+            .ok_or(DbErr::RecordNotFound("user".to_owned()));
+    }
+    m.update(db).await
 }

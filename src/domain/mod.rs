@@ -1,5 +1,6 @@
 //! Pure rules without I/O: names, passwords, and (later) permissions, voting and moderation.
 pub mod account;
+pub mod chat;
 pub mod forum;
 pub mod group;
 pub mod markdown;

@@ -28,7 +28,7 @@ pub struct Place {
 pub enum Action {
     /// Know that the group exists: its name, description and member count.
     SeeGroup,
-    /// Read its forum, chat history, house rules, decisions and log.
+    /// Read its forum, house rules, decisions and log.
     ReadContent,
     /// Post in the forum or chat.
     Write,
@@ -50,6 +50,11 @@ pub enum Action {
     EditSettings,
     /// Pin and lock threads.
     Moderate,
+    /// Be in its chat rooms: read the history, receive live messages, send. Live talk is for
+    /// active members only, also in a public group.
+    Chat,
+    /// Add chat rooms.
+    ManageRooms,
 }
 
 /// The answer, which becomes the HTTP status.
@@ -90,7 +95,11 @@ pub fn decide(viewer: Viewer, visibility: Visibility, place: Option<Place>, acti
             }),
         ) => match action {
             Join | JoinWithInvite => Allow, // idempotent: already in
-            ManageMembers | ManageInvites | EditSettings | Moderate if role != Role::Steward => Forbidden,
+            ManageMembers | ManageInvites | EditSettings | Moderate | ManageRooms
+                if role != Role::Steward =>
+            {
+                Forbidden
+            }
             _ => Allow,
         },
         (
@@ -111,7 +120,7 @@ pub fn decide(viewer: Viewer, visibility: Visibility, place: Option<Place>, acti
 mod tests {
     use super::*;
 
-    const ACTIONS: [Action; 12] = [
+    const ACTIONS: [Action; 14] = [
         SeeGroup,
         ReadContent,
         Write,
@@ -124,6 +133,8 @@ mod tests {
         ManageInvites,
         EditSettings,
         Moderate,
+        Chat,
+        ManageRooms,
     ];
 
     fn place(role: Role, status: Status) -> Option<Place> {
@@ -157,18 +168,18 @@ mod tests {
         let pending = place(Role::Member, Status::Pending);
         let suspended = place(Role::Member, Status::Suspended);
         #[rustfmt::skip]
-        let table: &[(Viewer, Visibility, Option<Place>, [Decision; 12])] = &[
-            //                                 see    read          write         join          invite  leave         members       settings      manage        invites       edit
-            (Viewer::Anonymous, Public,  None, [Allow, Allow, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized]),
-            (user,              Public,  None, [Allow, Allow, Forbidden, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-            (user,              Public,  pending,   [Allow, Allow, Forbidden, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-            (user,              Private, pending,   [Allow, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-            (user,              Public,  suspended, [Allow, Allow, Forbidden, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-            (user,              Private, suspended, [Allow, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-            (user,              Private, member,    [Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden]),
-            (user,              Public,  member,    [Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden]),
-            (user,              Private, steward,   [Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow]),
-            (Viewer::User { admin: true }, Public, None, [Allow, Allow, Forbidden, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        let table: &[(Viewer, Visibility, Option<Place>, [Decision; 14])] = &[
+            //                                 see    read          write         join          invite  leave         members       settings      manage        invites       edit          moderate      chat          rooms
+            (Viewer::Anonymous, Public,  None, [Allow, Allow, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized]),
+            (user,              Public,  None, [Allow, Allow, Forbidden, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+            (user,              Public,  pending,   [Allow, Allow, Forbidden, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+            (user,              Private, pending,   [Allow, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+            (user,              Public,  suspended, [Allow, Allow, Forbidden, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+            (user,              Private, suspended, [Allow, Forbidden, Forbidden, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+            (user,              Private, member,    [Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Forbidden]),
+            (user,              Public,  member,    [Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Allow, Forbidden]),
+            (user,              Private, steward,   [Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow, Allow]),
+            (Viewer::User { admin: true }, Public, None, [Allow, Allow, Forbidden, Allow, Allow, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ];
         for (viewer, vis, place, expected) in table {
             for (action, want) in ACTIONS.iter().zip(expected) {

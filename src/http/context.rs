@@ -173,7 +173,7 @@ fn origin_matches(state: &AppState, headers: &HeaderMap, origin: &str) -> bool {
 
 /// Refuses a state-changing request that comes from another site: a foreign `Origin`, or a
 /// browser saying `Sec-Fetch-Site: cross-site`. `strict` also refuses a missing `Origin`.
-fn origin_ok(state: &AppState, headers: &HeaderMap, strict: bool) -> bool {
+pub(crate) fn origin_ok(state: &AppState, headers: &HeaderMap, strict: bool) -> bool {
     match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         Some(origin) => origin_matches(state, headers, origin),
         None => {

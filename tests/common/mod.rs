@@ -4,6 +4,8 @@
 //! PostgreSQL URL, every test gets a database of its own on that server, dropped afterwards.
 #![allow(dead_code)]
 
+pub mod ws;
+
 use std::net::SocketAddr;
 
 use kwartier::app::{AppState, Server};
@@ -61,6 +63,15 @@ impl TestDb {
         }
     }
 
+    /// Nothing: what is left behind when a database moves to a restarted server.
+    fn none() -> Self {
+        Self {
+            url: String::new(),
+            _dir: None,
+            pg: None,
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.pg.is_some()
     }
@@ -105,6 +116,7 @@ pub struct TestApp {
     pub state: AppState,
     pub base: String,
     pub db: TestDb,
+    config: Config,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -129,7 +141,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
 }
 
 async fn start(config: Config, db: TestDb) -> TestApp {
-    let server = Server::build(config).await.expect("server starts");
+    let server = Server::build(config.clone()).await.expect("server starts");
     let addr = server.local_addr();
     let state = server.state().clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -141,6 +153,7 @@ async fn start(config: Config, db: TestDb) -> TestApp {
         state,
         base: format!("http://{addr}"),
         db,
+        config,
         stop: Some(tx),
         task: Some(task),
     }
@@ -233,6 +246,41 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A private shelter made by `steward`, with each of `members` brought in by an invite.
+    pub async fn shelter(&self, steward: &str, slug: &str, members: &[&str]) {
+        let res = self
+            .post_json(
+                "/api/v1/groups",
+                steward,
+                serde_json::json!({"slug": slug, "name": "Huis", "kind": "shelter"}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        for member in members {
+            let invite: serde_json::Value = self
+                .post_json(
+                    &format!("/api/v1/groups/{slug}/invites"),
+                    steward,
+                    serde_json::json!({}),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            let joined: serde_json::Value = self
+                .post_json(
+                    &format!("/api/v1/groups/{slug}/join"),
+                    member,
+                    serde_json::json!({"invite": invite["code"]}),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(joined["status"], "active");
+        }
+    }
+
     /// Logs a browser in through the login page.
     pub async fn login_in_browser(&self, browser: &reqwest::Client, username: &str) {
         let csrf = csrf_from(browser, &self.url("/login")).await;
@@ -267,12 +315,26 @@ impl TestApp {
 
     /// Stops the server as SIGTERM would and waits for it.
     pub async fn stop(mut self) {
+        self.halt().await;
+    }
+
+    async fn halt(&mut self) {
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }
         if let Some(task) = self.task.take() {
             task.await.unwrap().unwrap();
         }
+    }
+
+    /// Stops the server as SIGTERM would and starts a new one on the same database (on a new
+    /// port).
+    pub async fn restart(mut self) -> TestApp {
+        self.halt().await;
+        let config = self.config.clone();
+        // The database outlives this server: move it out, leave nothing to drop twice.
+        let db = std::mem::replace(&mut self.db, TestDb::none());
+        start(config, db).await
     }
 }
 

@@ -324,3 +324,14 @@ feed-group-title = { $group }: forum
 feed-reply-title = Reply from { $name }
 feed-warning = Note: this post is about { $warning }. Read it on the site.
 feed-link = Follow this in a feed reader (Atom)
+
+## Chat
+room-default-name = General
+err-unavailable = That does not work right now. Please try again in a moment.
+err-chat-long = Your message is too long: at most 2,000 characters.
+err-client-id = This message has an unknown id.
+err-room-name = A name has at most 60 characters, on one line.
+err-rooms-max = This group already has 20 rooms. That is the most.
+err-chat-frame = The server does not understand this message.
+err-chat-not-joined = Join the room first.
+err-chat-muted = You may not write in the chat right now.

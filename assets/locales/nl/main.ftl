@@ -324,3 +324,14 @@ feed-group-title = { $group }: forum
 feed-reply-title = Reactie van { $name }
 feed-warning = Let op: dit bericht gaat over { $warning }. Lees het op de site.
 feed-link = Volg dit met een feedlezer (Atom)
+
+## Chat
+room-default-name = Algemeen
+err-unavailable = Dat lukt nu even niet. Probeer het zo nog eens.
+err-chat-long = Je bericht is te lang: hoogstens 2.000 tekens.
+err-client-id = Dit bericht heeft een onbekend kenmerk.
+err-room-name = Een naam heeft hoogstens 60 tekens, op één regel.
+err-rooms-max = Deze groep heeft al 20 kamers. Meer kan niet.
+err-chat-frame = Dit bericht begrijpt de server niet.
+err-chat-not-joined = Ga eerst de kamer in.
+err-chat-muted = Je mag nu niet schrijven in de chat.

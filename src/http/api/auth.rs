@@ -7,7 +7,6 @@ use utoipa::ToSchema;
 use super::{ErrorBody, UserJson};
 use crate::accounts::{self, LoggedIn, Registration};
 use crate::app::AppState;
-use crate::db;
 use crate::domain::account::Locale;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, CurrentUser};
@@ -93,6 +92,6 @@ pub async fn login(
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn logout(State(state): State<AppState>, CurrentUser(auth): CurrentUser) -> AppResult<StatusCode> {
-    db::sessions::delete(&state.db, auth.user.id, auth.session.id).await?;
+    accounts::end_session(&state, auth.user.id, auth.session.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

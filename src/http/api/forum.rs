@@ -18,7 +18,7 @@ use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Json, Path, Query};
 
 /// Who wrote something; `username` is null for an account that no longer exists.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AuthorJson {
     pub username: Option<String>,
     pub display_name: String,

@@ -21,6 +21,33 @@ pub async fn me(CurrentUser(auth): CurrentUser) -> Json<UserJson> {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+pub struct ProfileChange {
+    /// 1–64 characters.
+    pub display_name: Option<String>,
+    /// `nl` or `en`.
+    pub locale: Option<String>,
+    /// Whether others in a chat room see when you are typing.
+    pub typing_signal: Option<bool>,
+}
+
+/// Change your display name, language or typing signal; fields left out stay as they are.
+#[utoipa::path(patch, path = "/api/v1/me", tag = "accounts", security(("bearer" = [])), request_body = ProfileChange,
+    responses((status = 200, body = UserJson), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Json(body): Json<ProfileChange>,
+) -> AppResult<Json<UserJson>> {
+    let input = accounts::ProfileInput {
+        display_name: body.display_name.as_deref(),
+        locale: body.locale.as_deref(),
+        typing_signal: body.typing_signal,
+    };
+    let user = accounts::update_profile(&state, &auth.user, input).await?;
+    Ok(Json(UserJson::from(&user)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct PasswordChange {
     pub current_password: String,
     pub new_password: String,
@@ -87,7 +114,7 @@ pub async fn end_session(
     CurrentUser(auth): CurrentUser,
     Path(id): Path<i32>,
 ) -> AppResult<StatusCode> {
-    if db::sessions::delete(&state.db, auth.user.id, id).await? {
+    if accounts::end_session(&state, auth.user.id, id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::NotFound)

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1` (the contract in `shared/api.md`) and its OpenAPI document.
 pub mod auth;
+pub mod chat;
 pub mod forum;
 pub mod groups;
 pub mod me;
@@ -44,7 +45,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth::register))
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
-        .routes(routes!(me::me))
+        .routes(routes!(me::me, me::update_me))
         .routes(routes!(me::change_password))
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::end_session))
@@ -66,6 +67,10 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(forum::list_notifications))
         .routes(routes!(forum::read_notifications))
         .routes(routes!(search::search))
+        .routes(routes!(chat::list_rooms, chat::create_room))
+        .routes(routes!(chat::history, chat::send_message))
+        .routes(routes!(chat::edit_message, chat::delete_message))
+        .routes(routes!(chat::websocket))
         .split_for_parts()
 }
 
@@ -77,6 +82,8 @@ pub struct UserJson {
     pub display_name: String,
     pub locale: String,
     pub created_at: DateTime<Utc>,
+    /// Whether others in a chat room see when you are typing.
+    pub typing_signal: bool,
 }
 
 impl From<&user::Model> for UserJson {
@@ -87,6 +94,7 @@ impl From<&user::Model> for UserJson {
             display_name: u.display_name.clone(),
             locale: u.locale.clone(),
             created_at: u.created_at,
+            typing_signal: u.typing_signal,
         }
     }
 }

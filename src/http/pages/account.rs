@@ -88,7 +88,7 @@ pub async fn end_session(
     CurrentUser(auth): CurrentUser,
     Path(id): Path<i32>,
 ) -> AppResult<Response> {
-    if !db::sessions::delete(&state.db, auth.user.id, id).await? {
+    if !accounts::end_session(&state, auth.user.id, id).await? {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!("{}?done=session", routes::ACCOUNT)).into_response())

@@ -8,7 +8,6 @@ use serde::Deserialize;
 
 use crate::accounts::{self, LoggedIn, Registration};
 use crate::app::AppState;
-use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, cookie, session_cookie_name};
 use crate::http::extract::{Form, Query};
@@ -136,7 +135,7 @@ pub async fn login(
         Ok(done) => {
             // A fresh session id at every login; a session the browser had is ended.
             if let Some(old) = &ctx.auth {
-                db::sessions::delete(&state.db, old.user.id, old.session.id).await?;
+                accounts::end_session(&state, old.user.id, old.session.id).await?;
             }
             Ok(logged_in_redirect(&state, &done, next))
         }
@@ -154,7 +153,7 @@ pub async fn login(
 
 pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     if let Some(auth) = &ctx.auth {
-        db::sessions::delete(&state.db, auth.user.id, auth.session.id).await?;
+        accounts::end_session(&state, auth.user.id, auth.session.id).await?;
         tracing::info!(user_id = auth.user.id, "logged out");
     }
     let https = state.config.is_https();

@@ -1,0 +1,93 @@
+//! What the server sends over the WebSocket, and the `message` of the JSON API.
+use chrono::{DateTime, Utc};
+use entity::{chat_message, user};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::chat::MessageStatus;
+use crate::http::api::forum::AuthorJson;
+
+/// `message` in the contract.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MessageJson {
+    pub id: i64,
+    pub room_id: i32,
+    pub author: AuthorJson,
+    /// Empty for a deleted message.
+    pub body: String,
+    pub body_html: String,
+    pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
+    pub client_id: String,
+    pub status: MessageStatus,
+}
+
+impl MessageJson {
+    pub fn new(m: &chat_message::Model, author: Option<&user::Model>) -> Self {
+        Self::with_author(m, AuthorJson::of(author))
+    }
+
+    pub fn with_author(m: &chat_message::Model, author: AuthorJson) -> Self {
+        let status = MessageStatus::parse(&m.status).unwrap_or(MessageStatus::Removed);
+        let shown = status == MessageStatus::Visible;
+        Self {
+            id: m.id,
+            room_id: m.room_id,
+            author,
+            body: if shown { m.body.clone() } else { String::new() },
+            body_html: if shown { m.body_html.clone() } else { String::new() },
+            created_at: m.created_at,
+            edited_at: m.edited_at,
+            client_id: m.client_id.clone(),
+            status,
+        }
+    }
+}
+
+/// A frame from the server.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame<'a> {
+    /// A new message.
+    Message {
+        message: &'a MessageJson,
+    },
+    /// A message changed: edited or deleted (same id).
+    Update {
+        message: &'a MessageJson,
+    },
+    Ack {
+        client_id: &'a str,
+        id: i64,
+    },
+    Joined {
+        room: i32,
+    },
+    /// You are no longer in this room (you left the group or were suspended).
+    Left {
+        room: i32,
+    },
+    Typing {
+        room: i32,
+        user: &'a str,
+    },
+    Pong,
+    /// Your unread notifications changed.
+    Notifications {
+        unread: u64,
+    },
+    Error {
+        code: &'a str,
+        message: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        client_id: Option<&'a str>,
+    },
+}
+
+impl ServerFrame<'_> {
+    pub fn text(&self) -> axum::extract::ws::Utf8Bytes {
+        serde_json::to_string(self)
+            .unwrap_or_else(|_| r#"{"type":"error","code":"internal","message":""}"#.to_owned())
+            .into()
+    }
+}

@@ -1,0 +1,199 @@
+//! Live chat: rooms per group, messages stored before they are acknowledged, and delivery
+//! to the connections in the room. Pages, the JSON API and the WebSocket all come here.
+pub mod frames;
+pub mod hub;
+pub mod socket;
+pub mod writer;
+
+use std::sync::Arc;
+
+use entity::{room, user};
+use sea_orm::DatabaseConnection;
+
+use self::frames::{MessageJson, ServerFrame};
+use self::hub::Hub;
+use self::writer::{Stored, Writer};
+use crate::app::AppState;
+use crate::db;
+use crate::db::chat::NewMessage;
+use crate::domain::chat::{self as rules, MessageStatus};
+use crate::domain::markdown;
+use crate::domain::policy::Action;
+use crate::error::{AppError, AppResult};
+use crate::groups::GroupAccess;
+use crate::http::api::forum::AuthorJson;
+
+/// The chat part of the application state.
+pub struct Chat {
+    pub hub: Arc<Hub>,
+    writer: Writer,
+}
+
+impl Chat {
+    /// Starts the message writer; needs a running Tokio runtime.
+    pub fn start(db: DatabaseConnection) -> Self {
+        let hub = Arc::new(Hub::default());
+        Self {
+            writer: Writer::spawn(db, hub.clone()),
+            hub,
+        }
+    }
+
+    /// The person lost access to a group (left, suspended, removed): their open sockets
+    /// stop receiving its rooms at once.
+    pub fn access_lost(&self, group_id: i32, user_id: i32) {
+        self.hub.access_lost(group_id, user_id);
+    }
+
+    /// A session of this person ended: their sockets check theirs and close if it is gone.
+    pub fn sessions_changed(&self, user_id: i32) {
+        self.hub.sessions_changed(user_id);
+    }
+}
+
+/// A room as seen by one person: loaded only if the policy lets them do `action` in its group.
+pub struct RoomAccess {
+    pub room: room::Model,
+    pub group: GroupAccess,
+}
+
+impl RoomAccess {
+    pub async fn load(
+        state: &AppState,
+        user: Option<&user::Model>,
+        room_id: i32,
+        action: Action,
+    ) -> AppResult<Self> {
+        let room = db::chat::find_room(&state.db, room_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let group = GroupAccess::load_by_id(state, user, room.group_id, action).await?;
+        Ok(Self { room, group })
+    }
+}
+
+/// A group's rooms, for its members.
+pub async fn rooms(state: &AppState, access: &GroupAccess) -> AppResult<Vec<room::Model>> {
+    access.require(Action::Chat)?;
+    Ok(db::chat::rooms(&state.db, access.group.row.id).await?)
+}
+
+/// Adds a room (stewards; at most [`rules::ROOMS_MAX`] per group).
+pub async fn create_room(state: &AppState, access: &GroupAccess, name: &str) -> AppResult<room::Model> {
+    access.require(Action::ManageRooms)?;
+    let name = rules::parse_room_name(name).map_err(|e| AppError::field("name", e))?;
+    if db::chat::room_count(&state.db, access.group.row.id).await? >= rules::ROOMS_MAX {
+        return Err(AppError::field("name", crate::domain::Invalid("err-rooms-max")));
+    }
+    Ok(db::chat::create_room(&state.db, access.group.row.id, &name).await?)
+}
+
+/// A message checked and ready for the writer.
+pub struct Outgoing {
+    msg: NewMessage,
+    author: AuthorJson,
+}
+
+/// Checks a message before it is stored: the policy, its text and id, and the sender's rate.
+pub fn prepare(
+    state: &AppState,
+    access: &RoomAccess,
+    author: &user::Model,
+    body: &str,
+    client_id: &str,
+) -> AppResult<Outgoing> {
+    access.group.require(Action::Chat)?;
+    let body = rules::parse_body(body).map_err(|e| AppError::field("body", e))?;
+    let client_id = rules::parse_client_id(client_id).map_err(|e| AppError::field("client_id", e))?;
+    state.limits.chat(author.id)?;
+    Ok(Outgoing {
+        msg: NewMessage {
+            room_id: access.room.id,
+            group_id: access.room.group_id,
+            author_id: author.id,
+            client_id: client_id.to_owned(),
+            body_html: markdown::render(&body),
+            body,
+        },
+        author: AuthorJson::of(Some(author)),
+    })
+}
+
+/// Hands a checked message to the writer, in order, and returns where its result will come.
+pub async fn submit(state: &AppState, out: Outgoing) -> tokio::sync::oneshot::Receiver<Stored> {
+    state.chat.writer.submit(out.msg, out.author).await
+}
+
+/// Stores a message and waits until it is durable: for the API and the page form.
+pub async fn send(
+    state: &AppState,
+    access: &RoomAccess,
+    author: &user::Model,
+    body: &str,
+    client_id: &str,
+) -> AppResult<(MessageJson, bool)> {
+    let out = prepare(state, access, author, body, client_id)?;
+    submit(state, out)
+        .await
+        .await
+        .map_err(|_| ())
+        .and_then(|r| r)
+        .map_err(|()| AppError::Unavailable)
+}
+
+/// A message and its room, for its author to change.
+async fn own_message(
+    state: &AppState,
+    user: &user::Model,
+    id: i64,
+) -> AppResult<(entity::chat_message::Model, RoomAccess)> {
+    let m = db::chat::find_message(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let access = RoomAccess::load(state, Some(user), m.room_id, Action::Chat).await?;
+    if m.author_id != Some(user.id) || m.status != MessageStatus::Visible.as_str() {
+        return Err(AppError::Forbidden);
+    }
+    Ok((m, access))
+}
+
+fn announce(state: &AppState, json: &MessageJson) {
+    state
+        .chat
+        .hub
+        .room_frame(json.room_id, None, ServerFrame::Update { message: json }.text());
+}
+
+/// Changes the text of your own message; everyone in the room sees the change.
+pub async fn edit(state: &AppState, user: &user::Model, id: i64, body: &str) -> AppResult<MessageJson> {
+    let (_, _) = own_message(state, user, id).await?;
+    let body = rules::parse_body(body).map_err(|e| AppError::field("body", e))?;
+    let row = db::chat::edit_message(&state.db, id, &body, &markdown::render(&body)).await?;
+    let json = MessageJson::new(&row, Some(user));
+    announce(state, &json);
+    Ok(json)
+}
+
+/// Deletes your own message: its text is gone, its place stays.
+pub async fn delete(state: &AppState, user: &user::Model, id: i64) -> AppResult<()> {
+    own_message(state, user, id).await?;
+    let row = db::chat::delete_message(&state.db, id).await?;
+    announce(state, &MessageJson::new(&row, Some(user)));
+    Ok(())
+}
+
+/// Tells these people's open sockets how many unread notifications they have now.
+pub async fn notifications_changed(state: &AppState, user_ids: &[i32]) {
+    for &uid in user_ids {
+        if !state.chat.hub.is_online(uid) {
+            continue;
+        }
+        match db::notifications::unread_count(&state.db, uid).await {
+            Ok(unread) => state
+                .chat
+                .hub
+                .user_frame(uid, ServerFrame::Notifications { unread }.text()),
+            Err(e) => tracing::warn!(error = %e, "unread count"),
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The one writer of chat messages on this instance: it gathers what arrives while the
+//! previous batch commits and stores the next batch in one transaction (group commit), then
+//! acknowledges each message and delivers it. A message is acknowledged only after its
+//! transaction committed.
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+use tokio::sync::{mpsc, oneshot};
+
+use super::frames::{MessageJson, ServerFrame};
+use super::hub::Hub;
+use crate::db;
+use crate::db::chat::NewMessage;
+use crate::http::api::forum::AuthorJson;
+
+/// Most messages in one transaction.
+const BATCH: usize = 256;
+
+/// The stored message, and whether it is new (false: a repeat of a `client_id`).
+pub type Stored = Result<(MessageJson, bool), ()>;
+
+struct Job {
+    msg: NewMessage,
+    author: AuthorJson,
+    reply: oneshot::Sender<Stored>,
+}
+
+#[derive(Clone)]
+pub struct Writer {
+    tx: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    pub fn spawn(db: DatabaseConnection, hub: Arc<Hub>) -> Self {
+        let (tx, rx) = mpsc::channel(4 * BATCH);
+        tokio::spawn(run(db, hub, rx));
+        Self { tx }
+    }
+
+    /// Queues a message behind those queued before it; the receiver answers once it is
+    /// durable (or failed). Messages are stored in the order they were submitted.
+    pub async fn submit(&self, msg: NewMessage, author: AuthorJson) -> oneshot::Receiver<Stored> {
+        let (reply, answer) = oneshot::channel();
+        // If the writer is gone, `reply` is dropped with the job and the receiver says so.
+        let _ = self.tx.send(Job { msg, author, reply }).await;
+        answer
+    }
+}
+
+async fn run(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::Receiver<Job>) {
+    let mut jobs: Vec<Job> = Vec::with_capacity(BATCH);
+    while let Some(first) = rx.recv().await {
+        jobs.push(first);
+        while jobs.len() < BATCH {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let batch: Vec<NewMessage> = jobs.iter().map(|j| j.msg.clone()).collect();
+        match db::chat::store_batch(&db, &batch).await {
+            Ok(rows) => {
+                for (job, (row, new)) in jobs.drain(..).zip(rows) {
+                    let json = MessageJson::with_author(&row, job.author);
+                    if new {
+                        hub.message(
+                            row.room_id,
+                            row.id,
+                            ServerFrame::Message { message: &json }.text(),
+                        );
+                    }
+                    let _ = job.reply.send(Ok((json, new)));
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, messages = jobs.len(), "chat messages not stored");
+                for job in jobs.drain(..) {
+                    let _ = job.reply.send(Err(()));
+                }
+            }
+        }
+    }
+}

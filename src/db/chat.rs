@@ -1,0 +1,192 @@
+//! Chat rooms and messages.
+use std::collections::{BTreeSet, HashMap};
+
+use entity::{chat_message, room, user};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
+};
+
+use crate::domain::chat::MessageStatus;
+
+pub async fn create_room(db: &impl ConnectionTrait, group_id: i32, name: &str) -> Result<room::Model, DbErr> {
+    room::ActiveModel {
+        group_id: Set(group_id),
+        name: Set(name.to_owned()),
+        created_at: Set(super::now()),
+        last_message_id: Set(0),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// A group's rooms, oldest first (the first is the group's main room).
+pub async fn rooms(db: &impl ConnectionTrait, group_id: i32) -> Result<Vec<room::Model>, DbErr> {
+    room::Entity::find()
+        .filter(room::Column::GroupId.eq(group_id))
+        .order_by_asc(room::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn room_count(db: &impl ConnectionTrait, group_id: i32) -> Result<u64, DbErr> {
+    room::Entity::find()
+        .filter(room::Column::GroupId.eq(group_id))
+        .count(db)
+        .await
+}
+
+pub async fn find_room(db: &impl ConnectionTrait, id: i32) -> Result<Option<room::Model>, DbErr> {
+    room::Entity::find_by_id(id).one(db).await
+}
+
+/// A message to store.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub room_id: i32,
+    pub group_id: i32,
+    pub author_id: i32,
+    pub client_id: String,
+    pub body: String,
+    pub body_html: String,
+}
+
+/// Stores a batch of messages in one transaction and returns, for each, the stored row and
+/// whether it is new (false: the same author sent this `client_id` before, and nothing new was
+/// stored).
+///
+/// The transaction first locks the rooms it writes to, so that on PostgreSQL, where several
+/// instances may write to one room, a room's ids are handed out in the order the transactions
+/// commit: a reader who has seen id N never later finds a smaller id appear. On SQLite the
+/// first statement is a write, which takes the database's write lock at once.
+pub async fn store_batch(
+    db: &DatabaseConnection,
+    batch: &[NewMessage],
+) -> Result<Vec<(chat_message::Model, bool)>, DbErr> {
+    let txn = db.begin().await?;
+    let rooms: BTreeSet<i32> = batch.iter().map(|m| m.room_id).collect();
+    let list = rooms.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
+    let lock = match txn.get_database_backend() {
+        DbBackend::Postgres => format!("SELECT id FROM rooms WHERE id IN ({list}) ORDER BY id FOR UPDATE"),
+        _ => format!("UPDATE rooms SET last_message_id = last_message_id WHERE id IN ({list})"),
+    };
+    txn.execute_raw(Statement::from_string(txn.get_database_backend(), lock))
+        .await?;
+    let now = super::now();
+    let mut out = Vec::with_capacity(batch.len());
+    let mut seen: HashMap<(i32, i32, &str), usize> = HashMap::new();
+    let mut last: HashMap<i32, i64> = HashMap::new();
+    for m in batch {
+        let key = (m.room_id, m.author_id, m.client_id.as_str());
+        if let Some(&i) = seen.get(&key) {
+            let (row, _): &(chat_message::Model, bool) = &out[i];
+            out.push((row.clone(), false));
+            continue;
+        }
+        let existing = chat_message::Entity::find()
+            .filter(chat_message::Column::RoomId.eq(m.room_id))
+            .filter(chat_message::Column::AuthorId.eq(m.author_id))
+            .filter(chat_message::Column::ClientId.eq(&m.client_id))
+            .one(&txn)
+            .await?;
+        let entry = match existing {
+            Some(row) => (row, false),
+            None => {
+                let row = chat_message::ActiveModel {
+                    room_id: Set(m.room_id),
+                    group_id: Set(m.group_id),
+                    author_id: Set(Some(m.author_id)),
+                    client_id: Set(m.client_id.clone()),
+                    body: Set(m.body.clone()),
+                    body_html: Set(m.body_html.clone()),
+                    status: Set(MessageStatus::Visible.as_str().to_owned()),
+                    created_at: Set(now),
+                    edited_at: Set(None),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                last.insert(row.room_id, row.id);
+                (row, true)
+            }
+        };
+        seen.insert(key, out.len());
+        out.push(entry);
+    }
+    for (room_id, id) in last {
+        room::Entity::update_many()
+            .col_expr(room::Column::LastMessageId, Expr::value(id))
+            .filter(room::Column::Id.eq(room_id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// A page of a room's history with the authors, in ascending id order: the messages after
+/// `after`, or else the newest ones before `before` (or the newest of all).
+pub async fn history(
+    db: &impl ConnectionTrait,
+    room_id: i32,
+    after: Option<i64>,
+    before: Option<i64>,
+    limit: u64,
+) -> Result<Vec<(chat_message::Model, Option<user::Model>)>, DbErr> {
+    let mut q = chat_message::Entity::find().filter(chat_message::Column::RoomId.eq(room_id));
+    if let Some(b) = before {
+        q = q.filter(chat_message::Column::Id.lt(b));
+    }
+    let q = q.find_also_related(user::Entity).limit(limit);
+    match after {
+        Some(a) => {
+            q.filter(chat_message::Column::Id.gt(a))
+                .order_by_asc(chat_message::Column::Id)
+                .all(db)
+                .await
+        }
+        None => {
+            let mut rows = q.order_by_desc(chat_message::Column::Id).all(db).await?;
+            rows.reverse();
+            Ok(rows)
+        }
+    }
+}
+
+pub async fn find_message(db: &impl ConnectionTrait, id: i64) -> Result<Option<chat_message::Model>, DbErr> {
+    chat_message::Entity::find_by_id(id).one(db).await
+}
+
+/// Replaces a message's text (its author's edit).
+pub async fn edit_message(
+    db: &impl ConnectionTrait,
+    id: i64,
+    body: &str,
+    body_html: &str,
+) -> Result<chat_message::Model, DbErr> {
+    chat_message::ActiveModel {
+        id: Set(id),
+        body: Set(body.to_owned()),
+        body_html: Set(body_html.to_owned()),
+        edited_at: Set(Some(super::now())),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+}
+
+/// Deletes a message at its author's wish: the text is gone, the place stays.
+pub async fn delete_message(db: &impl ConnectionTrait, id: i64) -> Result<chat_message::Model, DbErr> {
+    chat_message::ActiveModel {
+        id: Set(id),
+        body: Set(String::new()),
+        body_html: Set(String::new()),
+        status: Set(MessageStatus::Deleted.as_str().to_owned()),
+        edited_at: Set(Some(super::now())),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+}

@@ -1,0 +1,141 @@
+//! A WebSocket client for the chat protocol, over a real TCP connection.
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::{self, Message};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use super::TestApp;
+
+pub struct Ws {
+    pub stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+/// What arrived.
+#[derive(Debug)]
+pub enum Event {
+    Frame(Value),
+    /// The server closed the connection, with this code.
+    Closed(Option<u16>),
+}
+
+impl TestApp {
+    /// Connects with a bearer token, as an app would.
+    pub async fn ws(&self, token: &str) -> Ws {
+        self.ws_with(Some(token), None)
+            .await
+            .expect("WebSocket handshake")
+    }
+
+    pub async fn ws_with(&self, token: Option<&str>, origin: Option<&str>) -> Result<Ws, tungstenite::Error> {
+        let mut req = format!("ws://{}/api/v1/ws", self.addr)
+            .into_client_request()
+            .unwrap();
+        if let Some(t) = token {
+            req.headers_mut().insert(
+                "authorization",
+                HeaderValue::from_str(&format!("Bearer {t}")).unwrap(),
+            );
+        }
+        if let Some(o) = origin {
+            req.headers_mut()
+                .insert("origin", HeaderValue::from_str(o).unwrap());
+        }
+        let (stream, _) = tokio_tungstenite::connect_async(req).await?;
+        Ok(Ws { stream })
+    }
+}
+
+impl Ws {
+    pub async fn send(&mut self, frame: Value) {
+        self.stream
+            .send(Message::Text(frame.to_string().into()))
+            .await
+            .expect("send a frame");
+    }
+
+    /// The next frame or close within `wait`; `None` when nothing came.
+    pub async fn next_within(&mut self, wait: Duration) -> Option<Event> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let msg = tokio::time::timeout_at(deadline, self.stream.next()).await.ok()?;
+            match msg {
+                Some(Ok(Message::Text(t))) => return Some(Event::Frame(serde_json::from_str(&t).unwrap())),
+                Some(Ok(Message::Close(frame))) => {
+                    return Some(Event::Closed(frame.map(|f| u16::from(f.code))));
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return Some(Event::Closed(None)),
+            }
+        }
+    }
+
+    /// The next frame whose `type` is one of `types` (presence and typing are skipped unless
+    /// asked for); panics after five seconds or on a close.
+    pub async fn expect(&mut self, types: &[&str]) -> Value {
+        loop {
+            match self.next_within(Duration::from_secs(5)).await {
+                Some(Event::Frame(v)) if types.contains(&v["type"].as_str().unwrap_or("")) => return v,
+                Some(Event::Frame(v))
+                    if ["presence", "typing", "notifications"]
+                        .contains(&v["type"].as_str().unwrap_or("")) => {}
+                Some(Event::Frame(v)) => panic!("expected {types:?}, got {v}"),
+                other => panic!("expected {types:?}, got {other:?}"),
+            }
+        }
+    }
+
+    /// Joins a room and returns the messages replayed before `joined`.
+    pub async fn join(&mut self, room: i64, after: Option<i64>) -> Vec<Value> {
+        let mut frame = serde_json::json!({"type": "join", "room": room});
+        if let Some(a) = after {
+            frame["after"] = a.into();
+        }
+        self.send(frame).await;
+        let mut replayed = Vec::new();
+        loop {
+            let v = self.expect(&["message", "joined", "error"]).await;
+            match v["type"].as_str() {
+                Some("message") => replayed.push(v["message"].clone()),
+                Some("joined") => return replayed,
+                _ => panic!("join refused: {v}"),
+            }
+        }
+    }
+
+    /// Sends a message and waits for its ack; returns the id.
+    pub async fn say(&mut self, room: i64, body: &str, client_id: &str) -> i64 {
+        self.send(serde_json::json!({"type": "send", "room": room, "body": body, "client_id": client_id}))
+            .await;
+        loop {
+            let v = self.expect(&["ack", "message", "error"]).await;
+            match v["type"].as_str() {
+                Some("ack") if v["client_id"] == client_id => return v["id"].as_i64().unwrap(),
+                Some("error") => panic!("send refused: {v}"),
+                _ => {}
+            }
+        }
+    }
+
+    /// Waits until the server closes the connection; returns the close code.
+    pub async fn closed_within(&mut self, wait: Duration) -> Option<u16> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.next_within(left).await {
+                Some(Event::Closed(code)) => return code,
+                Some(Event::Frame(_)) => continue,
+                None => panic!("still open after {wait:?}"),
+            }
+        }
+    }
+}
+
+pub fn code(c: CloseCode) -> u16 {
+    u16::from(c)
+}
