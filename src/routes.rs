@@ -60,6 +60,10 @@ pub const GROUP_FORUM: &str = "/g/{slug}/forum";
 pub const THREAD: &str = "/t/{id}";
 pub const THREAD_FLAGS: &str = "/t/{id}/flags";
 pub const POST: &str = "/p/{id}";
+pub const GROUP_CHAT: &str = "/g/{slug}/chat";
+pub const ROOM: &str = "/r/{id}";
+pub const MESSAGE_EDIT: &str = "/m/{id}/edit";
+pub const MESSAGE_DELETE: &str = "/m/{id}/delete";
 pub const SEARCH: &str = "/search";
 pub const GROUP_FEED: &str = "/g/{slug}/feed.atom";
 pub const THREAD_FEED: &str = "/t/{id}/feed.atom";
@@ -83,6 +87,18 @@ pub fn thread_flags(id: i32) -> String {
 
 pub fn post(id: i32) -> String {
     format!("/p/{id}")
+}
+
+pub fn room(id: i32) -> String {
+    format!("/r/{id}")
+}
+
+pub fn message_edit(id: i64) -> String {
+    format!("/m/{id}/edit")
+}
+
+pub fn message_delete(id: i64) -> String {
+    format!("/m/{id}/delete")
 }
 
 pub fn group_feed(slug: &str) -> String {

@@ -93,6 +93,13 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/p/{id}/revisions", body: None, expect:                 [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/t/{id}/watch", body: Form(&[("action", "watch")]), expect: [303, 404, 404, 403, 403, 303, 303] },
         Row { method: "GET",  path: "/notifications", body: None, expect: login_first(200) },
+        Row { method: "GET",  path: "/g/{slug}/chat", body: None, expect:                    [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/g/{slug}/chat", body: Form(&[("name", "Keuken")]), expect: [303, 404, 404, 403, 403, 403, 303] },
+        Row { method: "GET",  path: "/r/{id}", body: None, expect:                           [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/r/{id}", body: Form(&[("body", "Hoi"), ("client_id", "p1")]), expect: [303, 404, 404, 403, 403, 303, 303] },
+        Row { method: "GET",  path: "/m/{id}/edit", body: None, expect:                      [303, 404, 404, 403, 403, 403, 200] },
+        Row { method: "POST", path: "/m/{id}/edit", body: Form(&[("body", "Anders.")]), expect: [303, 404, 404, 403, 403, 403, 303] },
+        Row { method: "POST", path: "/m/{id}/delete", body: Form(&[]), expect:               [303, 404, 404, 403, 403, 403, 303] },
         Row { method: "GET",  path: "/p/{id}", body: None, expect:                           [404, 404, 404, 403, 403, 303, 303] },
         Row { method: "GET",  path: "/search", body: None, expect: all(200) },
         Row { method: "GET",  path: "/g/{slug}/feed.atom", body: None, expect: all(404) },
@@ -328,7 +335,8 @@ fn concrete(template: &str, fx: Option<&Fixture>, p: &People) -> String {
             .replace("posts/{id}", &format!("posts/{}", fx.post_id))
             .replace("rooms/{id}", &format!("rooms/{}", fx.room_id))
             .replace("/r/{id}", &format!("/r/{}", fx.room_id))
-            .replace("messages/{id}", &format!("messages/{}", fx.message_id));
+            .replace("messages/{id}", &format!("messages/{}", fx.message_id))
+            .replace("/m/{id}", &format!("/m/{}", fx.message_id));
     }
     path.replace("{id}", "999999")
 }
@@ -378,6 +386,7 @@ async fn every_route_answers_every_role_as_the_table_says() {
                 "/t/",
                 "/p/",
                 "/r/",
+                "/m/",
                 "/threads/",
                 "/posts/",
                 "/rooms/",

@@ -168,7 +168,10 @@ async fn presence_and_typing_reach_the_others_and_typing_can_be_turned_off() {
 
     bert.send(json!({"type": "typing", "room": s.room})).await;
     let t = anna.expect(&["typing"]).await;
-    assert_eq!(t, json!({"type": "typing", "room": s.room, "user": "bert"}));
+    assert_eq!(
+        t,
+        json!({"type": "typing", "room": s.room, "user": "bert", "display_name": "bert"})
+    );
     // Throttled: a second signal right away is not passed on.
     bert.send(json!({"type": "typing", "room": s.room})).await;
 
@@ -441,4 +444,106 @@ async fn stopping_the_server_closes_sockets_with_going_away() {
     let stopping = tokio::spawn(app.stop());
     assert_eq!(anna.closed_within(Duration::from_secs(5)).await, Some(1001));
     stopping.await.unwrap();
+}
+
+#[tokio::test]
+async fn without_javascript_the_room_page_shows_history_and_sends_by_form_once() {
+    let app = spawn_app().await;
+    let s = shelter(&app).await;
+    let mut anna = app.ws(&s.anna).await;
+    anna.join(s.room, None).await;
+    anna.say(s.room, "Wie doet de afwas?", "afwas").await;
+
+    let bert = app.browser_with_lang("nl");
+    app.login_in_browser(&bert, "bert").await;
+    let room = format!("/r/{}", s.room);
+    let (status, page) = common::get_text(&bert, &app.url(&room)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Wie doet de afwas?"));
+    assert!(page.contains("role=\"log\""));
+    assert!(page.contains("aria-live=\"polite\""));
+    let csrf = common::csrf_of(&page);
+    let client_id = page
+        .split("name=\"client_id\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    // The same form sent twice (a double tap): stored once, and the socket sees it once.
+    for _ in 0..2 {
+        let res = bert
+            .post(app.url(&room))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("body", "Ik doe het!"),
+                ("client_id", &client_id),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        assert!(
+            res.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with(&format!("{room}#m"))
+        );
+    }
+    assert_eq!(anna.expect(&["message"]).await["message"]["body"], "Ik doe het!");
+    assert!(
+        anna.next_within(Duration::from_millis(300))
+            .await
+            .is_none_or(|e| !matches!(e, Event::Frame(ref v) if v["type"] == "message"))
+    );
+    assert_eq!(app.count("chat_messages").await, 2);
+
+    // Too long: the page comes back with the reason and the text kept.
+    let long = "lang ".repeat(500);
+    let res = bert
+        .post(app.url(&room))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("body", long.as_str()),
+            ("client_id", "nieuw"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Je bericht is te lang"));
+    assert!(page.contains("lang lang lang"));
+
+    // An outsider gets the same 404 as for a room that does not exist.
+    let carl = app.browser_with_lang("nl");
+    app.login_in_browser(&carl, "carl").await;
+    let (status, _) = common::get_text(&carl, &app.url(&room)).await;
+    assert_eq!(status, 404);
+    let (status, _) = common::get_text(&carl, &app.url("/g/huis/chat")).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn an_open_socket_hears_of_new_notifications_and_only_its_own() {
+    let app = spawn_app().await;
+    let s = shelter(&app).await;
+    let mut bert = app.ws(&s.bert).await;
+    let mut carl = app.ws(&s.carl).await;
+    let res = app
+        .post_json(
+            "/api/v1/groups/huis/threads",
+            &s.anna,
+            json!({"title": "Schoonmaak", "body": "@bert en @carl, wie doet de gang?"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let n = bert.expect(&["notifications"]).await;
+    assert_eq!(n["unread"], 1);
+    // Carl is outside the shelter: no notification, so nothing on his socket.
+    while let Some(ev) = carl.next_within(Duration::from_millis(400)).await {
+        assert!(
+            !matches!(ev, Event::Frame(ref v) if v["type"] == "notifications"),
+            "{ev:?}"
+        );
+    }
 }

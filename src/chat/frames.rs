@@ -70,6 +70,7 @@ pub enum ServerFrame<'a> {
     Typing {
         room: i32,
         user: &'a str,
+        display_name: &'a str,
     },
     Pong,
     /// Your unread notifications changed.

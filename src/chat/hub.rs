@@ -70,7 +70,8 @@ impl Kill {
 
 struct Conn {
     user_id: i32,
-    username: Arc<str>,
+    /// Username and display name, for presence.
+    who: Arc<(String, String)>,
     tx: mpsc::Sender<Out>,
     kill: Arc<Kill>,
     rooms: HashSet<i32>,
@@ -128,7 +129,12 @@ impl Hub {
     }
 
     /// Adds a connection; `None` while the server is stopping.
-    pub fn register(self: &Arc<Self>, user_id: i32, username: &str) -> Option<Registration> {
+    pub fn register(
+        self: &Arc<Self>,
+        user_id: i32,
+        username: &str,
+        display_name: &str,
+    ) -> Option<Registration> {
         if self.stopping.load(Ordering::SeqCst) {
             return None;
         }
@@ -140,7 +146,7 @@ impl Hub {
             id,
             Conn {
                 user_id,
-                username: Arc::from(username),
+                who: Arc::new((username.to_owned(), display_name.to_owned())),
                 tx: tx.clone(),
                 kill: kill.clone(),
                 rooms: HashSet::new(),
@@ -309,31 +315,49 @@ impl Hub {
         }
     }
 
+    /// The presence frame of a room: who is online, by username (as the contract says) and
+    /// with display names.
+    fn presence(inner: &Inner, room: i32) -> Utf8Bytes {
+        let people: BTreeSet<Arc<(String, String)>> = inner
+            .rooms
+            .get(&room)
+            .map(|r| {
+                r.subs
+                    .keys()
+                    .filter_map(|id| inner.conns.get(id).map(|c| c.who.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let online: Vec<&str> = people.iter().map(|p| p.0.as_str()).collect();
+        let named: Vec<serde_json::Value> = people
+            .iter()
+            .map(|p| serde_json::json!({"username": p.0, "display_name": p.1}))
+            .collect();
+        serde_json::json!({"type": "presence", "room": room, "online": online, "people": named})
+            .to_string()
+            .into()
+    }
+
+    /// The room's presence, for one connection that just joined.
+    pub fn presence_for(&self, id: ConnId, room: i32) {
+        let inner = self.read();
+        if let Some(c) = inner.conns.get(&id) {
+            let _ = c.tx.try_send(Out::Frame(Self::presence(&inner, room)));
+        }
+    }
+
     /// Who is online in each room whose presence changed, sent to that room.
     pub fn flush_presence(&self) {
-        let changed: Vec<(i32, Vec<Arc<str>>)> = {
+        let changed: Vec<(i32, Utf8Bytes)> = {
             let mut inner = self.write();
             let dirty: Vec<i32> = inner.dirty.drain().collect();
             dirty
                 .into_iter()
-                .map(|room| {
-                    let online: BTreeSet<Arc<str>> = inner
-                        .rooms
-                        .get(&room)
-                        .map(|r| {
-                            r.subs
-                                .keys()
-                                .filter_map(|id| inner.conns.get(id).map(|c| c.username.clone()))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    (room, online.into_iter().collect())
-                })
+                .map(|room| (room, Self::presence(&inner, room)))
                 .collect()
         };
-        for (room, online) in changed {
-            let frame = serde_json::json!({"type": "presence", "room": room, "online": online});
-            self.room_frame(room, None, frame.to_string().into());
+        for (room, frame) in changed {
+            self.room_frame(room, None, frame);
         }
     }
 
@@ -376,8 +400,8 @@ mod tests {
     #[tokio::test]
     async fn a_full_queue_cuts_the_connection_off_and_others_still_get_everything() {
         let hub = Arc::new(Hub::default());
-        let mut fast = hub.register(1, "anna").unwrap();
-        let slow = hub.register(2, "bert").unwrap();
+        let mut fast = hub.register(1, "anna", "Anna").unwrap();
+        let slow = hub.register(2, "bert", "Bert").unwrap();
         hub.subscribe(fast.id, 7, 1);
         hub.subscribe(slow.id, 7, 1);
         for i in 0..(QUEUE as i64 + 1) {
@@ -391,7 +415,7 @@ mod tests {
     #[tokio::test]
     async fn losing_access_unsubscribes_only_that_groups_rooms() {
         let hub = Arc::new(Hub::default());
-        let mut c = hub.register(1, "anna").unwrap();
+        let mut c = hub.register(1, "anna", "Anna").unwrap();
         hub.subscribe(c.id, 7, 1);
         hub.subscribe(c.id, 8, 2);
         hub.access_lost(1, 1);
@@ -404,13 +428,16 @@ mod tests {
     #[tokio::test]
     async fn presence_lists_each_name_once_and_shutdown_waits_for_connections() {
         let hub = Arc::new(Hub::default());
-        let mut a = hub.register(1, "anna").unwrap();
-        let b = hub.register(1, "anna").unwrap();
+        let mut a = hub.register(1, "anna", "Anna").unwrap();
+        let b = hub.register(1, "anna", "Anna").unwrap();
         hub.subscribe(a.id, 7, 1);
         hub.subscribe(b.id, 7, 1);
         hub.flush_presence();
         match a.rx.recv().await {
-            Some(Out::Frame(f)) => assert_eq!(&*f, r#"{"online":["anna"],"room":7,"type":"presence"}"#),
+            Some(Out::Frame(f)) => assert_eq!(
+                &*f,
+                r#"{"online":["anna"],"people":[{"display_name":"Anna","username":"anna"}],"room":7,"type":"presence"}"#
+            ),
             other => panic!("{other:?}"),
         }
         let h = hub.clone();
@@ -420,6 +447,6 @@ mod tests {
         drop(b);
         stop.await.unwrap();
         assert_eq!(hub.connections(), 0);
-        assert!(hub.register(3, "carl").is_none());
+        assert!(hub.register(3, "carl", "Carl").is_none());
     }
 }

@@ -142,7 +142,7 @@ pub async fn send(
 }
 
 /// A message and its room, for its author to change.
-async fn own_message(
+pub async fn own_message(
     state: &AppState,
     user: &user::Model,
     id: i64,

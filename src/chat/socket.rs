@@ -57,7 +57,11 @@ type Sent = Result<(), axum::Error>;
 
 /// Serves one connection until it closes.
 pub async fn serve(state: AppState, user: user::Model, session_id: i32, mut socket: WebSocket) {
-    let Some(reg) = state.chat.hub.register(user.id, &user.username) else {
+    let Some(reg) = state
+        .chat
+        .hub
+        .register(user.id, &user.username, &user.display_name)
+    else {
         let _ = close(&mut socket, close_code::AWAY, "shutting down").await;
         return;
     };
@@ -221,6 +225,7 @@ impl Conn {
                     let frame = ServerFrame::Typing {
                         room,
                         user: &self.user.username,
+                        display_name: &self.user.display_name,
                     };
                     self.state
                         .chat
@@ -293,6 +298,7 @@ impl Conn {
         socket
             .feed(Message::Text(ServerFrame::Joined { room }.text()))
             .await?;
+        self.state.chat.hub.presence_for(self.reg.id, room);
         socket.flush().await
     }
 

@@ -47,7 +47,7 @@ impl Table {
 
 /// The server-rendered pages.
 fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
-    use pages::{account, auth, feeds, forum, groups, home, search};
+    use pages::{account, auth, chat, feeds, forum, groups, home, search};
     let t = Table {
         router: Router::new(),
         routes: Vec::new(),
@@ -91,7 +91,14 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .get(routes::POST, forum::show_post)
     .get(routes::SEARCH, search::search)
     .get(routes::GROUP_FEED, feeds::group)
-    .get(routes::THREAD_FEED, feeds::thread);
+    .get(routes::THREAD_FEED, feeds::thread)
+    .get(routes::GROUP_CHAT, chat::rooms)
+    .post(routes::GROUP_CHAT, chat::create_room)
+    .get(routes::ROOM, chat::room)
+    .post(routes::ROOM, chat::say)
+    .get(routes::MESSAGE_EDIT, chat::edit_form)
+    .post(routes::MESSAGE_EDIT, chat::edit)
+    .post(routes::MESSAGE_DELETE, chat::delete);
     (t.router, t.routes)
 }
 

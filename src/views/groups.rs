@@ -159,6 +159,7 @@ pub struct GroupHome<'a> {
     pub me: Option<Member>,
     pub member_count: u64,
     pub can_read: bool,
+    pub can_chat: bool,
     pub can_join: bool,
     pub is_steward: bool,
     pub can_see_members: bool,
@@ -237,7 +238,11 @@ pub fn group_home(f: &Frame, v: &GroupHome) -> Markup {
                 h2 #sections-h { (tr.t("sections-title")) }
                 ul.cards {
                     li { h3 { a href=(routes::group_sub(slug, "forum")) { (tr.t("section-forum")) } } p.hint { (tr.t("section-forum-hint")) } }
-                    @for (key, hint) in [("section-chat", "section-chat-hint"),
+                    li {
+                        h3 { @if v.can_chat { a href=(routes::group_sub(slug, "chat")) { (tr.t("section-chat")) } } @else { (tr.t("section-chat")) } }
+                        p.hint { (tr.t(if v.can_chat { "section-chat-hint" } else { "section-chat-members" })) }
+                    }
+                    @for (key, hint) in [
                         ("section-rules", "section-rules-hint"), ("section-decisions", "section-decisions-hint"),
                         ("section-log", "section-log-hint")] {
                         li { h3 { (tr.t(key)) } p.hint { (tr.t(hint)) } }

@@ -116,6 +116,7 @@ pub async fn show_group(
         me: access.me,
         member_count,
         can_read: access.may(Action::ReadContent),
+        can_chat: access.may(Action::Chat),
         can_join: access.may(Action::Join),
         is_steward: access.is_steward(),
         can_see_members: access.may(Action::SeeMembers),

@@ -1,6 +1,7 @@
 //! Server-rendered pages; every one works without JavaScript.
 pub mod account;
 pub mod auth;
+pub mod chat;
 pub mod feeds;
 pub mod forum;
 pub mod groups;

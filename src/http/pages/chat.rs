@@ -1,0 +1,200 @@
+//! Chat pages: a group's rooms, a room (history and a form; live with the script), and
+//! editing or deleting one's own message.
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::chat::{self, RoomAccess};
+use crate::db;
+use crate::domain::chat::PAGE;
+use crate::domain::policy::Action;
+use crate::error::{AppError, AppResult};
+use crate::groups::GroupAccess;
+use crate::http::context::{Ctx, CurrentUser};
+use crate::http::extract::{Form, Path, Query};
+use crate::routes;
+use crate::views::chat::{EditMessageView, RoomView, RoomsView, edit_message_page, room_page, rooms_page};
+
+/// The first catalogue key of a refusal with fields, for a one-field form.
+fn field_key(e: &AppError) -> Option<&'static str> {
+    match e {
+        AppError::Invalid(fields) => fields.first().map(|(_, why)| why.0),
+        AppError::RateLimited(_) => Some("err-rate-limited"),
+        AppError::Unavailable => Some("err-unavailable"),
+        _ => None,
+    }
+}
+
+pub async fn rooms(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+    let access = GroupAccess::load(&state, ctx.user(), &slug).await?;
+    let rooms = chat::rooms(&state, &access).await?;
+    let view = RoomsView {
+        group: &access.group,
+        rooms: &rooms,
+        can_add: access.may(Action::ManageRooms),
+        name: "",
+        error: None,
+    };
+    Ok(rooms_page(&ctx.frame(), &view).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NewRoomForm {
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn create_room(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(slug): Path<String>,
+    Form(form): Form<NewRoomForm>,
+) -> AppResult<Response> {
+    let access = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
+    match chat::create_room(&state, &access, &form.name).await {
+        Ok(room) => Ok(Redirect::to(&routes::room(room.id)).into_response()),
+        Err(e) => {
+            let Some(key) = field_key(&e) else { return Err(e) };
+            let rooms = chat::rooms(&state, &access).await?;
+            let view = RoomsView {
+                group: &access.group,
+                rooms: &rooms,
+                can_add: true,
+                name: &form.name,
+                error: Some(key),
+            };
+            Ok((e.report().status, rooms_page(&ctx.frame(), &view)).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct RoomQuery {
+    before: Option<i64>,
+}
+
+async fn render_room(
+    state: &AppState,
+    ctx: &Ctx,
+    access: &RoomAccess,
+    before: Option<i64>,
+    status: StatusCode,
+    draft: (&str, Option<&'static str>),
+) -> AppResult<Response> {
+    let me = ctx.user().ok_or(AppError::Unauthorized)?;
+    let messages = db::chat::history(&state.db, access.room.id, None, before, PAGE).await?;
+    let older = match messages.first() {
+        Some((first, _)) => !db::chat::history(&state.db, access.room.id, None, Some(first.id), 1)
+            .await?
+            .is_empty(),
+        None => false,
+    };
+    let rooms = db::chat::rooms(&state.db, access.room.group_id).await?;
+    let client_id = db::sessions::random_token();
+    let view = RoomView {
+        group: &access.group.group,
+        room: &access.room,
+        rooms: &rooms,
+        messages: &messages,
+        older,
+        me,
+        client_id: &client_id,
+        draft: draft.0,
+        error: draft.1,
+    };
+    Ok((status, room_page(&ctx.frame(), &view)).into_response())
+}
+
+pub async fn room(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Query(q): Query<RoomQuery>,
+) -> AppResult<Response> {
+    let access = RoomAccess::load(&state, ctx.user(), id, Action::Chat).await?;
+    render_room(&state, &ctx, &access, q.before, StatusCode::OK, ("", None)).await
+}
+
+#[derive(Deserialize)]
+pub struct SayForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    client_id: String,
+}
+
+/// Sends a message without JavaScript. The form carries its own client_id, so that a
+/// double click or a resubmitted form stores the message once.
+pub async fn say(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Form(form): Form<SayForm>,
+) -> AppResult<Response> {
+    let access = RoomAccess::load(&state, Some(&auth.user), id, Action::Chat).await?;
+    match chat::send(&state, &access, &auth.user, &form.body, &form.client_id).await {
+        Ok((m, _)) => Ok(Redirect::to(&format!("{}#m{}", routes::room(id), m.id)).into_response()),
+        Err(e) => {
+            let Some(key) = field_key(&e) else { return Err(e) };
+            let status = e.report().status;
+            render_room(&state, &ctx, &access, None, status, (&form.body, Some(key))).await
+        }
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (m, _) = chat::own_message(&state, &auth.user, id).await?;
+    let view = EditMessageView {
+        message: &m,
+        body: &m.body,
+        error: None,
+    };
+    Ok(edit_message_page(&ctx.frame(), &view).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct EditForm {
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<EditForm>,
+) -> AppResult<Response> {
+    match chat::edit(&state, &auth.user, id, &form.body).await {
+        Ok(m) => Ok(Redirect::to(&format!("{}#m{}", routes::room(m.room_id), m.id)).into_response()),
+        Err(e) => {
+            let Some(key) = field_key(&e) else { return Err(e) };
+            let (m, _) = chat::own_message(&state, &auth.user, id).await?;
+            let view = EditMessageView {
+                message: &m,
+                body: &form.body,
+                error: Some(key),
+            };
+            Ok((e.report().status, edit_message_page(&ctx.frame(), &view)).into_response())
+        }
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (m, _) = chat::own_message(&state, &auth.user, id).await?;
+    chat::delete(&state, &auth.user, id).await?;
+    Ok(Redirect::to(&format!("{}#m{}", routes::room(m.room_id), m.id)).into_response())
+}

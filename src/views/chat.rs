@@ -1,0 +1,180 @@
+//! Chat pages: a group's rooms, and a room. The room page works without JavaScript (history
+//! and a form); `assets/js/chat.js` makes it live.
+use chrono::{DateTime, Utc};
+use entity::{chat_message, room, user};
+use maud::{Markup, PreEscaped, html};
+
+use super::components::{csrf, error_summary};
+use super::{Frame, layout};
+use crate::db::groups::Group;
+use crate::domain::chat::{BODY_MAX, MessageStatus, ROOM_NAME_MAX};
+use crate::i18n::Tr;
+use crate::{assets, routes};
+
+fn clock(tr: Tr, t: DateTime<Utc>) -> String {
+    match tr.locale() {
+        crate::domain::account::Locale::Nl => t.format("%d-%m %H:%M").to_string(),
+        crate::domain::account::Locale::En => t.format("%b %d, %H:%M").to_string(),
+    }
+}
+
+pub struct RoomsView<'a> {
+    pub group: &'a Group,
+    pub rooms: &'a [room::Model],
+    pub can_add: bool,
+    pub name: &'a str,
+    pub error: Option<&'static str>,
+}
+
+pub fn rooms_page(f: &Frame, v: &RoomsView) -> Markup {
+    let tr = f.tr;
+    let g = &v.group.row;
+    let body = html! {
+        p.crumbs { a href=(routes::group(&g.slug)) { (g.name) } }
+        h1 { (tr.t("chat-title")) }
+        ul.cards {
+            @for r in v.rooms {
+                li { h2 { a href=(routes::room(r.id)) { (r.name) } } }
+            }
+        }
+        @if v.can_add {
+            section aria-labelledby="new-room-h" {
+                h2 #new-room-h { (tr.t("room-new-title")) }
+                form.stack method="post" action=(routes::group_sub(&g.slug, "chat")) novalidate {
+                    (csrf(f.csrf))
+                    div.field.invalid[v.error.is_some()] {
+                        label for="f-name" { (tr.t("field-room-name")) }
+                        @if let Some(e) = v.error { p.error #f-name-error { (tr.t(e)) } }
+                        input #f-name type="text" name="name" value=(v.name) maxlength=(ROOM_NAME_MAX) required
+                            aria-invalid=[v.error.map(|_| "true")] aria-describedby=[v.error.map(|_| "f-name-error")];
+                    }
+                    button.primary type="submit" { (tr.t("room-new-submit")) }
+                }
+            }
+        }
+    };
+    layout(f, &format!("{} · {}", tr.t("chat-title"), g.name), body)
+}
+
+pub struct RoomView<'a> {
+    pub group: &'a Group,
+    pub room: &'a room::Model,
+    pub rooms: &'a [room::Model],
+    pub messages: &'a [(chat_message::Model, Option<user::Model>)],
+    /// There are older messages than these.
+    pub older: bool,
+    pub me: &'a user::Model,
+    /// A fresh id for the form, so that sending twice stores once.
+    pub client_id: &'a str,
+    pub draft: &'a str,
+    pub error: Option<&'static str>,
+}
+
+fn message(f: &Frame, m: &chat_message::Model, author: Option<&user::Model>, me: &user::Model) -> Markup {
+    let tr = f.tr;
+    let status = MessageStatus::parse(&m.status).unwrap_or(MessageStatus::Removed);
+    let name = author
+        .map(|u| u.display_name.clone())
+        .unwrap_or_else(|| tr.t("former-member"));
+    let mine = m.author_id == Some(me.id);
+    html! {
+        li #(format!("m{}", m.id)) data-id=(m.id) .mine[mine] {
+            p.meta {
+                strong { (name) } " "
+                time datetime=(m.created_at.to_rfc3339()) { (clock(tr, m.created_at)) }
+                @if m.edited_at.is_some() && status == MessageStatus::Visible { " · " span { (tr.t("post-edited")) } }
+            }
+            @match status {
+                MessageStatus::Visible => div.body { (PreEscaped(&m.body_html)) },
+                MessageStatus::Deleted => p.placeholder { (tr.t("message-deleted")) },
+                MessageStatus::Removed => p.placeholder { (tr.t("post-removed")) },
+                MessageStatus::Hidden => p.placeholder { (tr.t("post-hidden")) },
+            }
+            @if mine && status == MessageStatus::Visible {
+                p.actions {
+                    a href=(routes::message_edit(m.id)) { (tr.t("post-edit")) }
+                    form.inline method="post" action=(routes::message_delete(m.id)) {
+                        (csrf(f.csrf)) button.link type="submit" { (tr.t("post-delete")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn room_page(f: &Frame, v: &RoomView) -> Markup {
+    let tr = f.tr;
+    let g = &v.group.row;
+    // Strings for the script, in the reader's language; {name} and {names} it fills in.
+    let s = |key: &str| tr.ta(key, &[("name", "{name}".into()), ("names", "{names}".into())]);
+    let body = html! {
+        p.crumbs {
+            a href=(routes::group(&g.slug)) { (g.name) } " › "
+            a href=(routes::group_sub(&g.slug, "chat")) { (tr.t("chat-title")) }
+        }
+        h1 { (v.room.name) }
+        @if v.rooms.len() > 1 {
+            nav.rooms aria-label=(tr.t("chat-rooms")) {
+                ul { @for r in v.rooms {
+                    li { a href=(routes::room(r.id)) aria-current=[(r.id == v.room.id).then_some("page")] { (r.name) } }
+                } }
+            }
+        }
+        div #chat data-room=(v.room.id) data-me=(v.me.username) data-typing=(v.me.typing_signal) {
+            // The script fills these in; without it they stay hidden.
+            p #chat-status .status hidden role="status" {}
+            p #chat-online .online hidden {}
+            @if v.older {
+                @if let Some((first, _)) = v.messages.first() {
+                    p { a href=(format!("{}?before={}", routes::room(v.room.id), first.id)) { (tr.t("chat-older")) } }
+                }
+            }
+            @if v.messages.is_empty() { p #chat-empty { (tr.t("chat-empty")) } }
+            ol #chat-log .chat-log role="log" aria-live="polite" aria-relevant="additions" aria-label=(tr.t("chat-log")) {
+                @for (m, author) in v.messages { (message(f, m, author.as_ref(), v.me)) }
+            }
+            p #chat-typing .typing aria-live="polite" {}
+            (error_summary(v.error.map(|e| tr.t(e))))
+            form #chat-form .stack.chat-form method="post" action=(routes::room(v.room.id)) novalidate {
+                (csrf(f.csrf))
+                input type="hidden" name="client_id" value=(v.client_id);
+                div.field.invalid[v.error.is_some()] {
+                    label for="f-chat" { (tr.t("chat-message")) }
+                    p.hint #f-chat-hint { (tr.t("chat-hint")) }
+                    textarea #f-chat name="body" rows="2" maxlength=(BODY_MAX) required aria-describedby="f-chat-hint" { (v.draft) }
+                }
+                button.primary type="submit" { (tr.t("chat-send")) }
+            }
+        }
+        div #chat-t hidden data-sending=(s("chat-sending")) data-failed=(s("chat-failed"))
+            data-offline=(s("chat-offline")) data-online=(s("chat-online")) data-typing=(s("chat-typing"))
+            data-ended=(s("chat-ended")) data-left=(s("chat-left")) data-deleted=(s("message-deleted"))
+            data-edited=(s("post-edited")) data-nobody=(s("chat-nobody")) data-unread=(s("unread-label")) {}
+        script src=(assets::url("js/chat.js")) defer {}
+    };
+    layout(f, &format!("{} · {}", v.room.name, g.name), body)
+}
+
+pub struct EditMessageView<'a> {
+    pub message: &'a chat_message::Model,
+    pub body: &'a str,
+    pub error: Option<&'static str>,
+}
+
+pub fn edit_message_page(f: &Frame, v: &EditMessageView) -> Markup {
+    let tr = f.tr;
+    let body = html! {
+        p.crumbs { a href=(format!("{}#m{}", routes::room(v.message.room_id), v.message.id)) { (tr.t("chat-back")) } }
+        h1 { (tr.t("message-edit-title")) }
+        (error_summary(v.error.map(|e| tr.t(e))))
+        form.stack method="post" action=(routes::message_edit(v.message.id)) novalidate {
+            (csrf(f.csrf))
+            div.field.invalid[v.error.is_some()] {
+                label for="f-body" { (tr.t("chat-message")) }
+                textarea #f-body name="body" rows="3" maxlength=(BODY_MAX) required { (v.body) }
+            }
+            button.primary type="submit" { (tr.t("edit-submit")) }
+        }
+    };
+    layout(f, &tr.t("message-edit-title"), body)
+}

@@ -1,0 +1,130 @@
+// Two residents chat live in two browsers; one goes offline, misses messages and writes one
+// while offline, and comes back without losing anything.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, watchedContext, screenshots } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const password = 'een zin die niemand raadt';
+
+async function api(method, path, token, body) {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function loggedIn(name, setup) {
+  const ctx = await watchedContext(browser, server.url, { locale: 'nl-NL' });
+  if (setup) await setup(ctx.context);
+  const page = await ctx.context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(server.url + '/login');
+  await page.getByLabel('Gebruikersnaam').fill(name);
+  await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL(server.url + '/');
+  return { ...ctx, page };
+}
+
+test('chat live, go offline, come back without losing anything', async () => {
+  const anna = (await api('POST', '/api/v1/auth/register', null, { username: 'anna', password, display_name: 'Anna' })).body.token;
+  const bert = (await api('POST', '/api/v1/auth/register', null, { username: 'bert', password, display_name: 'Bert' })).body.token;
+  assert.equal((await api('POST', '/api/v1/groups', anna, { slug: 'de-zon', name: 'Huis de Zon', kind: 'shelter' })).status, 201);
+  const invite = await api('POST', '/api/v1/groups/de-zon/invites', anna, {});
+  await api('POST', '/api/v1/groups/de-zon/join', bert, { invite: invite.body.code });
+
+  const A = await loggedIn('anna');
+  // Bert's WebSockets pass through a switch the test can open: "offline" cuts them and
+  // refuses new ones, as a phone in a tunnel would.
+  let offline = false;
+  const bertSockets = [];
+  const B = await loggedIn('bert', async (context) => {
+    await context.routeWebSocket(/\/api\/v1\/ws/, (ws) => {
+      if (offline) { ws.close({ code: 4000, reason: 'offline' }); return; }
+      ws.connectToServer();
+      bertSockets.push(ws);
+    });
+  });
+
+  for (const { page } of [A, B]) {
+    await page.goto(server.url + '/g/de-zon');
+    await page.getByRole('link', { name: 'Chat', exact: true }).click();
+    await page.getByRole('link', { name: 'Algemeen' }).click();
+    await page.getByRole('heading', { name: 'Algemeen' }).waitFor();
+  }
+  await A.page.getByText('Nu hier: Bert').waitFor();
+  await B.page.getByText('Nu hier: Anna').waitFor();
+
+  // Live both ways; Enter sends.
+  await A.page.getByLabel('Je bericht').fill('Goedemorgen! Wie kookt er vanavond?');
+  await A.page.getByLabel('Je bericht').press('Enter');
+  await B.page.getByRole('log').getByText('Wie kookt er vanavond?').waitFor();
+  await B.page.getByLabel('Je bericht').pressSequentially('Ik kook');
+  await A.page.getByText('Bert is aan het typen…').waitFor();
+  await B.page.getByLabel('Je bericht').press('Enter');
+  await A.page.getByRole('log').getByText('Ik kook').waitFor();
+  await screenshots(A.page, 'chat-live-nl');
+
+  // Bert goes offline.
+  offline = true;
+  await B.context.setOffline(true);
+  for (const ws of bertSockets.splice(0)) await ws.close({ code: 4000, reason: 'offline' });
+  await B.page.getByText('Geen verbinding. We proberen het opnieuw…').waitFor();
+  await screenshots(B.page, 'chat-offline-nl');
+  // Anna goes on talking; Bert writes something while offline.
+  for (const line of ['Boodschappen om vijf uur', 'Wie gaat er mee?', 'Ik neem de fiets']) {
+    await A.page.getByLabel('Je bericht').fill(line);
+    await A.page.getByLabel('Je bericht').press('Enter');
+    await A.page.getByRole('log').getByText(line).waitFor();
+  }
+  await B.page.getByLabel('Je bericht').fill('Ik ben zo terug');
+  await B.page.getByLabel('Je bericht').press('Enter');
+  await B.page.getByText('wordt verstuurd…').waitFor();
+
+  // Back online: everything arrives, once, in order; Bert's message reaches Anna.
+  offline = false;
+  await B.context.setOffline(false);
+  await B.page.getByRole('log').getByText('Ik neem de fiets').waitFor({ timeout: 20_000 });
+  await A.page.getByRole('log').getByText('Ik ben zo terug').waitFor({ timeout: 20_000 });
+  await B.page.getByText('wordt verstuurd…').waitFor({ state: 'detached' });
+  const texts = await B.page.locator('#chat-log li .body').allTextContents();
+  assert.deepEqual(texts.map((s) => s.trim()), [
+    'Goedemorgen! Wie kookt er vanavond?', 'Ik kook',
+    'Boodschappen om vijf uur', 'Wie gaat er mee?', 'Ik neem de fiets', 'Ik ben zo terug',
+  ]);
+  const annaTexts = await A.page.locator('#chat-log li .body').allTextContents();
+  assert.equal(annaTexts.filter((s) => s.trim() === 'Ik ben zo terug').length, 1);
+  await screenshots(B.page, 'chat-back-online-nl');
+
+  // After a reload the page shows the same history (it was stored).
+  await B.page.reload();
+  assert.equal(await B.page.locator('#chat-log li').count(), 6);
+
+  // A mention in the forum shows up in Bert's header while the chat is open.
+  await B.page.getByText('Nu hier: Anna').waitFor();
+  assert.equal((await api('POST', '/api/v1/groups/de-zon/threads', anna,
+    { title: 'Boodschappenlijst', body: '@bert wil jij melk meenemen?' })).status, 201);
+  await B.page.getByRole('link', { name: /Voor jou\s*1/ }).waitFor();
+
+  for (const ctx of [A, B]) {
+    await ctx.context.close();
+    const real = ctx.problems.filter((p) => !p.includes('/api/v1/ws'));
+    assert.deepEqual(real, []);
+  }
+});
