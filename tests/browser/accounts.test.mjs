@@ -1,22 +1,9 @@
 // A newcomer registers, logs out and logs in again, in Dutch and in English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchedContext, screenshots } from './harness.mjs';
+import { useServer, api, loggedIn, password, watchedContext, screenshots } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const password = 'een zin die niemand raadt';
+const env = useServer({ before, after });
 
 for (const [lang, t] of [
   ['nl', { register: 'Account maken', login: 'Inloggen', logout: 'Uitloggen', hello: 'Hallo, ',
@@ -29,12 +16,12 @@ for (const [lang, t] of [
     tooEasy: 'This password is too easy to guess.', account: 'Your account' }],
 ]) {
   test(`register, log out and log in again (${lang})`, async () => {
-    const { context, problems } = await watchedContext(browser, server.url, { locale: lang === 'nl' ? 'nl-NL' : 'en-GB' });
+    const { context, problems } = await watchedContext(env.browser, env.server.url, { locale: lang === 'nl' ? 'nl-NL' : 'en-GB' });
     const page = await context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     const name = `peer_${lang}`;
 
-    await page.goto(server.url + '/');
+    await page.goto(env.server.url + '/');
     assert.equal(await page.getAttribute('html', 'lang'), lang);
     await screenshots(page, `home-${lang}`);
     await page.getByRole('link', { name: t.register }).first().click();
@@ -80,13 +67,13 @@ for (const [lang, t] of [
 }
 
 test('the language switch works without JavaScript and is remembered', async () => {
-  const { context, problems } = await watchedContext(browser, server.url, { locale: 'nl-NL', javaScriptEnabled: false });
+  const { context, problems } = await watchedContext(env.browser, env.server.url, { locale: 'nl-NL', javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(server.url + '/login');
+  await page.goto(env.server.url + '/login');
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'Log in' }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/login');
-  await page.goto(server.url + '/');
+  await page.goto(env.server.url + '/');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await page.getByRole('button', { name: 'Nederlands' }).click();
   assert.equal(await page.getAttribute('html', 'lang'), 'nl');
@@ -95,9 +82,9 @@ test('the language switch works without JavaScript and is remembered', async () 
 });
 
 test('the not-found page is friendly', async () => {
-  const { context } = await watchedContext(browser, server.url, { locale: 'nl-NL' });
+  const { context } = await watchedContext(env.browser, env.server.url, { locale: 'nl-NL' });
   const page = await context.newPage();
-  const res = await page.goto(server.url + '/bestaat-niet');
+  const res = await page.goto(env.server.url + '/bestaat-niet');
   assert.equal(res.status(), 404);
   await page.getByRole('heading', { name: 'Deze pagina bestaat niet' }).waitFor();
   await screenshots(page, 'not-found-nl');

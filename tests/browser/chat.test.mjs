@@ -2,59 +2,25 @@
 // while offline, and comes back without losing anything.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchedContext, screenshots } from './harness.mjs';
+import { useServer, api, loggedIn, password, watchedContext, screenshots } from './harness.mjs';
 
-let server;
-let browser;
+const env = useServer({ before, after });
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const password = 'een zin die niemand raadt';
-
-async function api(method, path, token, body) {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-async function loggedIn(name, setup) {
-  const ctx = await watchedContext(browser, server.url, { locale: 'nl-NL' });
-  if (setup) await setup(ctx.context);
-  const page = await ctx.context.newPage();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto(server.url + '/login');
-  await page.getByLabel('Gebruikersnaam').fill(name);
-  await page.getByLabel('Wachtwoord').fill(password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.waitForURL(server.url + '/');
-  return { ...ctx, page };
-}
 
 test('chat live, go offline, come back without losing anything', async () => {
-  const anna = (await api('POST', '/api/v1/auth/register', null, { username: 'anna', password, display_name: 'Anna' })).body.token;
-  const bert = (await api('POST', '/api/v1/auth/register', null, { username: 'bert', password, display_name: 'Bert' })).body.token;
-  assert.equal((await api('POST', '/api/v1/groups', anna, { slug: 'de-zon', name: 'Huis de Zon', kind: 'shelter' })).status, 201);
-  const invite = await api('POST', '/api/v1/groups/de-zon/invites', anna, {});
-  await api('POST', '/api/v1/groups/de-zon/join', bert, { invite: invite.body.code });
+  const anna = (await api(env.server, 'POST', '/api/v1/auth/register', null, { username: 'anna', password, display_name: 'Anna' })).body.token;
+  const bert = (await api(env.server, 'POST', '/api/v1/auth/register', null, { username: 'bert', password, display_name: 'Bert' })).body.token;
+  assert.equal((await api(env.server, 'POST', '/api/v1/groups', anna, { slug: 'de-zon', name: 'Huis de Zon', kind: 'shelter' })).status, 201);
+  const invite = await api(env.server, 'POST', '/api/v1/groups/de-zon/invites', anna, {});
+  await api(env.server, 'POST', '/api/v1/groups/de-zon/join', bert, { invite: invite.body.code });
 
-  const A = await loggedIn('anna');
+  const A = await loggedIn(env, 'anna');
   // Bert's WebSockets pass through a switch the test can open: "offline" cuts them and
   // refuses new ones, as a phone in a tunnel would.
   let offline = false;
   const bertSockets = [];
-  const B = await loggedIn('bert', async (context) => {
+  const B = await loggedIn(env, 'bert', async (context) => {
     await context.routeWebSocket(/\/api\/v1\/ws/, (ws) => {
       if (offline) { ws.close({ code: 4000, reason: 'offline' }); return; }
       ws.connectToServer();
@@ -63,7 +29,7 @@ test('chat live, go offline, come back without losing anything', async () => {
   });
 
   for (const { page } of [A, B]) {
-    await page.goto(server.url + '/g/de-zon');
+    await page.goto(env.server.url + '/g/de-zon');
     await page.getByRole('link', { name: 'Chat', exact: true }).click();
     await page.getByRole('link', { name: 'Algemeen' }).click();
     await page.getByRole('heading', { name: 'Algemeen' }).waitFor();
@@ -118,7 +84,7 @@ test('chat live, go offline, come back without losing anything', async () => {
 
   // A mention in the forum shows up in Bert's header while the chat is open.
   await B.page.getByText('Nu hier: Anna').waitFor();
-  assert.equal((await api('POST', '/api/v1/groups/de-zon/threads', anna,
+  assert.equal((await api(env.server, 'POST', '/api/v1/groups/de-zon/threads', anna,
     { title: 'Boodschappenlijst', body: '@bert wil jij melk meenemen?' })).status, 201);
   await B.page.getByRole('link', { name: /Voor jou\s*1/ }).waitFor();
 

@@ -2,64 +2,31 @@
 // mention that notifies, an edit, and a search hit. Someone outside finds nothing of it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchedContext, screenshots } from './harness.mjs';
+import { useServer, api, loggedIn, password, watchedContext, screenshots } from './harness.mjs';
 
-let server;
-let browser;
+const env = useServer({ before, after });
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const password = 'een zin die niemand raadt';
-
-async function api(method, path, token, body) {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
 
 async function account(name, display) {
-  const res = await api('POST', '/api/v1/auth/register', null, { username: name, password, display_name: display, locale: 'nl' });
+  const res = await api(env.server, 'POST', '/api/v1/auth/register', null, { username: name, password, display_name: display, locale: 'nl' });
   assert.equal(res.status, 201);
   return res.body.token;
 }
 
-async function loggedIn(name) {
-  const ctx = await watchedContext(browser, server.url, { locale: 'nl-NL' });
-  const page = await ctx.context.newPage();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto(server.url + '/login');
-  await page.getByLabel('Gebruikersnaam').fill(name);
-  await page.getByLabel('Wachtwoord').fill(password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.waitForURL(server.url + '/');
-  return { ...ctx, page };
-}
 
 test('a nested discussion in a private shelter, invisible from outside', async () => {
   const annaToken = await account('anna', 'Anna');
   const bertToken = await account('bert', 'Bert');
   await account('carl', 'Carl');
-  assert.equal((await api('POST', '/api/v1/groups', annaToken,
+  assert.equal((await api(env.server, 'POST', '/api/v1/groups', annaToken,
     { slug: 'de-zon', name: 'Huis de Zon', kind: 'shelter' })).status, 201);
-  const invite = await api('POST', '/api/v1/groups/de-zon/invites', annaToken, {});
-  assert.equal((await api('POST', '/api/v1/groups/de-zon/join', bertToken, { invite: invite.body.code })).body.status, 'active');
+  const invite = await api(env.server, 'POST', '/api/v1/groups/de-zon/invites', annaToken, {});
+  assert.equal((await api(env.server, 'POST', '/api/v1/groups/de-zon/join', bertToken, { invite: invite.body.code })).body.status, 'active');
 
   // Anna starts a thread with a content warning and mentions Bert.
-  const anna = await loggedIn('anna');
+  const anna = await loggedIn(env, 'anna');
   const a = anna.page;
-  await a.goto(server.url + '/g/de-zon');
+  await a.goto(env.server.url + '/g/de-zon');
   await a.getByRole('link', { name: 'Forum', exact: true }).click();
   await a.getByLabel('Onderwerp').fill('Slapen lukt niet');
   await a.getByLabel('Je bericht').fill('Ik lig elke nacht **wakker**. Herken jij dit, @bert?');
@@ -70,7 +37,7 @@ test('a nested discussion in a private shelter, invisible from outside', async (
   await screenshots(a, 'forum-thread-warning-nl');
 
   // Bert sees the mention in the header and on his notifications page.
-  const bert = await loggedIn('bert');
+  const bert = await loggedIn(env, 'bert');
   const b = bert.page;
   await b.getByRole('link', { name: /Voor jou\s*1/ }).waitFor();
   await b.getByRole('link', { name: /Voor jou/ }).click();
@@ -122,23 +89,23 @@ test('a nested discussion in a private shelter, invisible from outside', async (
   await screenshots(b, 'search-hit-nl');
 
   // Carl, outside the shelter, finds nothing: pages, search, API, feeds, notifications.
-  const carl = await loggedIn('carl');
+  const carl = await loggedIn(env, 'carl');
   const c = carl.page;
   for (const q of ['koffie', 'wakker', 'slapen']) {
-    await c.goto(`${server.url}/search?q=${q}`);
+    await c.goto(`${env.server.url}/search?q=${q}`);
     await c.getByText('Niets gevonden').waitFor();
   }
   await screenshots(c, 'search-nothing-nl');
   for (const path of ['/g/de-zon', '/g/de-zon/forum', '/t/1', '/p/1', '/p/1/revisions',
     '/g/de-zon/feed.atom', '/t/1/feed.atom', '/search?q=koffie&group=de-zon']) {
-    const res = await c.goto(server.url + path);
+    const res = await c.goto(env.server.url + path);
     assert.equal(res.status(), 404, path);
     assert.equal(await c.getByText('Slapen lukt niet').count(), 0, path);
   }
-  const viaApi = await c.request.get(server.url + '/api/v1/search?q=koffie');
+  const viaApi = await c.request.get(env.server.url + '/api/v1/search?q=koffie');
   assert.equal(viaApi.status(), 200);
   assert.deepEqual(await viaApi.json(), []);
-  await c.goto(server.url + '/notifications');
+  await c.goto(env.server.url + '/notifications');
   await c.getByText('Er is nog niets voor jou.').waitFor();
   const page = await c.content();
   assert.ok(!page.includes('koffie') && !page.includes('Slapen'), 'nothing leaks into the page');

@@ -2,22 +2,9 @@
 // no trace of it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchedContext, screenshots } from './harness.mjs';
+import { useServer, api, loggedIn, password, watchedContext, screenshots } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const password = 'een zin die niemand raadt';
+const env = useServer({ before, after });
 
 async function register(page, name) {
   await page.getByLabel('Gebruikersnaam').fill(name);
@@ -27,10 +14,10 @@ async function register(page, name) {
 }
 
 test('make a private shelter, invite a resident, and nobody else sees it', async () => {
-  const anna = await watchedContext(browser, server.url, { locale: 'nl-NL' });
+  const anna = await watchedContext(env.browser, env.server.url, { locale: 'nl-NL' });
   const page = await anna.context.newPage();
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto(server.url + '/register');
+  await page.goto(env.server.url + '/register');
   await register(page, 'anna');
 
   await page.getByRole('link', { name: 'Groepen' }).click();
@@ -49,10 +36,10 @@ test('make a private shelter, invite a resident, and nobody else sees it', async
   await page.getByRole('link', { name: 'Uitnodigen' }).click();
   await page.getByRole('button', { name: 'Link maken' }).click();
   const link = await page.locator('#invite-link').inputValue();
-  assert.ok(link.startsWith(server.url + '/invite/'), link);
+  assert.ok(link.startsWith(env.server.url + '/invite/'), link);
   await screenshots(page, 'group-invite-made-nl');
 
-  const bert = await watchedContext(browser, server.url, { locale: 'nl-NL' });
+  const bert = await watchedContext(env.browser, env.server.url, { locale: 'nl-NL' });
   const bpage = await bert.context.newPage();
   await bpage.setViewportSize({ width: 390, height: 844 });
   await bpage.goto(link);
@@ -67,13 +54,13 @@ test('make a private shelter, invite a resident, and nobody else sees it', async
   await bpage.getByText('@anna').waitFor();
   await screenshots(bpage, 'group-members-nl');
 
-  const carl = await watchedContext(browser, server.url, { locale: 'nl-NL' });
+  const carl = await watchedContext(env.browser, env.server.url, { locale: 'nl-NL' });
   const cpage = await carl.context.newPage();
-  await cpage.goto(server.url + '/register');
+  await cpage.goto(env.server.url + '/register');
   await register(cpage, 'carl');
-  await cpage.goto(server.url + '/groups');
+  await cpage.goto(env.server.url + '/groups');
   assert.equal(await cpage.getByText('Huis de Zon').count(), 0);
-  const res = await cpage.goto(server.url + '/g/de-zon');
+  const res = await cpage.goto(env.server.url + '/g/de-zon');
   assert.equal(res.status(), 404);
   const used = await cpage.goto(link);
   assert.equal(used.status(), 404, 'the link worked once');

@@ -91,3 +91,46 @@ export async function screenshots(page, name) {
 }
 
 export { execFileSync };
+
+export const password = 'een zin die niemand raadt';
+
+// One server and one browser for a test file: started before its tests, stopped after.
+// Returns an object whose `server` and `browser` are filled in once started.
+export function useServer(hooks) {
+  const env = { server: null, browser: null };
+  hooks.before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  hooks.after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+// A JSON API call with an optional bearer token: { status, body }.
+export async function api(server, method, path, token, body) {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+// A Dutch browser context logged in through the login page, at phone width. `setup` may
+// prepare the context (routes) before the first page opens.
+export async function loggedIn(env, name, setup) {
+  const ctx = await watchedContext(env.browser, env.server.url, { locale: 'nl-NL' });
+  if (setup) await setup(ctx.context);
+  const page = await ctx.context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(env.server.url + '/login');
+  await page.getByLabel('Gebruikersnaam').fill(name);
+  await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL(env.server.url + '/');
+  return { ...ctx, page };
+}
