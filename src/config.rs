@@ -130,6 +130,10 @@ pub struct Config {
     #[arg(long, env = "KWARTIER_CHAT_PER_MINUTE", default_value_t = 60, global = true)]
     pub chat_per_minute: u32,
 
+    /// Flags (reports of posts and chat messages) a member may make per 24 hours.
+    #[arg(long, env = "KWARTIER_FLAGS_PER_DAY", default_value_t = 20, global = true)]
+    pub flags_per_day: u32,
+
     /// Days a session lasts without being used.
     #[arg(long, env = "KWARTIER_SESSION_IDLE_DAYS", default_value_t = 30, global = true)]
     pub session_idle_days: u32,

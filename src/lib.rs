@@ -13,6 +13,7 @@ pub mod forum;
 pub mod groups;
 pub mod http;
 pub mod i18n;
+pub mod moderation;
 pub mod routes;
 pub mod search;
 pub mod views;

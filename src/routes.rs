@@ -64,6 +64,8 @@ pub const GROUP_CHAT: &str = "/g/{slug}/chat";
 pub const ROOM: &str = "/r/{id}";
 pub const MESSAGE_EDIT: &str = "/m/{id}/edit";
 pub const MESSAGE_DELETE: &str = "/m/{id}/delete";
+pub const MESSAGE_FLAG: &str = "/m/{id}/flag";
+pub const POST_FLAG: &str = "/p/{id}/flag";
 pub const SEARCH: &str = "/search";
 pub const GROUP_FEED: &str = "/g/{slug}/feed.atom";
 pub const THREAD_FEED: &str = "/t/{id}/feed.atom";
@@ -99,6 +101,14 @@ pub fn message_edit(id: i64) -> String {
 
 pub fn message_delete(id: i64) -> String {
     format!("/m/{id}/delete")
+}
+
+pub fn post_flag(id: i32) -> String {
+    format!("/p/{id}/flag")
+}
+
+pub fn message_flag(id: i64) -> String {
+    format!("/m/{id}/flag")
 }
 
 pub fn group_feed(slug: &str) -> String {

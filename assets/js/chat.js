@@ -71,6 +71,15 @@
     meta.append(who, ' ', time);
     li.append(meta);
     fill(li, m);
+    if (m.status === 'visible') {
+      var actions = document.createElement('p');
+      actions.className = 'actions';
+      var a = document.createElement('a');
+      a.href = m.author.username === me ? '/m/' + m.id + '/edit' : '/m/' + m.id + '/flag';
+      a.textContent = m.author.username === me ? t.edit : t.flag;
+      actions.append(a);
+      li.append(actions);
+    }
     return li;
   }
 
@@ -83,7 +92,7 @@
       var body = document.createElement('div');
       body.className = 'body';
       body.innerHTML = m.body_html;
-      li.append(body);
+      li.querySelector('.meta').after(body);
       if (m.edited_at && !edited) {
         var e = document.createElement('span');
         e.className = 'edited';
@@ -94,7 +103,7 @@
       var p = document.createElement('p');
       p.className = 'placeholder';
       p.textContent = t.deleted;
-      li.append(p);
+      li.querySelector('.meta').after(p);
       var actions = li.querySelector('.actions');
       if (actions) actions.remove();
     }

@@ -1,5 +1,6 @@
 //! sea-orm entities: the tables as Rust types, without behaviour.
 pub mod chat_message;
+pub mod flag;
 pub mod group;
 pub mod invite;
 pub mod membership;

@@ -7,6 +7,7 @@ mod m20261123_000003_forum;
 mod m20261123_000004_notifications;
 mod m20261124_000005_search;
 mod m20261124_000006_chat;
+mod m20261124_000007_flags;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_notifications::Migration),
             Box::new(m20261124_000005_search::Migration),
             Box::new(m20261124_000006_chat::Migration),
+            Box::new(m20261124_000007_flags::Migration),
         ]
     }
 }

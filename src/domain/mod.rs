@@ -4,6 +4,7 @@ pub mod chat;
 pub mod forum;
 pub mod group;
 pub mod markdown;
+pub mod moderation;
 pub mod password;
 pub mod policy;
 pub mod search;

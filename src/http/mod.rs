@@ -47,7 +47,7 @@ impl Table {
 
 /// The server-rendered pages.
 fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
-    use pages::{account, auth, chat, feeds, forum, groups, home, search};
+    use pages::{account, auth, chat, feeds, forum, groups, home, moderation, search};
     let t = Table {
         router: Router::new(),
         routes: Vec::new(),
@@ -98,7 +98,11 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .post(routes::ROOM, chat::say)
     .get(routes::MESSAGE_EDIT, chat::edit_form)
     .post(routes::MESSAGE_EDIT, chat::edit)
-    .post(routes::MESSAGE_DELETE, chat::delete);
+    .post(routes::MESSAGE_DELETE, chat::delete)
+    .get(routes::POST_FLAG, moderation::post_form)
+    .post(routes::POST_FLAG, moderation::flag_post)
+    .get(routes::MESSAGE_FLAG, moderation::message_form)
+    .post(routes::MESSAGE_FLAG, moderation::flag_message);
     (t.router, t.routes)
 }
 

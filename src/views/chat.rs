@@ -90,6 +90,9 @@ fn message(f: &Frame, m: &chat_message::Model, author: Option<&user::Model>, me:
                 MessageStatus::Removed => p.placeholder { (tr.t("post-removed")) },
                 MessageStatus::Hidden => p.placeholder { (tr.t("post-hidden")) },
             }
+            @if !mine && status == MessageStatus::Visible {
+                p.actions { a href=(routes::message_flag(m.id)) { (tr.t("flag-link")) } }
+            }
             @if mine && status == MessageStatus::Visible {
                 p.actions {
                     a href=(routes::message_edit(m.id)) { (tr.t("post-edit")) }
@@ -149,7 +152,8 @@ pub fn room_page(f: &Frame, v: &RoomView) -> Markup {
         div #chat-t hidden data-sending=(s("chat-sending")) data-failed=(s("chat-failed"))
             data-offline=(s("chat-offline")) data-online=(s("chat-online")) data-typing=(s("chat-typing"))
             data-ended=(s("chat-ended")) data-left=(s("chat-left")) data-deleted=(s("message-deleted"))
-            data-edited=(s("post-edited")) data-nobody=(s("chat-nobody")) data-unread=(s("unread-label")) {}
+            data-edited=(s("post-edited")) data-nobody=(s("chat-nobody")) data-unread=(s("unread-label"))
+            data-flag=(s("flag-link")) data-edit=(s("post-edit")) {}
         script src=(assets::url("js/chat.js")) defer {}
     };
     layout(f, &format!("{} · {}", v.room.name, g.name), body)

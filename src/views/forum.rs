@@ -206,6 +206,9 @@ fn post_item(f: &Frame, v: &ThreadView, p: &PostItem) -> Markup {
                         a href=(format!("{}?reply_to={id}#compose", routes::thread(v.thread.id))) { (tr.t("post-reply")) }
                         a href=(format!("{}?reply_to={id}&quote={id}#compose", routes::thread(v.thread.id))) { (tr.t("post-quote")) }
                     }
+                    @if !p.mine && v.can_write {
+                        a href=(routes::post_flag(id)) { (tr.t("flag-link")) }
+                    }
                     @if p.mine {
                         a href=(routes::post_edit(id)) { (tr.t("post-edit")) }
                         form.inline method="post" action=(routes::post_delete(id)) {

@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod forum;
 pub mod groups;
 pub mod home;
+pub mod moderation;
 pub mod notifications;
 pub mod search;
 

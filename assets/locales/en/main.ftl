@@ -358,3 +358,17 @@ chat-left = You are no longer in this group.
 chat-back = Back to the chat
 message-deleted = This message was deleted by its writer.
 message-edit-title = Edit message
+
+## Flagging
+flag-link = Flag
+flag-title = Flag this message
+flag-intro = Does this message go against what the group agreed? Say why. The group will look at it.
+flag-reason = Why do you flag this?
+flag-reason-hint = For example: it contains a phone number, or it is hurtful.
+flag-submit = Flag
+flag-done = Thank you. Your flag is saved.
+err-flag-reason = Write why you flag this.
+err-reason-long = That is too long: at most 500 characters.
+err-rule-unknown = This house rule does not exist.
+err-already-flagged = You already flagged this message.
+back = Back

@@ -4,6 +4,7 @@ pub mod chat;
 pub mod forum;
 pub mod groups;
 pub mod me;
+pub mod moderation;
 pub mod search;
 
 use std::collections::BTreeMap;
@@ -71,6 +72,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(chat::history, chat::send_message))
         .routes(routes!(chat::edit_message, chat::delete_message))
         .routes(routes!(chat::websocket))
+        .routes(routes!(moderation::flag_post))
+        .routes(routes!(moderation::flag_message))
         .split_for_parts()
 }
 

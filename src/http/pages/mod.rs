@@ -6,4 +6,5 @@ pub mod feeds;
 pub mod forum;
 pub mod groups;
 pub mod home;
+pub mod moderation;
 pub mod search;

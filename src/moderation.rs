@@ -1,0 +1,69 @@
+//! Moderation by members. For now: flagging a post or a chat message, citing a house rule or
+//! giving a reason. Hiding at a threshold, cases and votes build on these flags.
+use entity::{flag, user};
+
+use crate::app::AppState;
+use crate::chat::RoomAccess;
+use crate::db;
+use crate::db::flags::NewFlag;
+use crate::domain::Invalid;
+use crate::domain::forum::PostStatus;
+use crate::domain::moderation::{Target, parse_reason};
+use crate::domain::policy::Action;
+use crate::error::{AppError, AppResult};
+use crate::forum::ThreadAccess;
+
+/// Flags a post or a chat message. One flag per member per item, and a daily limit per
+/// member; nobody flags their own words, or what is no longer there.
+pub async fn flag(
+    state: &AppState,
+    user: &user::Model,
+    target: Target,
+    rule_id: Option<i32>,
+    reason: Option<&str>,
+) -> AppResult<flag::Model> {
+    let (group_id, author_id, status) = match target {
+        Target::Post(id) => {
+            let p = db::forum::find_post(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let access = ThreadAccess::load(state, Some(user), p.thread_id).await?;
+            access.group.require(Action::Write)?;
+            (access.group.group.row.id, p.author_id, p.status)
+        }
+        Target::Message(id) => {
+            let m = db::chat::find_message(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let access = RoomAccess::load(state, Some(user), m.room_id, Action::Chat).await?;
+            (access.room.group_id, m.author_id, m.status)
+        }
+    };
+    if author_id == Some(user.id) || status != PostStatus::Visible.as_str() {
+        return Err(AppError::Forbidden);
+    }
+    let reason = parse_reason(rule_id, reason).map_err(|e| AppError::field("reason", e))?;
+    if rule_id.is_some() {
+        // House rules come with the decisions issue; until then no rule can be cited.
+        return Err(AppError::field("rule_id", Invalid("err-rule-unknown")));
+    }
+    if db::flags::made_today(&state.db, user.id).await? >= u64::from(state.config.flags_per_day) {
+        return Err(AppError::RateLimited(3600));
+    }
+    let new = NewFlag {
+        group_id,
+        target,
+        flagger_id: user.id,
+        rule_id,
+        reason,
+    };
+    let stored = db::flags::insert(&state.db, new)
+        .await?
+        .ok_or(AppError::Conflict {
+            code: "already_flagged",
+            field: "reason",
+            key: "err-already-flagged",
+        })?;
+    tracing::info!(group_id, kind = target.kind(), "flagged");
+    Ok(stored)
+}

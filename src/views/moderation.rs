@@ -1,0 +1,42 @@
+//! Flagging a post or a chat message.
+use maud::{Markup, html};
+
+use super::components::{csrf, error_summary};
+use super::{Frame, layout};
+use crate::domain::moderation::REASON_MAX;
+
+pub struct FlagView<'a> {
+    pub action: String,
+    /// Where "back" goes: the post or message in its place.
+    pub back: String,
+    pub reason: &'a str,
+    pub error: Option<&'static str>,
+    pub done: bool,
+}
+
+pub fn flag_page(f: &Frame, v: &FlagView) -> Markup {
+    let tr = f.tr;
+    let body = html! {
+        h1 { (tr.t("flag-title")) }
+        @if v.done {
+            p.notice role="status" { (tr.t("flag-done")) }
+        } @else {
+            p { (tr.t("flag-intro")) }
+            (error_summary(v.error.map(|e| tr.t(e))))
+            form.stack method="post" action=(v.action) novalidate {
+                (csrf(f.csrf))
+                div.field.invalid[v.error.is_some()] {
+                    label for="f-reason" { (tr.t("flag-reason")) }
+                    p.hint #f-reason-hint { (tr.t("flag-reason-hint")) }
+                    @if let Some(e) = v.error { p.error #f-reason-error { (tr.t(e)) } }
+                    textarea #f-reason name="reason" rows="3" maxlength=(REASON_MAX) required
+                        aria-invalid=[v.error.map(|_| "true")]
+                        aria-describedby=(if v.error.is_some() { "f-reason-hint f-reason-error" } else { "f-reason-hint" }) { (v.reason) }
+                }
+                button.primary type="submit" { (tr.t("flag-submit")) }
+            }
+        }
+        p { a href=(v.back) { (tr.t("back")) } }
+    };
+    layout(f, &tr.t("flag-title"), body)
+}
