@@ -130,6 +130,10 @@ pub struct Config {
     #[arg(long, env = "KWARTIER_CHAT_PER_MINUTE", default_value_t = 60, global = true)]
     pub chat_per_minute: u32,
 
+    /// Seconds between WebSocket pings; a connection silent for three of these is closed.
+    #[arg(long, env = "KWARTIER_WS_HEARTBEAT", default_value_t = 25, global = true)]
+    pub ws_heartbeat_secs: u64,
+
     /// Flags (reports of posts and chat messages) a member may make per 24 hours.
     #[arg(long, env = "KWARTIER_FLAGS_PER_DAY", default_value_t = 20, global = true)]
     pub flags_per_day: u32,

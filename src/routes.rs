@@ -5,6 +5,7 @@ pub const LOGIN: &str = "/login";
 pub const LOGOUT: &str = "/logout";
 pub const ACCOUNT: &str = "/account";
 pub const ACCOUNT_PASSWORD: &str = "/account/password";
+pub const ACCOUNT_CHAT: &str = "/account/chat";
 pub const ACCOUNT_SESSION_END: &str = "/account/sessions/{id}/end";
 pub const LANGUAGE: &str = "/language";
 pub const HEALTHZ: &str = "/healthz";

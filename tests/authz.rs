@@ -65,6 +65,7 @@ fn table() -> Vec<Row> {
         Row { method: "POST", path: "/logout", body: Form(&[]), expect: all(303) },
         Row { method: "GET",  path: "/account", body: None, expect: login_first(200) },
         Row { method: "POST", path: "/account/password", body: Form(&[("current_password", "wrong"), ("new_password", "een lang nieuw wachtwoord")]), expect: login_first(422) },
+        Row { method: "POST", path: "/account/chat", body: Form(&[("typing_signal", "on")]), expect: login_first(303) },
         Row { method: "POST", path: "/account/sessions/{id}/end", body: Form(&[]), expect: login_first(404) },
         Row { method: "POST", path: "/language", body: Form(&[("lang", "en"), ("next", "/")]), expect: all(303) },
         Row { method: "GET",  path: "/groups", body: None, expect: all(200) },

@@ -547,3 +547,59 @@ async fn an_open_socket_hears_of_new_notifications_and_only_its_own() {
         );
     }
 }
+
+#[tokio::test]
+async fn heartbeats_find_a_dead_connection() {
+    let app = spawn_app_with(|c| c.ws_heartbeat_secs = 1).await;
+    let s = shelter(&app).await;
+    let mut alive = app.ws(&s.anna).await;
+    alive.join(s.room, None).await;
+    let mut dead = app.ws(&s.bert).await;
+    dead.join(s.room, None).await;
+    assert_eq!(app.state.chat.hub.connections(), 2);
+    // Bert's client stops reading (and so never answers a ping); Anna's keeps reading.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(6);
+    while tokio::time::Instant::now() < deadline {
+        let _ = alive.next_within(Duration::from_millis(200)).await;
+        if app.state.chat.hub.connections() == 1 {
+            break;
+        }
+    }
+    assert_eq!(
+        app.state.chat.hub.connections(),
+        1,
+        "the silent connection was closed"
+    );
+    drop(dead);
+}
+
+#[tokio::test]
+async fn the_typing_signal_is_a_setting_on_the_account_page() {
+    let app = spawn_app().await;
+    app.register("anna", GOOD_PASSWORD).await;
+    let browser = app.browser_with_lang("nl");
+    app.login_in_browser(&browser, "anna").await;
+    let (_, page) = common::get_text(&browser, &app.url("/account")).await;
+    assert!(page.contains("Laat anderen zien als ik aan het typen ben"));
+    let csrf = common::csrf_of(&page);
+    // Unticked: the box is absent from the form.
+    let res = browser
+        .post(app.url("/account/chat"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, page) = common::get_text(&browser, &app.url("/account?done=chat")).await;
+    assert!(page.contains("Opgeslagen."));
+    assert!(!page.contains("name=\"typing_signal\" value=\"on\" checked"));
+    let res = browser
+        .post(app.url("/account/chat"))
+        .form(&[("csrf", csrf.as_str()), ("typing_signal", "on")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, page) = common::get_text(&browser, &app.url("/account")).await;
+    assert!(page.contains("name=\"typing_signal\" value=\"on\" checked"));
+}

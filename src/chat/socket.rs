@@ -23,9 +23,8 @@ use crate::domain::policy::Action;
 use crate::error::AppError;
 use crate::i18n::Tr;
 
-/// How often the server pings; a connection silent for [`DEAD_AFTER`] is closed.
-const HEARTBEAT: Duration = Duration::from_secs(25);
-const DEAD_AFTER: Duration = Duration::from_secs(70);
+/// A connection silent for this many heartbeats (`--ws-heartbeat-secs`) is closed.
+const DEAD_AFTER_BEATS: u32 = 3;
 /// Frames written before one flush.
 const RUN: usize = 64;
 /// Messages per replay query.
@@ -96,7 +95,9 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Sent 
 impl Conn {
     /// The loop; returns why the server ends the connection, or `None` when the client left.
     async fn run(&mut self, socket: &mut WebSocket) -> Option<CloseReason> {
-        let mut heartbeat = tokio::time::interval(HEARTBEAT);
+        let beat = Duration::from_secs(self.state.config.ws_heartbeat_secs.max(1));
+        let dead_after = beat * DEAD_AFTER_BEATS;
+        let mut heartbeat = tokio::time::interval(beat);
         heartbeat.tick().await;
         let mut last_heard = Instant::now();
         loop {
@@ -130,7 +131,7 @@ impl Conn {
                     }
                 }
                 _ = heartbeat.tick() => {
-                    if last_heard.elapsed() > DEAD_AFTER {
+                    if last_heard.elapsed() > dead_after {
                         tracing::debug!(user_id = self.user.id, "chat connection dead");
                         return None;
                     }

@@ -60,6 +60,7 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .post(routes::LOGOUT, auth::logout)
     .get(routes::ACCOUNT, account::show_account)
     .post(routes::ACCOUNT_PASSWORD, account::change_password)
+    .post(routes::ACCOUNT_CHAT, account::chat_settings)
     .post(routes::ACCOUNT_SESSION_END, account::end_session)
     .post(routes::LANGUAGE, home::set_language)
     .get(routes::GROUPS, groups::directory)

@@ -40,6 +40,19 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                 dt { (tr.t("field-display-name")) } dd { (u.display_name) }
             }
         }
+        @if let Some(u) = f.user {
+            section aria-labelledby="chat-settings-h" {
+                h2 #chat-settings-h { (tr.t("chat-settings-title")) }
+                form.stack method="post" action=(routes::ACCOUNT_CHAT) {
+                    (csrf(f.csrf))
+                    div.check {
+                        input #f-typing type="checkbox" name="typing_signal" value="on" checked[u.typing_signal];
+                        label for="f-typing" { (tr.t("field-typing-signal")) }
+                    }
+                    button type="submit" { (tr.t("save")) }
+                }
+            }
+        }
         section aria-labelledby="password-h" {
             h2 #password-h { (tr.t("password-title")) }
             p { (tr.t("password-intro")) }

@@ -372,3 +372,7 @@ err-reason-long = That is too long: at most 500 characters.
 err-rule-unknown = This house rule does not exist.
 err-already-flagged = You already flagged this message.
 back = Back
+chat-settings-title = Chat
+field-typing-signal = Let others see when I am typing
+save = Save
+saved = Saved.

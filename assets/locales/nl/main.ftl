@@ -372,3 +372,7 @@ err-reason-long = Dat is te lang: hoogstens 500 tekens.
 err-rule-unknown = Deze huisregel bestaat niet.
 err-already-flagged = Je hebt dit bericht al gemeld.
 back = Terug
+chat-settings-title = Chat
+field-typing-signal = Laat anderen zien als ik aan het typen ben
+save = Opslaan
+saved = Opgeslagen.

@@ -45,9 +45,30 @@ pub async fn show_account(
     let notice = match q.done.as_deref() {
         Some("password") => Some(ctx.tr.t("password-changed")),
         Some("session") => Some(ctx.tr.t("session-ended")),
+        Some("chat") => Some(ctx.tr.t("saved")),
         _ => None,
     };
     render(&state, &ctx, &auth, StatusCode::OK, Vec::new(), notice).await
+}
+
+#[derive(Deserialize)]
+pub struct ChatSettingsForm {
+    /// A checkbox: present when ticked.
+    typing_signal: Option<String>,
+}
+
+/// Whether others see when you type in a chat room.
+pub async fn chat_settings(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Form(form): Form<ChatSettingsForm>,
+) -> AppResult<Response> {
+    let input = accounts::ProfileInput {
+        typing_signal: Some(form.typing_signal.is_some()),
+        ..Default::default()
+    };
+    accounts::update_profile(&state, &auth.user, input).await?;
+    Ok(Redirect::to(&format!("{}?done=chat", routes::ACCOUNT)).into_response())
 }
 
 #[derive(Deserialize)]
