@@ -1,6 +1,7 @@
 //! Pure rules without I/O: names, passwords, and (later) permissions, voting and moderation.
 pub mod account;
 pub mod chat;
+pub mod decisions;
 pub mod forum;
 pub mod group;
 pub mod markdown;

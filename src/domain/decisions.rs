@@ -1,0 +1,359 @@
+//! Decisions without I/O: proposal kinds, ballots, and the tally.
+//!
+//! The electorate is fixed when a proposal opens: `electorate` below is that number, and does
+//! not change when people join or leave later. People who leave can no longer vote, so they
+//! are not among those who "can still vote".
+//!
+//! - **Quorum** (`quorum` percent): enough of the electorate voted; abstaining counts as voting.
+//!   Met when `voted × 100 ≥ quorum × electorate`.
+//! - **Threshold** (`threshold` percent): the share of yes among yes and no. Met when
+//!   `yes × 100 > (threshold − 1) × (yes + no)`, so 51 means "more than half" (a tie fails) and
+//!   67 means "two thirds" (2 of 3 passes).
+//! - At the close: no quorum → expired (nothing changes); else threshold met → passed; else
+//!   rejected.
+//! - **Early close**: as soon as the votes that can still come cannot change the outcome. Cast
+//!   ballots count as they stand then (they can be changed until the close, and an early close
+//!   is a close).
+use serde::{Deserialize, Serialize};
+
+/// What a proposal is about (`shared/api.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProposalKind {
+    AddRule,
+    AmendRule,
+    RepealRule,
+    ChangeSettings,
+    ElectSteward,
+    RecallSteward,
+    AdmitMember,
+    Sanction,
+}
+
+impl ProposalKind {
+    pub const ALL: [Self; 8] = [
+        Self::AddRule,
+        Self::AmendRule,
+        Self::RepealRule,
+        Self::ChangeSettings,
+        Self::ElectSteward,
+        Self::RecallSteward,
+        Self::AdmitMember,
+        Self::Sanction,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AddRule => "add_rule",
+            Self::AmendRule => "amend_rule",
+            Self::RepealRule => "repeal_rule",
+            Self::ChangeSettings => "change_settings",
+            Self::ElectSteward => "elect_steward",
+            Self::RecallSteward => "recall_steward",
+            Self::AdmitMember => "admit_member",
+            Self::Sanction => "sanction",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+
+    /// Ballots on people (elections, recalls and sanctions) are secret: after the close, who
+    /// voted how is neither shown nor kept.
+    pub fn secret(self) -> bool {
+        matches!(self, Self::ElectSteward | Self::RecallSteward | Self::Sanction)
+    }
+
+    /// Proposals about one person: that person does not vote on a recall or a sanction.
+    pub fn subject_excluded(self) -> bool {
+        matches!(self, Self::RecallSteward | Self::Sanction)
+    }
+}
+
+/// A ballot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Choice {
+    Yes,
+    No,
+    Abstain,
+}
+
+impl Choice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::Abstain => "abstain",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Yes, Self::No, Self::Abstain]
+            .into_iter()
+            .find(|c| c.as_str() == raw)
+    }
+}
+
+/// The ballots cast so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Tally {
+    pub yes: u32,
+    pub no: u32,
+    pub abstain: u32,
+}
+
+impl Tally {
+    pub fn voted(self) -> u32 {
+        self.yes + self.no + self.abstain
+    }
+
+    pub fn with(mut self, c: Choice) -> Self {
+        match c {
+            Choice::Yes => self.yes += 1,
+            Choice::No => self.no += 1,
+            Choice::Abstain => self.abstain += 1,
+        }
+        self
+    }
+}
+
+/// The numbers a proposal is decided by, fixed when it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    pub electorate: u32,
+    /// Percent of the electorate that must vote.
+    pub quorum: u32,
+    /// Percent of yes among yes and no (see the module comment).
+    pub threshold: u32,
+}
+
+/// How a proposal ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Passed,
+    Rejected,
+    /// Not enough votes: nothing changes.
+    Expired,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Passed => "passed",
+            Self::Rejected => "rejected",
+            Self::Expired => "expired",
+        }
+    }
+}
+
+pub fn quorum_met(t: Tally, r: Rules) -> bool {
+    u64::from(t.voted()) * 100 >= u64::from(r.quorum) * u64::from(r.electorate)
+        && (t.voted() > 0 || r.quorum == 0)
+}
+
+pub fn threshold_met(yes: u32, no: u32, threshold: u32) -> bool {
+    u64::from(yes) * 100 > u64::from(threshold.saturating_sub(1)) * (u64::from(yes) + u64::from(no))
+}
+
+/// The outcome at the closing time.
+pub fn outcome(t: Tally, r: Rules) -> Outcome {
+    if !quorum_met(t, r) {
+        Outcome::Expired
+    } else if threshold_met(t.yes, t.no, r.threshold) {
+        Outcome::Passed
+    } else {
+        Outcome::Rejected
+    }
+}
+
+/// The outcome if it can no longer change, whatever the `can_still_vote` people who have not
+/// voted yet do (vote yes, no, abstain, or not at all); `None` while it can.
+pub fn decided(t: Tally, r: Rules, can_still_vote: u32) -> Option<Outcome> {
+    let most = Tally {
+        abstain: t.abstain + can_still_vote,
+        ..t
+    };
+    // Quorum: already met, or out of reach.
+    if !quorum_met(most, r) {
+        return Some(Outcome::Expired);
+    }
+    if !quorum_met(t, r) {
+        return None;
+    }
+    // The quorum stands; only yes and no can move the result.
+    let best = threshold_met(t.yes + can_still_vote, t.no, r.threshold);
+    let worst = threshold_met(t.yes, t.no + can_still_vote, r.threshold);
+    match (worst, best) {
+        (true, _) => Some(Outcome::Passed),
+        (false, false) => Some(Outcome::Rejected),
+        (false, true) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(yes: u32, no: u32, abstain: u32) -> Tally {
+        Tally { yes, no, abstain }
+    }
+
+    fn rules(electorate: u32, quorum: u32, threshold: u32) -> Rules {
+        Rules {
+            electorate,
+            quorum,
+            threshold,
+        }
+    }
+
+    #[test]
+    fn examples() {
+        let five = rules(5, 50, 51);
+        assert_eq!(
+            outcome(t(2, 0, 0), five),
+            Outcome::Expired,
+            "2 of 5 is under half"
+        );
+        assert_eq!(
+            outcome(t(2, 0, 1), five),
+            Outcome::Passed,
+            "abstaining counts for the quorum"
+        );
+        assert_eq!(outcome(t(1, 1, 1), five), Outcome::Rejected, "a tie fails");
+        assert_eq!(outcome(t(0, 0, 3), five), Outcome::Rejected, "only abstentions");
+        assert_eq!(outcome(t(3, 2, 0), five), Outcome::Passed);
+        // Two thirds.
+        let rule_change = rules(3, 50, 67);
+        assert_eq!(
+            outcome(t(2, 1, 0), rule_change),
+            Outcome::Passed,
+            "2 of 3 is two thirds"
+        );
+        assert_eq!(
+            outcome(t(3, 2, 0), rules(5, 50, 67)),
+            Outcome::Rejected,
+            "3 of 5 is not"
+        );
+        assert_eq!(outcome(t(4, 2, 0), rules(6, 50, 67)), Outcome::Passed);
+        // Nobody can vote.
+        assert_eq!(outcome(t(0, 0, 0), rules(0, 50, 51)), Outcome::Expired);
+        assert_eq!(outcome(t(0, 0, 0), rules(0, 0, 51)), Outcome::Rejected);
+    }
+
+    #[test]
+    fn early_close_examples() {
+        let five = rules(5, 50, 51);
+        assert_eq!(
+            decided(t(3, 0, 0), five, 2),
+            Some(Outcome::Passed),
+            "3 of 5 yes: no way back"
+        );
+        assert_eq!(decided(t(2, 0, 0), five, 3), None);
+        assert_eq!(decided(t(0, 3, 0), five, 2), Some(Outcome::Rejected));
+        assert_eq!(
+            decided(t(1, 0, 0), five, 0),
+            Some(Outcome::Expired),
+            "nobody left who can vote"
+        );
+        assert_eq!(decided(t(2, 2, 0), five, 1), None, "the last vote decides");
+        // A recall without quorum: the subject does not vote, the others stay away.
+        assert_eq!(decided(t(1, 0, 0), rules(4, 75, 51), 1), Some(Outcome::Expired));
+    }
+
+    /// Every way the remaining people could still vote: yes, no, abstain or not at all.
+    fn completions(t0: Tally, remaining: u32) -> Vec<Tally> {
+        let mut out = Vec::new();
+        for a in 0..=remaining {
+            for b in 0..=remaining - a {
+                for c in 0..=remaining - a - b {
+                    out.push(Tally {
+                        yes: t0.yes + a,
+                        no: t0.no + b,
+                        abstain: t0.abstain + c,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn early_close_agrees_with_every_possible_end_exhaustively() {
+        for electorate in 0..=9u32 {
+            for quorum in [0, 1, 25, 50, 51, 75, 100] {
+                for threshold in [50, 51, 60, 67, 75, 100] {
+                    let r = rules(electorate, quorum, threshold);
+                    for yes in 0..=electorate {
+                        for no in 0..=electorate - yes {
+                            for abstain in 0..=electorate - yes - no {
+                                let now = t(yes, no, abstain);
+                                // Some of those who have not voted may have left since.
+                                for remaining in 0..=electorate - now.voted() {
+                                    let ends: Vec<Outcome> = completions(now, remaining)
+                                        .into_iter()
+                                        .map(|e| outcome(e, r))
+                                        .collect();
+                                    let all_same = ends.iter().all(|o| *o == ends[0]);
+                                    match decided(now, r, remaining) {
+                                        Some(o) => {
+                                            assert!(
+                                                all_same,
+                                                "{now:?} {r:?} rem {remaining}: closed early as {o:?} but could end {ends:?}"
+                                            );
+                                            assert_eq!(o, ends[0]);
+                                        }
+                                        None => assert!(
+                                            !all_same,
+                                            "{now:?} {r:?} rem {remaining}: decided but kept open"
+                                        ),
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+            /// Large electorates: an early outcome is the outcome of both extremes, and more
+            /// yes never turns a pass into a failure.
+            #[test]
+            fn early_outcomes_hold_and_yes_is_monotone(
+                electorate in 0u32..2_000, quorum in 0u32..=100, threshold in 50u32..=100,
+                yes_share in 0u32..=100, no_share in 0u32..=100, abstain_share in 0u32..=100, left in 0u32..=100,
+            ) {
+                let r = Rules { electorate, quorum, threshold };
+                let yes = electorate * yes_share / 100;
+                let no = (electorate - yes) * no_share / 100;
+                let abstain = (electorate - yes - no) * abstain_share / 100;
+                let now = Tally { yes, no, abstain };
+                let remaining = (electorate - now.voted()) * (100 - left) / 100;
+                if let Some(o) = decided(now, r, remaining) {
+                    for end in [
+                        now,
+                        Tally { yes: yes + remaining, ..now },
+                        Tally { no: no + remaining, ..now },
+                        Tally { abstain: abstain + remaining, ..now },
+                    ] {
+                        prop_assert_eq!(outcome(end, r), o);
+                    }
+                }
+                if outcome(now, r) == Outcome::Passed {
+                    let more = Rules { electorate: electorate + 1, ..r };
+                    prop_assert_eq!(outcome(Tally { yes: yes + 1, ..now }, more), Outcome::Passed);
+                }
+            }
+        }
+    }
+}
