@@ -182,9 +182,10 @@ async fn notify(
             user_id: uid,
             kind,
             group_id: access.group.row.id,
-            thread_id: p.thread_id,
-            post_id: p.id,
-            actor_id: author.id,
+            thread_id: Some(p.thread_id),
+            post_id: Some(p.id),
+            actor_id: Some(author.id),
+            proposal_id: None,
         });
     }
     let notified = items.iter().map(|n| n.user_id).collect();

@@ -17,6 +17,8 @@ pub struct Model {
     pub settings: String,
     pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// Goes up with every change to the house rules; members accept the current one.
+    pub rules_revision: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,13 +1,21 @@
 //! sea-orm entities: the tables as Rust types, without behaviour.
+pub mod ballot;
 pub mod chat_message;
+pub mod elector;
 pub mod flag;
 pub mod group;
 pub mod invite;
+pub mod log_entry;
 pub mod membership;
 pub mod notification;
 pub mod post;
 pub mod post_revision;
+pub mod proposal;
 pub mod room;
+pub mod rule;
+pub mod rule_acceptance;
+pub mod rule_version;
+pub mod sanction;
 pub mod session;
 pub mod thread;
 pub mod thread_read;

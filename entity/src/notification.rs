@@ -14,6 +14,7 @@ pub struct Model {
     pub actor_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
+    pub proposal_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

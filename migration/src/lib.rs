@@ -8,6 +8,7 @@ mod m20261123_000004_notifications;
 mod m20261124_000005_search;
 mod m20261124_000006_chat;
 mod m20261124_000007_flags;
+mod m20261124_000008_decisions;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_search::Migration),
             Box::new(m20261124_000006_chat::Migration),
             Box::new(m20261124_000007_flags::Migration),
+            Box::new(m20261124_000008_decisions::Migration),
         ]
     }
 }

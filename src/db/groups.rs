@@ -92,6 +92,7 @@ pub async fn create(db: &DatabaseConnection, creator: i32, new: NewGroup) -> Res
         settings: Set(settings),
         created_by: Set(Some(creator)),
         created_at: Set(now),
+        rules_revision: Set(0),
         ..Default::default()
     }
     .insert(&txn)
@@ -121,6 +122,7 @@ async fn insert_membership(
         status: Set(status.as_str().to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
+        muted_until: Set(None),
         ..Default::default()
     }
     .insert(db)

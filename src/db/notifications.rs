@@ -11,9 +11,10 @@ pub struct New {
     pub user_id: i32,
     pub kind: &'static str,
     pub group_id: i32,
-    pub thread_id: i32,
-    pub post_id: i32,
-    pub actor_id: i32,
+    pub thread_id: Option<i32>,
+    pub post_id: Option<i32>,
+    pub actor_id: Option<i32>,
+    pub proposal_id: Option<i32>,
 }
 
 pub async fn insert_many(db: &impl ConnectionTrait, items: Vec<New>) -> Result<(), DbErr> {
@@ -25,9 +26,10 @@ pub async fn insert_many(db: &impl ConnectionTrait, items: Vec<New>) -> Result<(
         user_id: Set(n.user_id),
         kind: Set(n.kind.to_owned()),
         group_id: Set(Some(n.group_id)),
-        thread_id: Set(Some(n.thread_id)),
-        post_id: Set(Some(n.post_id)),
-        actor_id: Set(Some(n.actor_id)),
+        thread_id: Set(n.thread_id),
+        post_id: Set(n.post_id),
+        actor_id: Set(n.actor_id),
+        proposal_id: Set(n.proposal_id),
         created_at: Set(now),
         read_at: Set(None),
         ..Default::default()

@@ -1,0 +1,18 @@
+//! A ballot on an open proposal (removed at the close when the vote is secret).
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "ballots")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub proposal_id: i32,
+    pub user_id: i32,
+    pub choice: String,
+    pub cast_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,22 @@
+//! An entry in a group's log: what happened, under which rule or decision, by which role.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "group_log")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub group_id: i32,
+    pub at: DateTimeUtc,
+    pub action: String,
+    pub target: Option<String>,
+    pub rule_id: Option<i32>,
+    pub proposal_id: Option<i32>,
+    pub case_id: Option<i32>,
+    pub actor_role: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

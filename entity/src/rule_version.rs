@@ -1,0 +1,22 @@
+//! One version of a house rule, with the proposal that adopted it.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "rule_versions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub rule_id: i32,
+    pub version: i32,
+    pub title: String,
+    pub body: String,
+    pub body_html: String,
+    pub status: String,
+    pub proposal_id: Option<i32>,
+    pub adopted_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
