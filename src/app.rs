@@ -117,16 +117,25 @@ impl Server {
     }
 }
 
-/// Twice a second: who is online in each chat room that changed. Once a minute: forget
+/// Twice a second: who is online in each chat room that changed. Every five seconds: close
+/// due proposals, send reminders, lift ended sanctions. Once a minute: forget
 /// recovered rate-limit keys and remove expired sessions.
 async fn housekeeping(state: AppState) {
     let mut presence = tokio::time::interval(Duration::from_millis(500));
     presence.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut decisions = tokio::time::interval(Duration::from_secs(5));
+    decisions.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tokio::select! {
             _ = presence.tick() => {
                 state.chat.hub.flush_presence();
+                continue;
+            }
+            _ = decisions.tick() => {
+                if let Err(e) = crate::decisions::tick(&state).await {
+                    tracing::warn!(error = %e, "decisions round");
+                }
                 continue;
             }
             _ = tick.tick() => {}

@@ -276,6 +276,14 @@ pub async fn join(
                 status_for(access.group.join_policy),
             )
             .await?;
+            // Joining is accepting the house rules as they stand (the join page says so).
+            db::decisions::accept(
+                &txn,
+                access.group.row.id,
+                user.id,
+                access.group.row.rules_revision,
+            )
+            .await?;
             txn.commit().await?;
             tracing::info!(
                 group_id = access.group.row.id,
@@ -289,13 +297,22 @@ pub async fn join(
             if access.group.join_policy == JoinPolicy::Invite {
                 return Err(AppError::InviteRequired);
             }
+            let txn = state.db.begin().await?;
             let member = db::groups::join(
-                &state.db,
+                &txn,
                 access.group.row.id,
                 user.id,
                 status_for(access.group.join_policy),
             )
             .await?;
+            db::decisions::accept(
+                &txn,
+                access.group.row.id,
+                user.id,
+                access.group.row.rules_revision,
+            )
+            .await?;
+            txn.commit().await?;
             Ok(member.status)
         }
     }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod chat;
 pub mod config;
 pub mod db;
+pub mod decisions;
 pub mod domain;
 pub mod error;
 pub mod forum;

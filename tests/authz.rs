@@ -150,6 +150,14 @@ fn table() -> Vec<Row> {
         Row { method: "DELETE", path: "/api/v1/messages/{id}", body: None, expect:            [401, 404, 404, 403, 403, 403, 204] },
         Row { method: "POST", path: "/api/v1/posts/{id}/flags", body: Json(json!({"reason": "Kwetsend"})), expect: [401, 404, 404, 403, 403, 201, 403] },
         Row { method: "POST", path: "/api/v1/messages/{id}/flags", body: Json(json!({"reason": "Kwetsend"})), expect: [401, 404, 404, 403, 403, 201, 403] },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/rules", body: None, expect:        [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/rules/{number}/versions", body: None, expect: [404, 404, 404, 403, 403, 404, 404] },
+        Row { method: "POST", path: "/api/v1/groups/{slug}/rules/accept", body: None, expect: [401, 404, 404, 403, 403, 204, 204] },
+        Row { method: "POST", path: "/api/v1/groups/{slug}/proposals", body: Json(json!({"kind": "add_rule", "title": "Stilte", "payload": {"title": "Stilte", "text": "Na tienen."}})), expect: [401, 404, 404, 403, 403, 201, 201] },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/proposals", body: None, expect:    [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "GET",  path: "/api/v1/proposals/{id}", body: None, expect:             [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/api/v1/proposals/{id}/votes", body: Json(json!({"choice": "yes"})), expect: [401, 404, 404, 403, 403, 200, 200] },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/log", body: None, expect:          [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "GET",  path: "/api/v1/ws", body: None, expect:                         [401, 400, 400, 400, 400, 400, 400] },
         Row { method: "GET",  path: "/api/openapi.json", body: None, expect: all(200) },
         Row { method: "GET",  path: "/healthz", body: None, expect: all(200) },
@@ -215,6 +223,7 @@ struct Fixture {
     post_id: i64,
     room_id: i64,
     message_id: i64,
+    proposal_id: i64,
 }
 
 async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
@@ -307,7 +316,17 @@ async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
         .await
         .unwrap();
     let message_id = said["id"].as_i64().unwrap();
+    let proposed: Value = steward(reqwest::Method::POST, format!("/api/v1/groups/{slug}/proposals"))
+        .json(&json!({"kind": "add_rule", "title": "Afwas", "payload": {"title": "Afwas", "text": "Samen."}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let proposal_id = proposed["id"].as_i64().unwrap();
     Fixture {
+        proposal_id,
         room_id,
         message_id,
         slug,
@@ -343,7 +362,9 @@ fn concrete(template: &str, fx: Option<&Fixture>, p: &People) -> String {
             .replace("rooms/{id}", &format!("rooms/{}", fx.room_id))
             .replace("/r/{id}", &format!("/r/{}", fx.room_id))
             .replace("messages/{id}", &format!("messages/{}", fx.message_id))
-            .replace("/m/{id}", &format!("/m/{}", fx.message_id));
+            .replace("/m/{id}", &format!("/m/{}", fx.message_id))
+            .replace("proposals/{id}", &format!("proposals/{}", fx.proposal_id))
+            .replace("{number}", "1");
     }
     path.replace("{id}", "999999")
 }
@@ -398,6 +419,7 @@ async fn every_route_answers_every_role_as_the_table_says() {
                 "/posts/",
                 "/rooms/",
                 "/messages/",
+                "/proposals/",
             ]
             .iter()
             .any(|m| row.path.contains(m));

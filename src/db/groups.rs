@@ -371,3 +371,15 @@ pub async fn member_by_username(
         _ => Ok(None),
     }
 }
+
+/// A person's membership in a group, with the person.
+pub async fn membership_of(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    user_id: i32,
+) -> Result<Option<(Member, user::Model)>, DbErr> {
+    let Some(m) = membership(db, group_id, user_id).await? else {
+        return Ok(None);
+    };
+    Ok(super::users::find(db, user_id).await?.map(|u| (m, u)))
+}

@@ -193,6 +193,179 @@ pub fn decided(t: Tally, r: Rules, can_still_vote: u32) -> Option<Outcome> {
     }
 }
 
+/// What a sanction does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SanctionKind {
+    /// May read, may not write, for some days.
+    Mute,
+    /// Out of the group's content for some days.
+    Suspend,
+    /// Out of the group.
+    Remove,
+}
+
+impl SanctionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mute => "mute",
+            Self::Suspend => "suspend",
+            Self::Remove => "remove",
+        }
+    }
+}
+
+/// Longest rule title and text, in characters.
+pub const RULE_TITLE_MAX: usize = 120;
+pub const RULE_TEXT_MAX: usize = 5_000;
+/// Longest proposal title and reason.
+pub const TITLE_MAX: usize = 200;
+pub const REASON_MAX: usize = 10_000;
+/// Longest sanction, in days.
+pub const SANCTION_DAYS_MAX: u32 = 365;
+
+/// A proposal's payload, checked for its kind (`shared/api.md`). Rule ids and usernames are
+/// checked against the group by the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Payload {
+    AddRule {
+        title: String,
+        text: String,
+    },
+    AmendRule {
+        rule_id: i32,
+        title: Option<String>,
+        text: String,
+    },
+    RepealRule {
+        rule_id: i32,
+    },
+    ChangeSettings(super::group::Settings),
+    Person {
+        username: String,
+    },
+    Sanction {
+        username: String,
+        sanction: SanctionKind,
+        days: Option<u32>,
+        rule_id: i32,
+    },
+}
+
+fn one_line(raw: &str, max: usize, field: &'static str) -> Result<String, (&'static str, super::Invalid)> {
+    let v = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if v.is_empty() {
+        return Err((field, super::Invalid("err-required")));
+    }
+    if v.chars().count() > max || raw.chars().any(char::is_control) {
+        return Err((field, super::Invalid("err-too-long-or-odd")));
+    }
+    Ok(v)
+}
+
+fn text_block(raw: &str, max: usize, field: &'static str) -> Result<String, (&'static str, super::Invalid)> {
+    let v = raw.replace("\r\n", "\n").trim().to_owned();
+    if v.is_empty() {
+        return Err((field, super::Invalid("err-required")));
+    }
+    if v.chars().count() > max || v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err((field, super::Invalid("err-too-long-or-odd")));
+    }
+    Ok(v)
+}
+
+impl Payload {
+    /// Reads and checks the payload of a proposal of `kind`.
+    pub fn parse(
+        kind: ProposalKind,
+        raw: &serde_json::Value,
+    ) -> Result<Self, (&'static str, super::Invalid)> {
+        let bad = || ("payload", super::Invalid("err-payload"));
+        let get = |k: &str| raw.get(k);
+        let string = |k: &'static str| {
+            get(k)
+                .and_then(|v| v.as_str())
+                .ok_or((k, super::Invalid("err-required")))
+        };
+        let id = |k: &'static str| {
+            get(k)
+                .and_then(serde_json::Value::as_i64)
+                .and_then(|v| i32::try_from(v).ok())
+                .ok_or((k, super::Invalid("err-required")))
+        };
+        if !raw.is_object() {
+            return Err(bad());
+        }
+        Ok(match kind {
+            ProposalKind::AddRule => Self::AddRule {
+                title: one_line(string("title")?, RULE_TITLE_MAX, "title")?,
+                text: text_block(string("text")?, RULE_TEXT_MAX, "text")?,
+            },
+            ProposalKind::AmendRule => Self::AmendRule {
+                rule_id: id("rule_id")?,
+                title: match get("title").and_then(|v| v.as_str()) {
+                    Some(t) => Some(one_line(t, RULE_TITLE_MAX, "title")?),
+                    None => None,
+                },
+                text: text_block(string("text")?, RULE_TEXT_MAX, "text")?,
+            },
+            ProposalKind::RepealRule => Self::RepealRule {
+                rule_id: id("rule_id")?,
+            },
+            ProposalKind::ChangeSettings => {
+                let settings: super::group::Settings =
+                    serde_json::from_value(raw.clone()).map_err(|_| bad())?;
+                settings.validate()?;
+                Self::ChangeSettings(settings)
+            }
+            ProposalKind::ElectSteward | ProposalKind::RecallSteward | ProposalKind::AdmitMember => {
+                Self::Person {
+                    username: string("username")?.trim().to_lowercase(),
+                }
+            }
+            ProposalKind::Sanction => {
+                let sanction = match string("sanction")? {
+                    "mute" => SanctionKind::Mute,
+                    "suspend" => SanctionKind::Suspend,
+                    "remove" => SanctionKind::Remove,
+                    _ => return Err(("sanction", super::Invalid("err-choice"))),
+                };
+                let days = get("days").and_then(serde_json::Value::as_u64);
+                let days = match (sanction, days) {
+                    (SanctionKind::Remove, _) => None,
+                    (_, Some(d)) if (1..=u64::from(SANCTION_DAYS_MAX)).contains(&d) => Some(d as u32),
+                    _ => return Err(("days", super::Invalid("err-days"))),
+                };
+                Self::Sanction {
+                    username: string("username")?.trim().to_lowercase(),
+                    sanction,
+                    days,
+                    rule_id: id("rule_id")?,
+                }
+            }
+        })
+    }
+
+    /// The person the proposal is about, if any.
+    pub fn username(&self) -> Option<&str> {
+        match self {
+            Self::Person { username } | Self::Sanction { username, .. } => Some(username),
+            _ => None,
+        }
+    }
+
+    /// The house rule it is about, if any.
+    pub fn rule_id(&self) -> Option<i32> {
+        match self {
+            Self::AmendRule { rule_id, .. }
+            | Self::RepealRule { rule_id }
+            | Self::Sanction { rule_id, .. } => Some(*rule_id),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +380,67 @@ mod tests {
             quorum,
             threshold,
         }
+    }
+
+    #[test]
+    fn payloads_are_checked_for_their_kind() {
+        use serde_json::json;
+        let ok = Payload::parse(
+            ProposalKind::AddRule,
+            &json!({"title": " Rust  na tien uur ", "text": "Na 22:00 is het stil."}),
+        );
+        assert_eq!(
+            ok,
+            Ok(Payload::AddRule {
+                title: "Rust na tien uur".to_owned(),
+                text: "Na 22:00 is het stil.".to_owned()
+            })
+        );
+        assert_eq!(
+            Payload::parse(ProposalKind::AddRule, &json!({"title": "x"}))
+                .unwrap_err()
+                .0,
+            "text"
+        );
+        assert_eq!(
+            Payload::parse(ProposalKind::RepealRule, &json!({}))
+                .unwrap_err()
+                .0,
+            "rule_id"
+        );
+        assert_eq!(
+            Payload::parse(ProposalKind::AddRule, &json!([1])).unwrap_err().0,
+            "payload"
+        );
+        let s = Payload::parse(
+            ProposalKind::Sanction,
+            &json!({"username": "Bert", "sanction": "mute", "days": 1, "rule_id": 3}),
+        )
+        .unwrap();
+        assert_eq!(s.username(), Some("bert"));
+        assert_eq!(s.rule_id(), Some(3));
+        assert_eq!(
+            Payload::parse(
+                ProposalKind::Sanction,
+                &json!({"username": "b", "sanction": "mute", "rule_id": 3})
+            )
+            .unwrap_err()
+            .0,
+            "days"
+        );
+        assert!(
+            Payload::parse(
+                ProposalKind::Sanction,
+                &json!({"username": "b", "sanction": "remove", "rule_id": 3})
+            )
+            .is_ok()
+        );
+        let settings = serde_json::to_value(super::super::group::Settings::defaults(
+            super::super::group::Kind::Shelter,
+        ))
+        .unwrap();
+        assert!(Payload::parse(ProposalKind::ChangeSettings, &settings).is_ok());
+        assert!(Payload::parse(ProposalKind::ChangeSettings, &json!({"flag_threshold": 0})).is_err());
     }
 
     #[test]

@@ -376,3 +376,11 @@ chat-settings-title = Chat
 field-typing-signal = Let others see when I am typing
 save = Save
 saved = Saved.
+
+## Proposals and house rules
+err-closes-at = Choose an end between 10 minutes from now and the group's voting time.
+err-days = Choose a number of days: 1 to 365.
+err-member-unknown = This person is not a member of the group.
+err-payload = This proposal is not filled in right.
+err-proposal-closed = The vote has already ended.
+err-too-long-or-odd = This is too long, or has characters that are not allowed.

@@ -376,3 +376,11 @@ chat-settings-title = Chat
 field-typing-signal = Laat anderen zien als ik aan het typen ben
 save = Opslaan
 saved = Opgeslagen.
+
+## Voorstellen en huisregels
+err-closes-at = Kies een einde tussen 10 minuten en de stemtijd van de groep.
+err-days = Kies een aantal dagen: 1 tot 365.
+err-member-unknown = Deze persoon is geen lid van de groep.
+err-payload = Dit voorstel is niet goed ingevuld.
+err-proposal-closed = Het stemmen is al afgelopen.
+err-too-long-or-odd = Dit is te lang, of er staan tekens in die niet mogen.

@@ -428,7 +428,7 @@ pub async fn list_notifications(
                 read: n.item.read_at.is_some(),
                 thread_id: n.item.thread_id,
                 post_id: n.item.post_id,
-                proposal_id: None,
+                proposal_id: n.item.proposal_id,
                 case_id: None,
             })
             .collect(),

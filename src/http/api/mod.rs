@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1` (the contract in `shared/api.md`) and its OpenAPI document.
 pub mod auth;
 pub mod chat;
+pub mod decisions;
 pub mod forum;
 pub mod groups;
 pub mod me;
@@ -73,6 +74,13 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(chat::edit_message, chat::delete_message))
         .routes(routes!(chat::websocket))
         .routes(routes!(moderation::flag_post))
+        .routes(routes!(decisions::list_rules))
+        .routes(routes!(decisions::rule_versions))
+        .routes(routes!(decisions::accept_rules))
+        .routes(routes!(decisions::create_proposal, decisions::list_proposals))
+        .routes(routes!(decisions::get_proposal))
+        .routes(routes!(decisions::vote))
+        .routes(routes!(decisions::group_log))
         .routes(routes!(moderation::flag_message))
         .split_for_parts()
 }

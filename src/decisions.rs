@@ -1,0 +1,537 @@
+//! Decisions: proposals, ballots, and closing them, at their time or as soon as the outcome
+//! can no longer change. A passed proposal takes effect in the same transaction as its close,
+//! which is also written to the group's log. Closing claims the proposal first, so that with
+//! several instances (or the scheduler and a ballot at once) each closes exactly once.
+use chrono::{DateTime, Duration, Utc};
+use entity::{proposal, user};
+use sea_orm::{ConnectionTrait, TransactionTrait};
+
+use crate::app::AppState;
+use crate::db;
+use crate::db::decisions::{LogLine, NewProposal, RuleText};
+use crate::db::forum::NewPost;
+use crate::domain::Invalid;
+use crate::domain::decisions::{self as rules, Choice, Outcome, Payload, ProposalKind, SanctionKind};
+use crate::domain::group::{Electorate, Role, Status};
+use crate::domain::markdown;
+use crate::domain::policy::Action;
+use crate::error::{AppError, AppResult};
+use crate::groups::GroupAccess;
+
+/// Raw input for a new proposal.
+pub struct ProposalInput<'a> {
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub reason: Option<&'a str>,
+    pub payload: &'a serde_json::Value,
+    pub closes_at: Option<DateTime<Utc>>,
+}
+
+/// The shortest time a proposal stays open.
+const MIN_OPEN: Duration = Duration::minutes(10);
+
+fn field(f: &'static str, key: &'static str) -> AppError {
+    AppError::field(f, Invalid(key))
+}
+
+/// Opens a proposal: checks it, fixes its electorate, quorum and threshold from the group's
+/// settings, starts its discussion thread, and tells those who may vote.
+pub async fn open(
+    state: &AppState,
+    access: &GroupAccess,
+    author: &user::Model,
+    input: ProposalInput<'_>,
+) -> AppResult<proposal::Model> {
+    access.require(Action::Write)?;
+    let kind = ProposalKind::parse(input.kind).ok_or_else(|| field("kind", "err-choice"))?;
+    let title = input.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if title.is_empty() {
+        return Err(field("title", "err-required"));
+    }
+    if title.chars().count() > rules::TITLE_MAX {
+        return Err(field("title", "err-title-long"));
+    }
+    let reason = input.reason.unwrap_or("").replace("\r\n", "\n").trim().to_owned();
+    if reason.chars().count() > rules::REASON_MAX {
+        return Err(field("reason", "err-body-long"));
+    }
+    let payload = Payload::parse(kind, input.payload).map_err(|(f, why)| AppError::field(f, why))?;
+    let gid = access.group.row.id;
+    let settings = access.group.settings()?;
+    let stewards_only = settings.electorate.get(kind.as_str()) == Some(&Electorate::Stewards);
+    if stewards_only && !access.is_steward() {
+        return Err(AppError::Forbidden);
+    }
+    // What the proposal refers to must be there now.
+    if let Some(rule_id) = payload.rule_id() {
+        let rule = db::decisions::find_rule(&state.db, rule_id).await?;
+        if rule.is_none_or(|r| r.group_id != gid || r.status != "active") {
+            return Err(field("rule_id", "err-rule-unknown"));
+        }
+    }
+    let subject = match payload.username() {
+        Some(name) => {
+            let (member, u) = db::groups::member_by_username(&state.db, gid, name)
+                .await?
+                .ok_or_else(|| field("username", "err-member-unknown"))?;
+            let fits = match kind {
+                ProposalKind::ElectSteward => member.status == Status::Active && member.role != Role::Steward,
+                ProposalKind::RecallSteward => {
+                    member.status == Status::Active && member.role == Role::Steward
+                }
+                ProposalKind::AdmitMember => member.status == Status::Pending,
+                _ => member.status == Status::Active,
+            };
+            if !fits {
+                return Err(field("username", "err-member-status"));
+            }
+            Some(u.id)
+        }
+        None => None,
+    };
+    let now = db::now();
+    let longest = Duration::hours(i64::from(settings.voting_period_hours));
+    let closes_at = match input.closes_at {
+        Some(at) if at < now + MIN_OPEN || at > now + longest => {
+            return Err(field("closes_at", "err-closes-at"));
+        }
+        Some(at) => at,
+        None => now + longest,
+    };
+    let mut electors = db::decisions::eligible(&state.db, gid, stewards_only).await?;
+    if kind.subject_excluded() {
+        electors.retain(|e| Some(*e) != subject);
+    }
+    let payload_json = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
+    let discussion = if reason.is_empty() {
+        title.clone()
+    } else {
+        reason.clone()
+    };
+    let txn = state.db.begin().await?;
+    let (thread, _) = db::forum::create_thread(
+        &txn,
+        gid,
+        &title,
+        NewPost {
+            parent_id: None,
+            author_id: author.id,
+            body: &discussion,
+            body_html: &markdown::render(&discussion),
+            content_warning: None,
+        },
+    )
+    .await?;
+    let p = db::decisions::create(
+        &txn,
+        NewProposal {
+            group_id: gid,
+            kind: kind.as_str(),
+            title,
+            reason_html: markdown::render(&reason),
+            reason,
+            payload: payload_json,
+            author_id: author.id,
+            subject_id: subject,
+            thread_id: thread.id,
+            electors: electors.clone(),
+            quorum: settings.quorum.get(kind.as_str()).copied().unwrap_or(50) as i32,
+            threshold: settings.threshold.get(kind.as_str()).copied().unwrap_or(51) as i32,
+            secret: kind.secret(),
+            closes_at,
+        },
+    )
+    .await?;
+    let mut told: Vec<i32> = electors.into_iter().filter(|e| *e != author.id).collect();
+    if let Some(s) = subject
+        && !told.contains(&s)
+        && s != author.id
+    {
+        told.push(s);
+    }
+    notify(&txn, &p, &told, "proposal", Some(author.id)).await?;
+    db::decisions::log(
+        &txn,
+        LogLine {
+            group_id: gid,
+            action: "proposal_opened",
+            target: Some(p.title.clone()),
+            rule_id: payload.rule_id(),
+            proposal_id: Some(p.id),
+            actor_role: if access.is_steward() { "steward" } else { "member" },
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    crate::chat::notifications_changed(state, &told).await;
+    tracing::info!(
+        proposal_id = p.id,
+        group_id = gid,
+        kind = kind.as_str(),
+        "proposal opened"
+    );
+    Ok(p)
+}
+
+async fn notify(
+    db: &impl ConnectionTrait,
+    p: &proposal::Model,
+    users: &[i32],
+    kind: &'static str,
+    actor: Option<i32>,
+) -> AppResult<()> {
+    let items = users
+        .iter()
+        .map(|&u| db::notifications::New {
+            user_id: u,
+            kind,
+            group_id: p.group_id,
+            thread_id: p.thread_id,
+            post_id: None,
+            actor_id: actor,
+            proposal_id: Some(p.id),
+        })
+        .collect();
+    db::notifications::insert_many(db, items).await?;
+    Ok(())
+}
+
+/// A proposal as seen by one person: loaded only if they may read its group.
+pub struct ProposalAccess {
+    pub proposal: proposal::Model,
+    pub group: GroupAccess,
+}
+
+impl ProposalAccess {
+    pub async fn load(state: &AppState, user: Option<&user::Model>, id: i32) -> AppResult<Self> {
+        let proposal = db::decisions::find(&state.db, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let group = GroupAccess::load_by_id(state, user, proposal.group_id, Action::ReadContent).await?;
+        Ok(Self { proposal, group })
+    }
+}
+
+/// Casts or changes a ballot; closes the proposal at once when the outcome can no longer
+/// change.
+pub async fn vote(
+    state: &AppState,
+    access: &ProposalAccess,
+    voter: &user::Model,
+    choice: &str,
+) -> AppResult<()> {
+    access.group.require(Action::Write)?;
+    let choice = Choice::parse(choice).ok_or_else(|| field("choice", "err-choice"))?;
+    let p = &access.proposal;
+    if p.status != "open" {
+        return Err(closed());
+    }
+    if !db::decisions::is_elector(&state.db, p.id, voter.id).await? {
+        return Err(AppError::Forbidden);
+    }
+    let txn = state.db.begin().await?;
+    if !db::decisions::lock_open(&txn, p.id).await? {
+        return Err(closed());
+    }
+    db::decisions::cast(&txn, p.id, voter.id, choice).await?;
+    txn.commit().await?;
+    close(state, p.id, Mode::Early).await?;
+    Ok(())
+}
+
+fn closed() -> AppError {
+    AppError::Conflict {
+        code: "proposal_closed",
+        field: "choice",
+        key: "err-proposal-closed",
+    }
+}
+
+/// Why a close is attempted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The closing time has come: decide on the votes cast.
+    Deadline,
+    /// After a ballot: close only if the outcome can no longer change.
+    Early,
+}
+
+/// What the close changed outside the database, done after the commit.
+#[derive(Default)]
+struct After {
+    access_lost: Option<(i32, i32)>,
+    notified: Vec<i32>,
+}
+
+/// Closes a proposal if `mode` allows; true when this call closed it.
+pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
+    let txn = state.db.begin().await?;
+    if !db::decisions::claim(&txn, id).await? {
+        txn.rollback().await?;
+        return Ok(false);
+    }
+    let p = db::decisions::find(&txn, id).await?.ok_or(AppError::NotFound)?;
+    let tally = db::decisions::tally(&txn, id).await?;
+    let numbers = rules::Rules {
+        electorate: p.electorate.max(0) as u32,
+        quorum: p.quorum.max(0) as u32,
+        threshold: p.threshold.max(0) as u32,
+    };
+    let outcome = match mode {
+        Mode::Deadline => rules::outcome(tally, numbers),
+        Mode::Early => {
+            let remaining = db::decisions::can_still_vote(&txn, &p).await?;
+            match rules::decided(tally, numbers, remaining) {
+                Some(o) => o,
+                None => {
+                    txn.rollback().await?;
+                    return Ok(false);
+                }
+            }
+        }
+    };
+    let mut after = After::default();
+    let note = if outcome == Outcome::Passed {
+        apply(&txn, &p, &mut after).await?.err()
+    } else {
+        None
+    };
+    db::decisions::finish(&txn, &p, outcome.as_str(), tally, note).await?;
+    db::decisions::log(
+        &txn,
+        LogLine {
+            group_id: p.group_id,
+            action: match outcome {
+                Outcome::Passed => "proposal_passed",
+                Outcome::Rejected => "proposal_rejected",
+                Outcome::Expired => "proposal_expired",
+            },
+            target: Some(p.title.clone()),
+            rule_id: None,
+            proposal_id: Some(p.id),
+            actor_role: "members",
+        },
+    )
+    .await?;
+    let mut told = db::decisions::electors(&txn, p.id).await?;
+    if let Some(s) = p.subject_id
+        && !told.contains(&s)
+    {
+        told.push(s);
+    }
+    notify(&txn, &p, &told, "outcome", None).await?;
+    txn.commit().await?;
+    after.notified = told;
+    if let Some((gid, uid)) = after.access_lost {
+        state.chat.access_lost(gid, uid);
+    }
+    crate::chat::notifications_changed(state, &after.notified).await;
+    tracing::info!(
+        proposal_id = id,
+        outcome = outcome.as_str(),
+        ?mode,
+        "proposal closed"
+    );
+    Ok(true)
+}
+
+/// Makes a passed proposal take effect. `Err` with a note when it cannot any more (the rule
+/// was repealed meanwhile, the person left): the proposal stays passed, the note says why.
+async fn apply(
+    db: &impl ConnectionTrait,
+    p: &proposal::Model,
+    after: &mut After,
+) -> AppResult<Result<(), String>> {
+    let Some(kind) = ProposalKind::parse(&p.kind) else {
+        return Ok(Err("unknown kind".to_owned()));
+    };
+    let raw: serde_json::Value =
+        serde_json::from_str(&p.payload).map_err(|e| AppError::Internal(e.to_string()))?;
+    let Ok(payload) = Payload::parse(kind, &raw) else {
+        return Ok(Err("payload no longer valid".to_owned()));
+    };
+    let gid = p.group_id;
+    let log = |action: &'static str, target: Option<String>, rule_id: Option<i32>| LogLine {
+        group_id: gid,
+        action,
+        target,
+        rule_id,
+        proposal_id: Some(p.id),
+        actor_role: "members",
+    };
+    let rule_in_force =
+        |rule: Option<entity::rule::Model>| rule.filter(|r| r.group_id == gid && r.status == "active");
+    match payload {
+        Payload::AddRule { title, text } => {
+            let html = markdown::render(&text);
+            let text = RuleText {
+                title: &title,
+                body: &text,
+                body_html: &html,
+                status: "active",
+            };
+            let r = db::decisions::save_rule(db, gid, None, text, p.id).await?;
+            db::decisions::log(db, log("rule_added", Some(r.title.clone()), Some(r.id))).await?;
+        }
+        Payload::AmendRule { rule_id, title, text } => {
+            let Some(old) = rule_in_force(db::decisions::find_rule(db, rule_id).await?) else {
+                return Ok(Err("rule no longer in force".to_owned()));
+            };
+            let html = markdown::render(&text);
+            let title = title.unwrap_or_else(|| old.title.clone());
+            let new = RuleText {
+                title: &title,
+                body: &text,
+                body_html: &html,
+                status: "active",
+            };
+            let r = db::decisions::save_rule(db, gid, Some(&old), new, p.id).await?;
+            db::decisions::log(db, log("rule_amended", Some(r.title.clone()), Some(r.id))).await?;
+        }
+        Payload::RepealRule { rule_id } => {
+            let Some(old) = rule_in_force(db::decisions::find_rule(db, rule_id).await?) else {
+                return Ok(Err("rule no longer in force".to_owned()));
+            };
+            let text = RuleText {
+                title: &old.title,
+                body: &old.body,
+                body_html: &old.body_html,
+                status: "repealed",
+            };
+            let r = db::decisions::save_rule(db, gid, Some(&old), text, p.id).await?;
+            db::decisions::log(db, log("rule_repealed", Some(r.title.clone()), Some(r.id))).await?;
+        }
+        Payload::ChangeSettings(settings) => {
+            db::groups::save_settings(db, gid, &settings).await?;
+            db::decisions::log(db, log("settings_changed", None, None)).await?;
+        }
+        Payload::Person { username } => {
+            let Some((member, u)) = db::groups::member_by_username(db, gid, &username).await? else {
+                return Ok(Err("person no longer in the group".to_owned()));
+            };
+            let (ok, action) = match kind {
+                ProposalKind::ElectSteward => (member.status == Status::Active, "steward_elected"),
+                ProposalKind::RecallSteward => (member.role == Role::Steward, "steward_recalled"),
+                _ => (member.status == Status::Pending, "member_admitted"),
+            };
+            if !ok {
+                return Ok(Err("membership changed meanwhile".to_owned()));
+            }
+            match kind {
+                ProposalKind::ElectSteward => db::groups::set_role(db, member.id, Role::Steward).await?,
+                ProposalKind::RecallSteward => db::groups::set_role(db, member.id, Role::Member).await?,
+                _ => db::groups::set_status(db, member.id, Status::Active).await?,
+            }
+            db::decisions::log(db, log(action, Some(u.display_name), None)).await?;
+        }
+        Payload::Sanction {
+            username,
+            sanction,
+            days,
+            rule_id,
+        } => {
+            let Some((member, u)) = db::groups::member_by_username(db, gid, &username).await? else {
+                return Ok(Err("person no longer in the group".to_owned()));
+            };
+            let ends_at = days.map(|d| db::now() + Duration::days(i64::from(d)));
+            match sanction {
+                SanctionKind::Mute => db::decisions::set_muted_until(db, member.id, ends_at).await?,
+                SanctionKind::Suspend => {
+                    db::groups::set_status(db, member.id, Status::Suspended).await?;
+                    after.access_lost = Some((gid, u.id));
+                }
+                SanctionKind::Remove => {
+                    db::groups::remove(db, member.id).await?;
+                    after.access_lost = Some((gid, u.id));
+                }
+            }
+            db::decisions::add_sanction(
+                db,
+                gid,
+                u.id,
+                sanction.as_str(),
+                Some(rule_id),
+                Some(p.id),
+                ends_at,
+            )
+            .await?;
+            let action = match sanction {
+                SanctionKind::Mute => "member_muted",
+                SanctionKind::Suspend => "member_suspended",
+                SanctionKind::Remove => "member_removed",
+            };
+            db::decisions::log(db, log(action, Some(u.display_name), Some(rule_id))).await?;
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// The scheduler's round: close what is due, remind who has not voted, lift sanctions whose
+/// time is up. Safe to run on several instances at once: each step claims its work first.
+pub async fn tick(state: &AppState) -> AppResult<()> {
+    let now = db::now();
+    for id in db::decisions::due(&state.db, now).await? {
+        close(state, id, Mode::Deadline).await?;
+    }
+    // Reminders: a day before the close, or at three quarters of a shorter vote.
+    for p in db::decisions::to_remind(&state.db, now + Duration::hours(24)).await? {
+        let lead = ((p.closes_at - p.opened_at) / 4).min(Duration::hours(24));
+        if p.closes_at - now > lead || !db::decisions::claim_reminder(&state.db, p.id).await? {
+            continue;
+        }
+        let waiting = db::decisions::not_voted(&state.db, p.id).await?;
+        notify(&state.db, &p, &waiting, "closing", None).await?;
+        crate::chat::notifications_changed(state, &waiting).await;
+    }
+    for s in db::decisions::expired_sanctions(&state.db, now).await? {
+        let txn = state.db.begin().await?;
+        if !db::decisions::lift(&txn, s.id).await? {
+            continue;
+        }
+        if let Some((member, u)) = db::groups::membership_of(&txn, s.group_id, s.user_id).await? {
+            match s.kind.as_str() {
+                "mute" => db::decisions::set_muted_until(&txn, member.id, None).await?,
+                "suspend" if member.status == Status::Suspended => {
+                    db::groups::set_status(&txn, member.id, Status::Active).await?
+                }
+                _ => {}
+            }
+            db::decisions::log(
+                &txn,
+                LogLine {
+                    group_id: s.group_id,
+                    action: "sanction_ended",
+                    target: Some(u.display_name),
+                    rule_id: s.rule_id,
+                    proposal_id: s.proposal_id,
+                    actor_role: "system",
+                },
+            )
+            .await?;
+        }
+        txn.commit().await?;
+    }
+    Ok(())
+}
+
+/// Records that a member accepts the group's current house rules.
+pub async fn accept_rules(state: &AppState, access: &GroupAccess, user: &user::Model) -> AppResult<()> {
+    access.require(Action::Write)?;
+    db::decisions::accept(
+        &state.db,
+        access.group.row.id,
+        user.id,
+        access.group.row.rules_revision,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Whether a member still has to accept changed house rules.
+pub async fn must_accept(state: &AppState, access: &GroupAccess, user: &user::Model) -> AppResult<bool> {
+    if !access.may(Action::Write) || access.group.row.rules_revision == 0 {
+        return Ok(false);
+    }
+    let accepted = db::decisions::accepted(&state.db, access.group.row.id, user.id).await?;
+    Ok(accepted.is_none_or(|r| r < access.group.row.rules_revision))
+}
