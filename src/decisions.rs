@@ -313,7 +313,7 @@ pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
         },
     )
     .await?;
-    let mut told = db::decisions::electors(&txn, p.id).await?;
+    let mut told = db::decisions::electors(&txn, p.id, false).await?;
     if let Some(s) = p.subject_id
         && !told.contains(&s)
     {
@@ -479,7 +479,7 @@ pub async fn tick(state: &AppState) -> AppResult<()> {
         if p.closes_at - now > lead || !db::decisions::claim_reminder(&state.db, p.id).await? {
             continue;
         }
-        let waiting = db::decisions::not_voted(&state.db, p.id).await?;
+        let waiting = db::decisions::electors(&state.db, p.id, true).await?;
         notify(&state.db, &p, &waiting, "closing", None).await?;
         crate::chat::notifications_changed(state, &waiting).await;
     }

@@ -238,6 +238,20 @@ pub async fn create(state: &AppState, creator: &user::Model, input: GroupInput<'
     Ok(group)
 }
 
+/// Adds the membership; joining is accepting the house rules as they stand (the join page
+/// says so).
+async fn join_accepting_rules(
+    txn: &impl sea_orm::ConnectionTrait,
+    access: &GroupAccess,
+    user: &user::Model,
+    status: Status,
+) -> AppResult<Member> {
+    let gid = access.group.row.id;
+    let member = db::groups::join(txn, gid, user.id, status).await?;
+    db::decisions::accept(txn, gid, user.id, access.group.row.rules_revision).await?;
+    Ok(member)
+}
+
 /// Joins a group, with or without an invite code. Returns the resulting status.
 pub async fn join(
     state: &AppState,
@@ -269,21 +283,8 @@ pub async fn join(
             if !db::invites::consume(&txn, invite.id, user.id).await? {
                 return Err(AppError::InviteInvalid);
             }
-            let member = db::groups::join(
-                &txn,
-                access.group.row.id,
-                user.id,
-                status_for(access.group.join_policy),
-            )
-            .await?;
-            // Joining is accepting the house rules as they stand (the join page says so).
-            db::decisions::accept(
-                &txn,
-                access.group.row.id,
-                user.id,
-                access.group.row.rules_revision,
-            )
-            .await?;
+            let member =
+                join_accepting_rules(&txn, access, user, status_for(access.group.join_policy)).await?;
             txn.commit().await?;
             tracing::info!(
                 group_id = access.group.row.id,
@@ -298,20 +299,8 @@ pub async fn join(
                 return Err(AppError::InviteRequired);
             }
             let txn = state.db.begin().await?;
-            let member = db::groups::join(
-                &txn,
-                access.group.row.id,
-                user.id,
-                status_for(access.group.join_policy),
-            )
-            .await?;
-            db::decisions::accept(
-                &txn,
-                access.group.row.id,
-                user.id,
-                access.group.row.rules_revision,
-            )
-            .await?;
+            let member =
+                join_accepting_rules(&txn, access, user, status_for(access.group.join_policy)).await?;
             txn.commit().await?;
             Ok(member.status)
         }

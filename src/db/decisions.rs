@@ -123,26 +123,20 @@ pub async fn can_still_vote(db: &impl ConnectionTrait, p: &proposal::Model) -> R
     Ok(n as u32)
 }
 
-/// Electors who have not voted yet (for a reminder).
-pub async fn not_voted(db: &impl ConnectionTrait, proposal_id: i32) -> Result<Vec<i32>, DbErr> {
-    elector::Entity::find()
+/// The electorate of a proposal, or only those who have not voted yet (for a reminder).
+pub async fn electors(
+    db: &impl ConnectionTrait,
+    proposal_id: i32,
+    not_voted_only: bool,
+) -> Result<Vec<i32>, DbErr> {
+    let mut q = elector::Entity::find()
         .select_only()
         .column(elector::Column::UserId)
-        .filter(elector::Column::ProposalId.eq(proposal_id))
-        .filter(elector::Column::Voted.eq(false))
-        .into_tuple()
-        .all(db)
-        .await
-}
-
-pub async fn electors(db: &impl ConnectionTrait, proposal_id: i32) -> Result<Vec<i32>, DbErr> {
-    elector::Entity::find()
-        .select_only()
-        .column(elector::Column::UserId)
-        .filter(elector::Column::ProposalId.eq(proposal_id))
-        .into_tuple()
-        .all(db)
-        .await
+        .filter(elector::Column::ProposalId.eq(proposal_id));
+    if not_voted_only {
+        q = q.filter(elector::Column::Voted.eq(false));
+    }
+    q.into_tuple().all(db).await
 }
 
 /// Casts or changes a ballot.
