@@ -66,14 +66,14 @@ pub async fn open(
     if let Some(rule_id) = payload.rule_id() {
         let rule = db::decisions::find_rule(&state.db, rule_id).await?;
         if rule.is_none_or(|r| r.group_id != gid || r.status != "active") {
-            return Err(field("rule_id", "err-rule-unknown"));
+            return Err(field("payload.rule_id", "err-rule-unknown"));
         }
     }
     let subject = match payload.username() {
         Some(name) => {
             let (member, u) = db::groups::member_by_username(&state.db, gid, name)
                 .await?
-                .ok_or_else(|| field("username", "err-member-unknown"))?;
+                .ok_or_else(|| field("payload.username", "err-member-unknown"))?;
             let fits = match kind {
                 ProposalKind::ElectSteward => member.status == Status::Active && member.role != Role::Steward,
                 ProposalKind::RecallSteward => {
@@ -83,7 +83,7 @@ pub async fn open(
                 _ => member.status == Status::Active,
             };
             if !fits {
-                return Err(field("username", "err-member-status"));
+                return Err(field("payload.username", "err-member-status"));
             }
             Some(u.id)
         }

@@ -61,6 +61,13 @@ pub const GROUP_FORUM: &str = "/g/{slug}/forum";
 pub const THREAD: &str = "/t/{id}";
 pub const THREAD_FLAGS: &str = "/t/{id}/flags";
 pub const POST: &str = "/p/{id}";
+pub const GROUP_RULES: &str = "/g/{slug}/rules";
+pub const GROUP_RULE: &str = "/g/{slug}/rules/{number}";
+pub const GROUP_RULES_ACCEPT: &str = "/g/{slug}/rules/accept";
+pub const GROUP_PROPOSALS: &str = "/g/{slug}/proposals";
+pub const GROUP_PROPOSAL_NEW: &str = "/g/{slug}/proposals/new";
+pub const PROPOSAL: &str = "/proposals/{id}";
+pub const PROPOSAL_VOTE: &str = "/proposals/{id}/vote";
 pub const GROUP_CHAT: &str = "/g/{slug}/chat";
 pub const ROOM: &str = "/r/{id}";
 pub const MESSAGE_EDIT: &str = "/m/{id}/edit";
@@ -110,6 +117,10 @@ pub fn post_flag(id: i32) -> String {
 
 pub fn message_flag(id: i64) -> String {
     format!("/m/{id}/flag")
+}
+
+pub fn proposal(id: i32) -> String {
+    format!("/proposals/{id}")
 }
 
 pub fn group_feed(slug: &str) -> String {

@@ -315,19 +315,19 @@ async fn proposals_are_checked_and_only_the_electorate_votes() {
         ),
         (
             json!({"kind": "add_rule", "title": "x", "payload": {"title": "a"}}),
-            "text",
+            "payload.text",
         ),
         (
             json!({"kind": "repeal_rule", "title": "x", "payload": {"rule_id": 999}}),
-            "rule_id",
+            "payload.rule_id",
         ),
         (
             json!({"kind": "elect_steward", "title": "x", "payload": {"username": "niemand"}}),
-            "username",
+            "payload.username",
         ),
         (
             json!({"kind": "elect_steward", "title": "x", "payload": {"username": "anna"}}),
-            "username",
+            "payload.username",
         ),
         (
             json!({"kind": "add_rule", "title": "x", "payload": {"title": "a", "text": "b"}, "closes_at": "2020-01-01T00:00:00Z"}),

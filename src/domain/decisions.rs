@@ -253,6 +253,19 @@ pub enum Payload {
     },
 }
 
+/// The name of a payload field in errors: `payload.title` and so on.
+fn payload_field(k: &str) -> &'static str {
+    match k {
+        "title" => "payload.title",
+        "text" => "payload.text",
+        "rule_id" => "payload.rule_id",
+        "username" => "payload.username",
+        "sanction" => "payload.sanction",
+        "days" => "payload.days",
+        _ => "payload",
+    }
+}
+
 fn one_line(raw: &str, max: usize, field: &'static str) -> Result<String, (&'static str, super::Invalid)> {
     let v = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if v.is_empty() {
@@ -286,29 +299,29 @@ impl Payload {
         let string = |k: &'static str| {
             get(k)
                 .and_then(|v| v.as_str())
-                .ok_or((k, super::Invalid("err-required")))
+                .ok_or((payload_field(k), super::Invalid("err-required")))
         };
         let id = |k: &'static str| {
             get(k)
                 .and_then(serde_json::Value::as_i64)
                 .and_then(|v| i32::try_from(v).ok())
-                .ok_or((k, super::Invalid("err-required")))
+                .ok_or((payload_field(k), super::Invalid("err-required")))
         };
         if !raw.is_object() {
             return Err(bad());
         }
         Ok(match kind {
             ProposalKind::AddRule => Self::AddRule {
-                title: one_line(string("title")?, RULE_TITLE_MAX, "title")?,
-                text: text_block(string("text")?, RULE_TEXT_MAX, "text")?,
+                title: one_line(string("title")?, RULE_TITLE_MAX, "payload.title")?,
+                text: text_block(string("text")?, RULE_TEXT_MAX, "payload.text")?,
             },
             ProposalKind::AmendRule => Self::AmendRule {
                 rule_id: id("rule_id")?,
                 title: match get("title").and_then(|v| v.as_str()) {
-                    Some(t) => Some(one_line(t, RULE_TITLE_MAX, "title")?),
+                    Some(t) => Some(one_line(t, RULE_TITLE_MAX, "payload.title")?),
                     None => None,
                 },
-                text: text_block(string("text")?, RULE_TEXT_MAX, "text")?,
+                text: text_block(string("text")?, RULE_TEXT_MAX, "payload.text")?,
             },
             ProposalKind::RepealRule => Self::RepealRule {
                 rule_id: id("rule_id")?,
@@ -329,13 +342,13 @@ impl Payload {
                     "mute" => SanctionKind::Mute,
                     "suspend" => SanctionKind::Suspend,
                     "remove" => SanctionKind::Remove,
-                    _ => return Err(("sanction", super::Invalid("err-choice"))),
+                    _ => return Err(("payload.sanction", super::Invalid("err-choice"))),
                 };
                 let days = get("days").and_then(serde_json::Value::as_u64);
                 let days = match (sanction, days) {
                     (SanctionKind::Remove, _) => None,
                     (_, Some(d)) if (1..=u64::from(SANCTION_DAYS_MAX)).contains(&d) => Some(d as u32),
-                    _ => return Err(("days", super::Invalid("err-days"))),
+                    _ => return Err(("payload.days", super::Invalid("err-days"))),
                 };
                 Self::Sanction {
                     username: string("username")?.trim().to_lowercase(),
@@ -400,13 +413,13 @@ mod tests {
             Payload::parse(ProposalKind::AddRule, &json!({"title": "x"}))
                 .unwrap_err()
                 .0,
-            "text"
+            "payload.text"
         );
         assert_eq!(
             Payload::parse(ProposalKind::RepealRule, &json!({}))
                 .unwrap_err()
                 .0,
-            "rule_id"
+            "payload.rule_id"
         );
         assert_eq!(
             Payload::parse(ProposalKind::AddRule, &json!([1])).unwrap_err().0,
@@ -426,7 +439,7 @@ mod tests {
             )
             .unwrap_err()
             .0,
-            "days"
+            "payload.days"
         );
         assert!(
             Payload::parse(

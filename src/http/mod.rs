@@ -47,7 +47,7 @@ impl Table {
 
 /// The server-rendered pages.
 fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
-    use pages::{account, auth, chat, feeds, forum, groups, home, moderation, search};
+    use pages::{account, auth, chat, decisions, feeds, forum, groups, home, moderation, search};
     let t = Table {
         router: Router::new(),
         routes: Vec::new(),
@@ -103,7 +103,15 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .get(routes::POST_FLAG, moderation::post_form)
     .post(routes::POST_FLAG, moderation::flag_post)
     .get(routes::MESSAGE_FLAG, moderation::message_form)
-    .post(routes::MESSAGE_FLAG, moderation::flag_message);
+    .post(routes::MESSAGE_FLAG, moderation::flag_message)
+    .get(routes::GROUP_RULES, decisions::rules)
+    .get(routes::GROUP_RULE, decisions::rule_history)
+    .post(routes::GROUP_RULES_ACCEPT, decisions::accept_rules)
+    .get(routes::GROUP_PROPOSALS, decisions::proposals)
+    .post(routes::GROUP_PROPOSALS, decisions::create_proposal)
+    .get(routes::GROUP_PROPOSAL_NEW, decisions::new_proposal)
+    .get(routes::PROPOSAL, decisions::proposal)
+    .post(routes::PROPOSAL_VOTE, decisions::vote);
     (t.router, t.routes)
 }
 

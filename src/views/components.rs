@@ -65,3 +65,11 @@ pub fn notice(message: Option<String>) -> Markup {
         }
     }
 }
+
+/// A moment in the reader's way of writing dates (shown in UTC for now).
+pub fn when(tr: Tr, t: chrono::DateTime<chrono::Utc>) -> String {
+    match tr.locale() {
+        crate::domain::account::Locale::Nl => t.format("%d-%m-%Y %H:%M").to_string(),
+        crate::domain::account::Locale::En => t.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}

@@ -1,22 +1,14 @@
 //! Forum pages: the thread list, a thread as a tree, editing and earlier versions.
-use chrono::{DateTime, Utc};
 use entity::{post, post_revision, thread, user};
 use maud::{Markup, PreEscaped, html};
 
-use super::components::{csrf, error_summary, notice};
+use super::components::{csrf, error_summary, notice, when};
 use super::{Frame, layout};
 use crate::db::forum::ThreadSummary;
 use crate::db::groups::Group;
 use crate::domain::forum::{BODY_MAX, MAX_INDENT, PostStatus, TITLE_MAX, WARNING_MAX};
 use crate::i18n::Tr;
 use crate::routes;
-
-fn when(tr: Tr, t: DateTime<Utc>) -> String {
-    match tr.locale() {
-        crate::domain::account::Locale::Nl => t.format("%d-%m-%Y %H:%M").to_string(),
-        crate::domain::account::Locale::En => t.format("%Y-%m-%d %H:%M").to_string(),
-    }
-}
 
 fn author_name(tr: Tr, u: Option<&user::Model>) -> String {
     u.map(|u| u.display_name.clone())

@@ -242,11 +242,9 @@ pub fn group_home(f: &Frame, v: &GroupHome) -> Markup {
                         h3 { @if v.can_chat { a href=(routes::group_sub(slug, "chat")) { (tr.t("section-chat")) } } @else { (tr.t("section-chat")) } }
                         p.hint { (tr.t(if v.can_chat { "section-chat-hint" } else { "section-chat-members" })) }
                     }
-                    @for (key, hint) in [
-                        ("section-rules", "section-rules-hint"), ("section-decisions", "section-decisions-hint"),
-                        ("section-log", "section-log-hint")] {
-                        li { h3 { (tr.t(key)) } p.hint { (tr.t(hint)) } }
-                    }
+                    li { h3 { a href=(routes::group_sub(slug, "rules")) { (tr.t("section-rules")) } } p.hint { (tr.t("section-rules-hint")) } }
+                    li { h3 { a href=(routes::group_sub(slug, "proposals")) { (tr.t("section-decisions")) } } p.hint { (tr.t("section-decisions-hint")) } }
+                    li { h3 { (tr.t("section-log")) } p.hint { (tr.t("section-log-hint")) } }
                 }
             }
         }

@@ -3,6 +3,7 @@ pub mod account;
 pub mod auth;
 pub mod chat;
 pub mod components;
+pub mod decisions;
 pub mod error;
 pub mod feeds;
 pub mod forum;

@@ -16,10 +16,17 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                 @for n in items {
                     li.unread[n.item.read_at.is_none()] {
                         @let who = n.actor.clone().unwrap_or_else(|| tr.t("former-member"));
-                        @let key = match n.item.kind.as_str() { "mention" => "notif-mention", "reply" => "notif-reply", _ => "notif-watched" };
+                        @let key = match n.item.kind.as_str() {
+                            "mention" => "notif-mention", "reply" => "notif-reply", "proposal" => "notif-proposal",
+                            "closing" => "notif-closing", "outcome" => "notif-outcome", _ => "notif-watched",
+                        };
                         p {
                             (tr.ta(key, &[("name", who.into())])) " "
-                            a href=(match n.item.post_id { Some(p) => routes::post(p), None => routes::thread(n.item.thread_id.unwrap_or_default()) }) {
+                            a href=(match (n.item.proposal_id, n.item.post_id) {
+                                (Some(p), _) => routes::proposal(p),
+                                (None, Some(p)) => routes::post(p),
+                                _ => routes::thread(n.item.thread_id.unwrap_or_default()),
+                            }) {
                                 (n.thread_title)
                             }
                         }

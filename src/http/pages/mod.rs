@@ -2,6 +2,7 @@
 pub mod account;
 pub mod auth;
 pub mod chat;
+pub mod decisions;
 pub mod feeds;
 pub mod forum;
 pub mod groups;
