@@ -152,6 +152,14 @@ pub async fn readable(state: &AppState, user: Option<&user::Model>) -> AppResult
         .collect())
 }
 
+/// Once a group has made its first proposal, its settings change only by a members' vote
+/// (a `change_settings` proposal); before that its stewards set them up.
+pub async fn settings_by_vote(state: &AppState, access: &GroupAccess) -> AppResult<bool> {
+    Ok(!db::decisions::list(&state.db, access.group.row.id, 1)
+        .await?
+        .is_empty())
+}
+
 /// Whether the group has Atom feeds: only when an anonymous visitor may read it.
 pub fn has_feed(g: &Group) -> bool {
     [Action::SeeGroup, Action::ReadContent]
@@ -423,6 +431,13 @@ pub fn invite_url(state: &AppState, code: &str) -> String {
 /// Changes the group's settings (stewards, until the members decide them by vote).
 pub async fn save_settings(state: &AppState, access: &GroupAccess, settings: &Settings) -> AppResult<()> {
     access.require(Action::EditSettings)?;
+    if settings_by_vote(state, access).await? {
+        return Err(AppError::Conflict {
+            code: "decided_by_vote",
+            field: "flag_threshold",
+            key: "err-settings-by-vote",
+        });
+    }
     settings
         .validate()
         .map_err(|(field, why)| AppError::field(field, why))?;

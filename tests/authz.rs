@@ -80,7 +80,8 @@ fn table() -> Vec<Row> {
         Row { method: "POST", path: "/g/{slug}/invites", body: Form(&[]), expect:            [303, 404, 404, 403, 403, 403, 201] },
         Row { method: "POST", path: "/g/{slug}/invites/{id}/revoke", body: Form(&[]), expect: [303, 404, 404, 403, 403, 403, 303] },
         Row { method: "GET",  path: "/g/{slug}/settings", body: None, expect:                [303, 404, 404, 403, 403, 200, 200] },
-        Row { method: "POST", path: "/g/{slug}/settings", body: Form(&[]), expect:           [303, 404, 404, 403, 403, 403, 422] },
+        // The fixture's group has a proposal: settings now change by a members' vote.
+        Row { method: "POST", path: "/g/{slug}/settings", body: Form(&[]), expect:           [303, 404, 404, 403, 403, 422, 422] },
         Row { method: "GET",  path: "/invite/{code}", body: None, expect: all(200) },
         Row { method: "POST", path: "/invite/{code}", body: Form(&[]), expect:               [303, 303, 303, 303, 403, 303, 303] },
         Row { method: "GET",  path: "/g/{slug}/forum", body: None, expect:                   [404, 404, 404, 403, 403, 200, 200] },
@@ -136,7 +137,7 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/api/v1/groups/{slug}/invites", body: None, expect:      [401, 404, 404, 403, 403, 403, 200] },
         Row { method: "DELETE", path: "/api/v1/groups/{slug}/invites/{id}", body: None, expect: [401, 404, 404, 403, 403, 403, 204] },
         Row { method: "GET",  path: "/api/v1/groups/{slug}/settings", body: None, expect:     [404, 404, 404, 403, 403, 200, 200] },
-        Row { method: "PUT",  path: "/api/v1/groups/{slug}/settings", body: Json(settings), expect: [401, 404, 404, 403, 403, 403, 200] },
+        Row { method: "PUT",  path: "/api/v1/groups/{slug}/settings", body: Json(settings), expect: [401, 404, 404, 403, 403, 403, 409] },
         Row { method: "GET",  path: "/api/v1/groups/{slug}/threads", body: None, expect:      [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/api/v1/groups/{slug}/threads", body: Json(json!({"title": "Hoe gaat het?", "body": "Goed."})), expect: [401, 404, 404, 403, 403, 201, 201] },
         Row { method: "GET",  path: "/api/v1/threads/{id}", body: None, expect:               [404, 404, 404, 403, 403, 200, 200] },

@@ -413,3 +413,85 @@ async fn changed_rules_are_accepted_again() {
     assert_eq!(accepted("bert").await, Some(1));
     conn.close().await.ok();
 }
+
+#[tokio::test]
+async fn settings_change_by_vote_once_the_group_decides_and_reminders_reach_who_has_not_voted() {
+    let app = spawn_app().await;
+    let t = shelter_of_five(&app).await;
+    let mut settings = app.get_json("/api/v1/groups/huis/settings", &t[0]).await;
+    // Before any proposal the steward sets the group up directly.
+    settings["flag_threshold"] = json!(4);
+    let res = app
+        .api()
+        .put(app.url("/api/v1/groups/huis/settings"))
+        .bearer_auth(&t[0])
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // Then the members decide: a change_settings proposal.
+    settings["flag_threshold"] = json!(2);
+    let p = propose(
+        &app,
+        &t[1],
+        json!({"kind": "change_settings", "title": "Sneller verbergen", "payload": settings}),
+    )
+    .await;
+    let id = p["id"].as_i64().unwrap();
+    let res = app
+        .api()
+        .put(app.url("/api/v1/groups/huis/settings"))
+        .bearer_auth(&t[0])
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409, "no more changing it alone");
+
+    // A day before the close, those who have not voted are reminded (once). The clock moves
+    // on: opened three days ago, closing in two hours.
+    vote(&app, &t[0], id, "yes").await;
+    let conn = app.db.connect().await;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    entity::proposal::ActiveModel {
+        id: Set(id as i32),
+        opened_at: Set(chrono::Utc::now() - chrono::Duration::days(3)),
+        closes_at: Set(chrono::Utc::now() + chrono::Duration::hours(2)),
+        ..Default::default()
+    }
+    .update(&conn)
+    .await
+    .unwrap();
+    kwartier::decisions::tick(&app.state).await.unwrap();
+    kwartier::decisions::tick(&app.state).await.unwrap();
+    let reminded = |token: String| {
+        let app = &app;
+        async move {
+            app.get_json("/api/v1/notifications", &token)
+                .await
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|n| n["kind"] == "closing")
+                .count()
+        }
+    };
+    assert_eq!(reminded(t[2].clone()).await, 1, "once, to who has not voted");
+    assert_eq!(reminded(t[0].clone()).await, 0, "not to who voted");
+
+    for token in &t[1..4] {
+        vote(&app, token, id, "yes").await;
+    }
+    let after = app.get_json("/api/v1/groups/huis/settings", &t[0]).await;
+    assert_eq!(after["flag_threshold"], 2, "the passed proposal took effect");
+    // Everyone in the electorate heard the outcome.
+    let n = app.get_json("/api/v1/notifications", &t[4]).await;
+    assert!(
+        n.as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["kind"] == "outcome" && x["proposal_id"] == id)
+    );
+    conn.close().await.ok();
+}

@@ -396,6 +396,8 @@ pub struct SettingsView<'a> {
     pub me: Option<Member>,
     pub member_count: u64,
     pub settings: &'a Settings,
+    /// Changes go through a proposal (the group has started deciding by vote).
+    pub by_vote: bool,
     pub editable: bool,
     pub is_steward: bool,
     pub error: Option<(&'static str, &'static str)>,
@@ -423,7 +425,7 @@ pub fn settings_page(f: &Frame, v: &SettingsView) -> Markup {
         (group_header(f, g, v.me, v.member_count))
         (group_nav(f, g, "settings", v.is_steward, true))
         (notice(v.notice.clone()))
-        p { (tr.t(if v.editable { "settings-intro-steward" } else { "settings-intro-member" })) }
+        p { (tr.t(if v.by_vote { "settings-intro-vote" } else if v.editable { "settings-intro-steward" } else { "settings-intro-member" })) }
         (error_summary(v.error.map(|_| tr.t("err-form-summary"))))
         form.stack.wide method="post" action=(routes::group_sub(&g.row.slug, "settings")) {
             (csrf(f.csrf))
@@ -455,7 +457,7 @@ pub fn settings_page(f: &Frame, v: &SettingsView) -> Markup {
                 }
             }
             @if let Some(("quorum" | "threshold" | "electorate", k)) = v.error { p.error { (tr.t(k)) } }
-            @if v.editable { button.primary type="submit" { (tr.t("settings-save")) } }
+            @if v.editable { button.primary type="submit" { (tr.t(if v.by_vote { "settings-propose" } else { "settings-save" })) } }
         }
     };
     layout(f, &tr.t("settings-title"), body)

@@ -442,7 +442,10 @@ vote-submit = Vote
 vote-change = Change my vote
 vote-done = Your vote is counted. You can change it until the end.
 vote-secret = This vote is secret. Afterwards nobody knows who voted what.
-votes-count = { $voted } of { $eligible } have voted
+votes-count = { $voted ->
+    [one] 1 of { $eligible } has voted
+   *[other] { $voted } of { $eligible } have voted
+}
 tally-line = { $yes } yes, { $no } no, { $abstain } abstain
 closes-at = Voting is open until { $when }
 quorum-explained = Enough people must vote: at least { $needed } of the { $eligible }.
@@ -452,3 +455,6 @@ ballots-title = Who voted what
 notif-proposal = New proposal:
 notif-closing = Vote now, voting is almost over:
 notif-outcome = Voting has ended:
+settings-intro-vote = The members decide on these settings. Change what you want and make a proposal. Then the group votes on it.
+settings-propose = Make it a proposal
+err-settings-by-vote = The members now decide on the settings. Make a proposal.

@@ -442,7 +442,10 @@ vote-submit = Stem
 vote-change = Stem veranderen
 vote-done = Je stem is geteld. Je kunt hem veranderen tot het einde.
 vote-secret = Deze stemming is geheim. Na afloop weet niemand wie wat stemde.
-votes-count = { $voted } van { $eligible } hebben gestemd
+votes-count = { $voted ->
+    [one] 1 van de { $eligible } heeft gestemd
+   *[other] { $voted } van de { $eligible } hebben gestemd
+}
 tally-line = { $yes } voor, { $no } tegen, { $abstain } blanco
 closes-at = Stemmen kan tot { $when }
 quorum-explained = Er moeten genoeg mensen stemmen: minstens { $needed } van de { $eligible }.
@@ -452,3 +455,6 @@ ballots-title = Wie wat stemde
 notif-proposal = Nieuw voorstel:
 notif-closing = Stem nog, het stemmen is bijna voorbij:
 notif-outcome = Het stemmen is klaar:
+settings-intro-vote = De leden beslissen over deze instellingen. Verander wat je wilt en doe een voorstel. Dan stemt de groep erover.
+settings-propose = Als voorstel indienen
+err-settings-by-vote = De leden beslissen nu over de instellingen. Doe een voorstel.

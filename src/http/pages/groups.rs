@@ -292,12 +292,18 @@ async fn render_settings(
     notice: Option<String>,
 ) -> AppResult<Response> {
     let member_count = db::groups::active_count(&state.db, access.group.row.id).await?;
+    let by_vote = groups::settings_by_vote(state, access).await?;
     let view = SettingsView {
         group: &access.group,
         me: access.me,
         member_count,
         settings,
-        editable: access.may(Action::EditSettings),
+        by_vote,
+        editable: if by_vote {
+            access.may(Action::Write)
+        } else {
+            access.may(Action::EditSettings)
+        },
         is_steward: access.is_steward(),
         error,
         notice,
@@ -374,6 +380,54 @@ pub async fn save_settings(
     Path(slug): Path<String>,
     Form(fields): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
+    let by_vote = {
+        let access = GroupAccess::load_for(&state, Some(&auth.user), &slug, Action::SeeSettings).await?;
+        groups::settings_by_vote(&state, &access).await?
+    };
+    if by_vote {
+        // The members decide: the form becomes a proposal.
+        let access = GroupAccess::load_for(&state, Some(&auth.user), &slug, Action::Write).await?;
+        let parsed = parse_settings_form(&fields);
+        let opened = match &parsed {
+            Ok(settings) => {
+                let payload =
+                    serde_json::to_value(settings).map_err(|e| AppError::Internal(e.to_string()))?;
+                let title = ctx.tr.t("kind-change-settings");
+                let input = crate::decisions::ProposalInput {
+                    kind: "change_settings",
+                    title: &title,
+                    reason: None,
+                    payload: &payload,
+                    closes_at: None,
+                };
+                Some(crate::decisions::open(&state, &access, &auth.user, input).await)
+            }
+            Err(_) => None,
+        };
+        let error = match (parsed.as_ref().err(), opened) {
+            (Some(e), _) => *e,
+            (None, Some(Ok(p))) => {
+                return Ok(Redirect::to(&format!("{}?done=opened", routes::proposal(p.id))).into_response());
+            }
+            (None, Some(Err(AppError::Invalid(f)))) => f
+                .first()
+                .map(|(n, i)| (*n, i.0))
+                .unwrap_or(("flag_threshold", "err-setting-range")),
+            (None, Some(Err(e))) => return Err(e),
+            (None, None) => ("flag_threshold", "err-setting-range"),
+        };
+        let shown = parsed.unwrap_or(access.group.settings()?);
+        return render_settings(
+            &state,
+            &ctx,
+            &access,
+            &shown,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(error),
+            None,
+        )
+        .await;
+    }
     let access = GroupAccess::load_for(&state, Some(&auth.user), &slug, Action::EditSettings).await?;
     let parsed = parse_settings_form(&fields);
     let result = match &parsed {
