@@ -495,3 +495,57 @@ async fn settings_change_by_vote_once_the_group_decides_and_reminders_reach_who_
     );
     conn.close().await.ok();
 }
+
+#[tokio::test]
+async fn two_instances_close_a_proposal_once_and_a_restart_loses_nothing() {
+    let app = spawn_app().await;
+    let t = shelter_of_five(&app).await;
+    let p = propose(
+        &app,
+        &t[0],
+        json!({"kind": "add_rule", "title": "Post", "payload": {"title": "Post", "text": "Post gaat op tafel."}}),
+    )
+    .await;
+    let id = p["id"].as_i64().unwrap();
+    for token in &t[..3] {
+        vote(&app, token, id, "yes").await;
+    }
+    // The server stops before the closing time comes; while it is down, the time passes.
+    let app = app.restart().await;
+    make_due(&app, id).await;
+    // Two instances on one database, both with a scheduler.
+    let other = app.another_instance().await;
+    let mut status = Value::Null;
+    for _ in 0..40 {
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        status = app.get_json(&format!("/api/v1/proposals/{id}"), &t[0]).await["status"].clone();
+        if status != "open" {
+            break;
+        }
+    }
+    assert_eq!(status, "passed", "3 of 5 yes at the close");
+    // Give the other scheduler its turn too; still one close, one rule.
+    tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+    let log = app.get_json("/api/v1/groups/huis/log", &t[0]).await;
+    let closes = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| {
+            l["proposal_id"] == id
+                && l["action"]
+                    .as_str()
+                    .is_some_and(|a| a.starts_with("proposal_") && a != "proposal_opened")
+        })
+        .count();
+    assert_eq!(closes, 1);
+    assert_eq!(
+        app.get_json("/api/v1/groups/huis/rules", &t[0])
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    other.stop().await;
+}

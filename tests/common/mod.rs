@@ -63,6 +63,15 @@ impl TestDb {
         }
     }
 
+    /// The same database, not owned: dropping it removes nothing.
+    fn shared(url: &str) -> Self {
+        Self {
+            url: url.to_owned(),
+            _dir: None,
+            pg: None,
+        }
+    }
+
     /// Nothing: what is left behind when a database moves to a restarted server.
     fn none() -> Self {
         Self {
@@ -325,6 +334,12 @@ impl TestApp {
         if let Some(task) = self.task.take() {
             task.await.unwrap().unwrap();
         }
+    }
+
+    /// A second server on the same database and configuration, as a second instance behind a
+    /// load balancer would run. Stop it before this one.
+    pub async fn another_instance(&self) -> TestApp {
+        start(self.config.clone(), TestDb::shared(&self.db.url)).await
     }
 
     /// Stops the server as SIGTERM would and starts a new one on the same database (on a new
