@@ -38,6 +38,21 @@ async fn vote(app: &TestApp, token: &str, id: i64, choice: &str) -> (u16, Value)
     (res.status().as_u16(), res.json().await.unwrap())
 }
 
+/// A proposed rule with three yes votes of five: open until its time, then passed.
+async fn rule_with_three_yes(app: &TestApp, t: &[String], title: &str) -> i64 {
+    let p = propose(
+        app,
+        &t[0],
+        json!({"kind": "add_rule", "title": title, "payload": {"title": title, "text": "Zo doen we het."}}),
+    )
+    .await;
+    let id = p["id"].as_i64().unwrap();
+    for token in &t[..3] {
+        vote(app, token, id, "yes").await;
+    }
+    id
+}
+
 /// Moves a proposal's closing time into the past: the clock has moved on.
 async fn make_due(app: &TestApp, id: i64) {
     let conn = app.db.connect().await;
@@ -259,16 +274,7 @@ async fn a_recall_without_quorum_expires_and_changes_nothing_and_secret_ballots_
 async fn a_proposal_closes_exactly_once_however_many_try() {
     let app = spawn_app().await;
     let t = shelter_of_five(&app).await;
-    let p = propose(
-        &app,
-        &t[0],
-        json!({"kind": "add_rule", "title": "Afwas", "payload": {"title": "Afwas", "text": "Wie kookt, wast niet af."}}),
-    )
-    .await;
-    let id = p["id"].as_i64().unwrap() as i32;
-    for token in &t[..3] {
-        vote(&app, token, id.into(), "yes").await;
-    }
+    let id = rule_with_three_yes(&app, &t, "Afwas").await as i32;
     make_due(&app, id.into()).await;
     let tries = (0..8).map(|_| {
         let state = app.state.clone();
@@ -500,16 +506,7 @@ async fn settings_change_by_vote_once_the_group_decides_and_reminders_reach_who_
 async fn two_instances_close_a_proposal_once_and_a_restart_loses_nothing() {
     let app = spawn_app().await;
     let t = shelter_of_five(&app).await;
-    let p = propose(
-        &app,
-        &t[0],
-        json!({"kind": "add_rule", "title": "Post", "payload": {"title": "Post", "text": "Post gaat op tafel."}}),
-    )
-    .await;
-    let id = p["id"].as_i64().unwrap();
-    for token in &t[..3] {
-        vote(&app, token, id, "yes").await;
-    }
+    let id = rule_with_three_yes(&app, &t, "Post").await;
     // The server stops before the closing time comes; while it is down, the time passes.
     let app = app.restart().await;
     make_due(&app, id).await;
