@@ -1,5 +1,5 @@
-//! Moderation by members. For now: flagging a post or a chat message, citing a house rule or
-//! giving a reason. Hiding at a threshold, cases and votes build on these flags.
+//! Moderation by members. For now: flagging a post or a chat message, citing one of the group's
+//! house rules or giving a reason. Hiding at a threshold, cases and votes build on these flags.
 use entity::{flag, user};
 
 use crate::app::AppState;
@@ -43,9 +43,11 @@ pub async fn flag(
         return Err(AppError::Forbidden);
     }
     let reason = parse_reason(rule_id, reason).map_err(|e| AppError::field("reason", e))?;
-    if rule_id.is_some() {
-        // House rules come with the decisions issue; until then no rule can be cited.
-        return Err(AppError::field("rule_id", Invalid("err-rule-unknown")));
+    if let Some(id) = rule_id {
+        let rule = db::decisions::find_rule(&state.db, id).await?;
+        if rule.is_none_or(|r| r.group_id != group_id || r.status != "active") {
+            return Err(AppError::field("rule_id", Invalid("err-rule-unknown")));
+        }
     }
     if db::flags::made_today(&state.db, user.id).await? >= u64::from(state.config.flags_per_day) {
         return Err(AppError::RateLimited(3600));

@@ -146,3 +146,54 @@ async fn members_flag_posts_and_messages_once_each_with_a_reason() {
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("Schrijf waarom je dit meldt."));
 }
+
+#[tokio::test]
+async fn a_flag_can_cite_a_house_rule_of_the_group() {
+    let app = spawn_app_with(|_| {}).await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    app.shelter(&anna, "huis", &[&bert]).await;
+    let p: Value = app
+        .post_json(
+            "/api/v1/groups/huis/proposals",
+            &anna,
+            json!({"kind": "add_rule", "title": "Geen nummers", "payload": {"title": "Geen telefoonnummers", "text": "Zet geen nummers in berichten."}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    for token in [&anna, &bert] {
+        app.post_json(
+            &format!("/api/v1/proposals/{}/votes", p["id"]),
+            token,
+            json!({"choice": "yes"}),
+        )
+        .await;
+    }
+    let rules = app.get_json("/api/v1/groups/huis/rules", &bert).await;
+    let rule = rules[0]["id"].as_i64().unwrap();
+    let started: Value = app
+        .post_json(
+            "/api/v1/groups/huis/threads",
+            &anna,
+            json!({"title": "Bel me", "body": "06-12345678"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let post = started["post"]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/posts/{post}/flags");
+    let res = app.post_json(&path, &bert, json!({"rule_id": rule + 100})).await;
+    assert_eq!(res.status(), 422, "not a rule of this group");
+    let res = app.post_json(&path, &bert, json!({"rule_id": rule})).await;
+    assert_eq!(res.status(), 201, "a rule is reason enough");
+
+    // The page offers the group's rules to cite.
+    let browser = app.browser_with_lang("nl");
+    app.login_in_browser(&browser, "bert").await;
+    let (_, page) = get_text(&browser, &app.url(&format!("/p/{post}/flag"))).await;
+    assert!(page.contains("Tegen welke huisregel gaat het in?"));
+    assert!(page.contains("1. Geen telefoonnummers"));
+}

@@ -7,6 +7,9 @@ use crate::domain::moderation::REASON_MAX;
 
 pub struct FlagView<'a> {
     pub action: String,
+    /// The group's house rules, to cite one.
+    pub rules: &'a [entity::rule::Model],
+    pub rule: Option<i32>,
     /// Where "back" goes: the post or message in its place.
     pub back: String,
     pub reason: &'a str,
@@ -25,6 +28,21 @@ pub fn flag_page(f: &Frame, v: &FlagView) -> Markup {
             (error_summary(v.error.map(|e| tr.t(e))))
             form.stack method="post" action=(v.action) novalidate {
                 (csrf(f.csrf))
+                @if !v.rules.is_empty() {
+                    fieldset {
+                        legend { (tr.t("flag-which-rule")) }
+                        @for r in v.rules {
+                            div.check {
+                                input type="radio" name="rule" value=(r.id) id=(format!("rule-{}", r.id)) checked[v.rule == Some(r.id)];
+                                label for=(format!("rule-{}", r.id)) { (r.number) ". " (r.title) }
+                            }
+                        }
+                        div.check {
+                            input type="radio" name="rule" value="other" id="rule-other" checked[v.rule.is_none()];
+                            label for="rule-other" { (tr.t("flag-other")) }
+                        }
+                    }
+                }
                 div.field.invalid[v.error.is_some()] {
                     label for="f-reason" { (tr.t("flag-reason")) }
                     p.hint #f-reason-hint { (tr.t("flag-reason-hint")) }

@@ -458,3 +458,5 @@ notif-outcome = Het stemmen is klaar:
 settings-intro-vote = De leden beslissen over deze instellingen. Verander wat je wilt en doe een voorstel. Dan stemt de groep erover.
 settings-propose = Als voorstel indienen
 err-settings-by-vote = De leden beslissen nu over de instellingen. Doe een voorstel.
+flag-which-rule = Tegen welke huisregel gaat het in?
+flag-other = Iets anders (schrijf hieronder waarom)

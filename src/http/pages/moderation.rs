@@ -26,17 +26,21 @@ pub struct DoneQuery {
 pub struct FlagForm {
     #[serde(default)]
     reason: String,
+    /// A house rule's id, or "other".
+    #[serde(default)]
+    rule: String,
 }
 
-/// The flag form's address and where "back" leads, after checking the reader may see it.
-async fn place(state: &AppState, ctx: &Ctx, target: Target) -> AppResult<(String, String)> {
+/// The flag form's address, where "back" leads and the group, after checking the reader may
+/// see the item.
+async fn place(state: &AppState, ctx: &Ctx, target: Target) -> AppResult<(String, String, i32)> {
     match target {
         Target::Post(id) => {
             let p = db::forum::find_post(&state.db, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             ThreadAccess::load(state, ctx.user(), p.thread_id).await?;
-            Ok((routes::post_flag(id), routes::post(id)))
+            Ok((routes::post_flag(id), routes::post(id), p.group_id))
         }
         Target::Message(id) => {
             let m = db::chat::find_message(&state.db, id)
@@ -46,6 +50,7 @@ async fn place(state: &AppState, ctx: &Ctx, target: Target) -> AppResult<(String
             Ok((
                 routes::message_flag(id),
                 format!("{}#m{id}", routes::room(m.room_id)),
+                m.group_id,
             ))
         }
     }
@@ -53,10 +58,13 @@ async fn place(state: &AppState, ctx: &Ctx, target: Target) -> AppResult<(String
 
 async fn form(state: AppState, ctx: Ctx, target: Target, done: bool) -> AppResult<Response> {
     ctx.user().ok_or(AppError::Unauthorized)?;
-    let (action, back) = place(&state, &ctx, target).await?;
+    let (action, back, group_id) = place(&state, &ctx, target).await?;
+    let rules = db::decisions::rules(&state.db, group_id).await?;
     let view = FlagView {
         action,
         back,
+        rules: &rules,
+        rule: None,
         reason: "",
         error: None,
         done,
@@ -69,10 +77,11 @@ async fn submit(
     ctx: Ctx,
     user: &entity::user::Model,
     target: Target,
-    reason: &str,
+    form: &FlagForm,
 ) -> AppResult<Response> {
-    let (action, back) = place(&state, &ctx, target).await?;
-    match moderation::flag(&state, user, target, None, Some(reason)).await {
+    let (action, back, group_id) = place(&state, &ctx, target).await?;
+    let rule = form.rule.trim().parse::<i32>().ok();
+    match moderation::flag(&state, user, target, rule, Some(&form.reason)).await {
         Ok(_) => Ok(Redirect::to(&format!("{action}?done=1")).into_response()),
         Err(e) => {
             let key = match &e {
@@ -83,10 +92,13 @@ async fn submit(
             };
             let Some(key) = key else { return Err(e) };
             let status: StatusCode = e.report().status;
+            let rules = db::decisions::rules(&state.db, group_id).await?;
             let view = FlagView {
                 action,
                 back,
-                reason,
+                rules: &rules,
+                rule,
+                reason: &form.reason,
                 error: Some(key),
                 done: false,
             };
@@ -111,7 +123,7 @@ pub async fn flag_post(
     Path(id): Path<i32>,
     Form(f): Form<FlagForm>,
 ) -> AppResult<Response> {
-    submit(state, ctx, &auth.user, Target::Post(id), &f.reason).await
+    submit(state, ctx, &auth.user, Target::Post(id), &f).await
 }
 
 pub async fn message_form(
@@ -130,5 +142,5 @@ pub async fn flag_message(
     Path(id): Path<i64>,
     Form(f): Form<FlagForm>,
 ) -> AppResult<Response> {
-    submit(state, ctx, &auth.user, Target::Message(id), &f.reason).await
+    submit(state, ctx, &auth.user, Target::Message(id), &f).await
 }
