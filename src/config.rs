@@ -130,6 +130,16 @@ pub struct Config {
     #[arg(long, env = "KWARTIER_CHAT_PER_MINUTE", default_value_t = 60, global = true)]
     pub chat_per_minute: u32,
 
+    /// Crisis contacts behind "Hulp nodig?" on every page: `name|number` pairs separated by
+    /// `;`, e.g. `113 Zelfmoordpreventie|0800-0113;Alarmnummer|112`.
+    #[arg(
+        long,
+        env = "KWARTIER_CRISIS_CONTACTS",
+        default_value = "113 Zelfmoordpreventie (gratis, dag en nacht)|0800-0113;Alarmnummer bij direct gevaar|112",
+        global = true
+    )]
+    pub crisis_contacts: String,
+
     /// Seconds between WebSocket pings; a connection silent for three of these is closed.
     #[arg(long, env = "KWARTIER_WS_HEARTBEAT", default_value_t = 25, global = true)]
     pub ws_heartbeat_secs: u64,
@@ -148,6 +158,19 @@ pub struct Config {
 }
 
 impl Config {
+    /// The crisis contacts as (name, number) pairs; malformed parts are skipped.
+    pub fn crisis(&self) -> Vec<(String, String)> {
+        self.crisis_contacts
+            .split(';')
+            .filter_map(|pair| {
+                let (name, number) = pair.split_once('|')?;
+                let (name, number) = (name.trim(), number.trim());
+                (!name.is_empty() && !number.is_empty()).then(|| (name.to_owned(), number.to_owned()))
+            })
+            .take(10)
+            .collect()
+    }
+
     /// The URL the site is reached at, as configured or derived from the bind address.
     pub fn public_url(&self) -> url::Url {
         self.base_url.clone().unwrap_or_else(|| {

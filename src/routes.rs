@@ -1,5 +1,6 @@
 //! Paths of the site, used by both the router and the views.
 pub const HOME: &str = "/";
+pub const HELP: &str = "/help";
 pub const REGISTER: &str = "/register";
 pub const LOGIN: &str = "/login";
 pub const LOGOUT: &str = "/logout";

@@ -58,6 +58,7 @@ fn table() -> Vec<Row> {
     let rows = vec![
         // Pages                                                                      anon outs admin pend susp memb stew
         Row { method: "GET",  path: "/", body: None, expect: all(200) },
+        Row { method: "GET",  path: "/help", body: None, expect: all(200) },
         Row { method: "GET",  path: "/register", body: None, expect: [200, 303, 303, 303, 303, 303, 303] },
         Row { method: "POST", path: "/register", body: Form(&[("username", "x")]), expect: all(422) },
         Row { method: "GET",  path: "/login", body: None, expect: [200, 303, 303, 303, 303, 303, 303] },

@@ -252,3 +252,18 @@ async fn requests_in_flight_when_the_stop_comes_still_finish() {
     }
     stopping.await.unwrap();
 }
+
+#[tokio::test]
+async fn every_page_links_to_crisis_contacts_which_the_instance_sets() {
+    let app = common::spawn_app().await;
+    let (_, home) = common::get_text(&app.browser(), &app.url("/")).await;
+    assert!(home.contains("<a href=\"/help\">Hulp nodig?</a>"));
+    let (status, help) = common::get_text(&app.browser(), &app.url("/help")).await;
+    assert_eq!(status, 200);
+    assert!(help.contains("0800-0113") && help.contains("href=\"tel:08000113\""));
+    assert!(help.contains("href=\"tel:112\""));
+    let other = common::spawn_app_with(|c| c.crisis_contacts = "Sensoor|0900-0767;kapot".to_owned()).await;
+    let (_, help) = common::get_text(&other.browser(), &other.url("/help")).await;
+    assert!(help.contains("Sensoor") && help.contains("tel:09000767"));
+    assert!(!help.contains("0800-0113") && !help.contains("kapot"));
+}

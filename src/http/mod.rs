@@ -53,6 +53,7 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
         routes: Vec::new(),
     }
     .get(routes::HOME, home::home)
+    .get(routes::HELP, home::help)
     .get(routes::REGISTER, auth::register_form)
     .post(routes::REGISTER, auth::register)
     .get(routes::LOGIN, auth::login_form)

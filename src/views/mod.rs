@@ -8,6 +8,7 @@ pub mod error;
 pub mod feeds;
 pub mod forum;
 pub mod groups;
+pub mod help;
 pub mod home;
 pub mod moderation;
 pub mod notifications;
@@ -81,6 +82,7 @@ pub fn layout(f: &Frame, title: &str, body: Markup) -> Markup {
                 }
                 main #main { (body) }
                 footer.site {
+                    p.help { a href=(routes::HELP) { (tr.t("help-link")) } }
                     p { (tr.t("footer-tagline")) }
                 }
             }

@@ -460,3 +460,7 @@ settings-propose = Make it a proposal
 err-settings-by-vote = The members now decide on the settings. Make a proposal.
 flag-which-rule = Which house rule does it go against?
 flag-other = Something else (write below why)
+help-link = Need help now?
+help-title = Need help now?
+help-intro = Are you not doing well right now, or is someone else? Call. You do not have to do this alone.
+help-peers = You can also ask someone from your group to be with you or to call with you.

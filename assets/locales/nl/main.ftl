@@ -460,3 +460,7 @@ settings-propose = Als voorstel indienen
 err-settings-by-vote = De leden beslissen nu over de instellingen. Doe een voorstel.
 flag-which-rule = Tegen welke huisregel gaat het in?
 flag-other = Iets anders (schrijf hieronder waarom)
+help-link = Hulp nodig?
+help-title = Hulp nodig?
+help-intro = Gaat het nu niet goed met je, of met iemand anders? Bel. Je hoeft het niet alleen te doen.
+help-peers = Je kunt ook iemand uit je groep vragen om bij je te zijn of met je mee te bellen.

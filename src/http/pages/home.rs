@@ -12,6 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, LANG_COOKIE, cookie};
 use crate::http::extract::Form;
 use crate::routes;
+use crate::views::help::help_page;
 use crate::views::home::home_page;
 
 pub async fn home(ctx: Ctx) -> Markup {
@@ -42,4 +43,9 @@ pub async fn set_language(
         cookie(LANG_COOKIE, locale.code(), 60 * 60 * 24 * 365, https),
     );
     Ok(res)
+}
+
+/// "Need help now?": crisis contacts, for anyone, logged in or not.
+pub async fn help(State(state): State<AppState>, ctx: Ctx) -> maud::Markup {
+    help_page(&ctx.frame(), &state.config.crisis())
 }
