@@ -158,6 +158,7 @@ pub async fn open(
             target: Some(p.title.clone()),
             rule_id: payload.rule_id(),
             proposal_id: Some(p.id),
+            case_id: None,
             actor_role: if access.is_steward() { "steward" } else { "member" },
         },
     )
@@ -309,6 +310,7 @@ pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
             target: Some(p.title.clone()),
             rule_id: None,
             proposal_id: Some(p.id),
+            case_id: None,
             actor_role: "members",
         },
     )
@@ -357,6 +359,7 @@ async fn apply(
         target,
         rule_id,
         proposal_id: Some(p.id),
+        case_id: None,
         actor_role: "members",
     };
     let rule_in_force =
@@ -504,6 +507,7 @@ pub async fn tick(state: &AppState) -> AppResult<()> {
                     target: Some(u.display_name),
                     rule_id: s.rule_id,
                     proposal_id: s.proposal_id,
+                    case_id: None,
                     actor_role: "system",
                 },
             )

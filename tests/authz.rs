@@ -167,6 +167,7 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/api/v1/groups/{slug}/proposals", body: None, expect:    [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "GET",  path: "/api/v1/proposals/{id}", body: None, expect:             [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/api/v1/proposals/{id}/votes", body: Json(json!({"choice": "yes"})), expect: [401, 404, 404, 403, 403, 200, 200] },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/cases", body: None, expect:        [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "GET",  path: "/api/v1/groups/{slug}/log", body: None, expect:          [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "GET",  path: "/api/v1/ws", body: None, expect:                         [401, 400, 400, 400, 400, 400, 400] },
         Row { method: "GET",  path: "/api/openapi.json", body: None, expect: all(200) },

@@ -5,6 +5,16 @@ mod common;
 use common::{GOOD_PASSWORD, get_text, spawn_app_with};
 use serde_json::{Value, json};
 
+/// A shelter with Anna (steward), Bert, Carl and Dirk; their tokens in that order.
+async fn shelter_of_four(app: &common::TestApp) -> Vec<String> {
+    let mut t = Vec::new();
+    for n in ["anna", "bert", "carl", "dirk"] {
+        t.push(app.register(n, GOOD_PASSWORD).await);
+    }
+    app.shelter(&t[0], "huis", &[&t[1], &t[2], &t[3]]).await;
+    t
+}
+
 #[tokio::test]
 async fn members_flag_posts_and_messages_once_each_with_a_reason() {
     let app = spawn_app_with(|c| c.flags_per_day = 3).await;
@@ -196,4 +206,139 @@ async fn a_flag_can_cite_a_house_rule_of_the_group() {
     let (_, page) = get_text(&browser, &app.url(&format!("/p/{post}/flag"))).await;
     assert!(page.contains("Tegen welke huisregel gaat het in?"));
     assert!(page.contains("1. Geen telefoonnummers"));
+}
+
+#[tokio::test]
+async fn enough_flags_hide_an_item_at_once_and_open_a_case() {
+    let app = spawn_app_with(|_| {}).await;
+    let t = shelter_of_four(&app).await;
+    let started: Value = app
+        .post_json(
+            "/api/v1/groups/huis/threads",
+            &t[0],
+            json!({"title": "Bel me", "body": "Mijn nummer: 06-12345678"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let thread = started["thread"]["id"].as_i64().unwrap();
+    let post = started["post"]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/posts/{post}/flags");
+    // A shelter hides at three flags (its settings): two are not enough.
+    for token in &t[1..3] {
+        assert_eq!(
+            app.post_json(&path, token, json!({"reason": "telefoonnummer"}))
+                .await
+                .status(),
+            201
+        );
+    }
+    let seen = app.get_json(&format!("/api/v1/threads/{thread}"), &t[3]).await;
+    assert_eq!(seen["posts"][0]["status"], "visible");
+    assert_eq!(
+        app.post_json(&path, &t[3], json!({"reason": "telefoonnummer"}))
+            .await
+            .status(),
+        201
+    );
+
+    // Others see that it is hidden, not what it said; the author still sees the text.
+    let seen = app.get_json(&format!("/api/v1/threads/{thread}"), &t[1]).await;
+    assert_eq!(seen["posts"][0]["status"], "hidden");
+    assert_eq!(seen["posts"][0]["body"], "");
+    let own = app.get_json(&format!("/api/v1/threads/{thread}"), &t[0]).await;
+    assert_eq!(own["posts"][0]["body"], "Mijn nummer: 06-12345678");
+    let browser = app.browser_with_lang("nl");
+    app.login_in_browser(&browser, "carl").await;
+    let (_, page) = get_text(&browser, &app.url(&format!("/t/{thread}"))).await;
+    assert!(page.contains("Dit bericht is verborgen."));
+    assert!(!page.contains("06-12345678"));
+    // Not in search either.
+    let found = app.get_json("/api/v1/search?q=nummer", &t[1]).await;
+    assert!(
+        found.as_array().unwrap().iter().all(|h| h["post_id"] != post),
+        "{found}"
+    );
+
+    // A case is open for the members, and the log says what happened and why, not who.
+    let cases = app.get_json("/api/v1/groups/huis/cases", &t[2]).await;
+    assert_eq!(cases.as_array().unwrap().len(), 1);
+    assert_eq!(cases[0]["status"], "open");
+    assert_eq!(cases[0]["target_kind"], "post");
+    assert_eq!(cases[0]["target_id"], post);
+    assert_eq!(cases[0]["flags"], 3);
+    let log = app.get_json("/api/v1/groups/huis/log", &t[2]).await;
+    let hidden = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["action"] == "item_hidden")
+        .unwrap();
+    assert_eq!(hidden["case_id"], cases[0]["id"]);
+    assert_eq!(hidden["actor_role"], "members");
+}
+
+#[tokio::test]
+async fn a_proposals_discussion_is_never_hidden_by_flags() {
+    let app = spawn_app_with(|_| {}).await;
+    let t = shelter_of_four(&app).await;
+    let p: Value = app
+        .post_json(
+            "/api/v1/groups/huis/proposals",
+            &t[0],
+            json!({"kind": "add_rule", "title": "Huisdieren", "reason": "Ik wil een kat.", "payload": {"title": "Dieren", "text": "Een kat mag."}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let thread = p["thread_id"].as_i64().unwrap();
+    let first = app.get_json(&format!("/api/v1/threads/{thread}"), &t[1]).await["posts"][0]["id"].clone();
+    for token in &t[1..4] {
+        let res = app
+            .post_json(
+                &format!("/api/v1/posts/{first}/flags"),
+                token,
+                json!({"reason": "oneens"}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let seen = app.get_json(&format!("/api/v1/threads/{thread}"), &t[1]).await;
+    assert_eq!(seen["posts"][0]["status"], "visible");
+    assert_eq!(app.get_json("/api/v1/groups/huis/cases", &t[1]).await, json!([]));
+}
+
+#[tokio::test]
+async fn a_hidden_chat_message_disappears_from_open_sockets() {
+    let app = spawn_app_with(|_| {}).await;
+    let t = shelter_of_four(&app).await;
+    let room = app.get_json("/api/v1/groups/huis/rooms", &t[0]).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let mut bert = app.ws(&t[1]).await;
+    bert.join(room, None).await;
+    let mut anna = app.ws(&t[0]).await;
+    anna.join(room, None).await;
+    let id = anna.say(room, "Bel me: 06-12345678", "nr").await;
+    bert.expect(&["message"]).await;
+    for token in &t[1..4] {
+        let res = app
+            .post_json(
+                &format!("/api/v1/messages/{id}/flags"),
+                token,
+                json!({"reason": "nummer"}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let update = bert.expect(&["update"]).await;
+    assert_eq!(update["message"]["id"], id);
+    assert_eq!(update["message"]["status"], "hidden");
+    assert_eq!(update["message"]["body"], "");
+    let history = app
+        .get_json(&format!("/api/v1/rooms/{room}/messages"), &t[2])
+        .await;
+    assert_eq!(history[0]["body"], "");
 }

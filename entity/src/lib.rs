@@ -1,5 +1,6 @@
 //! sea-orm entities: the tables as Rust types, without behaviour.
 pub mod ballot;
+pub mod case;
 pub mod chat_message;
 pub mod elector;
 pub mod flag;

@@ -9,6 +9,7 @@ mod m20261124_000005_search;
 mod m20261124_000006_chat;
 mod m20261124_000007_flags;
 mod m20261124_000008_decisions;
+mod m20261124_000009_cases;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_chat::Migration),
             Box::new(m20261124_000007_flags::Migration),
             Box::new(m20261124_000008_decisions::Migration),
+            Box::new(m20261124_000009_cases::Migration),
         ]
     }
 }

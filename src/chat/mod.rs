@@ -164,6 +164,16 @@ fn announce(state: &AppState, json: &MessageJson) {
         .room_frame(json.room_id, None, ServerFrame::Update { message: json }.text());
 }
 
+/// Tells the room a message changed (its status, say), with its author.
+pub async fn announce_row(state: &AppState, m: &entity::chat_message::Model) -> AppResult<()> {
+    let author = match m.author_id {
+        Some(a) => db::users::find(&state.db, a).await?,
+        None => None,
+    };
+    announce(state, &MessageJson::new(m, author.as_ref()));
+    Ok(())
+}
+
 /// Changes the text of your own message; everyone in the room sees the change.
 pub async fn edit(state: &AppState, user: &user::Model, id: i64, body: &str) -> AppResult<MessageJson> {
     let (_, _) = own_message(state, user, id).await?;

@@ -523,6 +523,7 @@ pub struct LogLine<'a> {
     pub target: Option<String>,
     pub rule_id: Option<i32>,
     pub proposal_id: Option<i32>,
+    pub case_id: Option<i32>,
     pub actor_role: &'a str,
 }
 
@@ -534,7 +535,7 @@ pub async fn log(db: &impl ConnectionTrait, line: LogLine<'_>) -> Result<(), DbE
         target: Set(line.target),
         rule_id: Set(line.rule_id),
         proposal_id: Set(line.proposal_id),
-        case_id: Set(None),
+        case_id: Set(line.case_id),
         actor_role: Set(line.actor_role.to_owned()),
         ..Default::default()
     }

@@ -82,6 +82,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(decisions::vote))
         .routes(routes!(decisions::group_log))
         .routes(routes!(moderation::flag_message))
+        .routes(routes!(moderation::list_cases))
         .split_for_parts()
 }
 
