@@ -63,6 +63,7 @@ pub const THREAD: &str = "/t/{id}";
 pub const THREAD_FLAGS: &str = "/t/{id}/flags";
 pub const POST: &str = "/p/{id}";
 pub const GROUP_RULES: &str = "/g/{slug}/rules";
+pub const GROUP_LOG: &str = "/g/{slug}/log";
 pub const GROUP_RULE: &str = "/g/{slug}/rules/{number}";
 pub const GROUP_RULES_ACCEPT: &str = "/g/{slug}/rules/accept";
 pub const GROUP_PROPOSALS: &str = "/g/{slug}/proposals";

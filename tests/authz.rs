@@ -107,6 +107,7 @@ fn table() -> Vec<Row> {
         Row { method: "POST", path: "/p/{id}/flag", body: Form(&[("reason", "Kwetsend")]), expect: [303, 404, 404, 403, 403, 303, 403] },
         Row { method: "GET",  path: "/m/{id}/flag", body: None, expect:                      [303, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/m/{id}/flag", body: Form(&[("reason", "Kwetsend")]), expect: [303, 404, 404, 403, 403, 303, 403] },
+        Row { method: "GET",  path: "/g/{slug}/log", body: None, expect:                     [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "GET",  path: "/g/{slug}/rules", body: None, expect:                   [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "GET",  path: "/g/{slug}/rules/{number}", body: None, expect:          [404, 404, 404, 403, 403, 404, 404] },
         Row { method: "POST", path: "/g/{slug}/rules/accept", body: Form(&[]), expect:       [303, 404, 404, 403, 403, 303, 303] },

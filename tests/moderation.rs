@@ -277,6 +277,14 @@ async fn enough_flags_hide_an_item_at_once_and_open_a_case() {
         .unwrap();
     assert_eq!(hidden["case_id"], cases[0]["id"]);
     assert_eq!(hidden["actor_role"], "members");
+    // The log page, for members, in plain Dutch.
+    let (status, page) = get_text(&browser, &app.url("/g/huis/log")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Verborgen na meldingen") && page.contains("door de leden (stemming)"));
+    assert!(
+        !page.contains("bert") && !page.contains("dirk"),
+        "no flagger is named"
+    );
 }
 
 #[tokio::test]

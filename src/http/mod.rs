@@ -106,6 +106,7 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .get(routes::MESSAGE_FLAG, moderation::message_form)
     .post(routes::MESSAGE_FLAG, moderation::flag_message)
     .get(routes::GROUP_RULES, decisions::rules)
+    .get(routes::GROUP_LOG, decisions::log)
     .get(routes::GROUP_RULE, decisions::rule_history)
     .post(routes::GROUP_RULES_ACCEPT, decisions::accept_rules)
     .get(routes::GROUP_PROPOSALS, decisions::proposals)

@@ -244,7 +244,9 @@ pub fn group_home(f: &Frame, v: &GroupHome) -> Markup {
                     }
                     li { h3 { a href=(routes::group_sub(slug, "rules")) { (tr.t("section-rules")) } } p.hint { (tr.t("section-rules-hint")) } }
                     li { h3 { a href=(routes::group_sub(slug, "proposals")) { (tr.t("section-decisions")) } } p.hint { (tr.t("section-decisions-hint")) } }
-                    li { h3 { (tr.t("section-log")) } p.hint { (tr.t("section-log-hint")) } }
+                    @if v.can_chat {
+                        li { h3 { a href=(routes::group_sub(slug, "log")) { (tr.t("section-log")) } } p.hint { (tr.t("section-log-hint")) } }
+                    }
                 }
             }
         }

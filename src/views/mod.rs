@@ -10,6 +10,7 @@ pub mod forum;
 pub mod groups;
 pub mod help;
 pub mod home;
+pub mod log;
 pub mod moderation;
 pub mod notifications;
 pub mod search;

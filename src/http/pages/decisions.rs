@@ -306,3 +306,10 @@ pub async fn vote(
         Err(e) => Err(e),
     }
 }
+
+/// The group's log (members only).
+pub async fn log(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+    let access = GroupAccess::load_for(&state, ctx.user(), &slug, Action::SeeMembers).await?;
+    let entries = db::decisions::log_entries(&state.db, access.group.row.id, 200).await?;
+    Ok(crate::views::log::log_page(&ctx.frame(), &access.group, &entries).into_response())
+}

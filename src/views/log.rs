@@ -1,0 +1,65 @@
+//! The group's log: every moderation and decision act, by role, never by name of the actor.
+use entity::log_entry;
+use maud::{Markup, html};
+
+use super::components::when;
+use super::{Frame, layout};
+use crate::db::groups::Group;
+use crate::routes;
+
+fn action_key(action: &str) -> &'static str {
+    match action {
+        "proposal_opened" => "log-proposal-opened",
+        "proposal_passed" => "log-proposal-passed",
+        "proposal_rejected" => "log-proposal-rejected",
+        "proposal_expired" => "log-proposal-expired",
+        "rule_added" => "log-rule-added",
+        "rule_amended" => "log-rule-amended",
+        "rule_repealed" => "log-rule-repealed",
+        "settings_changed" => "log-settings-changed",
+        "steward_elected" => "log-steward-elected",
+        "steward_recalled" => "log-steward-recalled",
+        "member_admitted" => "log-member-admitted",
+        "member_muted" => "log-member-muted",
+        "member_suspended" => "log-member-suspended",
+        "member_removed" => "log-member-removed",
+        "sanction_ended" => "log-sanction-ended",
+        "item_hidden" => "log-item-hidden",
+        _ => "log-other",
+    }
+}
+
+fn role_key(role: &str) -> &'static str {
+    match role {
+        "members" => "log-by-members",
+        "steward" => "log-by-steward",
+        "member" => "log-by-member",
+        _ => "log-by-system",
+    }
+}
+
+pub fn log_page(f: &Frame, g: &Group, entries: &[log_entry::Model]) -> Markup {
+    let tr = f.tr;
+    let body = html! {
+        p.crumbs { a href=(routes::group(&g.row.slug)) { (g.row.name) } }
+        h1 { (tr.t("log-title")) }
+        p { (tr.t("log-intro")) }
+        @if entries.is_empty() {
+            p { (tr.t("log-empty")) }
+        } @else {
+            ol.log reversed {
+                @for e in entries {
+                    li {
+                        time datetime=(e.at.to_rfc3339()) { (when(tr, e.at)) } " · "
+                        strong { (tr.t(action_key(&e.action))) }
+                        @if let Some(t) = &e.target { ": " (t) }
+                        " · " (tr.t(role_key(&e.actor_role)))
+                        @if let Some(p) = e.proposal_id { " · " a href=(routes::proposal(p)) { (tr.ta("by-proposal", &[("id", p.into())])) } }
+                        @if let Some(c) = e.case_id { " · " (tr.ta("log-case", &[("id", c.into())])) }
+                    }
+                }
+            }
+        }
+    };
+    layout(f, &format!("{} · {}", tr.t("log-title"), g.row.name), body)
+}
