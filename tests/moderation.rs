@@ -254,6 +254,16 @@ async fn enough_flags_hide_an_item_at_once_and_open_a_case() {
     let (_, page) = get_text(&browser, &app.url(&format!("/t/{thread}"))).await;
     assert!(page.contains("Dit bericht is verborgen."));
     assert!(!page.contains("06-12345678"));
+    // The author sees the text, and why, and until when the group decides.
+    let author = app.browser_with_lang("nl");
+    app.login_in_browser(&author, "anna").await;
+    let (_, own) = get_text(&author, &app.url(&format!("/t/{thread}"))).await;
+    assert!(own.contains("06-12345678"));
+    assert!(
+        own.contains("Je bericht is verborgen. 3 leden hebben het gemeld."),
+        "{own}"
+    );
+    assert!(own.contains("De groep beslist voor"));
     // Not in search either.
     let found = app.get_json("/api/v1/search?q=nummer", &t[1]).await;
     assert!(

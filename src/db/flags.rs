@@ -145,3 +145,26 @@ pub async fn set_status_if(
     };
     Ok(rows == 1)
 }
+
+/// Why an item is hidden: the rules cited (number and title), how many flagged it, and until
+/// when the members decide.
+pub async fn hidden_why(
+    db: &impl ConnectionTrait,
+    target: Target,
+) -> Result<(Vec<String>, u64, Option<chrono::DateTime<chrono::Utc>>), DbErr> {
+    let mut rules = Vec::new();
+    for id in cited_rules(db, target).await? {
+        if let Some(r) = crate::db::decisions::find_rule(db, id).await? {
+            rules.push(format!("{}. {}", r.number, r.title));
+        }
+    }
+    let flags = count_for(db, target).await?;
+    let until = entity::case::Entity::find()
+        .filter(entity::case::Column::TargetKind.eq(target.kind()))
+        .filter(entity::case::Column::TargetId.eq(target.id()))
+        .filter(entity::case::Column::Status.eq("open"))
+        .one(db)
+        .await?
+        .map(|c| c.review_until);
+    Ok((rules, flags, until))
+}

@@ -139,6 +139,8 @@ pub struct PostItem<'a> {
     pub text: Option<&'a str>,
     pub is_new: bool,
     pub mine: bool,
+    /// For a hidden post: the rules cited, how many flagged it, until when the group decides.
+    pub hidden: Option<(Vec<String>, u64, Option<chrono::DateTime<chrono::Utc>>)>,
 }
 
 pub struct ThreadView<'a> {
@@ -178,8 +180,20 @@ fn post_item(f: &Frame, v: &ThreadView, p: &PostItem) -> Markup {
             @match (status, p.text) {
                 (PostStatus::Deleted, _) => p.placeholder { (tr.t("post-deleted")) },
                 (PostStatus::Removed, _) => p.placeholder { (tr.t("post-removed")) },
-                (PostStatus::Hidden, None) => p.placeholder { (tr.t("post-hidden")) },
-                (_, Some(html_text)) => {
+                (PostStatus::Hidden, None) => p.placeholder {
+                    (tr.t("post-hidden"))
+                    @if let Some((rules, _, _)) = &p.hidden { @if !rules.is_empty() { " " (tr.ta("hidden-rules", &[("rules", rules.join("; ").into())])) } }
+                },
+                (status, Some(html_text)) => {
+                    @if status == PostStatus::Hidden {
+                        @if let Some((rules, flags, until)) = &p.hidden {
+                            p.notice.hidden-own role="status" {
+                                (tr.ta("hidden-own", &[("flags", (*flags).into())]))
+                                @if !rules.is_empty() { " " (tr.ta("hidden-rules", &[("rules", rules.join("; ").into())])) }
+                                @if let Some(u) = until { " " (tr.ta("hidden-until", &[("when", when(tr, *u).into())])) }
+                            }
+                        }
+                    }
                     @if let Some(w) = &p.post.content_warning {
                         details.cw {
                             summary { (tr.ta("content-warning", &[("warning", w.clone().into())])) }

@@ -489,3 +489,9 @@ log-member-removed = Removed from the group
 log-sanction-ended = Measure ended
 log-item-hidden = Hidden after flags
 log-other = Something else
+hidden-own = Your post is hidden. { $flags ->
+    [one] One member flagged it.
+   *[other] { $flags } members flagged it.
+}
+hidden-rules = Flagged for: { $rules }.
+hidden-until = The group decides before { $when }.

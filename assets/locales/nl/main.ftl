@@ -489,3 +489,9 @@ log-member-removed = Uit de groep gezet
 log-sanction-ended = Maatregel voorbij
 log-item-hidden = Verborgen na meldingen
 log-other = Iets anders
+hidden-own = Je bericht is verborgen. { $flags ->
+    [one] Eén lid heeft het gemeld.
+   *[other] { $flags } leden hebben het gemeld.
+}
+hidden-rules = Gemeld om: { $rules }.
+hidden-until = De groep beslist voor { $when }.

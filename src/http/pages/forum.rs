@@ -194,6 +194,12 @@ async fn render_thread(
         .and_then(|_| order.iter().position(|(i, _)| is_new(posts[*i].0.id)))
         .map(|pos| (posts[order[pos].0].0.id, pos / PAGE_SIZE + 1));
     let page = q.page.unwrap_or(1).clamp(1, pages);
+    // Why hidden posts are hidden: the rules cited, the flags, the time the group has.
+    let mut hidden = HashMap::new();
+    for (p, _) in posts.iter().filter(|(p, _)| p.status == "hidden") {
+        let why = db::flags::hidden_why(&state.db, crate::domain::moderation::Target::Post(p.id)).await?;
+        hidden.insert(p.id, why);
+    }
     let items: Vec<PostItem> = order
         .iter()
         .skip((page - 1) * PAGE_SIZE)
@@ -208,6 +214,7 @@ async fn render_thread(
                 text: forum::visible_text(p, reader).map(|(_, html)| html),
                 is_new: is_new(p.id),
                 mine: reader.is_some() && p.author_id == reader,
+                hidden: hidden.get(&p.id).cloned(),
             }
         })
         .collect();
