@@ -546,3 +546,50 @@ async fn two_instances_close_a_proposal_once_and_a_restart_loses_nothing() {
     );
     other.stop().await;
 }
+
+#[tokio::test]
+async fn a_suspension_passed_by_vote_takes_the_member_out_of_the_chat_at_once() {
+    let app = spawn_app().await;
+    let t = shelter_of_five(&app).await;
+    let rule_proposal = rule_with_three_yes(&app, &t, "Geen geweld").await;
+    vote(&app, &t[3], rule_proposal, "yes").await;
+    let rule = app.get_json("/api/v1/groups/huis/rules", &t[0]).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let room = app.get_json("/api/v1/groups/huis/rooms", &t[1]).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let mut bert = app.ws(&t[1]).await;
+    bert.join(room, None).await;
+    let p = propose(
+        &app,
+        &t[0],
+        json!({"kind": "sanction", "title": "Bert een week geschorst", "reason": "Hij sloeg tegen de deur.",
+               "payload": {"username": "bert", "sanction": "suspend", "days": 7, "rule_id": rule}}),
+    )
+    .await;
+    let id = p["id"].as_i64().unwrap();
+    assert_eq!(p["electorate"], 4, "Bert does not vote on his own sanction");
+    assert_eq!(p["secret"], true);
+    for token in [&t[0], &t[2]] {
+        vote(&app, token, id, "yes").await;
+    }
+    let start = std::time::Instant::now();
+    let (_, done) = vote(&app, &t[3], id, "yes").await;
+    assert_eq!(done["status"], "passed");
+    let left = bert.expect(&["left"]).await;
+    assert_eq!(left["room"], room);
+    assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    // Suspended: no more joining, and the log says under which rule.
+    bert.send(json!({"type": "join", "room": room})).await;
+    assert_eq!(bert.expect(&["error"]).await["code"], "forbidden");
+    let log = app.get_json("/api/v1/groups/huis/log", &t[0]).await;
+    let entry = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["action"] == "member_suspended")
+        .unwrap();
+    assert_eq!(entry["rule_id"], rule);
+    assert_eq!(entry["actor_role"], "members");
+}
