@@ -55,6 +55,8 @@ pub enum AppError {
     RateLimited(u64),
     #[error("temporarily unavailable")]
     Unavailable,
+    #[error("muted")]
+    Muted,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -115,6 +117,7 @@ impl AppError {
             Self::ThreadLocked => r(StatusCode::FORBIDDEN, "thread_locked", "err-thread-locked"),
             Self::LastSteward => r(StatusCode::CONFLICT, "last_steward", "err-last-steward"),
             Self::Unavailable => r(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "err-unavailable"),
+            Self::Muted => r(StatusCode::FORBIDDEN, "muted", "err-chat-muted"),
             Self::Internal(_) => r(StatusCode::INTERNAL_SERVER_ERROR, "internal", "err-internal"),
         }
     }

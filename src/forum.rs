@@ -172,6 +172,7 @@ async fn notify(
         let place = place.map(|m| crate::domain::policy::Place {
             role: m.role,
             status: m.status,
+            muted: false,
         });
         if crate::domain::policy::decide(viewer, access.group.visibility, place, Action::ReadContent)
             != crate::domain::policy::Decision::Allow

@@ -34,6 +34,7 @@ fn place_of(me: Option<Member>) -> Option<Place> {
     me.map(|m| Place {
         role: m.role,
         status: m.status,
+        muted: m.muted_until.is_some_and(|until| until > db::now()),
     })
 }
 
@@ -126,7 +127,15 @@ impl GroupAccess {
     }
 
     pub fn require(&self, action: Action) -> AppResult<()> {
-        to_error(self.decide(action))
+        match self.decide(action) {
+            Decision::Forbidden if action == Action::Write && self.is_muted() => Err(AppError::Muted),
+            decision => to_error(decision),
+        }
+    }
+
+    /// Muted by a sanction: may read and be in the chat, may not write or send.
+    pub fn is_muted(&self) -> bool {
+        self.place().is_some_and(|p| p.muted)
     }
 
     pub fn is_steward(&self) -> bool {

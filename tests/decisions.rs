@@ -593,3 +593,77 @@ async fn a_suspension_passed_by_vote_takes_the_member_out_of_the_chat_at_once() 
     assert_eq!(entry["rule_id"], rule);
     assert_eq!(entry["actor_role"], "members");
 }
+
+#[tokio::test]
+async fn a_muted_member_reads_but_cannot_write_until_the_mute_ends_by_itself() {
+    let app = spawn_app().await;
+    let t = shelter_of_five(&app).await;
+    let rule_proposal = rule_with_three_yes(&app, &t, "Vriendelijk blijven").await;
+    vote(&app, &t[3], rule_proposal, "yes").await;
+    let rule = app.get_json("/api/v1/groups/huis/rules", &t[0]).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let room = app.get_json("/api/v1/groups/huis/rooms", &t[1]).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let mut bert = app.ws(&t[1]).await;
+    bert.join(room, None).await;
+    let p = propose(
+        &app,
+        &t[0],
+        json!({"kind": "sanction", "title": "Bert een dag stil", "payload": {"username": "bert", "sanction": "mute", "days": 1, "rule_id": rule}}),
+    )
+    .await;
+    let id = p["id"].as_i64().unwrap();
+    for token in [&t[0], &t[2], &t[3]] {
+        vote(&app, token, id, "yes").await;
+    }
+    // At once: his open socket refuses his messages, the forum refuses his posts; he still reads.
+    bert.send(json!({"type": "send", "room": room, "body": "hallo?", "client_id": "m1"}))
+        .await;
+    let e = bert.expect(&["error"]).await;
+    assert_eq!(e["code"], "muted");
+    let res = app
+        .post_json(
+            "/api/v1/groups/huis/threads",
+            &t[1],
+            json!({"title": "Hoi", "body": "Mag ik?"}),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(res.json::<Value>().await.unwrap()["error"]["code"], "muted");
+    let anna_id = {
+        let mut anna = app.ws(&t[0]).await;
+        anna.join(room, None).await;
+        anna.say(room, "Bert leest nog mee", "a1").await
+    };
+    assert_eq!(bert.expect(&["message"]).await["message"]["id"], anna_id);
+
+    // A day later the mute ends by itself, and that is in the log.
+    let conn = app.db.connect().await;
+    conn.execute_unprepared("UPDATE sanctions SET ends_at = starts_at")
+        .await
+        .unwrap();
+    conn.close().await.ok();
+    kwartier::decisions::tick(&app.state).await.unwrap();
+    bert.send(json!({"type": "send", "room": room, "body": "Ik ben er weer", "client_id": "m2"}))
+        .await;
+    loop {
+        let v = bert.expect(&["ack", "message", "error"]).await;
+        assert_ne!(v["type"], "error", "{v}");
+        if v["type"] == "ack" {
+            break;
+        }
+    }
+    let log = app.get_json("/api/v1/groups/huis/log", &t[0]).await;
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"member_muted") && actions.contains(&"sanction_ended"),
+        "{actions:?}"
+    );
+}

@@ -103,6 +103,9 @@ pub fn prepare(
     client_id: &str,
 ) -> AppResult<Outgoing> {
     access.group.require(Action::Chat)?;
+    if access.group.is_muted() {
+        return Err(AppError::Muted);
+    }
     let body = rules::parse_body(body).map_err(|e| AppError::field("body", e))?;
     let client_id = rules::parse_client_id(client_id).map_err(|e| AppError::field("client_id", e))?;
     state.limits.chat(author.id)?;

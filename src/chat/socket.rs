@@ -351,6 +351,7 @@ fn frame_error(e: &AppError) -> FrameError {
         AppError::NotFound => FrameError::NotFound,
         AppError::Forbidden | AppError::Unauthorized => FrameError::Forbidden,
         AppError::RateLimited(_) => FrameError::RateLimited,
+        AppError::Muted => FrameError::Muted,
         AppError::Invalid(fields) if fields.iter().any(|(_, why)| why.0 == "err-chat-long") => {
             FrameError::TooLong
         }

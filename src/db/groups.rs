@@ -42,6 +42,8 @@ pub struct Member {
     pub id: i32,
     pub role: Role,
     pub status: Status,
+    /// Muted by a sanction until then.
+    pub muted_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Member {
@@ -51,6 +53,7 @@ impl Member {
             id: row.id,
             role: Role::parse(&row.role).ok_or_else(bad)?,
             status: Status::parse(&row.status).ok_or_else(bad)?,
+            muted_until: row.muted_until,
         })
     }
 }

@@ -21,6 +21,8 @@ pub enum Viewer {
 pub struct Place {
     pub role: Role,
     pub status: Status,
+    /// Muted by a sanction: may read and be in the chat, may not write or send.
+    pub muted: bool,
 }
 
 /// What they want to do.
@@ -92,6 +94,7 @@ pub fn decide(viewer: Viewer, visibility: Visibility, place: Option<Place>, acti
             Some(Place {
                 status: Status::Active,
                 role,
+                muted,
             }),
         ) => match action {
             Join | JoinWithInvite => Allow, // idempotent: already in
@@ -100,6 +103,8 @@ pub fn decide(viewer: Viewer, visibility: Visibility, place: Option<Place>, acti
             {
                 Forbidden
             }
+            // A mute (a sanction) leaves reading and being in the chat, not writing.
+            Write if muted => Forbidden,
             _ => Allow,
         },
         (
@@ -138,7 +143,24 @@ mod tests {
     ];
 
     fn place(role: Role, status: Status) -> Option<Place> {
-        Some(Place { role, status })
+        Some(Place {
+            role,
+            status,
+            muted: false,
+        })
+    }
+
+    #[test]
+    fn a_muted_member_reads_and_chats_but_does_not_write() {
+        let muted = Some(Place {
+            role: Role::Member,
+            status: Status::Active,
+            muted: true,
+        });
+        let user = Viewer::User { admin: false };
+        assert_eq!(decide(user, Visibility::Private, muted, Write), Forbidden);
+        assert_eq!(decide(user, Visibility::Private, muted, ReadContent), Allow);
+        assert_eq!(decide(user, Visibility::Private, muted, Chat), Allow);
     }
 
     #[test]
