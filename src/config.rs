@@ -148,6 +148,17 @@ pub struct Config {
     #[arg(long, env = "KWARTIER_FLAGS_PER_DAY", default_value_t = 20, global = true)]
     pub flags_per_day: u32,
 
+    /// Seconds in a "day" of a sanction. Only for demonstrations and end-to-end tests, where a
+    /// one-day mute should end while one watches; leave it alone otherwise.
+    #[arg(
+        long,
+        env = "KWARTIER_DAY_SECONDS",
+        default_value_t = 86_400,
+        global = true,
+        hide = true
+    )]
+    pub day_seconds: u32,
+
     /// Days a session lasts without being used.
     #[arg(long, env = "KWARTIER_SESSION_IDLE_DAYS", default_value_t = 30, global = true)]
     pub session_idle_days: u32,

@@ -14,6 +14,7 @@ use crate::domain::Invalid;
 use crate::domain::decisions::{self as rules, Choice, Outcome, Payload, ProposalKind, SanctionKind};
 use crate::domain::group::{Electorate, Role, Status};
 use crate::domain::markdown;
+use crate::domain::moderation::CASE_KIND;
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::groups::GroupAccess;
@@ -131,9 +132,9 @@ pub async fn open(
             reason_html: markdown::render(&reason),
             reason,
             payload: payload_json,
-            author_id: author.id,
+            author_id: Some(author.id),
             subject_id: subject,
-            thread_id: thread.id,
+            thread_id: Some(thread.id),
             electors: electors.clone(),
             quorum: settings.quorum.get(kind.as_str()).copied().unwrap_or(50) as i32,
             threshold: settings.threshold.get(kind.as_str()).copied().unwrap_or(51) as i32,
@@ -174,13 +175,15 @@ pub async fn open(
     Ok(p)
 }
 
-async fn notify(
+pub(crate) async fn notify(
     db: &impl ConnectionTrait,
     p: &proposal::Model,
     users: &[i32],
     kind: &'static str,
     actor: Option<i32>,
 ) -> AppResult<()> {
+    // A case vote is shown with its case, not as a proposal.
+    let case_id = case_of(p);
     let items = users
         .iter()
         .map(|&u| db::notifications::New {
@@ -190,11 +193,24 @@ async fn notify(
             thread_id: p.thread_id,
             post_id: None,
             actor_id: actor,
-            proposal_id: Some(p.id),
+            proposal_id: if case_id.is_some() { None } else { Some(p.id) },
+            case_id,
         })
         .collect();
     db::notifications::insert_many(db, items).await?;
     Ok(())
+}
+
+/// The case a case vote decides, from its payload.
+pub(crate) fn case_of(p: &proposal::Model) -> Option<i32> {
+    if p.kind != CASE_KIND {
+        return None;
+    }
+    serde_json::from_str::<serde_json::Value>(&p.payload)
+        .ok()?
+        .get("case_id")?
+        .as_i64()
+        .and_then(|v| i32::try_from(v).ok())
 }
 
 /// A proposal as seen by one person: loaded only if they may read its group.
@@ -207,6 +223,7 @@ impl ProposalAccess {
     pub async fn load(state: &AppState, user: Option<&user::Model>, id: i32) -> AppResult<Self> {
         let proposal = db::decisions::find(&state.db, id)
             .await?
+            .filter(|p| p.kind != CASE_KIND)
             .ok_or(AppError::NotFound)?;
         let group = GroupAccess::load_by_id(state, user, proposal.group_id, Action::ReadContent).await?;
         Ok(Self { proposal, group })
@@ -223,7 +240,17 @@ pub async fn vote(
 ) -> AppResult<()> {
     access.group.require(Action::Write)?;
     let choice = Choice::parse(choice).ok_or_else(|| field("choice", "err-choice"))?;
-    let p = &access.proposal;
+    cast(state, &access.proposal, voter, choice).await
+}
+
+/// Casts or changes a ballot on an open proposal (or case vote) the voter is an elector of,
+/// then closes it if the outcome can no longer change.
+pub(crate) async fn cast(
+    state: &AppState,
+    p: &proposal::Model,
+    voter: &user::Model,
+    choice: Choice,
+) -> AppResult<()> {
     if p.status != "open" {
         return Err(closed());
     }
@@ -259,9 +286,11 @@ pub enum Mode {
 
 /// What the close changed outside the database, done after the commit.
 #[derive(Default)]
-struct After {
-    access_lost: Option<(i32, i32)>,
-    notified: Vec<i32>,
+pub(crate) struct After {
+    pub access_lost: Option<(i32, i32)>,
+    pub notified: Vec<i32>,
+    /// A chat message whose status changed: its room hears of it.
+    pub message_changed: Option<i64>,
 }
 
 /// Closes a proposal if `mode` allows; true when this call closed it.
@@ -292,29 +321,35 @@ pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
         }
     };
     let mut after = After::default();
-    let note = if outcome == Outcome::Passed {
-        apply(&txn, &p, &mut after).await?.err()
+    if p.kind == CASE_KIND {
+        let note = crate::moderation::settle(&txn, &p, outcome, &mut after).await?;
+        db::decisions::finish(&txn, &p, outcome.as_str(), tally, note).await?;
     } else {
-        None
-    };
-    db::decisions::finish(&txn, &p, outcome.as_str(), tally, note).await?;
-    db::decisions::log(
-        &txn,
-        LogLine {
-            group_id: p.group_id,
-            action: match outcome {
-                Outcome::Passed => "proposal_passed",
-                Outcome::Rejected => "proposal_rejected",
-                Outcome::Expired => "proposal_expired",
+        let note = if outcome == Outcome::Passed {
+            let day = Duration::seconds(i64::from(state.config.day_seconds.max(1)));
+            apply(&txn, &p, day, &mut after).await?.err()
+        } else {
+            None
+        };
+        db::decisions::finish(&txn, &p, outcome.as_str(), tally, note).await?;
+        db::decisions::log(
+            &txn,
+            LogLine {
+                group_id: p.group_id,
+                action: match outcome {
+                    Outcome::Passed => "proposal_passed",
+                    Outcome::Rejected => "proposal_rejected",
+                    Outcome::Expired => "proposal_expired",
+                },
+                target: Some(p.title.clone()),
+                rule_id: None,
+                proposal_id: Some(p.id),
+                case_id: None,
+                actor_role: "members",
             },
-            target: Some(p.title.clone()),
-            rule_id: None,
-            proposal_id: Some(p.id),
-            case_id: None,
-            actor_role: "members",
-        },
-    )
-    .await?;
+        )
+        .await?;
+    }
     let mut told = db::decisions::electors(&txn, p.id, false).await?;
     if let Some(s) = p.subject_id
         && !told.contains(&s)
@@ -326,6 +361,9 @@ pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
     after.notified = told;
     if let Some((gid, uid)) = after.access_lost {
         state.chat.access_lost(gid, uid);
+    }
+    if let Some(id) = after.message_changed {
+        crate::moderation::announce_message(state, id).await?;
     }
     crate::chat::notifications_changed(state, &after.notified).await;
     tracing::info!(
@@ -342,6 +380,7 @@ pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
 async fn apply(
     db: &impl ConnectionTrait,
     p: &proposal::Model,
+    day: Duration,
     after: &mut After,
 ) -> AppResult<Result<(), String>> {
     let Some(kind) = ProposalKind::parse(&p.kind) else {
@@ -436,7 +475,7 @@ async fn apply(
             let Some((member, u)) = db::groups::member_by_username(db, gid, &username).await? else {
                 return Ok(Err("person no longer in the group".to_owned()));
             };
-            let ends_at = days.map(|d| db::now() + Duration::days(i64::from(d)));
+            let ends_at = days.map(|d| db::now() + day * d as i32);
             match sanction {
                 SanctionKind::Mute => db::decisions::set_muted_until(db, member.id, ends_at).await?,
                 SanctionKind::Suspend => {

@@ -187,6 +187,7 @@ async fn notify(
             post_id: Some(p.id),
             actor_id: Some(author.id),
             proposal_id: None,
+            case_id: None,
         });
     }
     let notified = items.iter().map(|n| n.user_id).collect();
@@ -295,6 +296,19 @@ pub async fn notifications(
     let items = db::notifications::list(&state.db, user.id, limit, before).await?;
     let mut out = Vec::with_capacity(items.len());
     for item in items {
+        if let Some(case_id) = item.case_id {
+            // A case: only while its group's members may still see it.
+            let Ok(access) = crate::moderation::CaseAccess::load(state, Some(user), case_id).await else {
+                continue;
+            };
+            out.push(NotificationView {
+                thread_title: String::new(),
+                group_name: access.group.group.row.name.clone(),
+                actor: None,
+                item,
+            });
+            continue;
+        }
         let Some(thread_id) = item.thread_id else { continue };
         // Asked again at every look: someone who left a private group sees nothing of it.
         let Ok(access) = ThreadAccess::load(state, Some(user), thread_id).await else {

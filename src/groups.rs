@@ -15,6 +15,7 @@ use crate::domain::policy::{self, Action, Decision, Place, Viewer};
 use crate::error::{AppError, AppResult};
 
 /// A group as seen by one person: loaded only if they may know it exists.
+#[derive(Clone)]
 pub struct GroupAccess {
     pub group: Group,
     pub me: Option<Member>,

@@ -1,18 +1,62 @@
-//! Moderation by members. For now: flagging a post or a chat message, citing one of the group's
-//! house rules or giving a reason. Hiding at a threshold, cases and votes build on these flags.
-use entity::{flag, user};
-use sea_orm::TransactionTrait;
+//! Moderation by members: flagging a post or a chat message citing a house rule, hiding it
+//! when enough members flagged it, the members' vote on the case, a steward's urgent act, and
+//! the author's one appeal. Every step is in the group's log, by role, never by name.
+use entity::{case, flag, proposal, user};
+use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use crate::app::AppState;
 use crate::chat::RoomAccess;
 use crate::db;
 use crate::db::flags::NewFlag;
 use crate::domain::Invalid;
+use crate::domain::decisions::Outcome;
 use crate::domain::forum::PostStatus;
-use crate::domain::moderation::{Target, parse_reason};
+use crate::domain::group::Settings;
+use crate::domain::moderation::{
+    CASE_KIND, CASE_THRESHOLD, CaseChoice, CaseStatus, Target, case_result, parse_case_reason, parse_reason,
+};
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::forum::ThreadAccess;
+use crate::groups::GroupAccess;
+
+/// A flaggable item as the viewer may see it.
+struct Item {
+    group: GroupAccess,
+    author_id: Option<i32>,
+    status: String,
+    /// In a proposal's discussion: never hidden by flags.
+    protected: bool,
+}
+
+async fn load_item(state: &AppState, user: &user::Model, target: Target) -> AppResult<Item> {
+    Ok(match target {
+        Target::Post(id) => {
+            let p = db::forum::find_post(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let access = ThreadAccess::load(state, Some(user), p.thread_id).await?;
+            Item {
+                protected: db::flags::in_proposal_discussion(&state.db, p.thread_id).await?,
+                group: access.group,
+                author_id: p.author_id,
+                status: p.status,
+            }
+        }
+        Target::Message(id) => {
+            let m = db::chat::find_message(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let access = RoomAccess::load(state, Some(user), m.room_id, Action::Chat).await?;
+            Item {
+                group: access.group,
+                author_id: m.author_id,
+                status: m.status,
+                protected: false,
+            }
+        }
+    })
+}
 
 /// Flags a post or a chat message. One flag per member per item, and a daily limit per
 /// member; nobody flags their own words, or what is no longer there.
@@ -23,25 +67,16 @@ pub async fn flag(
     rule_id: Option<i32>,
     reason: Option<&str>,
 ) -> AppResult<flag::Model> {
-    let (group_id, author_id, status, protected) = match target {
-        Target::Post(id) => {
-            let p = db::forum::find_post(&state.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let access = ThreadAccess::load(state, Some(user), p.thread_id).await?;
-            access.group.require(Action::Write)?;
-            // A proposal's discussion is never hidden by flags.
-            let protected = db::flags::in_proposal_discussion(&state.db, p.thread_id).await?;
-            (access.group.group.row.id, p.author_id, p.status, protected)
-        }
-        Target::Message(id) => {
-            let m = db::chat::find_message(&state.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let access = RoomAccess::load(state, Some(user), m.room_id, Action::Chat).await?;
-            (access.room.group_id, m.author_id, m.status, false)
-        }
-    };
+    let item = load_item(state, user, target).await?;
+    if let Target::Post(_) = target {
+        item.group.require(Action::Write)?;
+    }
+    let (group_id, author_id, status, protected) = (
+        item.group.group.row.id,
+        item.author_id,
+        item.status,
+        item.protected,
+    );
     if author_id == Some(user.id) || status != PostStatus::Visible.as_str() {
         return Err(AppError::Forbidden);
     }
@@ -97,7 +132,25 @@ async fn hide_if_enough(
         return Ok(());
     }
     let review_until = db::now() + chrono::Duration::hours(i64::from(settings.review_period_hours));
-    let case = db::flags::open_case(&txn, group_id, target, author_id, review_until).await?;
+    let case = db::flags::insert_case(
+        &txn,
+        db::flags::NewCase {
+            group_id,
+            target,
+            author_id,
+            status: CaseStatus::Open,
+            urgent: false,
+            appeal_of: None,
+            review_until,
+            reason: None,
+            rule_id: None,
+            acted_by: None,
+        },
+    )
+    .await?;
+    let mut excluded = db::flags::flaggers(&txn, target).await?;
+    excluded.extend(author_id);
+    let (_, electors) = start_vote(&txn, &case, &settings, &excluded).await?;
     let rules = db::flags::cited_rules(&txn, target).await?;
     db::decisions::log(
         &txn,
@@ -113,11 +166,10 @@ async fn hide_if_enough(
     )
     .await?;
     txn.commit().await?;
-    if let Target::Message(id) = target
-        && let Some(m) = db::chat::find_message(&state.db, id).await?
-    {
-        crate::chat::announce_row(state, &m).await?;
+    if let Target::Message(id) = target {
+        announce_message(state, id).await?;
     }
+    crate::chat::notifications_changed(state, &electors).await;
     tracing::info!(
         group_id,
         case_id = case.id,
@@ -125,4 +177,428 @@ async fn hide_if_enough(
         "hidden by flags"
     );
     Ok(())
+}
+
+/// Tells a chat message's room that its status changed.
+pub async fn announce_message(state: &AppState, id: i64) -> AppResult<()> {
+    if let Some(m) = db::chat::find_message(&state.db, id).await? {
+        crate::chat::announce_row(state, &m).await?;
+    }
+    Ok(())
+}
+
+/// Starts the members' secret vote on an open case, closing at its review time. Everyone in
+/// the group votes but `excluded` (the author, the flaggers, and for an appeal those who voted
+/// on the first case or acted on it). With nobody left to vote, the case waits for its review
+/// time like any other, so the author is never surprised by an instant decision.
+async fn start_vote(
+    db: &impl ConnectionTrait,
+    case: &case::Model,
+    settings: &Settings,
+    excluded: &[i32],
+) -> AppResult<(proposal::Model, Vec<i32>)> {
+    let mut electors = db::decisions::eligible(db, case.group_id, false).await?;
+    electors.retain(|u| !excluded.contains(u));
+    let vote = db::decisions::create(
+        db,
+        db::decisions::NewProposal {
+            group_id: case.group_id,
+            kind: CASE_KIND,
+            title: format!("case {}", case.id),
+            reason: String::new(),
+            reason_html: String::new(),
+            payload: serde_json::json!({ "case_id": case.id }).to_string(),
+            author_id: None,
+            subject_id: case.author_id,
+            thread_id: None,
+            electors: electors.clone(),
+            quorum: settings.case_quorum.min(100) as i32,
+            threshold: CASE_THRESHOLD as i32,
+            secret: true,
+            closes_at: case.review_until,
+        },
+    )
+    .await?;
+    db::flags::set_case_proposal(db, case.id, vote.id).await?;
+    crate::decisions::notify(db, &vote, &electors, "case", None).await?;
+    Ok((vote, electors))
+}
+
+/// Carries out the outcome of a case vote, in the transaction that closes it: the item comes
+/// back or stays away, and the log says so. Returns a note for the vote when there is one.
+pub(crate) async fn settle(
+    db: &impl ConnectionTrait,
+    vote: &proposal::Model,
+    outcome: Outcome,
+    after: &mut crate::decisions::After,
+) -> AppResult<Option<String>> {
+    let Some(case) = db::flags::case_of_proposal(db, vote.id).await? else {
+        return Ok(Some("case not found".to_owned()));
+    };
+    let Some(target) = Target::of(&case.target_kind, case.target_id) else {
+        return Ok(Some("unknown item".to_owned()));
+    };
+    let status = case_result(outcome);
+    if !db::flags::close_case(db, case.id, status).await? {
+        return Ok(Some("case already decided".to_owned()));
+    }
+    match status {
+        CaseStatus::Restored => {
+            for from in [PostStatus::Hidden, PostStatus::Removed] {
+                db::flags::set_status_if(db, target, from, PostStatus::Visible).await?;
+            }
+        }
+        _ => {
+            db::flags::set_status_if(db, target, PostStatus::Hidden, PostStatus::Removed).await?;
+        }
+    }
+    if let Target::Message(id) = target {
+        after.message_changed = Some(id);
+    }
+    let rules = db::flags::cited_rules(db, target).await?;
+    db::decisions::log(
+        db,
+        db::decisions::LogLine {
+            group_id: case.group_id,
+            action: if status == CaseStatus::Restored {
+                "item_restored"
+            } else {
+                "item_removed"
+            },
+            target: Some(target.kind().to_owned()),
+            rule_id: case.rule_id.or(rules.first().copied()),
+            proposal_id: None,
+            case_id: Some(case.id),
+            actor_role: "members",
+        },
+    )
+    .await?;
+    Ok((outcome == Outcome::Expired).then(|| "too few votes: the item stays away".to_owned()))
+}
+
+/// A case as seen by one person: members of its group only.
+pub struct CaseAccess {
+    pub case: case::Model,
+    pub group: GroupAccess,
+}
+
+impl CaseAccess {
+    pub async fn load(state: &AppState, user: Option<&user::Model>, id: i32) -> AppResult<Self> {
+        let case = db::flags::find_case(&state.db, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let group = GroupAccess::load_by_id(state, user, case.group_id, Action::SeeMembers).await?;
+        Ok(Self { case, group })
+    }
+
+    pub fn target(&self) -> AppResult<Target> {
+        Target::of(&self.case.target_kind, self.case.target_id)
+            .ok_or_else(|| AppError::Internal("case with an unknown item".to_owned()))
+    }
+}
+
+fn case_closed() -> AppError {
+    AppError::Conflict {
+        code: "case_closed",
+        field: "choice",
+        key: "err-case-closed",
+    }
+}
+
+/// A member's ballot on an open case: restore, remove or abstain. The author and the flaggers
+/// are not among those who vote.
+pub async fn vote(state: &AppState, access: &CaseAccess, voter: &user::Model, choice: &str) -> AppResult<()> {
+    access.group.require(Action::Write)?;
+    let choice = CaseChoice::parse(choice).ok_or_else(|| AppError::field("choice", Invalid("err-choice")))?;
+    let Some(pid) = access
+        .case
+        .proposal_id
+        .filter(|_| access.case.status == CaseStatus::Open.as_str())
+    else {
+        return Err(case_closed());
+    };
+    let p = db::decisions::find(&state.db, pid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match crate::decisions::cast(state, &p, voter, choice.ballot()).await {
+        Err(AppError::Conflict { .. }) => Err(case_closed()),
+        other => other,
+    }
+}
+
+/// A steward acts at once on an urgent item (a threat, a phone number posted): it is removed
+/// now, an open case on it is closed, and the act is logged and can be appealed.
+pub async fn urgent(
+    state: &AppState,
+    steward: &user::Model,
+    target: Target,
+    rule_id: Option<i32>,
+    reason: Option<&str>,
+) -> AppResult<case::Model> {
+    let item = load_item(state, steward, target).await?;
+    if !item.group.is_steward() {
+        return Err(AppError::Forbidden);
+    }
+    let status = PostStatus::parse(&item.status).ok_or_else(|| AppError::Internal("status".to_owned()))?;
+    if !matches!(status, PostStatus::Visible | PostStatus::Hidden) {
+        return Err(AppError::Conflict {
+            code: "already_removed",
+            field: "reason",
+            key: "err-already-removed",
+        });
+    }
+    let reason = parse_case_reason(reason, rule_id.is_none()).map_err(|e| AppError::field("reason", e))?;
+    let gid = item.group.group.row.id;
+    if let Some(id) = rule_id {
+        let rule = db::decisions::find_rule(&state.db, id).await?;
+        if rule.is_none_or(|r| r.group_id != gid || r.status != "active") {
+            return Err(AppError::field("rule_id", Invalid("err-rule-unknown")));
+        }
+    }
+    let txn = state.db.begin().await?;
+    if !db::flags::set_status_if(&txn, target, status, PostStatus::Removed).await? {
+        return Err(AppError::Conflict {
+            code: "already_removed",
+            field: "reason",
+            key: "err-already-removed",
+        });
+    }
+    let case = match db::flags::open_case_on(&txn, target).await? {
+        Some(open) => {
+            db::flags::close_case(&txn, open.id, CaseStatus::Removed).await?;
+            db::flags::mark_urgent(&txn, open.id, steward.id, rule_id, reason.clone()).await?;
+            if let Some(pid) = open.proposal_id
+                && db::decisions::claim(&txn, pid).await?
+                && let Some(p) = db::decisions::find(&txn, pid).await?
+            {
+                let tally = db::decisions::tally(&txn, pid).await?;
+                let note = Some("a steward acted at once".to_owned());
+                db::decisions::finish(&txn, &p, Outcome::Expired.as_str(), tally, note).await?;
+            }
+            db::flags::find_case(&txn, open.id)
+                .await?
+                .ok_or(AppError::NotFound)?
+        }
+        None => {
+            db::flags::insert_case(
+                &txn,
+                db::flags::NewCase {
+                    group_id: gid,
+                    target,
+                    author_id: item.author_id,
+                    status: CaseStatus::Removed,
+                    urgent: true,
+                    appeal_of: None,
+                    review_until: db::now(),
+                    reason,
+                    rule_id,
+                    acted_by: Some(steward.id),
+                },
+            )
+            .await?
+        }
+    };
+    db::decisions::log(
+        &txn,
+        db::decisions::LogLine {
+            group_id: gid,
+            action: "item_removed_urgently",
+            target: Some(target.kind().to_owned()),
+            rule_id,
+            proposal_id: None,
+            case_id: Some(case.id),
+            actor_role: "steward",
+        },
+    )
+    .await?;
+    let told: Vec<i32> = item.author_id.into_iter().collect();
+    notify_case(&txn, &case, &told, "urgent").await?;
+    txn.commit().await?;
+    if let Target::Message(id) = target {
+        announce_message(state, id).await?;
+    }
+    crate::chat::notifications_changed(state, &told).await;
+    tracing::info!(group_id = gid, case_id = case.id, "removed urgently by a steward");
+    Ok(case)
+}
+
+async fn notify_case(
+    db: &impl ConnectionTrait,
+    case: &case::Model,
+    users: &[i32],
+    kind: &'static str,
+) -> AppResult<()> {
+    let items = users
+        .iter()
+        .map(|&u| db::notifications::New {
+            user_id: u,
+            kind,
+            group_id: case.group_id,
+            thread_id: None,
+            post_id: None,
+            actor_id: None,
+            proposal_id: None,
+            case_id: Some(case.id),
+        })
+        .collect();
+    db::notifications::insert_many(db, items).await?;
+    Ok(())
+}
+
+/// Whether the author may still appeal this case.
+pub async fn can_appeal(state: &AppState, access: &CaseAccess, user: &user::Model) -> AppResult<bool> {
+    let c = &access.case;
+    Ok(c.author_id == Some(user.id)
+        && c.status == CaseStatus::Removed.as_str()
+        && c.appeal_of.is_none()
+        && access.group.may(Action::Chat)
+        && db::flags::appeal_against(&state.db, c.id).await?.is_none())
+}
+
+/// The author appeals a removal, once: members who did not vote on the first case (nor
+/// flagged the item, nor acted on it) decide it.
+pub async fn appeal(
+    state: &AppState,
+    access: &CaseAccess,
+    user: &user::Model,
+    reason: Option<&str>,
+) -> AppResult<case::Model> {
+    let first = &access.case;
+    if first.author_id != Some(user.id) {
+        return Err(AppError::Forbidden);
+    }
+    access.group.require(Action::Chat)?;
+    if !can_appeal(state, access, user).await? {
+        return Err(AppError::Conflict {
+            code: "cannot_appeal",
+            field: "reason",
+            key: "err-cannot-appeal",
+        });
+    }
+    let reason = parse_case_reason(reason, false).map_err(|e| AppError::field("reason", e))?;
+    let target = access.target()?;
+    let settings = access.group.group.settings()?;
+    let mut excluded = db::flags::flaggers(&state.db, target).await?;
+    excluded.push(user.id);
+    excluded.extend(first.acted_by);
+    if let Some(pid) = first.proposal_id {
+        excluded.extend(db::decisions::voters(&state.db, pid).await?);
+    }
+    let txn = state.db.begin().await?;
+    let case = db::flags::insert_case(
+        &txn,
+        db::flags::NewCase {
+            group_id: first.group_id,
+            target,
+            author_id: first.author_id,
+            status: CaseStatus::Open,
+            urgent: false,
+            appeal_of: Some(first.id),
+            review_until: db::now() + chrono::Duration::hours(i64::from(settings.review_period_hours)),
+            reason,
+            rule_id: first.rule_id,
+            acted_by: None,
+        },
+    )
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict {
+            code: "cannot_appeal",
+            field: "reason",
+            key: "err-cannot-appeal",
+        },
+        _ => e.into(),
+    })?;
+    let (_, electors) = start_vote(&txn, &case, &settings, &excluded).await?;
+    db::decisions::log(
+        &txn,
+        db::decisions::LogLine {
+            group_id: first.group_id,
+            action: "case_appealed",
+            target: Some(target.kind().to_owned()),
+            rule_id: first.rule_id,
+            proposal_id: None,
+            case_id: Some(case.id),
+            actor_role: "member",
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    crate::chat::notifications_changed(state, &electors).await;
+    db::flags::find_case(&state.db, case.id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A case with what one person may know of it.
+pub struct CaseView {
+    pub case: case::Model,
+    pub rule_ids: Vec<i32>,
+    pub flags: u64,
+    /// The counts, once the vote is closed (ballots are secret, counts are not).
+    pub tally: Option<crate::domain::decisions::Tally>,
+    pub voted: u32,
+    pub eligible: u32,
+    pub my_vote: Option<CaseChoice>,
+    pub can_vote: bool,
+    pub can_appeal: bool,
+    /// The item's text: for its author, and for those who vote while the vote is open.
+    pub body_html: Option<String>,
+}
+
+pub async fn view(state: &AppState, access: &CaseAccess, user: Option<&user::Model>) -> AppResult<CaseView> {
+    let c = &access.case;
+    let target = access.target()?;
+    let vote = match c.proposal_id {
+        Some(pid) => db::decisions::find(&state.db, pid).await?,
+        None => None,
+    };
+    let open = c.status == CaseStatus::Open.as_str();
+    let (mut my_vote, mut elector) = (None, false);
+    if let (Some(u), Some(p)) = (user, &vote) {
+        elector = db::decisions::is_elector(&state.db, p.id, u.id).await?;
+        my_vote = db::decisions::my_vote(&state.db, p.id, u.id)
+            .await?
+            .map(CaseChoice::of_ballot);
+    }
+    let voted = match &vote {
+        Some(p) if open => db::decisions::voters(&state.db, p.id).await?.len() as u32,
+        Some(p) => (p.tally_yes + p.tally_no + p.tally_abstain).max(0) as u32,
+        None => 0,
+    };
+    let tally = vote
+        .as_ref()
+        .filter(|p| p.status != "open")
+        .map(|p| crate::domain::decisions::Tally {
+            yes: p.tally_yes.max(0) as u32,
+            no: p.tally_no.max(0) as u32,
+            abstain: p.tally_abstain.max(0) as u32,
+        });
+    let is_author = user.is_some_and(|u| c.author_id == Some(u.id));
+    let body_html = if is_author || (open && elector) {
+        match target {
+            Target::Post(id) => db::forum::find_post(&state.db, id).await?.map(|p| p.body_html),
+            Target::Message(id) => db::chat::find_message(&state.db, id).await?.map(|m| m.body_html),
+        }
+    } else {
+        None
+    };
+    Ok(CaseView {
+        rule_ids: match c.rule_id {
+            Some(r) => vec![r],
+            None => db::flags::cited_rules(&state.db, target).await?,
+        },
+        flags: db::flags::count_for(&state.db, target).await?,
+        tally,
+        voted,
+        eligible: vote.as_ref().map_or(0, |p| p.electorate.max(0) as u32),
+        my_vote,
+        can_vote: open && elector && access.group.may(Action::Write),
+        can_appeal: match user {
+            Some(u) => can_appeal(state, access, u).await?,
+            None => false,
+        },
+        body_html,
+        case: c.clone(),
+    })
 }

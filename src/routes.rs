@@ -64,6 +64,12 @@ pub const THREAD_FLAGS: &str = "/t/{id}/flags";
 pub const POST: &str = "/p/{id}";
 pub const GROUP_RULES: &str = "/g/{slug}/rules";
 pub const GROUP_LOG: &str = "/g/{slug}/log";
+pub const GROUP_CASES: &str = "/g/{slug}/cases";
+pub const CASE: &str = "/c/{id}";
+pub const CASE_VOTE: &str = "/c/{id}/vote";
+pub const CASE_APPEAL: &str = "/c/{id}/appeal";
+pub const POST_URGENT: &str = "/p/{id}/urgent";
+pub const MESSAGE_URGENT: &str = "/m/{id}/urgent";
 pub const GROUP_RULE: &str = "/g/{slug}/rules/{number}";
 pub const GROUP_RULES_ACCEPT: &str = "/g/{slug}/rules/accept";
 pub const GROUP_PROPOSALS: &str = "/g/{slug}/proposals";
@@ -119,6 +125,18 @@ pub fn post_flag(id: i32) -> String {
 
 pub fn message_flag(id: i64) -> String {
     format!("/m/{id}/flag")
+}
+
+pub fn case(id: i32) -> String {
+    format!("/c/{id}")
+}
+
+pub fn post_urgent(id: i32) -> String {
+    format!("/p/{id}/urgent")
+}
+
+pub fn message_urgent(id: i64) -> String {
+    format!("/m/{id}/urgent")
 }
 
 pub fn proposal(id: i32) -> String {

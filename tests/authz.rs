@@ -108,6 +108,14 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/m/{id}/flag", body: None, expect:                      [303, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/m/{id}/flag", body: Form(&[("reason", "Kwetsend")]), expect: [303, 404, 404, 403, 403, 303, 403] },
         Row { method: "GET",  path: "/g/{slug}/log", body: None, expect:                     [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "GET",  path: "/g/{slug}/cases", body: None, expect:                   [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "GET",  path: "/c/{id}", body: None, expect:                           [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/c/{id}/vote", body: Form(&[("choice", "restore")]), expect: [303, 404, 404, 403, 403, 409, 409] },
+        Row { method: "POST", path: "/c/{id}/appeal", body: Form(&[("reason", "Het was mijn eigen nummer")]), expect: [303, 404, 404, 403, 403, 303, 403] },
+        Row { method: "GET",  path: "/p/{id}/urgent", body: None, expect:                    [303, 404, 404, 403, 403, 403, 200] },
+        Row { method: "POST", path: "/p/{id}/urgent", body: Form(&[("reason", "Een dreigement")]), expect: [303, 404, 404, 403, 403, 403, 303] },
+        Row { method: "GET",  path: "/m/{id}/urgent", body: None, expect:                    [303, 404, 404, 403, 403, 403, 200] },
+        Row { method: "POST", path: "/m/{id}/urgent", body: Form(&[("reason", "Een dreigement")]), expect: [303, 404, 404, 403, 403, 403, 303] },
         Row { method: "GET",  path: "/g/{slug}/rules", body: None, expect:                   [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "GET",  path: "/g/{slug}/rules/{number}", body: None, expect:          [404, 404, 404, 403, 403, 404, 404] },
         Row { method: "POST", path: "/g/{slug}/rules/accept", body: Form(&[]), expect:       [303, 404, 404, 403, 403, 303, 303] },
@@ -169,6 +177,11 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/api/v1/proposals/{id}", body: None, expect:             [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/api/v1/proposals/{id}/votes", body: Json(json!({"choice": "yes"})), expect: [401, 404, 404, 403, 403, 200, 200] },
         Row { method: "GET",  path: "/api/v1/groups/{slug}/cases", body: None, expect:        [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "GET",  path: "/api/v1/cases/{id}", body: None, expect:                 [404, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/api/v1/cases/{id}/votes", body: Json(json!({"choice": "restore"})), expect: [401, 404, 404, 403, 403, 409, 409] },
+        Row { method: "POST", path: "/api/v1/cases/{id}/appeal", body: Json(json!({})), expect: [401, 404, 404, 403, 403, 201, 403] },
+        Row { method: "POST", path: "/api/v1/posts/{id}/urgent", body: Json(json!({"reason": "Een dreigement"})), expect: [401, 404, 404, 403, 403, 403, 200] },
+        Row { method: "POST", path: "/api/v1/messages/{id}/urgent", body: Json(json!({"reason": "Een dreigement"})), expect: [401, 404, 404, 403, 403, 403, 200] },
         Row { method: "GET",  path: "/api/v1/groups/{slug}/log", body: None, expect:          [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "GET",  path: "/api/v1/ws", body: None, expect:                         [401, 400, 400, 400, 400, 400, 400] },
         Row { method: "GET",  path: "/api/openapi.json", body: None, expect: all(200) },
@@ -236,6 +249,8 @@ struct Fixture {
     room_id: i64,
     message_id: i64,
     proposal_id: i64,
+    /// The member's reply, removed at once by the steward: a closed case the member may appeal.
+    case_id: i64,
 }
 
 async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
@@ -337,7 +352,29 @@ async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
         .await
         .unwrap();
     let proposal_id = proposed["id"].as_i64().unwrap();
+    let (member_token, _) = session(app, p.ids[&Role::Member]).await;
+    let reply: Value = api
+        .post(app.url(&format!("/api/v1/threads/{thread_id}/posts")))
+        .bearer_auth(&member_token)
+        .json(&json!({"body": "Bel me op 06-12345678", "parent_id": post_id}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let reply_id = reply["id"].as_i64().unwrap();
+    let case: Value = steward(reqwest::Method::POST, format!("/api/v1/posts/{reply_id}/urgent"))
+        .json(&json!({"reason": "Een telefoonnummer"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let case_id = case["id"].as_i64().unwrap_or_else(|| panic!("{reply} {case}"));
     Fixture {
+        case_id,
         proposal_id,
         room_id,
         message_id,
@@ -376,6 +413,8 @@ fn concrete(template: &str, fx: Option<&Fixture>, p: &People) -> String {
             .replace("messages/{id}", &format!("messages/{}", fx.message_id))
             .replace("/m/{id}", &format!("/m/{}", fx.message_id))
             .replace("proposals/{id}", &format!("proposals/{}", fx.proposal_id))
+            .replace("cases/{id}", &format!("cases/{}", fx.case_id))
+            .replace("/c/{id}", &format!("/c/{}", fx.case_id))
             .replace("{number}", "1");
     }
     path.replace("{id}", "999999")
@@ -432,6 +471,8 @@ async fn every_route_answers_every_role_as_the_table_says() {
                 "/rooms/",
                 "/messages/",
                 "/proposals/",
+                "/c/",
+                "/cases/",
             ]
             .iter()
             .any(|m| row.path.contains(m));

@@ -630,6 +630,7 @@ async fn stewards_edit_the_settings_and_members_read_them() {
         ("csrf".into(), csrf.clone()),
         ("flag_threshold".into(), "5".into()),
         ("review_period_hours".into(), "48".into()),
+        ("case_quorum".into(), "30".into()),
         ("voting_period_hours".into(), "96".into()),
     ];
     for kind in kwartier::domain::group::PROPOSAL_KINDS {

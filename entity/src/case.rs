@@ -17,6 +17,9 @@ pub struct Model {
     pub opened_at: DateTimeUtc,
     pub review_until: DateTimeUtc,
     pub closed_at: Option<DateTimeUtc>,
+    pub reason: Option<String>,
+    pub rule_id: Option<i32>,
+    pub acted_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

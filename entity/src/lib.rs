@@ -9,6 +9,7 @@ pub mod invite;
 pub mod log_entry;
 pub mod membership;
 pub mod notification;
+pub mod personal_mute;
 pub mod post;
 pub mod post_revision;
 pub mod proposal;

@@ -21,9 +21,11 @@ pub struct NewProposal {
     pub reason: String,
     pub reason_html: String,
     pub payload: String,
-    pub author_id: i32,
+    /// Nobody for a case vote.
+    pub author_id: Option<i32>,
     pub subject_id: Option<i32>,
-    pub thread_id: i32,
+    /// No discussion thread for a case vote.
+    pub thread_id: Option<i32>,
     pub electors: Vec<i32>,
     pub quorum: i32,
     pub threshold: i32,
@@ -40,9 +42,9 @@ pub async fn create(db: &impl ConnectionTrait, new: NewProposal) -> Result<propo
         reason_html: Set(new.reason_html),
         payload: Set(new.payload),
         status: Set("open".to_owned()),
-        author_id: Set(Some(new.author_id)),
+        author_id: Set(new.author_id),
         subject_id: Set(new.subject_id),
-        thread_id: Set(Some(new.thread_id)),
+        thread_id: Set(new.thread_id),
         electorate: Set(new.electors.len() as i32),
         quorum: Set(new.quorum),
         threshold: Set(new.threshold),
@@ -76,7 +78,7 @@ pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<Option<proposal:
     proposal::Entity::find_by_id(id).one(db).await
 }
 
-/// A group's proposals, open ones first, newest first.
+/// A group's proposals, open ones first, newest first (case votes are shown with their case).
 pub async fn list(
     db: &impl ConnectionTrait,
     group_id: i32,
@@ -84,6 +86,7 @@ pub async fn list(
 ) -> Result<Vec<proposal::Model>, DbErr> {
     let mut rows = proposal::Entity::find()
         .filter(proposal::Column::GroupId.eq(group_id))
+        .filter(proposal::Column::Kind.ne(crate::domain::moderation::CASE_KIND))
         .order_by_desc(proposal::Column::Id)
         .limit(limit)
         .all(db)
@@ -572,6 +575,18 @@ pub async fn eligible(
         q = q.filter(membership::Column::Role.eq(Role::Steward.as_str()));
     }
     q.order_by_asc(membership::Column::UserId)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// The electors of a proposal who voted (kept after a secret vote; how they voted is not).
+pub async fn voters(db: &impl ConnectionTrait, proposal_id: i32) -> Result<Vec<i32>, DbErr> {
+    elector::Entity::find()
+        .select_only()
+        .column(elector::Column::UserId)
+        .filter(elector::Column::ProposalId.eq(proposal_id))
+        .filter(elector::Column::Voted.eq(true))
         .into_tuple()
         .all(db)
         .await

@@ -1,12 +1,12 @@
 //! Flags on posts and chat messages.
 use chrono::Duration;
-use entity::flag;
+use entity::{case, flag};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, SqlErr,
+    QueryFilter, QuerySelect, SqlErr,
 };
 
-use crate::domain::moderation::Target;
+use crate::domain::moderation::{CaseStatus, Target};
 
 pub struct NewFlag {
     pub group_id: i32,
@@ -70,31 +70,133 @@ pub async fn cited_rules(db: &impl ConnectionTrait, target: Target) -> Result<Ve
     Ok(ids)
 }
 
-/// Opens a case for a hidden item.
-pub async fn open_case(
-    db: &impl ConnectionTrait,
-    group_id: i32,
-    target: Target,
-    author_id: Option<i32>,
-    review_until: chrono::DateTime<chrono::Utc>,
-) -> Result<entity::case::Model, DbErr> {
-    use sea_orm::ActiveModelTrait;
-    entity::case::ActiveModel {
-        group_id: Set(group_id),
-        target_kind: Set(target.kind().to_owned()),
-        target_id: Set(target.id()),
-        author_id: Set(author_id),
-        status: Set("open".to_owned()),
-        urgent: Set(false),
-        appeal_of: Set(None),
+/// A case to store.
+pub struct NewCase {
+    pub group_id: i32,
+    pub target: Target,
+    pub author_id: Option<i32>,
+    pub status: CaseStatus,
+    pub urgent: bool,
+    pub appeal_of: Option<i32>,
+    pub review_until: chrono::DateTime<chrono::Utc>,
+    pub reason: Option<String>,
+    pub rule_id: Option<i32>,
+    pub acted_by: Option<i32>,
+}
+
+/// Opens a case (or records a closed one, for an urgent act).
+pub async fn insert_case(db: &impl ConnectionTrait, new: NewCase) -> Result<case::Model, DbErr> {
+    let now = super::now();
+    case::ActiveModel {
+        group_id: Set(new.group_id),
+        target_kind: Set(new.target.kind().to_owned()),
+        target_id: Set(new.target.id()),
+        author_id: Set(new.author_id),
+        status: Set(new.status.as_str().to_owned()),
+        urgent: Set(new.urgent),
+        appeal_of: Set(new.appeal_of),
         proposal_id: Set(None),
-        opened_at: Set(super::now()),
-        review_until: Set(review_until),
-        closed_at: Set(None),
+        opened_at: Set(now),
+        review_until: Set(new.review_until),
+        closed_at: Set((new.status != CaseStatus::Open).then_some(now)),
+        reason: Set(new.reason),
+        rule_id: Set(new.rule_id),
+        acted_by: Set(new.acted_by),
         ..Default::default()
     }
     .insert(db)
     .await
+}
+
+pub async fn find_case(db: &impl ConnectionTrait, id: i32) -> Result<Option<case::Model>, DbErr> {
+    case::Entity::find_by_id(id).one(db).await
+}
+
+/// The case a case vote decides.
+pub async fn case_of_proposal(
+    db: &impl ConnectionTrait,
+    proposal_id: i32,
+) -> Result<Option<case::Model>, DbErr> {
+    case::Entity::find()
+        .filter(case::Column::ProposalId.eq(proposal_id))
+        .one(db)
+        .await
+}
+
+/// The open case on an item, if any.
+pub async fn open_case_on(db: &impl ConnectionTrait, target: Target) -> Result<Option<case::Model>, DbErr> {
+    case::Entity::find()
+        .filter(case::Column::TargetKind.eq(target.kind()))
+        .filter(case::Column::TargetId.eq(target.id()))
+        .filter(case::Column::Status.eq(CaseStatus::Open.as_str()))
+        .one(db)
+        .await
+}
+
+/// The appeal against a case, if there is one.
+pub async fn appeal_against(db: &impl ConnectionTrait, case_id: i32) -> Result<Option<case::Model>, DbErr> {
+    case::Entity::find()
+        .filter(case::Column::AppealOf.eq(case_id))
+        .one(db)
+        .await
+}
+
+pub async fn set_case_proposal(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    proposal_id: i32,
+) -> Result<(), DbErr> {
+    case::Entity::update_many()
+        .col_expr(case::Column::ProposalId, proposal_id.into())
+        .filter(case::Column::Id.eq(case_id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Closes an open case; true if it was still open.
+pub async fn close_case(db: &impl ConnectionTrait, case_id: i32, status: CaseStatus) -> Result<bool, DbErr> {
+    let res = case::Entity::update_many()
+        .col_expr(case::Column::Status, status.as_str().into())
+        .col_expr(case::Column::ClosedAt, Some(super::now()).into())
+        .filter(case::Column::Id.eq(case_id))
+        .filter(case::Column::Status.eq(CaseStatus::Open.as_str()))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Marks a case as decided at once by a steward.
+pub async fn mark_urgent(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    steward: i32,
+    rule_id: Option<i32>,
+    reason: Option<String>,
+) -> Result<(), DbErr> {
+    case::ActiveModel {
+        id: Set(case_id),
+        urgent: Set(true),
+        acted_by: Set(Some(steward)),
+        rule_id: Set(rule_id),
+        reason: Set(reason),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(|_| ())
+}
+
+/// Everyone who flagged an item.
+pub async fn flaggers(db: &impl ConnectionTrait, target: Target) -> Result<Vec<i32>, DbErr> {
+    flag::Entity::find()
+        .select_only()
+        .column(flag::Column::FlaggerId)
+        .filter(flag::Column::TargetKind.eq(target.kind()))
+        .filter(flag::Column::TargetId.eq(target.id()))
+        .into_tuple()
+        .all(db)
+        .await
 }
 
 /// A group's cases, newest first.
@@ -146,25 +248,48 @@ pub async fn set_status_if(
     Ok(rows == 1)
 }
 
-/// Why an item is hidden: the rules cited (number and title), how many flagged it, and until
-/// when the members decide.
-pub async fn hidden_why(
-    db: &impl ConnectionTrait,
-    target: Target,
-) -> Result<(Vec<String>, u64, Option<chrono::DateTime<chrono::Utc>>), DbErr> {
+/// Why an item is hidden or removed.
+#[derive(Debug, Clone)]
+pub struct HiddenWhy {
+    /// The rules cited, as "number. title".
+    pub rules: Vec<String>,
+    /// How many members flagged it.
+    pub flags: u64,
+    /// Until when the members decide, while they do.
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Its latest case.
+    pub case_id: Option<i32>,
+}
+
+/// Why an item is hidden or removed: the rules cited (number and title), how many flagged it,
+/// until when the members decide, and its latest case.
+pub async fn hidden_why(db: &impl ConnectionTrait, target: Target) -> Result<HiddenWhy, DbErr> {
+    use sea_orm::QueryOrder;
+    let latest = case::Entity::find()
+        .filter(case::Column::TargetKind.eq(target.kind()))
+        .filter(case::Column::TargetId.eq(target.id()))
+        .order_by_desc(case::Column::Id)
+        .one(db)
+        .await?;
+    let mut ids = cited_rules(db, target).await?;
+    if let Some(r) = latest.as_ref().and_then(|c| c.rule_id)
+        && !ids.contains(&r)
+    {
+        ids.push(r);
+    }
     let mut rules = Vec::new();
-    for id in cited_rules(db, target).await? {
+    for id in ids {
         if let Some(r) = crate::db::decisions::find_rule(db, id).await? {
             rules.push(format!("{}. {}", r.number, r.title));
         }
     }
-    let flags = count_for(db, target).await?;
-    let until = entity::case::Entity::find()
-        .filter(entity::case::Column::TargetKind.eq(target.kind()))
-        .filter(entity::case::Column::TargetId.eq(target.id()))
-        .filter(entity::case::Column::Status.eq("open"))
-        .one(db)
-        .await?
-        .map(|c| c.review_until);
-    Ok((rules, flags, until))
+    Ok(HiddenWhy {
+        rules,
+        flags: count_for(db, target).await?,
+        until: latest
+            .as_ref()
+            .filter(|c| c.status == CaseStatus::Open.as_str())
+            .map(|c| c.review_until),
+        case_id: latest.map(|c| c.id),
+    })
 }

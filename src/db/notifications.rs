@@ -15,6 +15,7 @@ pub struct New {
     pub post_id: Option<i32>,
     pub actor_id: Option<i32>,
     pub proposal_id: Option<i32>,
+    pub case_id: Option<i32>,
 }
 
 pub async fn insert_many(db: &impl ConnectionTrait, items: Vec<New>) -> Result<(), DbErr> {
@@ -30,6 +31,7 @@ pub async fn insert_many(db: &impl ConnectionTrait, items: Vec<New>) -> Result<(
         post_id: Set(n.post_id),
         actor_id: Set(n.actor_id),
         proposal_id: Set(n.proposal_id),
+        case_id: Set(n.case_id),
         created_at: Set(now),
         read_at: Set(None),
         ..Default::default()

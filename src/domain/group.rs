@@ -157,6 +157,10 @@ pub struct Settings {
     pub flag_threshold: u32,
     /// Hours the members have to decide on a hidden item.
     pub review_period_hours: u32,
+    /// The share of the members who may vote on a moderation case that must vote, in percent.
+    /// Without it the hidden item stays away (the author can appeal).
+    #[serde(default = "default_case_quorum")]
+    pub case_quorum: u32,
     /// Hours a proposal stays open.
     pub voting_period_hours: u32,
     /// Per proposal kind: the share of the electorate that must vote, in percent.
@@ -167,12 +171,17 @@ pub struct Settings {
     pub electorate: BTreeMap<String, Electorate>,
 }
 
+fn default_case_quorum() -> u32 {
+    25
+}
+
 impl Settings {
     pub fn defaults(kind: Kind) -> Self {
         let rule_change = |k: &str| k.ends_with("_rule");
         Self {
             flag_threshold: 3,
             review_period_hours: 72,
+            case_quorum: default_case_quorum(),
             voting_period_hours: match kind {
                 Kind::Shelter => 72,
                 Kind::PeerGroup => 168,
@@ -196,6 +205,9 @@ impl Settings {
         }
         if !(1..=24 * 30).contains(&self.review_period_hours) {
             return Err(("review_period_hours", Invalid("err-setting-range")));
+        }
+        if self.case_quorum > 100 {
+            return Err(("case_quorum", Invalid("err-setting-range")));
         }
         if !(1..=24 * 30).contains(&self.voting_period_hours) {
             return Err(("voting_period_hours", Invalid("err-setting-range")));

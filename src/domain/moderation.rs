@@ -1,5 +1,15 @@
-//! Moderation rules without I/O: what can be flagged, and the reason given.
+//! Moderation rules without I/O: what can be flagged, the reason given, and what a case vote
+//! decides.
+//!
+//! A case is decided by the decisions engine as a secret vote on "remove this item": `remove`
+//! is yes, `restore` is no. More than half of restore and remove together removes it (a tie
+//! restores: when the members are split, the writer gets the benefit of the doubt). Without
+//! enough votes (the group's `case_quorum`) nothing is restored: the item stays away, and its
+//! writer can appeal once.
+use serde::{Deserialize, Serialize};
+
 use super::Invalid;
+use super::decisions::{Choice, Outcome};
 
 /// Longest reason for a flag, in characters.
 pub const REASON_MAX: usize = 500;
@@ -25,6 +35,114 @@ impl Target {
             Self::Message(id) => id,
         }
     }
+
+    /// From a stored kind and id.
+    pub fn of(kind: &str, id: i64) -> Option<Self> {
+        match kind {
+            "post" => i32::try_from(id).ok().map(Self::Post),
+            "message" => Some(Self::Message(id)),
+            _ => None,
+        }
+    }
+}
+
+/// The proposal kind that carries a case vote; never proposed by people themselves.
+pub const CASE_KIND: &str = "case";
+/// Percent of remove among restore and remove needed to remove: more than half.
+pub const CASE_THRESHOLD: u32 = 51;
+/// Longest reason for an urgent act or an appeal, in characters.
+pub const CASE_REASON_MAX: usize = 2_000;
+
+/// A ballot on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseChoice {
+    Restore,
+    Remove,
+    Abstain,
+}
+
+impl CaseChoice {
+    pub const ALL: [Self; 3] = [Self::Restore, Self::Remove, Self::Abstain];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Restore => "restore",
+            Self::Remove => "remove",
+            Self::Abstain => "abstain",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == raw)
+    }
+
+    /// The ballot in the engine's words: the proposal is "remove it".
+    pub fn ballot(self) -> Choice {
+        match self {
+            Self::Remove => Choice::Yes,
+            Self::Restore => Choice::No,
+            Self::Abstain => Choice::Abstain,
+        }
+    }
+
+    pub fn of_ballot(c: Choice) -> Self {
+        match c {
+            Choice::Yes => Self::Remove,
+            Choice::No => Self::Restore,
+            Choice::Abstain => Self::Abstain,
+        }
+    }
+}
+
+/// Where a case stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// The members are deciding; the item is hidden.
+    Open,
+    /// The item is back.
+    Restored,
+    /// The item stays away.
+    Removed,
+}
+
+impl CaseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Restored => "restored",
+            Self::Removed => "removed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Open, Self::Restored, Self::Removed]
+            .into_iter()
+            .find(|c| c.as_str() == raw)
+    }
+}
+
+/// What the outcome of a case vote does to the item (see the module comment).
+pub fn case_result(outcome: Outcome) -> CaseStatus {
+    match outcome {
+        Outcome::Passed | Outcome::Expired => CaseStatus::Removed,
+        Outcome::Rejected => CaseStatus::Restored,
+    }
+}
+
+/// The reason for an urgent act or an appeal: required for an urgent act without a rule.
+pub fn parse_case_reason(raw: Option<&str>, required: bool) -> Result<Option<String>, Invalid> {
+    let reason = raw
+        .map(|r| r.replace("\r\n", "\n").trim().to_owned())
+        .filter(|r| !r.is_empty());
+    match &reason {
+        None if required => return Err(Invalid("err-required")),
+        Some(r) if r.chars().count() > CASE_REASON_MAX => return Err(Invalid("err-reason-long")),
+        Some(r) if r.chars().any(|c| c.is_control() && c != '\n') => return Err(Invalid("err-body-chars")),
+        _ => {}
+    }
+    Ok(reason)
 }
 
 /// A flag cites a house rule, or else ("other") says why in its own words.
@@ -49,6 +167,61 @@ pub fn parse_reason(rule_id: Option<i32>, reason: Option<&str>) -> Result<Option
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::decisions::{Rules, Tally, decided, outcome};
+
+    fn tally(choices: &[CaseChoice]) -> Tally {
+        choices.iter().fold(Tally::default(), |t, c| t.with(c.ballot()))
+    }
+
+    #[test]
+    fn a_case_is_removed_by_a_majority_restored_on_a_tie_and_stays_away_without_votes() {
+        use CaseChoice::*;
+        let r = Rules {
+            electorate: 4,
+            quorum: 25,
+            threshold: CASE_THRESHOLD,
+        };
+        let at_close = |c: &[CaseChoice]| case_result(outcome(tally(c), r));
+        assert_eq!(at_close(&[Remove, Remove, Restore]), CaseStatus::Removed);
+        assert_eq!(at_close(&[Remove, Restore]), CaseStatus::Restored);
+        assert_eq!(at_close(&[Restore]), CaseStatus::Restored);
+        assert_eq!(at_close(&[]), CaseStatus::Removed);
+        // Enough voted, and nobody wants it away: it comes back.
+        assert_eq!(at_close(&[Abstain]), CaseStatus::Restored);
+        // Two of four restore: the other two can only make it a tie, so it is decided now.
+        assert_eq!(
+            decided(tally(&[Restore, Restore]), r, 2).map(case_result),
+            Some(CaseStatus::Restored)
+        );
+        assert_eq!(decided(tally(&[Remove]), r, 3), None);
+    }
+
+    #[test]
+    fn choices_and_statuses_read_back() {
+        for c in CaseChoice::ALL {
+            assert_eq!(CaseChoice::parse(c.as_str()), Some(c));
+            assert_eq!(CaseChoice::of_ballot(c.ballot()), c);
+        }
+        assert_eq!(CaseChoice::parse("yes"), None);
+        assert_eq!(CaseStatus::parse("removed"), Some(CaseStatus::Removed));
+        assert_eq!(Target::of("post", 7), Some(Target::Post(7)));
+        assert_eq!(Target::of("post", i64::MAX), None);
+        assert_eq!(Target::of("thread", 7), None);
+    }
+
+    #[test]
+    fn an_urgent_act_needs_a_reason_without_a_rule() {
+        assert_eq!(parse_case_reason(None, true), Err(Invalid("err-required")));
+        assert_eq!(parse_case_reason(Some(" "), false), Ok(None));
+        assert_eq!(
+            parse_case_reason(Some(&"x".repeat(2_001)), false),
+            Err(Invalid("err-reason-long"))
+        );
+        assert_eq!(
+            parse_case_reason(Some(" Dreigement "), true),
+            Ok(Some("Dreigement".to_owned()))
+        );
+    }
 
     #[test]
     fn a_flag_needs_a_rule_or_a_reason() {

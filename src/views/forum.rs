@@ -139,8 +139,9 @@ pub struct PostItem<'a> {
     pub text: Option<&'a str>,
     pub is_new: bool,
     pub mine: bool,
-    /// For a hidden post: the rules cited, how many flagged it, until when the group decides.
-    pub hidden: Option<(Vec<String>, u64, Option<chrono::DateTime<chrono::Utc>>)>,
+    /// For a hidden or removed post: the rules cited, how many flagged it, until when the
+    /// group decides, its case.
+    pub hidden: Option<crate::db::flags::HiddenWhy>,
 }
 
 pub struct ThreadView<'a> {
@@ -152,6 +153,12 @@ pub struct ThreadView<'a> {
     pub first_unread: Option<(i32, usize)>,
     pub can_write: bool,
     pub can_moderate: bool,
+    /// A steward, who can act at once on an urgent post.
+    pub is_steward: bool,
+    /// A member, who can open the group's cases.
+    pub can_see_cases: bool,
+    /// Muted by a sanction: reads along, does not write.
+    pub muted: bool,
     pub watching: bool,
     pub composer: Option<Composer<'a>>,
 }
@@ -179,18 +186,28 @@ fn post_item(f: &Frame, v: &ThreadView, p: &PostItem) -> Markup {
             }
             @match (status, p.text) {
                 (PostStatus::Deleted, _) => p.placeholder { (tr.t("post-deleted")) },
-                (PostStatus::Removed, _) => p.placeholder { (tr.t("post-removed")) },
+                (PostStatus::Removed, _) => p.placeholder {
+                    (tr.t("post-removed"))
+                    @if let Some(why) = &p.hidden { @if !why.rules.is_empty() { " " (tr.ta("hidden-rules", &[("rules", why.rules.join("; ").into())])) } }
+                    @if let Some(case) = p.hidden.as_ref().and_then(|w| w.case_id).filter(|_| v.can_see_cases) {
+                        " " a href=(routes::case(case)) { (tr.t(if p.mine { "removed-own-case" } else { "see-case" })) }
+                    }
+                },
                 (PostStatus::Hidden, None) => p.placeholder {
                     (tr.t("post-hidden"))
-                    @if let Some((rules, _, _)) = &p.hidden { @if !rules.is_empty() { " " (tr.ta("hidden-rules", &[("rules", rules.join("; ").into())])) } }
+                    @if let Some(why) = &p.hidden { @if !why.rules.is_empty() { " " (tr.ta("hidden-rules", &[("rules", why.rules.join("; ").into())])) } }
+                    @if let Some(case) = p.hidden.as_ref().and_then(|w| w.case_id).filter(|_| v.can_see_cases) {
+                        " " a href=(routes::case(case)) { (tr.t("see-case")) }
+                    }
                 },
                 (status, Some(html_text)) => {
                     @if status == PostStatus::Hidden {
-                        @if let Some((rules, flags, until)) = &p.hidden {
+                        @if let Some(why) = &p.hidden {
                             p.notice.hidden-own role="status" {
-                                (tr.ta("hidden-own", &[("flags", (*flags).into())]))
-                                @if !rules.is_empty() { " " (tr.ta("hidden-rules", &[("rules", rules.join("; ").into())])) }
-                                @if let Some(u) = until { " " (tr.ta("hidden-until", &[("when", when(tr, *u).into())])) }
+                                (tr.ta("hidden-own", &[("flags", why.flags.into())]))
+                                @if !why.rules.is_empty() { " " (tr.ta("hidden-rules", &[("rules", why.rules.join("; ").into())])) }
+                                @if let Some(u) = why.until { " " (tr.ta("hidden-until", &[("when", when(tr, u).into())])) }
+                                @if let Some(case) = why.case_id { " " a href=(routes::case(case)) { (tr.t("see-case")) } }
                             }
                         }
                     }
@@ -214,6 +231,9 @@ fn post_item(f: &Frame, v: &ThreadView, p: &PostItem) -> Markup {
                     }
                     @if !p.mine && v.can_write {
                         a href=(routes::post_flag(id)) { (tr.t("flag-link")) }
+                    }
+                    @if v.is_steward && !p.mine {
+                        a href=(routes::post_urgent(id)) { (tr.t("urgent-link")) }
                     }
                     @if p.mine {
                         a href=(routes::post_edit(id)) { (tr.t("post-edit")) }
@@ -282,6 +302,8 @@ pub fn thread_page(f: &Frame, v: &ThreadView) -> Markup {
         (pager(v.page))
         @if t.locked {
             p.hint { (tr.t("thread-locked")) }
+        } @else if v.muted {
+            p.notice role="status" { (tr.t("err-chat-muted")) }
         } @else if let Some(c) = &v.composer {
             section aria-labelledby="reply-h" {
                 h2 #reply-h { (tr.t("reply-title")) }

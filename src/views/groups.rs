@@ -245,6 +245,7 @@ pub fn group_home(f: &Frame, v: &GroupHome) -> Markup {
                     li { h3 { a href=(routes::group_sub(slug, "rules")) { (tr.t("section-rules")) } } p.hint { (tr.t("section-rules-hint")) } }
                     li { h3 { a href=(routes::group_sub(slug, "proposals")) { (tr.t("section-decisions")) } } p.hint { (tr.t("section-decisions-hint")) } }
                     @if v.can_chat {
+                        li { h3 { a href=(routes::group_sub(slug, "cases")) { (tr.t("section-cases")) } } p.hint { (tr.t("section-cases-hint")) } }
                         li { h3 { a href=(routes::group_sub(slug, "log")) { (tr.t("section-log")) } } p.hint { (tr.t("section-log-hint")) } }
                     }
                 }
@@ -433,6 +434,7 @@ pub fn settings_page(f: &Frame, v: &SettingsView) -> Markup {
             (csrf(f.csrf))
             (number("flag_threshold", "setting-flag-threshold", "setting-flag-threshold-hint", s.flag_threshold, 1, 50))
             (number("review_period_hours", "setting-review-hours", "setting-review-hours-hint", s.review_period_hours, 1, 720))
+            (number("case_quorum", "setting-case-quorum", "setting-case-quorum-hint", s.case_quorum, 0, 100))
             (number("voting_period_hours", "setting-voting-hours", "setting-voting-hours-hint", s.voting_period_hours, 1, 720))
             table.settings {
                 caption { (tr.t("settings-per-kind")) }

@@ -25,6 +25,10 @@ fn action_key(action: &str) -> &'static str {
         "member_removed" => "log-member-removed",
         "sanction_ended" => "log-sanction-ended",
         "item_hidden" => "log-item-hidden",
+        "item_restored" => "log-item-restored",
+        "item_removed" => "log-item-removed",
+        "item_removed_urgently" => "log-item-removed-urgently",
+        "case_appealed" => "log-case-appealed",
         _ => "log-other",
     }
 }
@@ -38,7 +42,22 @@ fn role_key(role: &str) -> &'static str {
     }
 }
 
-pub fn log_page(f: &Frame, g: &Group, entries: &[log_entry::Model]) -> Markup {
+/// The object of an act: a post or message is named by its kind, a rule or person by name.
+fn target_text(tr: crate::i18n::Tr, action: &str, target: &str) -> String {
+    match (action.starts_with("item_") || action == "case_appealed", target) {
+        (true, "post") => tr.t("log-target-post"),
+        (true, "message") => tr.t("log-target-message"),
+        _ => target.to_owned(),
+    }
+}
+
+/// `rules`: the rules the entries cite, as "number. title".
+pub fn log_page(
+    f: &Frame,
+    g: &Group,
+    entries: &[log_entry::Model],
+    rules: &std::collections::HashMap<i32, String>,
+) -> Markup {
     let tr = f.tr;
     let body = html! {
         p.crumbs { a href=(routes::group(&g.row.slug)) { (g.row.name) } }
@@ -52,10 +71,11 @@ pub fn log_page(f: &Frame, g: &Group, entries: &[log_entry::Model]) -> Markup {
                     li {
                         time datetime=(e.at.to_rfc3339()) { (when(tr, e.at)) } " · "
                         strong { (tr.t(action_key(&e.action))) }
-                        @if let Some(t) = &e.target { ": " (t) }
+                        @if let Some(t) = &e.target { ": " (target_text(tr, &e.action, t)) }
+                        @if let Some(r) = e.rule_id.and_then(|r| rules.get(&r)) { " · " (tr.ta("log-rule", &[("rule", r.clone().into())])) }
                         " · " (tr.t(role_key(&e.actor_role)))
                         @if let Some(p) = e.proposal_id { " · " a href=(routes::proposal(p)) { (tr.ta("by-proposal", &[("id", p.into())])) } }
-                        @if let Some(c) = e.case_id { " · " (tr.ta("log-case", &[("id", c.into())])) }
+                        @if let Some(c) = e.case_id { " · " a href=(routes::case(c)) { (tr.ta("log-case", &[("id", c.into())])) } }
                     }
                 }
             }

@@ -1,6 +1,7 @@
 //! Pages and components in maud. Views never query: they get what they show.
 pub mod account;
 pub mod auth;
+pub mod cases;
 pub mod chat;
 pub mod components;
 pub mod decisions;

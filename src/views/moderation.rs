@@ -15,16 +15,21 @@ pub struct FlagView<'a> {
     pub reason: &'a str,
     pub error: Option<&'static str>,
     pub done: bool,
+    /// A steward's urgent act instead of a flag.
+    pub urgent: bool,
+    /// For a steward on the flag form: where to act at once instead.
+    pub urgent_link: Option<String>,
 }
 
 pub fn flag_page(f: &Frame, v: &FlagView) -> Markup {
     let tr = f.tr;
+    let k = |flag: &'static str, urgent: &'static str| if v.urgent { urgent } else { flag };
     let body = html! {
-        h1 { (tr.t("flag-title")) }
+        h1 { (tr.t(k("flag-title", "urgent-title"))) }
         @if v.done {
             p.notice role="status" { (tr.t("flag-done")) }
         } @else {
-            p { (tr.t("flag-intro")) }
+            p { (tr.t(k("flag-intro", "urgent-intro"))) }
             (error_summary(v.error.map(|e| tr.t(e))))
             form.stack method="post" action=(v.action) novalidate {
                 (csrf(f.csrf))
@@ -51,10 +56,11 @@ pub fn flag_page(f: &Frame, v: &FlagView) -> Markup {
                         aria-invalid=[v.error.map(|_| "true")]
                         aria-describedby=(if v.error.is_some() { "f-reason-hint f-reason-error" } else { "f-reason-hint" }) { (v.reason) }
                 }
-                button.primary type="submit" { (tr.t("flag-submit")) }
+                button.primary type="submit" { (tr.t(k("flag-submit", "urgent-submit"))) }
             }
         }
+        @if let Some(link) = &v.urgent_link { @if !v.done { p { a href=(link) { (tr.t("urgent-link-long")) } } } }
         p { a href=(v.back) { (tr.t("back")) } }
     };
-    layout(f, &tr.t("flag-title"), body)
+    layout(f, &tr.t(k("flag-title", "urgent-title")), body)
 }

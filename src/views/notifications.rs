@@ -18,16 +18,21 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                         @let who = n.actor.clone().unwrap_or_else(|| tr.t("former-member"));
                         @let key = match n.item.kind.as_str() {
                             "mention" => "notif-mention", "reply" => "notif-reply", "proposal" => "notif-proposal",
-                            "closing" => "notif-closing", "outcome" => "notif-outcome", _ => "notif-watched",
+                            "closing" => "notif-closing", "outcome" => "notif-outcome", "case" => "notif-case", "urgent" => "notif-urgent",
+                            _ => "notif-watched",
                         };
                         p {
                             (tr.ta(key, &[("name", who.into())])) " "
-                            a href=(match (n.item.proposal_id, n.item.post_id) {
-                                (Some(p), _) => routes::proposal(p),
-                                (None, Some(p)) => routes::post(p),
-                                _ => routes::thread(n.item.thread_id.unwrap_or_default()),
-                            }) {
-                                (n.thread_title)
+                            @if let Some(c) = n.item.case_id {
+                                a href=(routes::case(c)) { (tr.ta("case-title", &[("id", c.into())])) }
+                            } @else {
+                                a href=(match (n.item.proposal_id, n.item.post_id) {
+                                    (Some(p), _) => routes::proposal(p),
+                                    (None, Some(p)) => routes::post(p),
+                                    _ => routes::thread(n.item.thread_id.unwrap_or_default()),
+                                }) {
+                                    (n.thread_title)
+                                }
                             }
                         }
                         p.meta { (n.group_name) @if n.item.read_at.is_none() { " · " span.badge.new { (tr.t("badge-new")) } } }

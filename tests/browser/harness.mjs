@@ -14,11 +14,11 @@ mkdirSync(shots, { recursive: true });
 
 const binary = process.env.KWARTIER_BIN ?? join(root, 'target', 'debug', 'kwartier');
 
-export async function startServer() {
+export async function startServer(args = []) {
   const dir = mkdtempSync(join(tmpdir(), 'kwartier-e2e-'));
   const env = { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'kwartier.db')}` };
   delete env.KWARTIER_BASE_URL;
-  const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0', '--log', 'info'], {
+  const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0', '--log', 'info', ...args], {
     env, stdio: ['ignore', 'ignore', 'pipe'],
   });
   const url = await new Promise((resolve, reject) => {
@@ -95,11 +95,12 @@ export { execFileSync };
 export const password = 'een zin die niemand raadt';
 
 // One server and one browser for a test file: started before its tests, stopped after.
-// Returns an object whose `server` and `browser` are filled in once started.
-export function useServer(hooks) {
+// Returns an object whose `server` and `browser` are filled in once started. `args` go to
+// `kwartier serve`.
+export function useServer(hooks, args = []) {
   const env = { server: null, browser: null };
   hooks.before(async () => {
-    env.server = await startServer();
+    env.server = await startServer(args);
     env.browser = await launch();
   });
   hooks.after(async () => {

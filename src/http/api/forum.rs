@@ -429,7 +429,7 @@ pub async fn list_notifications(
                 thread_id: n.item.thread_id,
                 post_id: n.item.post_id,
                 proposal_id: n.item.proposal_id,
-                case_id: None,
+                case_id: n.item.case_id,
             })
             .collect(),
     ))

@@ -83,6 +83,11 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(decisions::group_log))
         .routes(routes!(moderation::flag_message))
         .routes(routes!(moderation::list_cases))
+        .routes(routes!(moderation::get_case))
+        .routes(routes!(moderation::vote_case))
+        .routes(routes!(moderation::appeal_case))
+        .routes(routes!(moderation::urgent_post))
+        .routes(routes!(moderation::urgent_message))
         .split_for_parts()
 }
 

@@ -1,4 +1,5 @@
-//! `/api/v1`: flagging posts and chat messages.
+//! `/api/v1`: flagging posts and chat messages, moderation cases, votes on them, urgent acts
+//! and appeals.
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
@@ -7,9 +8,11 @@ use utoipa::ToSchema;
 
 use super::ErrorBody;
 use crate::app::AppState;
-use crate::domain::moderation::Target;
+use crate::domain::moderation::{CaseChoice, Target};
+use crate::domain::policy::Action;
 use crate::error::AppResult;
-use crate::http::context::CurrentUser;
+use crate::groups::GroupAccess;
+use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Json, Path};
 use crate::moderation;
 
@@ -71,7 +74,16 @@ pub async fn flag_message(
     flag(state, &auth.user, Target::Message(id), body).await
 }
 
-/// A moderation case: an item hidden by members' flags.
+/// The counts of a closed case vote.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseTally {
+    pub restore: u32,
+    pub remove: u32,
+    pub abstain: u32,
+}
+
+/// A moderation case: an item hidden by members' flags (or removed at once by a steward),
+/// and the members' decision on it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CaseJson {
     pub id: i32,
@@ -80,15 +92,62 @@ pub struct CaseJson {
     pub target_id: i64,
     /// `open`, `restored` or `removed`.
     pub status: String,
+    /// A steward removed the item at once.
     pub urgent: bool,
+    /// For an appeal: the case it appeals.
+    pub appeal_of: Option<i32>,
+    /// Why a steward acted at once, or why the author appeals.
+    pub reason: Option<String>,
     pub opened_at: DateTime<Utc>,
     /// The members decide before this.
     pub review_until: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
-    /// The house rules the flags cited.
+    /// The house rules the flags (or the steward) cited.
     pub rule_ids: Vec<i32>,
     /// How many members flagged it.
     pub flags: u64,
+    /// How many may vote, and how many did.
+    pub eligible: u32,
+    pub voted: u32,
+    /// The counts, once the vote is closed.
+    pub tally: Option<CaseTally>,
+    /// Your ballot while the vote is open (ballots are secret and not kept after the close).
+    pub my_vote: Option<CaseChoice>,
+    pub can_vote: bool,
+    pub can_appeal: bool,
+    /// The item's text (sanitised HTML): only for its author, and for those who vote on it.
+    pub body_html: Option<String>,
+}
+
+impl From<moderation::CaseView> for CaseJson {
+    fn from(v: moderation::CaseView) -> Self {
+        let c = v.case;
+        Self {
+            id: c.id,
+            target_kind: c.target_kind,
+            target_id: c.target_id,
+            status: c.status,
+            urgent: c.urgent,
+            appeal_of: c.appeal_of,
+            reason: c.reason,
+            opened_at: c.opened_at,
+            review_until: c.review_until,
+            closed_at: c.closed_at,
+            rule_ids: v.rule_ids,
+            flags: v.flags,
+            eligible: v.eligible,
+            voted: v.voted,
+            tally: v.tally.map(|t| CaseTally {
+                restore: t.no,
+                remove: t.yes,
+                abstain: t.abstain,
+            }),
+            my_vote: v.my_vote,
+            can_vote: v.can_vote,
+            can_appeal: v.can_appeal,
+            body_html: v.body_html,
+        }
+    }
 }
 
 /// A group's moderation cases, newest first (members only).
@@ -96,34 +155,130 @@ pub struct CaseJson {
     responses((status = 200, body = Vec<CaseJson>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list_cases(
     State(state): State<AppState>,
-    ctx: crate::http::context::Ctx,
+    ctx: Ctx,
     Path(slug): Path<String>,
 ) -> AppResult<Json<Vec<CaseJson>>> {
-    let access = crate::groups::GroupAccess::load_for(
-        &state,
-        ctx.user(),
-        &slug,
-        crate::domain::policy::Action::SeeMembers,
-    )
-    .await?;
+    let access = GroupAccess::load_for(&state, ctx.user(), &slug, Action::SeeMembers).await?;
     let mut out = Vec::new();
     for c in crate::db::flags::cases(&state.db, access.group.row.id).await? {
-        let target = match c.target_kind.as_str() {
-            "post" => Target::Post(c.target_id as i32),
-            _ => Target::Message(c.target_id),
+        let one = moderation::CaseAccess {
+            case: c,
+            group: access.clone(),
         };
-        out.push(CaseJson {
-            id: c.id,
-            target_kind: c.target_kind,
-            target_id: c.target_id,
-            status: c.status,
-            urgent: c.urgent,
-            opened_at: c.opened_at,
-            review_until: c.review_until,
-            closed_at: c.closed_at,
-            rule_ids: crate::db::flags::cited_rules(&state.db, target).await?,
-            flags: crate::db::flags::count_for(&state.db, target).await?,
-        });
+        out.push(moderation::view(&state, &one, ctx.user()).await?.into());
     }
     Ok(Json(out))
+}
+
+/// One moderation case (members of its group only).
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "moderation", params(("id" = i32, Path)),
+    responses((status = 200, body = CaseJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_case(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Json<CaseJson>> {
+    let access = moderation::CaseAccess::load(&state, ctx.user(), id).await?;
+    Ok(Json(moderation::view(&state, &access, ctx.user()).await?.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CaseVoteRequest {
+    /// `restore`, `remove` or `abstain`.
+    pub choice: String,
+}
+
+/// Vote on an open case (members who are neither its author nor among those who flagged it).
+/// The vote closes as soon as the outcome can no longer change.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/votes", tag = "moderation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = CaseVoteRequest,
+    responses((status = 200, body = CaseJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn vote_case(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Json(body): Json<CaseVoteRequest>,
+) -> AppResult<Json<CaseJson>> {
+    let access = moderation::CaseAccess::load(&state, Some(&auth.user), id).await?;
+    moderation::vote(&state, &access, &auth.user, &body.choice).await?;
+    let access = moderation::CaseAccess::load(&state, Some(&auth.user), id).await?;
+    Ok(Json(
+        moderation::view(&state, &access, Some(&auth.user)).await?.into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AppealRequest {
+    /// Why the members should look again, at most 2000 characters.
+    pub reason: Option<String>,
+}
+
+/// Appeal a removal of your own post or message, once. Members who did not vote on the first
+/// case decide.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/appeal", tag = "moderation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = AppealRequest,
+    responses((status = 201, body = CaseJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn appeal_case(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Json(body): Json<AppealRequest>,
+) -> AppResult<(StatusCode, Json<CaseJson>)> {
+    let access = moderation::CaseAccess::load(&state, Some(&auth.user), id).await?;
+    let appeal = moderation::appeal(&state, &access, &auth.user, body.reason.as_deref()).await?;
+    let access = moderation::CaseAccess::load(&state, Some(&auth.user), appeal.id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(moderation::view(&state, &access, Some(&auth.user)).await?.into()),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UrgentRequest {
+    /// The house rule it goes against.
+    pub rule_id: Option<i32>,
+    /// Why this could not wait (needed without a rule), at most 2000 characters.
+    pub reason: Option<String>,
+}
+
+async fn urgent(
+    state: AppState,
+    user: &entity::user::Model,
+    target: Target,
+    body: UrgentRequest,
+) -> AppResult<Json<CaseJson>> {
+    let case = moderation::urgent(&state, user, target, body.rule_id, body.reason.as_deref()).await?;
+    let access = moderation::CaseAccess::load(&state, Some(user), case.id).await?;
+    Ok(Json(moderation::view(&state, &access, Some(user)).await?.into()))
+}
+
+/// Stewards: remove a post at once because it cannot wait (a threat, a phone number). Logged,
+/// and its author can appeal to a member vote.
+#[utoipa::path(post, path = "/api/v1/posts/{id}/urgent", tag = "moderation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = UrgentRequest,
+    responses((status = 200, body = CaseJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn urgent_post(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Json(body): Json<UrgentRequest>,
+) -> AppResult<Json<CaseJson>> {
+    urgent(state, &auth.user, Target::Post(id), body).await
+}
+
+/// Stewards: remove a chat message at once because it cannot wait. Logged and appealable.
+#[utoipa::path(post, path = "/api/v1/messages/{id}/urgent", tag = "moderation", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = UrgentRequest,
+    responses((status = 200, body = CaseJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn urgent_message(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i64>,
+    Json(body): Json<UrgentRequest>,
+) -> AppResult<Json<CaseJson>> {
+    urgent(state, &auth.user, Target::Message(id), body).await
 }

@@ -311,5 +311,13 @@ pub async fn vote(
 pub async fn log(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
     let access = GroupAccess::load_for(&state, ctx.user(), &slug, Action::SeeMembers).await?;
     let entries = db::decisions::log_entries(&state.db, access.group.row.id, 200).await?;
-    Ok(crate::views::log::log_page(&ctx.frame(), &access.group, &entries).into_response())
+    let mut rules = std::collections::HashMap::new();
+    for id in entries.iter().filter_map(|e| e.rule_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = rules.entry(id)
+            && let Some(r) = db::decisions::find_rule(&state.db, id).await?
+        {
+            slot.insert(format!("{}. {}", r.number, r.title));
+        }
+    }
+    Ok(crate::views::log::log_page(&ctx.frame(), &access.group, &entries, &rules).into_response())
 }

@@ -196,7 +196,10 @@ async fn render_thread(
     let page = q.page.unwrap_or(1).clamp(1, pages);
     // Why hidden posts are hidden: the rules cited, the flags, the time the group has.
     let mut hidden = HashMap::new();
-    for (p, _) in posts.iter().filter(|(p, _)| p.status == "hidden") {
+    for (p, _) in posts
+        .iter()
+        .filter(|(p, _)| p.status == "hidden" || p.status == "removed")
+    {
         let why = db::flags::hidden_why(&state.db, crate::domain::moderation::Target::Post(p.id)).await?;
         hidden.insert(p.id, why);
     }
@@ -255,6 +258,9 @@ async fn render_thread(
         first_unread,
         can_write,
         can_moderate: access.group.may(Action::Moderate),
+        is_steward: access.group.is_steward(),
+        can_see_cases: access.group.may(Action::SeeMembers),
+        muted: access.group.is_muted(),
         watching: match reader {
             Some(uid) => db::notifications::is_watching(&state.db, uid, t.id).await?,
             None => false,

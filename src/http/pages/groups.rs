@@ -344,6 +344,7 @@ fn parse_settings_form(fields: &BTreeMap<String, String>) -> Result<Settings, (&
     let mut settings = Settings {
         flag_threshold: number("flag_threshold")?,
         review_period_hours: number("review_period_hours")?,
+        case_quorum: number("case_quorum")?,
         voting_period_hours: number("voting_period_hours")?,
         quorum: BTreeMap::new(),
         threshold: BTreeMap::new(),

@@ -1,4 +1,4 @@
-//! Flagging pages for posts and chat messages.
+//! Flagging pages for posts and chat messages, a steward's urgent act, and the cases pages.
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -11,10 +11,12 @@ use crate::domain::moderation::Target;
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::forum::ThreadAccess;
+use crate::groups::GroupAccess;
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
 use crate::moderation;
 use crate::routes;
+use crate::views::cases::{CasePage, case_page, cases_page};
 use crate::views::moderation::{FlagView, flag_page};
 
 #[derive(Deserialize, Default)]
@@ -33,32 +35,53 @@ pub struct FlagForm {
 
 /// The flag form's address, where "back" leads and the group, after checking the reader may
 /// see the item.
-async fn place(state: &AppState, ctx: &Ctx, target: Target) -> AppResult<(String, String, i32)> {
-    match target {
+async fn place(
+    state: &AppState,
+    ctx: &Ctx,
+    target: Target,
+    urgent: bool,
+) -> AppResult<(String, String, i32)> {
+    let (action, back, group) = match target {
         Target::Post(id) => {
             let p = db::forum::find_post(&state.db, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             ThreadAccess::load(state, ctx.user(), p.thread_id).await?;
-            Ok((routes::post_flag(id), routes::post(id), p.group_id))
+            (routes::post_flag(id), routes::post(id), p.group_id)
         }
         Target::Message(id) => {
             let m = db::chat::find_message(&state.db, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             RoomAccess::load(state, ctx.user(), m.room_id, Action::Chat).await?;
-            Ok((
+            (
                 routes::message_flag(id),
                 format!("{}#m{id}", routes::room(m.room_id)),
                 m.group_id,
-            ))
+            )
         }
-    }
+    };
+    let action = match (urgent, target) {
+        (false, _) => action,
+        (true, Target::Post(id)) => routes::post_urgent(id),
+        (true, Target::Message(id)) => routes::message_urgent(id),
+    };
+    Ok((action, back, group))
 }
 
-async fn form(state: AppState, ctx: Ctx, target: Target, done: bool) -> AppResult<Response> {
+async fn form(state: AppState, ctx: Ctx, target: Target, done: bool, urgent: bool) -> AppResult<Response> {
     ctx.user().ok_or(AppError::Unauthorized)?;
-    let (action, back, group_id) = place(&state, &ctx, target).await?;
+    let (action, back, group_id) = place(&state, &ctx, target, urgent).await?;
+    let steward = GroupAccess::load_by_id(&state, ctx.user(), group_id, Action::SeeGroup)
+        .await?
+        .is_steward();
+    if urgent && !steward {
+        return Err(AppError::Forbidden);
+    }
+    let urgent_link = (steward && !urgent).then(|| match target {
+        Target::Post(id) => routes::post_urgent(id),
+        Target::Message(id) => routes::message_urgent(id),
+    });
     let rules = db::decisions::rules(&state.db, group_id).await?;
     let view = FlagView {
         action,
@@ -68,6 +91,8 @@ async fn form(state: AppState, ctx: Ctx, target: Target, done: bool) -> AppResul
         reason: "",
         error: None,
         done,
+        urgent,
+        urgent_link,
     };
     Ok(flag_page(&ctx.frame(), &view).into_response())
 }
@@ -78,11 +103,21 @@ async fn submit(
     user: &entity::user::Model,
     target: Target,
     form: &FlagForm,
+    urgent: bool,
 ) -> AppResult<Response> {
-    let (action, back, group_id) = place(&state, &ctx, target).await?;
+    let (action, back, group_id) = place(&state, &ctx, target, urgent).await?;
     let rule = form.rule.trim().parse::<i32>().ok();
-    match moderation::flag(&state, user, target, rule, Some(&form.reason)).await {
-        Ok(_) => Ok(Redirect::to(&format!("{action}?done=1")).into_response()),
+    let done = if urgent {
+        moderation::urgent(&state, user, target, rule, Some(&form.reason))
+            .await
+            .map(|c| format!("{}?done=urgent", routes::case(c.id)))
+    } else {
+        moderation::flag(&state, user, target, rule, Some(&form.reason))
+            .await
+            .map(|_| format!("{action}?done=1"))
+    };
+    match done {
+        Ok(to) => Ok(Redirect::to(&to).into_response()),
         Err(e) => {
             let key = match &e {
                 AppError::Invalid(fields) => fields.first().map(|(_, why)| why.0),
@@ -101,6 +136,8 @@ async fn submit(
                 reason: &form.reason,
                 error: Some(key),
                 done: false,
+                urgent,
+                urgent_link: None,
             };
             Ok((status, flag_page(&ctx.frame(), &view)).into_response())
         }
@@ -113,7 +150,7 @@ pub async fn post_form(
     Path(id): Path<i32>,
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
-    form(state, ctx, Target::Post(id), q.done.is_some()).await
+    form(state, ctx, Target::Post(id), q.done.is_some(), false).await
 }
 
 pub async fn flag_post(
@@ -123,7 +160,7 @@ pub async fn flag_post(
     Path(id): Path<i32>,
     Form(f): Form<FlagForm>,
 ) -> AppResult<Response> {
-    submit(state, ctx, &auth.user, Target::Post(id), &f).await
+    submit(state, ctx, &auth.user, Target::Post(id), &f, false).await
 }
 
 pub async fn message_form(
@@ -132,7 +169,7 @@ pub async fn message_form(
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
-    form(state, ctx, Target::Message(id), q.done.is_some()).await
+    form(state, ctx, Target::Message(id), q.done.is_some(), false).await
 }
 
 pub async fn flag_message(
@@ -142,5 +179,163 @@ pub async fn flag_message(
     Path(id): Path<i64>,
     Form(f): Form<FlagForm>,
 ) -> AppResult<Response> {
-    submit(state, ctx, &auth.user, Target::Message(id), &f).await
+    submit(state, ctx, &auth.user, Target::Message(id), &f, false).await
+}
+
+pub async fn post_urgent_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    form(state, ctx, Target::Post(id), false, true).await
+}
+
+pub async fn urgent_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Form(f): Form<FlagForm>,
+) -> AppResult<Response> {
+    submit(state, ctx, &auth.user, Target::Post(id), &f, true).await
+}
+
+pub async fn message_urgent_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    form(state, ctx, Target::Message(id), false, true).await
+}
+
+pub async fn urgent_message(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<FlagForm>,
+) -> AppResult<Response> {
+    submit(state, ctx, &auth.user, Target::Message(id), &f, true).await
+}
+
+/// A group's cases (members only).
+pub async fn cases(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+    let access = GroupAccess::load_for(&state, ctx.user(), &slug, Action::SeeMembers).await?;
+    let mut views = Vec::new();
+    for c in db::flags::cases(&state.db, access.group.row.id).await? {
+        let one = moderation::CaseAccess {
+            case: c,
+            group: access.clone(),
+        };
+        views.push(moderation::view(&state, &one, ctx.user()).await?);
+    }
+    Ok(cases_page(&ctx.frame(), &access.group, &views).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct CaseQuery {
+    done: Option<String>,
+}
+
+async fn render_case(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i32,
+    status: StatusCode,
+    error: Option<&'static str>,
+    done: Option<&'static str>,
+    reason: &str,
+) -> AppResult<Response> {
+    let access = moderation::CaseAccess::load(state, ctx.user(), id).await?;
+    let view = moderation::view(state, &access, ctx.user()).await?;
+    let mut rules = Vec::new();
+    for rid in &view.rule_ids {
+        if let Some(r) = db::decisions::find_rule(&state.db, *rid).await? {
+            rules.push(format!("{}. {}", r.number, r.title));
+        }
+    }
+    let page = CasePage {
+        group: &access.group.group,
+        view: &view,
+        rules: &rules,
+        error,
+        done,
+        reason,
+    };
+    Ok((status, case_page(&ctx.frame(), &page)).into_response())
+}
+
+pub async fn case(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Query(q): Query<CaseQuery>,
+) -> AppResult<Response> {
+    let done = match q.done.as_deref() {
+        Some("voted") => Some("case-done-voted"),
+        Some("urgent") => Some("case-done-urgent"),
+        Some("appealed") => Some("case-done-appealed"),
+        _ => None,
+    };
+    render_case(&state, &ctx, id, StatusCode::OK, None, done, "").await
+}
+
+#[derive(Deserialize)]
+pub struct CaseVoteForm {
+    #[serde(default)]
+    choice: String,
+}
+
+/// The form's key for an error it can show, or the error itself.
+fn form_error(e: AppError) -> Result<(StatusCode, &'static str), AppError> {
+    match e {
+        e @ (AppError::Invalid(_) | AppError::Conflict { .. }) => {
+            let report = e.report();
+            Ok((
+                report.status,
+                report.fields.first().map(|(_, k)| *k).unwrap_or(report.key),
+            ))
+        }
+        e => Err(e),
+    }
+}
+
+pub async fn vote_case(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Form(form): Form<CaseVoteForm>,
+) -> AppResult<Response> {
+    let access = moderation::CaseAccess::load(&state, Some(&auth.user), id).await?;
+    match moderation::vote(&state, &access, &auth.user, &form.choice).await {
+        Ok(()) => Ok(Redirect::to(&format!("{}?done=voted", routes::case(id))).into_response()),
+        Err(e) => {
+            let (status, key) = form_error(e)?;
+            render_case(&state, &ctx, id, status, Some(key), None, "").await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AppealForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn appeal_case(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Form(form): Form<AppealForm>,
+) -> AppResult<Response> {
+    let access = moderation::CaseAccess::load(&state, Some(&auth.user), id).await?;
+    match moderation::appeal(&state, &access, &auth.user, Some(&form.reason)).await {
+        Ok(c) => Ok(Redirect::to(&format!("{}?done=appealed", routes::case(c.id))).into_response()),
+        Err(e) => {
+            let (status, key) = form_error(e)?;
+            render_case(&state, &ctx, id, status, Some(key), None, &form.reason).await
+        }
+    }
 }
