@@ -244,7 +244,10 @@ async fn requests_in_flight_when_the_stop_comes_still_finish() {
             .json(&serde_json::json!({"username": format!("peer{i}"), "password": GOOD_PASSWORD}));
         running.push(tokio::spawn(req.send()));
     }
-    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    // Long enough for every request to reach the server even on a loaded machine (a request
+    // whose connection is not yet read when the stop comes is rightly refused), short enough
+    // that argon2 (one hash per core at a time, six queued) is still busy with them.
+    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     let stopping = tokio::spawn(app.stop());
     for r in running {
         let res = r.await.unwrap().expect("answered, not cut off");
