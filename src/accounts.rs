@@ -198,3 +198,22 @@ pub async fn change_password(
     tracing::info!(user_id = user.id, ended, "password changed");
     Ok(())
 }
+
+/// Someone a person does not want to see any more: their posts and chat messages fold away for
+/// that person only, and their replies and mentions no longer notify them. Not a moderation
+/// act: nobody else knows, the muted person is not told, nothing goes in a log.
+pub async fn mute(state: &AppState, user: &user::Model, username: &str, on: bool) -> AppResult<user::Model> {
+    let name = Username::parse(username).map_err(|_| AppError::NotFound)?;
+    let other = db::users::find_by_username(&state.db, &name)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if other.id == user.id {
+        return Err(AppError::field("username", Invalid("err-mute-self")));
+    }
+    if on {
+        db::mutes::add(&state.db, user.id, other.id).await?;
+    } else {
+        db::mutes::remove(&state.db, user.id, other.id).await?;
+    }
+    Ok(other)
+}

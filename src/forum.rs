@@ -163,6 +163,9 @@ async fn notify(
     }
     let mut items = Vec::new();
     let mut seen = std::collections::HashSet::from([author.id]);
+    // Who put the writer on "niet meer zien" is not told what they write.
+    let ids: Vec<i32> = recipients.iter().map(|(u, _)| *u).collect();
+    seen.extend(db::mutes::who_muted(db, author.id, &ids).await?);
     for (uid, kind) in recipients {
         if !seen.insert(uid) {
             continue;

@@ -127,6 +127,17 @@ pub fn message_flag(id: i64) -> String {
     format!("/m/{id}/flag")
 }
 
+pub const USER_MUTE: &str = "/u/{username}/mute";
+pub const USER_UNMUTE: &str = "/u/{username}/unmute";
+
+pub fn user_mute(username: &str) -> String {
+    format!("/u/{username}/mute")
+}
+
+pub fn user_unmute(username: &str) -> String {
+    format!("/u/{username}/unmute")
+}
+
 pub fn case(id: i32) -> String {
     format!("/c/{id}")
 }

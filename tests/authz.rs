@@ -158,6 +158,12 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/api/v1/posts/{id}/revisions", body: None, expect:       [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/api/v1/threads/{id}/watch", body: Json(json!({"watch": true})), expect: [401, 404, 404, 403, 403, 204, 204] },
         Row { method: "GET",  path: "/api/v1/notifications", body: None, expect: api_login_first(200) },
+        Row { method: "GET",  path: "/api/v1/me/mutes", body: None, expect: api_login_first(200) },
+        // Muting the pending member: anyone logged in may, except that person themselves.
+        Row { method: "PUT",  path: "/api/v1/me/mutes/{username}", body: None, expect:       [401, 204, 204, 422, 204, 204, 204] },
+        Row { method: "DELETE", path: "/api/v1/me/mutes/{username}", body: None, expect:     [401, 204, 204, 422, 204, 204, 204] },
+        Row { method: "POST", path: "/u/{username}/mute", body: Form(&[("back", "/")]), expect: [303, 303, 303, 422, 303, 303, 303] },
+        Row { method: "POST", path: "/u/{username}/unmute", body: Form(&[("back", "/")]), expect: [303, 303, 303, 422, 303, 303, 303] },
         Row { method: "POST", path: "/api/v1/notifications/read", body: None, expect: api_login_first(204) },
         Row { method: "GET",  path: "/api/v1/search", body: None, expect: all(422) },
         Row { method: "PATCH", path: "/api/v1/me", body: Json(json!({"typing_signal": false})), expect: api_login_first(200) },
@@ -473,6 +479,7 @@ async fn every_route_answers_every_role_as_the_table_says() {
                 "/proposals/",
                 "/c/",
                 "/cases/",
+                "{username}",
             ]
             .iter()
             .any(|m| row.path.contains(m));

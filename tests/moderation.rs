@@ -359,4 +359,26 @@ async fn a_hidden_chat_message_disappears_from_open_sockets() {
         .get_json(&format!("/api/v1/rooms/{room}/messages"), &t[2])
         .await;
     assert_eq!(history[0]["body"], "");
+    // Its author still sees the text, in the history and in a replay after reconnecting, and
+    // the room page tells her why it is hidden.
+    let own = app
+        .get_json(&format!("/api/v1/rooms/{room}/messages"), &t[0])
+        .await;
+    assert_eq!(own[0]["body"], "Bel me: 06-12345678");
+    assert_eq!(own[0]["status"], "hidden");
+    let mut again = app.ws(&t[0]).await;
+    again
+        .send(json!({"type": "join", "room": room, "after": 0}))
+        .await;
+    let replayed = again.expect(&["message"]).await;
+    assert_eq!(replayed["message"]["body"], "Bel me: 06-12345678");
+    let browser = app.browser_with_lang("nl");
+    app.login_in_browser(&browser, "anna").await;
+    let (_, page) = get_text(&browser, &app.url(&format!("/r/{room}"))).await;
+    assert!(page.contains("Je bericht is verborgen: leden hebben het gemeld."));
+    assert!(page.contains("06-12345678"));
+    let browser = app.browser_with_lang("nl");
+    app.login_in_browser(&browser, "carl").await;
+    let (_, page) = get_text(&browser, &app.url(&format!("/r/{room}"))).await;
+    assert!(!page.contains("06-12345678"));
 }

@@ -22,6 +22,8 @@
   var typingEl = document.getElementById('chat-typing');
   var empty = document.getElementById('chat-empty');
   var t = document.getElementById('chat-t').dataset;
+  // People the reader put on "niet meer zien": their messages fold away, for the reader only.
+  var muted = new Set((root.dataset.muted || '').split(' ').filter(Boolean));
 
   var lastId = 0;
   log.querySelectorAll('li[data-id]').forEach(function (li) { lastId = Math.max(lastId, Number(li.dataset.id)); });
@@ -92,6 +94,15 @@
       var body = document.createElement('div');
       body.className = 'body';
       body.innerHTML = m.body_html;
+      if (muted.has(m.author.username)) {
+        var fold = document.createElement('details');
+        var summary = document.createElement('summary');
+        summary.textContent = t.muted.replace('{name}', m.author.display_name);
+        body.className = '';
+        fold.className = 'body';
+        fold.append(summary, body);
+        body = fold;
+      }
       li.querySelector('.meta').after(body);
       if (m.edited_at && !edited) {
         var e = document.createElement('span');
@@ -102,7 +113,7 @@
     } else {
       var p = document.createElement('p');
       p.className = 'placeholder';
-      p.textContent = t.deleted;
+      p.textContent = m.status === 'hidden' ? t.hidden : m.status === 'removed' ? t.removed : t.deleted;
       li.querySelector('.meta').after(p);
       var actions = li.querySelector('.actions');
       if (actions) actions.remove();

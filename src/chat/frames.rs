@@ -13,7 +13,7 @@ pub struct MessageJson {
     pub id: i64,
     pub room_id: i32,
     pub author: AuthorJson,
-    /// Empty for a deleted message.
+    /// Empty unless visible (the author of a message hidden by flags still gets it in history).
     pub body: String,
     pub body_html: String,
     pub created_at: DateTime<Utc>,
@@ -25,6 +25,16 @@ pub struct MessageJson {
 impl MessageJson {
     pub fn new(m: &chat_message::Model, author: Option<&user::Model>) -> Self {
         Self::with_author(m, AuthorJson::of(author))
+    }
+
+    /// As one reader sees it: the author of a message hidden by flags still sees its text.
+    pub fn for_reader(m: &chat_message::Model, author: Option<&user::Model>, reader: i32) -> Self {
+        let mut json = Self::new(m, author);
+        if json.status == MessageStatus::Hidden && m.author_id == Some(reader) {
+            json.body = m.body.clone();
+            json.body_html = m.body_html.clone();
+        }
+        json
     }
 
     pub fn with_author(m: &chat_message::Model, author: AuthorJson) -> Self {

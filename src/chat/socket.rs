@@ -283,7 +283,7 @@ impl Conn {
             for (m, author) in &page {
                 if m.id > last {
                     last = m.id;
-                    let json = MessageJson::new(m, author.as_ref());
+                    let json = MessageJson::for_reader(m, author.as_ref(), self.user.id);
                     socket
                         .feed(Message::Text(ServerFrame::Message { message: &json }.text()))
                         .await?;

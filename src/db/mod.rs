@@ -5,6 +5,7 @@ pub mod flags;
 pub mod forum;
 pub mod groups;
 pub mod invites;
+pub mod mutes;
 pub mod notifications;
 pub mod search;
 pub mod sessions;

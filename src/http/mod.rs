@@ -109,6 +109,8 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .post(routes::POST_URGENT, moderation::urgent_post)
     .get(routes::MESSAGE_URGENT, moderation::message_urgent_form)
     .post(routes::MESSAGE_URGENT, moderation::urgent_message)
+    .post(routes::USER_MUTE, account::mute)
+    .post(routes::USER_UNMUTE, account::unmute)
     .get(routes::GROUP_CASES, moderation::cases)
     .get(routes::CASE, moderation::case)
     .post(routes::CASE_VOTE, moderation::vote_case)

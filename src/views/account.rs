@@ -9,6 +9,8 @@ use crate::i18n::Tr;
 use crate::routes;
 
 pub struct AccountView<'a> {
+    /// The people you put on "niet meer zien", with since when.
+    pub muted: &'a [(entity::personal_mute::Model, entity::user::Model)],
     pub sessions: &'a [session::Model],
     pub current_session: i32,
     pub password_errors: Vec<(&'static str, &'static str)>,
@@ -50,6 +52,25 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                         label for="f-typing" { (tr.t("field-typing-signal")) }
                     }
                     button type="submit" { (tr.t("save")) }
+                }
+            }
+        }
+        section aria-labelledby="muted-h" {
+            h2 #muted-h { (tr.t("muted-title")) }
+            p { (tr.t("muted-intro")) }
+            @if v.muted.is_empty() {
+                p { (tr.t("muted-empty")) }
+            } @else {
+                ul.cards {
+                    @for (m, u) in v.muted {
+                        li {
+                            (u.display_name) " (" (u.username) ") · " (tr.ta("muted-since", &[("when", when(tr, m.created_at).into())]))
+                            form.inline method="post" action=(routes::user_unmute(&u.username)) {
+                                (csrf(f.csrf))
+                                button type="submit" { (tr.ta("unmute-button", &[("name", u.display_name.clone().into())])) }
+                            }
+                        }
+                    }
                 }
             }
         }

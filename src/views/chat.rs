@@ -64,13 +64,21 @@ pub struct RoomView<'a> {
     /// There are older messages than these.
     pub older: bool,
     pub me: &'a user::Model,
+    /// Usernames the reader put on "niet meer zien": their messages fold away.
+    pub muted: &'a [String],
     /// A fresh id for the form, so that sending twice stores once.
     pub client_id: &'a str,
     pub draft: &'a str,
     pub error: Option<&'static str>,
 }
 
-fn message(f: &Frame, m: &chat_message::Model, author: Option<&user::Model>, me: &user::Model) -> Markup {
+fn message(
+    f: &Frame,
+    m: &chat_message::Model,
+    author: Option<&user::Model>,
+    me: &user::Model,
+    muted: &[String],
+) -> Markup {
     let tr = f.tr;
     let status = MessageStatus::parse(&m.status).unwrap_or(MessageStatus::Removed);
     let name = author
@@ -85,9 +93,17 @@ fn message(f: &Frame, m: &chat_message::Model, author: Option<&user::Model>, me:
                 @if m.edited_at.is_some() && status == MessageStatus::Visible { " · " span { (tr.t("post-edited")) } }
             }
             @match status {
+                MessageStatus::Visible if author.is_some_and(|a| muted.contains(&a.username)) => details.body {
+                    summary { (tr.ta("muted-fold", &[("name", name.clone().into())])) }
+                    div { (PreEscaped(&m.body_html)) }
+                },
                 MessageStatus::Visible => div.body { (PreEscaped(&m.body_html)) },
                 MessageStatus::Deleted => p.placeholder { (tr.t("message-deleted")) },
                 MessageStatus::Removed => p.placeholder { (tr.t("post-removed")) },
+                MessageStatus::Hidden if mine => {
+                    p.notice.hidden-own { (tr.t("message-hidden-own")) }
+                    div.body { (PreEscaped(&m.body_html)) }
+                },
                 MessageStatus::Hidden => p.placeholder { (tr.t("post-hidden")) },
             }
             @if !mine && status == MessageStatus::Visible {
@@ -123,7 +139,7 @@ pub fn room_page(f: &Frame, v: &RoomView) -> Markup {
                 } }
             }
         }
-        div #chat data-room=(v.room.id) data-me=(v.me.username) data-typing=(v.me.typing_signal) {
+        div #chat data-room=(v.room.id) data-me=(v.me.username) data-typing=(v.me.typing_signal) data-muted=(v.muted.join(" ")) {
             // The script fills these in; without it they stay hidden.
             p #chat-status .status hidden role="status" {}
             p #chat-online .online hidden {}
@@ -134,7 +150,7 @@ pub fn room_page(f: &Frame, v: &RoomView) -> Markup {
             }
             @if v.messages.is_empty() { p #chat-empty { (tr.t("chat-empty")) } }
             ol #chat-log .chat-log role="log" aria-live="polite" aria-relevant="additions" aria-label=(tr.t("chat-log")) {
-                @for (m, author) in v.messages { (message(f, m, author.as_ref(), v.me)) }
+                @for (m, author) in v.messages { (message(f, m, author.as_ref(), v.me, v.muted)) }
             }
             p #chat-typing .typing aria-live="polite" {}
             (error_summary(v.error.map(|e| tr.t(e))))
@@ -153,7 +169,8 @@ pub fn room_page(f: &Frame, v: &RoomView) -> Markup {
             data-offline=(s("chat-offline")) data-online=(s("chat-online")) data-typing=(s("chat-typing"))
             data-ended=(s("chat-ended")) data-left=(s("chat-left")) data-deleted=(s("message-deleted"))
             data-edited=(s("post-edited")) data-nobody=(s("chat-nobody")) data-unread=(s("unread-label"))
-            data-flag=(s("flag-link")) data-edit=(s("post-edit")) {}
+            data-flag=(s("flag-link")) data-edit=(s("post-edit")) data-muted=(s("muted-fold"))
+            data-hidden=(s("post-hidden")) data-removed=(s("post-removed")) {}
         script src=(assets::url("js/chat.js")) defer {}
     };
     layout(f, &format!("{} · {}", v.room.name, g.name), body)

@@ -139,6 +139,8 @@ pub struct PostItem<'a> {
     pub text: Option<&'a str>,
     pub is_new: bool,
     pub mine: bool,
+    /// The reader put its author on "niet meer zien".
+    pub muted: bool,
     /// For a hidden or removed post: the rules cited, how many flagged it, until when the
     /// group decides, its case.
     pub hidden: Option<crate::db::flags::HiddenWhy>,
@@ -211,7 +213,13 @@ fn post_item(f: &Frame, v: &ThreadView, p: &PostItem) -> Markup {
                             }
                         }
                     }
-                    @if let Some(w) = &p.post.content_warning {
+                    @if p.muted {
+                        details.muted-post {
+                            summary { (tr.ta("muted-fold", &[("name", author_name(tr, p.author).into())])) }
+                            // Sanitized by ammonia when the post was saved.
+                            div.prose { (PreEscaped(html_text)) }
+                        }
+                    } @else if let Some(w) = &p.post.content_warning {
                         details.cw {
                             summary { (tr.ta("content-warning", &[("warning", w.clone().into())])) }
                             // Sanitized by ammonia when the post was saved.
@@ -234,6 +242,13 @@ fn post_item(f: &Frame, v: &ThreadView, p: &PostItem) -> Markup {
                     }
                     @if v.is_steward && !p.mine {
                         a href=(routes::post_urgent(id)) { (tr.t("urgent-link")) }
+                    }
+                    @if let Some(a) = p.author.filter(|_| !p.mine && !p.muted) {
+                        form.inline method="post" action=(routes::user_mute(&a.username)) {
+                            (csrf(f.csrf))
+                            input type="hidden" name="back" value=(format!("{}#p{id}", routes::thread(v.thread.id)));
+                            button.link type="submit" { (tr.t("mute-link")) }
+                        }
                     }
                     @if p.mine {
                         a href=(routes::post_edit(id)) { (tr.t("post-edit")) }

@@ -138,3 +138,43 @@ test('flags hide, a vote restores, a mute starts and ends, all in the log', asyn
   await anna.context.close();
   assert.deepEqual(anna.problems, []);
 });
+
+test('"niet meer zien" folds a person away for one reader, live in the chat too', async () => {
+  const tokens = {};
+  for (const n of ['olga', 'piet']) {
+    tokens[n] = (await api(env.server, 'POST', '/api/v1/auth/register', null,
+      { username: n, password, display_name: n[0].toUpperCase() + n.slice(1) })).body.token;
+  }
+  const call = (who, method, path, body) => api(env.server, method, path, tokens[who], body);
+  assert.equal((await call('olga', 'POST', '/api/v1/groups',
+    { slug: 'de-maan', name: 'Huis de Maan', kind: 'shelter' })).status, 201);
+  const invite = await call('olga', 'POST', '/api/v1/groups/de-maan/invites', {});
+  await call('piet', 'POST', '/api/v1/groups/de-maan/join', { invite: invite.body.code });
+  const thread = await call('piet', 'POST', '/api/v1/groups/de-maan/threads',
+    { title: 'Hallo', body: 'Ik ben Piet.' });
+  const room = (await call('olga', 'GET', '/api/v1/groups/de-maan/rooms')).body[0].id;
+
+  const olga = await loggedIn(env, 'olga');
+  const o = olga.page;
+  await o.goto(`${env.server.url}/t/${thread.body.thread.id}`);
+  await o.getByRole('button', { name: 'Niet meer zien' }).click();
+  await o.getByText("Je hebt Piet op 'niet meer zien' gezet. Toch tonen").waitFor();
+  assert.equal(await o.getByText('Ik ben Piet.').isVisible(), false);
+  await o.getByText("Je hebt Piet op 'niet meer zien' gezet. Toch tonen").click();
+  await o.getByText('Ik ben Piet.').waitFor();
+
+  // A message that arrives live folds away too.
+  await o.goto(`${env.server.url}/r/${room}`);
+  await call('piet', 'POST', `/api/v1/rooms/${room}/messages`, { body: 'Koffie?', client_id: 'k1' });
+  await o.getByText("Je hebt Piet op 'niet meer zien' gezet. Toch tonen").waitFor();
+  assert.equal(await o.getByText('Koffie?').isVisible(), false);
+  await screenshots(o, 'muted-person-chat-nl');
+
+  // On the account page she can see Piet again.
+  await o.goto(`${env.server.url}/account`);
+  await o.getByRole('button', { name: 'Piet weer zien' }).click();
+  await o.getByText('Je ziet deze persoon weer.').waitFor();
+  await o.getByText('Je ziet iedereen.').waitFor();
+  await olga.context.close();
+  assert.deepEqual(olga.problems, []);
+});

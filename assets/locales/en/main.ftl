@@ -556,3 +556,15 @@ log-target-message = message in the chat
 log-rule = house rule { $rule }
 notif-case = Vote on a hidden post:
 notif-urgent = A steward took your post away at once:
+
+## Personal mute
+muted-fold = You chose not to see { $name }. Show anyway
+mute-link = Don't show me this person
+muted-title = People you don't see
+muted-intro = Posts by these people fold away, for you only. Their replies and mentions no longer notify you. They do not notice, and it is in no log.
+muted-empty = You see everyone.
+muted-since = since { $when }
+unmute-button = See { $name } again
+unmuted = You see this person again.
+err-mute-self = You cannot hide yourself.
+message-hidden-own = Your message is hidden: members flagged it. Only you still see it. The group decides; see Cases.

@@ -556,3 +556,15 @@ log-target-message = bericht in de chat
 log-rule = huisregel { $rule }
 notif-case = Stem over een verborgen bericht:
 notif-urgent = Een aanspreekpunt heeft je bericht direct weggehaald:
+
+## Personal mute (niet meer zien)
+muted-fold = Je hebt { $name } op 'niet meer zien' gezet. Toch tonen
+mute-link = Niet meer zien
+muted-title = Niet meer zien
+muted-intro = Berichten van deze mensen klap je dicht, alleen voor jezelf. Je krijgt geen meldingen meer als ze reageren of je noemen. Zij merken er niets van, en het staat nergens in een logboek.
+muted-empty = Je ziet iedereen.
+muted-since = sinds { $when }
+unmute-button = { $name } weer zien
+unmuted = Je ziet deze persoon weer.
+err-mute-self = Jezelf kun je niet op 'niet meer zien' zetten.
+message-hidden-own = Je bericht is verborgen: leden hebben het gemeld. Alleen jij ziet het nog. De groep beslist; kijk bij Meldingen.

@@ -97,7 +97,10 @@ pub async fn history(
     .await?;
     Ok(Json(
         rows.iter()
-            .map(|(m, a)| MessageJson::new(m, a.as_ref()))
+            .map(|(m, a)| match ctx.user() {
+                Some(u) => MessageJson::for_reader(m, a.as_ref(), u.id),
+                None => MessageJson::new(m, a.as_ref()),
+            })
             .collect(),
     ))
 }

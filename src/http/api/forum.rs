@@ -98,6 +98,8 @@ pub struct PostJson {
     pub status: PostStatus,
     /// How deep in the reply tree (0 for the first post and other top-level posts).
     pub depth: usize,
+    /// You put its author on "niet meer zien": fold it away unless asked.
+    pub muted: bool,
 }
 
 impl PostJson {
@@ -115,6 +117,7 @@ impl PostJson {
             edited_at: p.edited_at,
             status: PostStatus::parse(&p.status).unwrap_or(PostStatus::Removed),
             depth,
+            muted: false,
         }
     }
 }
@@ -223,6 +226,10 @@ pub async fn get_thread(
     let access = ThreadAccess::load(&state, ctx.user(), id).await?;
     let posts = db::forum::posts(&state.db, id).await?;
     let reader = ctx.user().map(|u| u.id);
+    let muted = match reader {
+        Some(uid) => db::mutes::muted_ids(&state.db, uid).await?,
+        None => Vec::new(),
+    };
     let order = tree_order(&posts.iter().map(|(p, _)| (p.id, p.parent_id)).collect::<Vec<_>>());
     let author = match access.thread.author_id {
         Some(a) => db::users::find(&state.db, a).await?,
@@ -235,7 +242,11 @@ pub async fn get_thread(
         thread: ThreadJson::new(&access.thread, &access.group.group.row.slug, author.as_ref()),
         posts: order
             .into_iter()
-            .map(|(i, depth)| PostJson::new(&posts[i].0, posts[i].1.as_ref(), reader, depth))
+            .map(|(i, depth)| {
+                let mut json = PostJson::new(&posts[i].0, posts[i].1.as_ref(), reader, depth);
+                json.muted = posts[i].0.author_id.is_some_and(|a| muted.contains(&a));
+                json
+            })
             .collect(),
     }))
 }

@@ -120,3 +120,57 @@ pub async fn end_session(
         Err(AppError::NotFound)
     }
 }
+
+/// Someone you put on "niet meer zien".
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MutedJson {
+    pub username: String,
+    pub display_name: String,
+    pub since: chrono::DateTime<chrono::Utc>,
+}
+
+/// The people you do not want to see any more, newest first. Their posts come with
+/// `muted: true`, and their replies and mentions no longer notify you. Only you see this list.
+#[utoipa::path(get, path = "/api/v1/me/mutes", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = Vec<MutedJson>), (status = 401, body = ErrorBody)))]
+pub async fn list_mutes(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+) -> AppResult<Json<Vec<MutedJson>>> {
+    let rows = crate::db::mutes::list(&state.db, auth.user.id).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(m, u)| MutedJson {
+                username: u.username,
+                display_name: u.display_name,
+                since: m.created_at,
+            })
+            .collect(),
+    ))
+}
+
+/// Stop seeing someone (for yourself only; they are not told).
+#[utoipa::path(put, path = "/api/v1/me/mutes/{username}", tag = "accounts", security(("bearer" = [])),
+    params(("username" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_mute(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(username): Path<String>,
+) -> AppResult<StatusCode> {
+    accounts::mute(&state, &auth.user, &username, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// See someone again.
+#[utoipa::path(delete, path = "/api/v1/me/mutes/{username}", tag = "accounts", security(("bearer" = [])),
+    params(("username" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn remove_mute(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(username): Path<String>,
+) -> AppResult<StatusCode> {
+    accounts::mute(&state, &auth.user, &username, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

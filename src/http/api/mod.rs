@@ -51,6 +51,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(me::change_password))
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::end_session))
+        .routes(routes!(me::list_mutes))
+        .routes(routes!(me::add_mute, me::remove_mute))
         .routes(routes!(groups::create_group, groups::list_groups))
         .routes(routes!(groups::get_group))
         .routes(routes!(groups::join_group))

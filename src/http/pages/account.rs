@@ -1,4 +1,4 @@
-//! The account page: password change and sessions.
+//! The account page: password change, sessions, and the people you do not want to see.
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -27,7 +27,9 @@ async fn render(
     notice: Option<String>,
 ) -> AppResult<Response> {
     let sessions = db::sessions::list_for_user(&state.db, auth.user.id).await?;
+    let muted = db::mutes::list(&state.db, auth.user.id).await?;
     let view = AccountView {
+        muted: &muted,
         sessions: &sessions,
         current_session: auth.session.id,
         password_errors,
@@ -46,6 +48,7 @@ pub async fn show_account(
         Some("password") => Some(ctx.tr.t("password-changed")),
         Some("session") => Some(ctx.tr.t("session-ended")),
         Some("chat") => Some(ctx.tr.t("saved")),
+        Some("unmuted") => Some(ctx.tr.t("unmuted")),
         _ => None,
     };
     render(&state, &ctx, &auth, StatusCode::OK, Vec::new(), notice).await
@@ -113,4 +116,43 @@ pub async fn end_session(
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!("{}?done=session", routes::ACCOUNT)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct MuteForm {
+    /// Where to go back to: a path on this site.
+    #[serde(default)]
+    back: String,
+}
+
+/// Only a path on this site: never somewhere else.
+fn local(back: &str, fallback: &str) -> String {
+    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
+        back.to_owned()
+    } else {
+        fallback.to_owned()
+    }
+}
+
+/// "Niet meer zien": fold someone's posts and messages away, for yourself only.
+pub async fn mute(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(username): Path<String>,
+    Form(form): Form<MuteForm>,
+) -> AppResult<Response> {
+    accounts::mute(&state, &auth.user, &username, true).await?;
+    Ok(Redirect::to(&local(&form.back, routes::ACCOUNT)).into_response())
+}
+
+/// See someone again.
+pub async fn unmute(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(username): Path<String>,
+    Form(form): Form<MuteForm>,
+) -> AppResult<Response> {
+    accounts::mute(&state, &auth.user, &username, false).await?;
+    let fallback = format!("{}?done=unmuted#muted-h", routes::ACCOUNT);
+    Ok(Redirect::to(&local(&form.back, &fallback)).into_response())
 }

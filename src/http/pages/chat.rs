@@ -94,7 +94,13 @@ async fn render_room(
     };
     let rooms = db::chat::rooms(&state.db, access.room.group_id).await?;
     let client_id = db::sessions::random_token();
+    let muted: Vec<String> = db::mutes::list(&state.db, me.id)
+        .await?
+        .into_iter()
+        .map(|(_, u)| u.username)
+        .collect();
     let view = RoomView {
+        muted: &muted,
         group: &access.group.group,
         room: &access.room,
         rooms: &rooms,

@@ -194,6 +194,10 @@ async fn render_thread(
         .and_then(|_| order.iter().position(|(i, _)| is_new(posts[*i].0.id)))
         .map(|pos| (posts[order[pos].0].0.id, pos / PAGE_SIZE + 1));
     let page = q.page.unwrap_or(1).clamp(1, pages);
+    let muted = match reader {
+        Some(uid) => db::mutes::muted_ids(&state.db, uid).await?,
+        None => Vec::new(),
+    };
     // Why hidden posts are hidden: the rules cited, the flags, the time the group has.
     let mut hidden = HashMap::new();
     for (p, _) in posts
@@ -217,6 +221,7 @@ async fn render_thread(
                 text: forum::visible_text(p, reader).map(|(_, html)| html),
                 is_new: is_new(p.id),
                 mine: reader.is_some() && p.author_id == reader,
+                muted: p.author_id.is_some_and(|a| muted.contains(&a)),
                 hidden: hidden.get(&p.id).cloned(),
             }
         })
