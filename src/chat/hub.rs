@@ -361,6 +361,21 @@ impl Hub {
         }
     }
 
+    /// Whether someone here is in the room.
+    pub fn has_room(&self, room: i32) -> bool {
+        self.read().rooms.get(&room).is_some_and(|r| !r.subs.is_empty())
+    }
+
+    /// The rooms someone here is in.
+    pub fn rooms_here(&self) -> Vec<i32> {
+        self.read()
+            .rooms
+            .iter()
+            .filter(|(_, r)| !r.subs.is_empty())
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
     /// Whether this person has an open connection here.
     pub fn is_online(&self, user_id: i32) -> bool {
         self.read().by_user.contains_key(&user_id)

@@ -2,6 +2,7 @@
 //! to the connections in the room. Pages, the JSON API and the WebSocket all come here.
 pub mod frames;
 pub mod hub;
+pub mod relay;
 pub mod socket;
 pub mod writer;
 
@@ -27,27 +28,46 @@ use crate::http::api::forum::AuthorJson;
 pub struct Chat {
     pub hub: Arc<Hub>,
     writer: Writer,
+    /// With PostgreSQL: events reach every instance.
+    relay: Option<relay::Relay>,
 }
 
 impl Chat {
     /// Starts the message writer; needs a running Tokio runtime.
     pub fn start(db: DatabaseConnection) -> Self {
         let hub = Arc::new(Hub::default());
+        let relay = relay::Relay::start(db.clone(), hub.clone());
         Self {
-            writer: Writer::spawn(db, hub.clone()),
+            writer: Writer::spawn(db, hub.clone(), relay.clone()),
             hub,
+            relay,
         }
     }
 
     /// The person lost access to a group (left, suspended, removed): their open sockets
     /// stop receiving its rooms at once.
     pub fn access_lost(&self, group_id: i32, user_id: i32) {
-        self.hub.access_lost(group_id, user_id);
+        self.publish(relay::Event::AccessLost {
+            group: group_id,
+            user: user_id,
+        });
+    }
+
+    /// Acts on an event on every instance (with PostgreSQL), or here.
+    fn publish(&self, e: relay::Event) {
+        match &self.relay {
+            Some(r) => r.publish(e),
+            None => match e {
+                relay::Event::AccessLost { group, user } => self.hub.access_lost(group, user),
+                relay::Event::Sessions { user } => self.hub.sessions_changed(user),
+                _ => {}
+            },
+        }
     }
 
     /// A session of this person ended: their sockets check theirs and close if it is gone.
     pub fn sessions_changed(&self, user_id: i32) {
-        self.hub.sessions_changed(user_id);
+        self.publish(relay::Event::Sessions { user: user_id });
     }
 }
 
@@ -161,10 +181,13 @@ pub async fn own_message(
 }
 
 fn announce(state: &AppState, json: &MessageJson) {
-    state
-        .chat
-        .hub
-        .room_frame(json.room_id, None, ServerFrame::Update { message: json }.text());
+    match &state.chat.relay {
+        Some(r) => r.publish(relay::Event::Changed { id: json.id }),
+        None => state
+            .chat
+            .hub
+            .room_frame(json.room_id, None, ServerFrame::Update { message: json }.text()),
+    }
 }
 
 /// Tells the room a message changed (its status, say), with its author.
@@ -197,6 +220,12 @@ pub async fn delete(state: &AppState, user: &user::Model, id: i64) -> AppResult<
 
 /// Tells these people's open sockets how many unread notifications they have now.
 pub async fn notifications_changed(state: &AppState, user_ids: &[i32]) {
+    if let Some(r) = &state.chat.relay {
+        for &uid in user_ids {
+            r.publish(relay::Event::Unread { user: uid });
+        }
+        return;
+    }
     for &uid in user_ids {
         if !state.chat.hub.is_online(uid) {
             continue;

@@ -9,6 +9,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::frames::{MessageJson, ServerFrame};
 use super::hub::Hub;
+use super::relay::{Event, Relay};
 use crate::db;
 use crate::db::chat::NewMessage;
 use crate::http::api::forum::AuthorJson;
@@ -31,9 +32,11 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn spawn(db: DatabaseConnection, hub: Arc<Hub>) -> Self {
+    /// With a relay (PostgreSQL), new messages go out through it to every instance, this one
+    /// included; without, straight to this instance's connections.
+    pub fn spawn(db: DatabaseConnection, hub: Arc<Hub>, relay: Option<Relay>) -> Self {
         let (tx, rx) = mpsc::channel(4 * BATCH);
-        tokio::spawn(run(db, hub, rx));
+        tokio::spawn(run(db, hub, relay, rx));
         Self { tx }
     }
 
@@ -47,7 +50,7 @@ impl Writer {
     }
 }
 
-async fn run(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::Receiver<Job>) {
+async fn run(db: DatabaseConnection, hub: Arc<Hub>, relay: Option<Relay>, mut rx: mpsc::Receiver<Job>) {
     let mut jobs: Vec<Job> = Vec::with_capacity(BATCH);
     while let Some(first) = rx.recv().await {
         jobs.push(first);
@@ -60,9 +63,15 @@ async fn run(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::Receiver<Job>)
         let batch: Vec<NewMessage> = jobs.iter().map(|j| j.msg.clone()).collect();
         match db::chat::store_batch(&db, &batch).await {
             Ok(rows) => {
+                let mut stored: Vec<(i32, i64, i64)> = Vec::new();
                 for (job, (row, new)) in jobs.drain(..).zip(rows) {
                     let json = MessageJson::with_author(&row, job.author);
-                    if new {
+                    if new && relay.is_some() {
+                        match stored.iter_mut().find(|(room, _, _)| *room == row.room_id) {
+                            Some(r) => r.2 = r.2.max(row.id),
+                            None => stored.push((row.room_id, row.id, row.id)),
+                        }
+                    } else if new {
                         hub.message(
                             row.room_id,
                             row.id,
@@ -70,6 +79,9 @@ async fn run(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::Receiver<Job>)
                         );
                     }
                     let _ = job.reply.send(Ok((json, new)));
+                }
+                if let Some(relay) = relay.as_ref().filter(|_| !stored.is_empty()) {
+                    relay.publish(Event::Stored { rooms: stored });
                 }
             }
             Err(e) => {

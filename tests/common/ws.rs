@@ -14,6 +14,8 @@ use super::TestApp;
 
 pub struct Ws {
     pub stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// Frames read ahead (while waiting for one's own message), given out first.
+    pending: std::collections::VecDeque<Event>,
 }
 
 /// What arrived.
@@ -47,7 +49,10 @@ impl TestApp {
                 .insert("origin", HeaderValue::from_str(o).unwrap());
         }
         let (stream, _) = tokio_tungstenite::connect_async(req).await?;
-        Ok(Ws { stream })
+        Ok(Ws {
+            stream,
+            pending: Default::default(),
+        })
     }
 }
 
@@ -61,6 +66,9 @@ impl Ws {
 
     /// The next frame or close within `wait`; `None` when nothing came.
     pub async fn next_within(&mut self, wait: Duration) -> Option<Event> {
+        if let Some(e) = self.pending.pop_front() {
+            return Some(e);
+        }
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             let msg = tokio::time::timeout_at(deadline, self.stream.next()).await.ok()?;
@@ -112,14 +120,34 @@ impl Ws {
     pub async fn say(&mut self, room: i64, body: &str, client_id: &str) -> i64 {
         self.send(serde_json::json!({"type": "send", "room": room, "body": body, "client_id": client_id}))
             .await;
-        loop {
+        let mut echoed = false;
+        let id = loop {
             let v = self.expect(&["ack", "message", "error"]).await;
             match v["type"].as_str() {
-                Some("ack") if v["client_id"] == client_id => return v["id"].as_i64().unwrap(),
+                Some("ack") if v["client_id"] == client_id => break v["id"].as_i64().unwrap(),
+                Some("message") if v["message"]["client_id"] == client_id => echoed = true,
                 Some("error") => panic!("send refused: {v}"),
                 _ => {}
             }
+        };
+        // With PostgreSQL the room hears of a message through the relay, after the ack; take
+        // the sender's own copy too (when in the room), as with SQLite, where it comes first.
+        let mut others = Vec::new();
+        while !echoed {
+            match self.next_within(Duration::from_secs(2)).await {
+                Some(Event::Frame(v)) if v["type"] == "message" && v["message"]["id"] == id => echoed = true,
+                Some(e @ Event::Frame(_)) => others.push(e),
+                Some(e) => {
+                    others.push(e);
+                    break;
+                }
+                None => break,
+            }
         }
+        for e in others.into_iter().rev() {
+            self.pending.push_front(e);
+        }
+        id
     }
 
     /// Waits until the server closes the connection; returns the close code.

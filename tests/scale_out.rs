@@ -1,0 +1,126 @@
+//! Several instances on one PostgreSQL behave as one site: chat messages sent through one
+//! instance reach the connections of another, in order and without loss; edits, hiding,
+//! suspensions and logouts reach them too. PostgreSQL only (`KWARTIER_TEST_DATABASE_URL`):
+//! the embedded SQLite database is for one instance.
+mod common;
+
+use std::time::Duration;
+
+use common::{GOOD_PASSWORD, spawn_app, spawn_app_with};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_message_sent_through_one_instance_reaches_the_other_in_order() {
+    let a = spawn_app_with(|c| c.chat_per_minute = 100_000).await;
+    if !a.db.is_postgres() {
+        eprintln!("skipped: needs KWARTIER_TEST_DATABASE_URL (PostgreSQL)");
+        return;
+    }
+    let b = a.another_instance().await;
+    let anna = a.register("anna", GOOD_PASSWORD).await;
+    let bert = a.register("bert", GOOD_PASSWORD).await;
+    let carl = a.register("carl", GOOD_PASSWORD).await;
+    a.shelter(&anna, "huis", &[&bert, &carl]).await;
+    let room = a.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    // Anna is on instance A; Bert and Carl on instance B.
+    let mut on_a = a.ws(&anna).await;
+    on_a.join(room, None).await;
+    let mut bert_b = b.ws(&bert).await;
+    bert_b.join(room, None).await;
+    let mut carl_b = b.ws(&carl).await;
+    carl_b.join(room, None).await;
+
+    // 300 messages from A, sent without waiting for acks, and one from B in between.
+    for i in 0..300 {
+        on_a.send(json!({"type": "send", "room": room, "body": format!("bericht {i}"), "client_id": format!("a{i}")}))
+            .await;
+    }
+    let from_b = carl_b.say(room, "vanaf B", "c1").await;
+    let mut seen = Vec::new();
+    while seen.len() < 301 {
+        let v = bert_b.expect(&["message"]).await;
+        seen.push(v["message"].clone());
+    }
+    let ids: Vec<i64> = seen.iter().map(|m| m["id"].as_i64().unwrap()).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "in order: {ids:?}");
+    let bodies: Vec<&str> = seen.iter().map(|m| m["body"].as_str().unwrap()).collect();
+    let mine: Vec<&str> = bodies
+        .iter()
+        .copied()
+        .filter(|b| b.starts_with("bericht"))
+        .collect();
+    assert_eq!(mine.len(), 300, "none lost");
+    assert_eq!(mine[0], "bericht 0");
+    assert_eq!(mine[299], "bericht 299");
+    assert!(ids.contains(&from_b));
+    // Everything Anna sent was acknowledged, and she got Carl's message from B.
+    let mut acks = 0;
+    let mut got_b = false;
+    while acks < 300 || !got_b {
+        let v = on_a.expect(&["ack", "message"]).await;
+        match v["type"].as_str() {
+            Some("ack") => acks += 1,
+            _ if v["message"]["id"] == from_b => got_b = true,
+            _ => {}
+        }
+    }
+
+    // An edit through A reaches B.
+    let first = seen.iter().find(|m| m["body"] == "bericht 0").unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let res = a
+        .api()
+        .patch(a.url(&format!("/api/v1/messages/{first}")))
+        .bearer_auth(&anna)
+        .json(&json!({"body": "bericht 0, verbeterd"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let update = bert_b.expect(&["update"]).await;
+    assert_eq!(update["message"]["body"], "bericht 0, verbeterd");
+
+    // Ending Bert's session through A closes his socket on B.
+    let res = a
+        .api()
+        .post(a.url("/api/v1/auth/logout"))
+        .bearer_auth(&bert)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    assert_eq!(bert_b.closed_within(Duration::from_secs(5)).await, Some(4001));
+    drop(b);
+}
+
+#[tokio::test]
+async fn leaving_through_one_instance_takes_the_socket_out_of_the_room_on_another() {
+    let a = spawn_app().await;
+    if !a.db.is_postgres() {
+        eprintln!("skipped: needs KWARTIER_TEST_DATABASE_URL (PostgreSQL)");
+        return;
+    }
+    let b = a.another_instance().await;
+    let anna = a.register("anna", GOOD_PASSWORD).await;
+    let bert = a.register("bert", GOOD_PASSWORD).await;
+    a.shelter(&anna, "huis", &[&bert]).await;
+    let room = a.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let mut bert_b = b.ws(&bert).await;
+    bert_b.join(room, None).await;
+    // Bert leaves the group through instance A: his socket on B is taken out of the room.
+    let res = a
+        .api()
+        .post(a.url("/api/v1/groups/huis/leave"))
+        .bearer_auth(&bert)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    let left = bert_b.expect(&["left"]).await;
+    assert_eq!(left["room"], room);
+}
