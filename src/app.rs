@@ -111,6 +111,7 @@ impl Server {
         }
         let _ = tokio::time::timeout(grace, sockets).await;
         housekeeping.abort();
+        state.chat.leave().await;
         state.db.clone().close().await.ok();
         tracing::info!("stopped");
         Ok(())
@@ -129,7 +130,7 @@ async fn housekeeping(state: AppState) {
     loop {
         tokio::select! {
             _ = presence.tick() => {
-                state.chat.hub.flush_presence();
+                state.chat.flush_presence();
                 continue;
             }
             _ = decisions.tick() => {

@@ -23,6 +23,12 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Write a consistent copy of the SQLite database to PATH while the server keeps running
+    /// (PostgreSQL: use pg_dump, see the README).
+    Backup {
+        /// Where the copy goes; must not exist yet.
+        path: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

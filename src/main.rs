@@ -33,6 +33,7 @@ async fn main() -> ExitCode {
             display_name,
             admin,
         }) => create_user(cli.config, &username, display_name.as_deref(), admin).await,
+        Command::Backup { path } => backup(cli.config, &path).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -54,6 +55,13 @@ async fn migrate(config: Config) -> anyhow::Result<()> {
     let db = db::connect(&config).await?;
     db::migrate(&db).await?;
     tracing::info!("migrations applied");
+    Ok(())
+}
+
+async fn backup(config: Config, path: &std::path::Path) -> anyhow::Result<()> {
+    let db = db::connect(&config).await?;
+    db::backup(&db, path).await?;
+    println!("backup written to {}", path.display());
     Ok(())
 }
 

@@ -233,3 +233,75 @@ where
     }
     out
 }
+
+#[tokio::test]
+async fn backup_copies_a_live_sqlite_database_and_refuses_to_overwrite() {
+    let app = common::spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    app.register("bert", GOOD_PASSWORD).await;
+    if app.db.is_postgres() {
+        let out = kwartier(&app.db)
+            .args(["backup", "/tmp/never-written.db"])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
+        return;
+    }
+    // Writes keep coming while the copy is made.
+    let writing = {
+        let app_url = app.url("/api/v1/groups");
+        let token = anna.clone();
+        tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            for i in 0..20 {
+                client
+                    .post(&app_url)
+                    .bearer_auth(&token)
+                    .json(&serde_json::json!({"slug": format!("groep-{i}"), "name": format!("Groep {i}"), "kind": "peer_group"}))
+                    .send()
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("kopie.db");
+    let db = &app.db;
+    let out = kwartier(db)
+        .args(["backup", copy.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    writing.await.unwrap();
+    // The copy is a whole, sound database with what was there.
+    let conn = sea_orm::Database::connect(format!("sqlite://{}?mode=ro", copy.display()))
+        .await
+        .unwrap();
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "PRAGMA integrity_check",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "ok");
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "SELECT COUNT(*) FROM users",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get_by_index::<i64>(0).unwrap(), 2);
+    conn.close().await.ok();
+    // Never over an existing file.
+    let out = kwartier(db)
+        .args(["backup", copy.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
+}

@@ -96,12 +96,13 @@ async fn a_message_sent_through_one_instance_reaches_the_other_in_order() {
     drop(b);
 }
 
-#[tokio::test]
-async fn leaving_through_one_instance_takes_the_socket_out_of_the_room_on_another() {
+/// Instances A and B on one PostgreSQL, Anna (steward) and Bert in a shelter, its room; `None`
+/// (the test is skipped) without PostgreSQL.
+async fn two_instances() -> Option<(common::TestApp, common::TestApp, String, String, i64)> {
     let a = spawn_app().await;
     if !a.db.is_postgres() {
         eprintln!("skipped: needs KWARTIER_TEST_DATABASE_URL (PostgreSQL)");
-        return;
+        return None;
     }
     let b = a.another_instance().await;
     let anna = a.register("anna", GOOD_PASSWORD).await;
@@ -110,6 +111,14 @@ async fn leaving_through_one_instance_takes_the_socket_out_of_the_room_on_anothe
     let room = a.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
         .as_i64()
         .unwrap();
+    Some((a, b, anna, bert, room))
+}
+
+#[tokio::test]
+async fn leaving_through_one_instance_takes_the_socket_out_of_the_room_on_another() {
+    let Some((a, b, _, bert, room)) = two_instances().await else {
+        return;
+    };
     let mut bert_b = b.ws(&bert).await;
     bert_b.join(room, None).await;
     // Bert leaves the group through instance A: his socket on B is taken out of the room.
@@ -123,4 +132,45 @@ async fn leaving_through_one_instance_takes_the_socket_out_of_the_room_on_anothe
     assert!(res.status().is_success(), "{}", res.status());
     let left = bert_b.expect(&["left"]).await;
     assert_eq!(left["room"], room);
+}
+
+/// Waits for a presence frame of the room that lists exactly `names`.
+async fn presence_becomes(ws: &mut common::ws::Ws, room: i64, names: &[&str]) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        match ws.next_within(left).await {
+            Some(common::ws::Event::Frame(v)) if v["type"] == "presence" && v["room"] == room => {
+                let mut online: Vec<&str> = v["online"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| n.as_str().unwrap())
+                    .collect();
+                online.sort_unstable();
+                if online == names {
+                    return;
+                }
+            }
+            Some(common::ws::Event::Frame(_)) => {}
+            other => panic!("no presence {names:?}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn presence_shows_everyone_in_the_room_on_every_instance() {
+    let Some((a, b, anna, bert, room)) = two_instances().await else {
+        return;
+    };
+    let mut anna_a = a.ws(&anna).await;
+    anna_a.join(room, None).await;
+    let mut bert_b = b.ws(&bert).await;
+    bert_b.join(room, None).await;
+    presence_becomes(&mut anna_a, room, &["anna", "bert"]).await;
+    presence_becomes(&mut bert_b, room, &["anna", "bert"]).await;
+    // Instance B stops, Bert still connected to it: he is no longer shown on A.
+    b.stop().await;
+    drop(bert_b);
+    presence_becomes(&mut anna_a, room, &["anna"]).await;
 }

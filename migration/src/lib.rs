@@ -11,6 +11,7 @@ mod m20261124_000007_flags;
 mod m20261124_000008_decisions;
 mod m20261124_000009_cases;
 mod m20261124_000010_case_votes;
+mod m20261124_000011_presence;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_decisions::Migration),
             Box::new(m20261124_000009_cases::Migration),
             Box::new(m20261124_000010_case_votes::Migration),
+            Box::new(m20261124_000011_presence::Migration),
         ]
     }
 }

@@ -92,6 +92,18 @@ struct Inner {
     dirty: HashSet<i32>,
 }
 
+/// A presence frame: who is online in the room (username and display name, each once).
+pub fn presence_frame(room: i32, people: &BTreeSet<(String, String)>) -> Utf8Bytes {
+    let online: Vec<&str> = people.iter().map(|p| p.0.as_str()).collect();
+    let named: Vec<serde_json::Value> = people
+        .iter()
+        .map(|p| serde_json::json!({"username": p.0, "display_name": p.1}))
+        .collect();
+    serde_json::json!({"type": "presence", "room": room, "online": online, "people": named})
+        .to_string()
+        .into()
+}
+
 /// The connections of this instance.
 #[derive(Default)]
 pub struct Hub {
@@ -318,24 +330,41 @@ impl Hub {
     /// The presence frame of a room: who is online, by username (as the contract says) and
     /// with display names.
     fn presence(inner: &Inner, room: i32) -> Utf8Bytes {
-        let people: BTreeSet<Arc<(String, String)>> = inner
+        let people: BTreeSet<(String, String)> = inner
             .rooms
             .get(&room)
             .map(|r| {
                 r.subs
                     .keys()
-                    .filter_map(|id| inner.conns.get(id).map(|c| c.who.clone()))
+                    .filter_map(|id| inner.conns.get(id).map(|c| (c.who.0.clone(), c.who.1.clone())))
                     .collect()
             })
             .unwrap_or_default();
-        let online: Vec<&str> = people.iter().map(|p| p.0.as_str()).collect();
-        let named: Vec<serde_json::Value> = people
-            .iter()
-            .map(|p| serde_json::json!({"username": p.0, "display_name": p.1}))
-            .collect();
-        serde_json::json!({"type": "presence", "room": room, "online": online, "people": named})
-            .to_string()
-            .into()
+        presence_frame(room, &people)
+    }
+
+    /// The rooms whose presence changed since last asked, each with the people here in it.
+    pub fn take_dirty_presence(&self) -> Vec<(i32, Vec<i32>)> {
+        let mut inner = self.write();
+        let dirty: Vec<i32> = inner.dirty.drain().collect();
+        dirty
+            .into_iter()
+            .map(|room| {
+                let mut users: Vec<i32> = inner
+                    .rooms
+                    .get(&room)
+                    .map(|r| {
+                        r.subs
+                            .keys()
+                            .filter_map(|id| inner.conns.get(id).map(|c| c.user_id))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                users.sort_unstable();
+                users.dedup();
+                (room, users)
+            })
+            .collect()
     }
 
     /// The room's presence, for one connection that just joined.

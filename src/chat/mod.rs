@@ -53,6 +53,22 @@ impl Chat {
         });
     }
 
+    /// Sends who is online to the rooms where that changed: with PostgreSQL, everyone on
+    /// every instance; else those here.
+    pub fn flush_presence(&self) {
+        match &self.relay {
+            Some(r) => r.presence(self.hub.take_dirty_presence()),
+            None => self.hub.flush_presence(),
+        }
+    }
+
+    /// This instance stops: with PostgreSQL, its people leave the presence of every room.
+    pub async fn leave(&self) {
+        if let Some(r) = &self.relay {
+            r.leave().await;
+        }
+    }
+
     /// Acts on an event on every instance (with PostgreSQL), or here.
     fn publish(&self, e: relay::Event) {
         match &self.relay {

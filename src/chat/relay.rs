@@ -12,6 +12,10 @@
 //!   listening connection comes back every room here is read again.
 //! - The instance that stored the messages does not wait for its own notification: it gets
 //!   the same event at once.
+//! - Presence: each instance writes who is in which room here to `chat_presence` when it
+//!   changes, and says so; every instance then reads the room's people from all live
+//!   instances (those that said they are alive in the last 30 seconds) and sends one frame.
+//!   An instance that stops cleanly removes its rows; one that dies is dropped after 30 s.
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,6 +49,8 @@ pub enum Event {
     Sessions { user: i32 },
     /// The person's unread notifications changed.
     Unread { user: i32 },
+    /// Who is in the room changed on some instance.
+    Presence { room: i32 },
     /// Not sent: read every room here again (after the listener reconnected).
     #[serde(skip)]
     Resync,
@@ -62,7 +68,15 @@ struct Envelope {
 pub struct Relay {
     here: mpsc::UnboundedSender<Event>,
     out: mpsc::UnboundedSender<Event>,
+    presence: mpsc::UnboundedSender<Vec<(i32, Vec<i32>)>>,
+    instance: String,
+    db: DatabaseConnection,
 }
+
+/// How long an instance counts as alive after it last said so.
+const ALIVE_SECS: i64 = 30;
+/// How often an instance says it is alive.
+const HEARTBEAT: Duration = Duration::from_secs(5);
 
 impl Relay {
     /// Starts the listener, the notifier and the deliverer; PostgreSQL only.
@@ -73,16 +87,148 @@ impl Relay {
         let instance = db::sessions::random_token();
         let (here, here_rx) = mpsc::unbounded_channel();
         let (out, out_rx) = mpsc::unbounded_channel();
+        let (presence, presence_rx) = mpsc::unbounded_channel();
         tokio::spawn(deliver(db.clone(), hub, here_rx));
         tokio::spawn(notify(db.clone(), instance.clone(), out_rx));
-        tokio::spawn(listen(db, instance, here.clone()));
-        Some(Self { here, out })
+        tokio::spawn(listen(db.clone(), instance.clone(), here.clone()));
+        let relay = Self {
+            here,
+            out,
+            presence,
+            instance,
+            db,
+        };
+        tokio::spawn(keep_presence(relay.clone(), presence_rx));
+        Some(relay)
+    }
+
+    /// Records who is in these rooms here now, and tells every instance.
+    pub fn presence(&self, rooms: Vec<(i32, Vec<i32>)>) {
+        if !rooms.is_empty() {
+            let _ = self.presence.send(rooms);
+        }
+    }
+
+    /// This instance stops: its people leave every room's presence.
+    pub async fn leave(&self) {
+        let rooms = self.own_rooms().await;
+        let sql = Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "DELETE FROM chat_instances WHERE id = $1",
+            [self.instance.clone().into()],
+        );
+        if let Err(e) = self.db.execute_raw(sql).await {
+            tracing::warn!(error = %e, "presence not cleared; others drop it after 30 s");
+        }
+        for room in rooms {
+            let _ = self.out.send(Event::Presence { room });
+        }
+        // Give the notifier a moment to send.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    async fn own_rooms(&self) -> Vec<i32> {
+        let sql = Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT DISTINCT room_id FROM chat_presence WHERE instance = $1",
+            [self.instance.clone().into()],
+        );
+        match self.db.query_all_raw(sql).await {
+            Ok(rows) => rows
+                .iter()
+                .filter_map(|r| r.try_get::<i32>("", "room_id").ok())
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    async fn alive(&self) -> Result<(), sea_orm::DbErr> {
+        let sql = Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO chat_instances (id, seen_at) VALUES ($1, now()) \
+             ON CONFLICT (id) DO UPDATE SET seen_at = now()",
+            [self.instance.clone().into()],
+        );
+        self.db.execute_raw(sql).await.map(|_| ())
+    }
+
+    /// Replaces this instance's people in a room.
+    async fn write_room(&self, room: i32, users: &[i32]) -> Result<(), sea_orm::DbErr> {
+        use sea_orm::TransactionTrait;
+        let txn = self.db.begin().await?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "DELETE FROM chat_presence WHERE instance = $1 AND room_id = $2",
+            [self.instance.clone().into(), room.into()],
+        ))
+        .await?;
+        if !users.is_empty() {
+            // Numbers only: safe to write into the statement.
+            let values = users
+                .iter()
+                .map(|u| format!("($1, {room}, {u})"))
+                .collect::<Vec<_>>()
+                .join(",");
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                format!("INSERT INTO chat_presence (instance, room_id, user_id) VALUES {values}"),
+                [self.instance.clone().into()],
+            ))
+            .await?;
+        }
+        txn.commit().await
+    }
+
+    /// Drops instances that stopped saying they are alive; the rooms they were in.
+    async fn drop_dead(&self) -> Result<Vec<i32>, sea_orm::DbErr> {
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_string(
+                DbBackend::Postgres,
+                format!(
+                    "DELETE FROM chat_instances WHERE seen_at < now() - interval '{ALIVE_SECS} seconds' RETURNING id"
+                ),
+            ))
+            .await?;
+        // Their presence rows went with them (on delete cascade); tell every room here again.
+        Ok(if rows.is_empty() { Vec::new() } else { vec![-1] })
     }
 
     /// Acts on the event here at once, and tells the other instances.
     pub fn publish(&self, e: Event) {
         let _ = self.here.send(e.clone());
         let _ = self.out.send(e);
+    }
+}
+
+/// Says this instance is alive, writes presence changes, drops dead instances.
+async fn keep_presence(relay: Relay, mut rx: mpsc::UnboundedReceiver<Vec<(i32, Vec<i32>)>>) {
+    if let Err(e) = relay.alive().await {
+        tracing::warn!(error = %e, "instance not registered for presence");
+    }
+    let mut beat = tokio::time::interval(HEARTBEAT);
+    loop {
+        tokio::select! {
+            changed = rx.recv() => {
+                let Some(rooms) = changed else { return };
+                for (room, users) in rooms {
+                    match relay.write_room(room, &users).await {
+                        Ok(()) => relay.publish(Event::Presence { room }),
+                        Err(e) => tracing::warn!(error = %e, room, "presence not written"),
+                    }
+                }
+            }
+            _ = beat.tick() => {
+                if let Err(e) = relay.alive().await {
+                    tracing::warn!(error = %e, "instance heartbeat failed");
+                }
+                if let Ok(dead) = relay.drop_dead().await
+                    && !dead.is_empty()
+                {
+                    let _ = relay.here.send(Event::Resync);
+                }
+            }
+        }
     }
 }
 
@@ -185,6 +331,7 @@ async fn deliver(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::UnboundedR
             events.push(e);
         }
         let mut rooms: HashMap<i32, (i64, i64)> = HashMap::new();
+        let mut presence_rooms = std::collections::HashSet::new();
         for e in events {
             match e {
                 Event::Stored { rooms: stored } => {
@@ -197,13 +344,20 @@ async fn deliver(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::UnboundedR
                 Event::Resync => {
                     for room in hub.rooms_here() {
                         rooms.entry(room).or_insert((i64::MAX, 0));
+                        presence_rooms.insert(room);
                     }
                 }
                 Event::Changed { id } => changed(&db, &hub, id).await,
                 Event::AccessLost { group, user } => hub.access_lost(group, user),
                 Event::Sessions { user } => hub.sessions_changed(user),
                 Event::Unread { user } => unread(&db, &hub, user).await,
+                Event::Presence { room } => {
+                    presence_rooms.insert(room);
+                }
             }
+        }
+        for room in presence_rooms.drain() {
+            presence(&db, &hub, room).await;
         }
         for (room, (first, newest)) in rooms {
             if !hub.has_room(room) {
@@ -253,6 +407,37 @@ async fn changed(db: &DatabaseConnection, hub: &Hub, id: i64) {
     };
     let json = MessageJson::new(&m, author.as_ref());
     hub.room_frame(m.room_id, None, ServerFrame::Update { message: &json }.text());
+}
+
+/// Sends the room's people on every live instance to the room's connections here.
+async fn presence(db: &DatabaseConnection, hub: &Hub, room: i32) {
+    if !hub.has_room(room) {
+        return;
+    }
+    let sql = Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!(
+            "SELECT DISTINCT u.username, u.display_name FROM chat_presence p \
+             JOIN users u ON u.id = p.user_id JOIN chat_instances i ON i.id = p.instance \
+             WHERE p.room_id = $1 AND i.seen_at > now() - interval '{ALIVE_SECS} seconds'"
+        ),
+        [room.into()],
+    );
+    match db.query_all_raw(sql).await {
+        Ok(rows) => {
+            let people = rows
+                .iter()
+                .filter_map(|r| {
+                    Some((
+                        r.try_get::<String>("", "username").ok()?,
+                        r.try_get::<String>("", "display_name").ok()?,
+                    ))
+                })
+                .collect();
+            hub.room_frame(room, None, super::hub::presence_frame(room, &people));
+        }
+        Err(e) => tracing::warn!(error = %e, room, "presence not read"),
+    }
 }
 
 async fn unread(db: &DatabaseConnection, hub: &Hub, user: i32) {

@@ -89,3 +89,23 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.execute_unprepared("SELECT 1").await.map(|_| ())
 }
+
+/// Writes a consistent copy of a SQLite database to `path` (`VACUUM INTO`: one read
+/// transaction, so the copy is a single moment even while the server writes). The copy is a
+/// complete database file: restore by stopping the server and putting it in place.
+pub async fn backup(db: &DatabaseConnection, path: &std::path::Path) -> anyhow::Result<()> {
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        anyhow::bail!("backup copies a SQLite database; for PostgreSQL use pg_dump (see the README)");
+    }
+    if path.exists() {
+        anyhow::bail!("{} exists already; choose a new file", path.display());
+    }
+    let target = path
+        .to_str()
+        .ok_or_else(|| anyhow::anyhow!("the path must be valid UTF-8"))?
+        .replace('\'', "''");
+    db.execute_unprepared(&format!("VACUUM INTO '{target}'"))
+        .await
+        .map_err(|e| anyhow::anyhow!("backup failed: {e}"))?;
+    Ok(())
+}
