@@ -179,8 +179,8 @@ impl Relay {
         txn.commit().await
     }
 
-    /// Drops instances that stopped saying they are alive; the rooms they were in.
-    async fn drop_dead(&self) -> Result<Vec<i32>, sea_orm::DbErr> {
+    /// Drops instances that stopped saying they are alive; true if there were any.
+    async fn drop_dead(&self) -> Result<bool, sea_orm::DbErr> {
         let rows = self
             .db
             .query_all_raw(Statement::from_string(
@@ -190,8 +190,8 @@ impl Relay {
                 ),
             ))
             .await?;
-        // Their presence rows went with them (on delete cascade); tell every room here again.
-        Ok(if rows.is_empty() { Vec::new() } else { vec![-1] })
+        // Their presence rows went with them (on delete cascade).
+        Ok(!rows.is_empty())
     }
 
     /// Acts on the event here at once, and tells the other instances.
@@ -222,9 +222,8 @@ async fn keep_presence(relay: Relay, mut rx: mpsc::UnboundedReceiver<Vec<(i32, V
                 if let Err(e) = relay.alive().await {
                     tracing::warn!(error = %e, "instance heartbeat failed");
                 }
-                if let Ok(dead) = relay.drop_dead().await
-                    && !dead.is_empty()
-                {
+                // Every room here hears its presence again without them.
+                if let Ok(true) = relay.drop_dead().await {
                     let _ = relay.here.send(Event::Resync);
                 }
             }
