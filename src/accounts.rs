@@ -1,6 +1,5 @@
 //! Account use cases shared by the pages and the JSON API: register, log in, change password.
 use entity::{session, user};
-use sea_orm::TransactionTrait;
 
 use crate::app::AppState;
 use crate::db;
@@ -71,7 +70,7 @@ pub async fn register(state: &AppState, ip: &str, input: Registration<'_>) -> Ap
     state.limits.register(ip)?;
     let hash = state.hasher.hash(password.as_str().to_owned()).await?;
     // One transaction: an account is never stored without its first session.
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write(&state.db).await?;
     let user = db::users::create(&txn, &username, &display_name, hash, locale, false)
         .await
         .map_err(|e| match e {

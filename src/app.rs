@@ -19,6 +19,7 @@ pub struct App {
     pub hasher: Hasher,
     pub limits: RateLimits,
     pub chat: Chat,
+    pub shapes: crate::forum::Shapes,
 }
 
 /// Cheap to clone: handlers take it as `State<AppState>`.
@@ -40,7 +41,8 @@ impl AppState {
         Ok(Self(Arc::new(App {
             limits: RateLimits::new(&config),
             hasher: Hasher::new(),
-            chat: Chat::start(db.clone()),
+            chat: Chat::start(db.clone(), config.no_relay),
+            shapes: Default::default(),
             config,
             db,
         })))
@@ -84,8 +86,15 @@ impl Server {
         let grace = Duration::from_secs(state.config.shutdown_grace_secs);
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let router = http::router(state.clone());
+        // Chat frames and acks are small writes: without TCP_NODELAY, Nagle's algorithm holds
+        // one back until the peer's delayed ACK (40 ms here) whenever another is in flight.
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "TCP_NODELAY not set");
+            }
+        });
         let serve = axum::serve(
-            self.listener,
+            listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(async move {

@@ -1,41 +1,67 @@
-//! Guards around logging in: password hashing off the async runtime with a bound on how many
-//! run at once, and per-address and per-account rate limits.
+//! Guards around logging in: password hashing off the async runtime on a fixed set of threads,
+//! and per-address and per-account rate limits.
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use tokio::sync::Semaphore;
 
 use crate::config::Config;
 use crate::domain::password;
 use crate::error::{AppError, AppResult};
 
-/// Runs argon2 on the blocking pool, at most one hash per core at a time, so that a burst of
-/// logins queues up instead of starving page serving.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs argon2 on its own threads, one per core, so that a burst of logins queues up instead of
+/// starving page serving. Always the same few threads: each hash takes 19 MiB, and the
+/// allocator keeps a freed block in the arena of the thread that used it, so hashing on the
+/// runtime's ever-changing blocking threads left hundreds of MiB resident.
 #[derive(Clone)]
 pub struct Hasher {
-    permits: Arc<Semaphore>,
+    jobs: std::sync::mpsc::SyncSender<Job>,
 }
 
 impl Hasher {
     pub fn new() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Self {
-            permits: Arc::new(Semaphore::new(cores)),
+        let (jobs, queue) = std::sync::mpsc::sync_channel::<Job>(1024);
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..cores {
+            let queue = queue.clone();
+            // The threads end when the last sender (the last clone of the Hasher) is gone.
+            let _ = std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    loop {
+                        let job = match queue.lock() {
+                            Ok(q) => q.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            // A panicking job drops its answer channel: that request gets a 500,
+                            // and the thread goes on.
+                            Ok(job) => drop(std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))),
+                            Err(_) => return,
+                        }
+                    }
+                });
         }
+        Self { jobs }
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| AppError::Internal("hasher closed".into()))?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|e| AppError::Internal(format!("hashing task: {e}")))
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = tx.send(work());
+        });
+        // A full queue (a thousand waiting) is an overload, not a fault.
+        self.jobs.try_send(job).map_err(|e| match e {
+            std::sync::mpsc::TrySendError::Full(_) => AppError::Unavailable,
+            std::sync::mpsc::TrySendError::Disconnected(_) => AppError::Internal("hasher stopped".into()),
+        })?;
+        rx.await
+            .map_err(|_| AppError::Internal("hashing task ended without an answer".into()))
     }
 
     pub async fn hash(&self, password: String) -> AppResult<String> {

@@ -165,6 +165,11 @@ pub struct Config {
     )]
     pub day_seconds: u32,
 
+    /// With PostgreSQL, leave out the relay that carries chat between instances. Only for the
+    /// benchmark that measures what the relay costs; with it, other instances miss chat.
+    #[arg(long, env = "KWARTIER_NO_RELAY", global = true, hide = true)]
+    pub no_relay: bool,
+
     /// Days a session lasts without being used.
     #[arg(long, env = "KWARTIER_SESSION_IDLE_DAYS", default_value_t = 30, global = true)]
     pub session_idle_days: u32,

@@ -4,7 +4,7 @@
 //! several instances (or the scheduler and a ballot at once) each closes exactly once.
 use chrono::{DateTime, Duration, Utc};
 use entity::{proposal, user};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 
 use crate::app::AppState;
 use crate::db;
@@ -109,7 +109,7 @@ pub async fn open(
     } else {
         reason.clone()
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write(&state.db).await?;
     let (thread, _) = db::forum::create_thread(
         &txn,
         gid,
@@ -257,7 +257,7 @@ pub(crate) async fn cast(
     if !db::decisions::is_elector(&state.db, p.id, voter.id).await? {
         return Err(AppError::Forbidden);
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write(&state.db).await?;
     if !db::decisions::lock_open(&txn, p.id).await? {
         return Err(closed());
     }
@@ -295,7 +295,7 @@ pub(crate) struct After {
 
 /// Closes a proposal if `mode` allows; true when this call closed it.
 pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write(&state.db).await?;
     if !db::decisions::claim(&txn, id).await? {
         txn.rollback().await?;
         return Ok(false);
@@ -526,7 +526,7 @@ pub async fn tick(state: &AppState) -> AppResult<()> {
         crate::chat::notifications_changed(state, &waiting).await;
     }
     for s in db::decisions::expired_sanctions(&state.db, now).await? {
-        let txn = state.db.begin().await?;
+        let txn = crate::db::write(&state.db).await?;
         if !db::decisions::lift(&txn, s.id).await? {
             continue;
         }

@@ -138,6 +138,15 @@ impl IntoResponse for AppError {
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
+        // Overload, not a fault: every connection busy for the whole acquire timeout, or SQLite's
+        // write lock not free within the busy timeout. The person may try again.
+        use sea_orm::{DbErr, error::ConnAcquireErr};
+        let overloaded = matches!(e, DbErr::ConnectionAcquire(ConnAcquireErr::Timeout))
+            || e.to_string().contains("database is locked");
+        if overloaded {
+            tracing::warn!(error = %e, "database overloaded");
+            return Self::Unavailable;
+        }
         Self::Internal(format!("database: {e}"))
     }
 }

@@ -1,7 +1,10 @@
 //! Forum use cases shared by pages and API: threads, replies, edits, deletes, pin and lock.
 //! A thread is reached only through its group's [`GroupAccess`].
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
 use entity::{post, thread, user};
-use sea_orm::TransactionTrait;
 
 use crate::app::AppState;
 use crate::db;
@@ -12,6 +15,78 @@ use crate::domain::markdown;
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::groups::GroupAccess;
+
+/// A thread's tree: its posts in reading order with their depth, as far as `last_post_id`.
+pub struct Shape {
+    /// `(post id, depth)` in tree order.
+    pub order: Vec<(i32, usize)>,
+    /// Where each post sits in `order`, and the post it answers.
+    pub position: HashMap<i32, (usize, Option<i32>)>,
+}
+
+impl Shape {
+    fn of(posts: &[(i32, Option<i32>)]) -> Self {
+        let order: Vec<(i32, usize)> = forum::tree_order(posts)
+            .into_iter()
+            .map(|(i, depth)| (posts[i].0, depth))
+            .collect();
+        let parents: HashMap<i32, Option<i32>> = posts.iter().copied().collect();
+        let position = order
+            .iter()
+            .enumerate()
+            .map(|(at, (id, _))| (*id, (at, parents.get(id).copied().flatten())))
+            .collect();
+        Self { order, position }
+    }
+
+    /// The post that `id` answers, if any.
+    pub fn parent(&self, id: i32) -> Option<i32> {
+        self.position.get(&id).and_then(|(_, parent)| *parent)
+    }
+}
+
+/// Threads' shapes, kept in memory: a long thread's page then reads only its own 50 posts.
+/// A shape is keyed by the thread's last post id, which every new post moves in the same
+/// transaction, and posts never leave the tree (a deleted post keeps its place), so a kept shape
+/// is never stale, on any instance.
+#[derive(Default)]
+pub struct Shapes {
+    kept: Mutex<HashMap<i32, Kept>>,
+    tick: AtomicU64,
+}
+
+/// A kept shape: the last post id it goes up to, when it was last used, the shape.
+type Kept = (i32, u64, Arc<Shape>);
+
+/// How many threads' shapes are kept (a 10,000-post thread takes about 250 KB).
+const SHAPES_KEPT: usize = 256;
+
+impl Shapes {
+    /// The shape of `t` as far as its last post.
+    pub async fn of(&self, db: &sea_orm::DatabaseConnection, t: &thread::Model) -> AppResult<Arc<Shape>> {
+        let last = t.last_post_id.unwrap_or(i32::MAX);
+        let tick = self.tick.fetch_add(1, Ordering::Relaxed);
+        if let Some((at, used, shape)) = self.kept.lock().expect("shapes").get_mut(&t.id)
+            && *at == last
+        {
+            *used = tick;
+            return Ok(shape.clone());
+        }
+        let shape = Arc::new(Shape::of(&db::forum::shape(db, t.id, last).await?));
+        let mut kept = self.kept.lock().expect("shapes");
+        if kept.len() >= SHAPES_KEPT && !kept.contains_key(&t.id) {
+            let oldest = kept
+                .iter()
+                .min_by_key(|(_, (_, used, _))| *used)
+                .map(|(id, _)| *id);
+            if let Some(id) = oldest {
+                kept.remove(&id);
+            }
+        }
+        kept.insert(t.id, (last, tick, shape.clone()));
+        Ok(shape)
+    }
+}
 
 /// A thread as seen by one person: loaded only if they may read its group.
 pub struct ThreadAccess {
@@ -75,7 +150,7 @@ pub async fn start_thread(
         }
     };
     state.limits.post(author.id)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write(&state.db).await?;
     let first = NewPost {
         parent_id: None,
         author_id: author.id,
@@ -117,7 +192,7 @@ pub async fn reply(
         }
     }
     state.limits.post(author.id)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write(&state.db).await?;
     let new = NewPost {
         parent_id,
         author_id: author.id,
@@ -239,7 +314,7 @@ pub async fn edit(
     if text.body == p.body && text.warning == p.content_warning {
         return Ok(p);
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write(&state.db).await?;
     let updated = db::forum::edit_post(&txn, &p, &text.body, &text.html, text.warning.as_deref()).await?;
     txn.commit().await?;
     Ok(updated)
@@ -251,7 +326,7 @@ pub async fn delete(state: &AppState, user: &user::Model, post_id: i32) -> AppRe
     if PostStatus::parse(&p.status) == Some(PostStatus::Deleted) {
         return Ok(access.thread.id);
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write(&state.db).await?;
     db::forum::delete_post(&txn, p.id).await?;
     txn.commit().await?;
     Ok(access.thread.id)

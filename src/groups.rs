@@ -2,7 +2,6 @@
 //! [`GroupAccess`], which asks the policy before anything else happens.
 use chrono::Duration;
 use entity::{invite, user};
-use sea_orm::TransactionTrait;
 
 use crate::app::AppState;
 use crate::db;
@@ -293,7 +292,7 @@ pub async fn join(
     match invite.map(str::trim).filter(|c| !c.is_empty()) {
         Some(code) => {
             access.require(Action::JoinWithInvite)?;
-            let txn = state.db.begin().await?;
+            let txn = crate::db::write(&state.db).await?;
             let invite = db::invites::find_usable(&txn, code)
                 .await?
                 .filter(|i| i.group_id == access.group.row.id)
@@ -316,7 +315,7 @@ pub async fn join(
             if access.group.join_policy == JoinPolicy::Invite {
                 return Err(AppError::InviteRequired);
             }
-            let txn = state.db.begin().await?;
+            let txn = crate::db::write(&state.db).await?;
             let member =
                 join_accepting_rules(&txn, access, user, status_for(access.group.join_policy)).await?;
             txn.commit().await?;

@@ -2,7 +2,7 @@
 //! when enough members flagged it, the members' vote on the case, a steward's urgent act, and
 //! the author's one appeal. Every step is in the group's log, by role, never by name.
 use entity::{case, flag, proposal, user};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 
 use crate::app::AppState;
 use crate::chat::RoomAccess;
@@ -126,7 +126,7 @@ async fn hide_if_enough(
     if db::flags::count_for(&state.db, target).await? < u64::from(settings.flag_threshold) {
         return Ok(());
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write(&state.db).await?;
     // Only the flag that crosses the threshold hides it and opens the case.
     if !db::flags::set_status_if(&txn, target, PostStatus::Visible, PostStatus::Hidden).await? {
         return Ok(());
@@ -355,7 +355,7 @@ pub async fn urgent(
             return Err(AppError::field("rule_id", Invalid("err-rule-unknown")));
         }
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write(&state.db).await?;
     if !db::flags::set_status_if(&txn, target, status, PostStatus::Removed).await? {
         return Err(AppError::Conflict {
             code: "already_removed",
@@ -484,7 +484,7 @@ pub async fn appeal(
     if let Some(pid) = first.proposal_id {
         excluded.extend(db::decisions::voters(&state.db, pid).await?);
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write(&state.db).await?;
     let case = db::flags::insert_case(
         &txn,
         db::flags::NewCase {

@@ -628,3 +628,118 @@ async fn replies_mentions_and_watched_threads_notify_only_those_who_may_read() {
     let (_, page) = get_text(&browser, &app.url("/notifications")).await;
     assert!(!page.contains("Vergadering"));
 }
+
+/// The ids of the posts on a thread page, in the order they appear.
+fn post_ids_on(html: &str) -> Vec<i64> {
+    html.split("<article ")
+        .skip(1)
+        .filter_map(|a| {
+            let at = a.find("id=\"p")? + 5;
+            a[at..].split('"').next()?.parse().ok()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_long_thread_is_read_page_by_page_in_tree_order_and_new_replies_show_at_once() {
+    let app = spawn_app_with(|c| c.posts_per_minute = 1000).await;
+    let (anna, bert) = group_with_two(&app).await;
+    let created: Value = app
+        .post_json(
+            "/api/v1/groups/lotgenoten/threads",
+            &anna,
+            json!({"title": "Lang", "body": "Begin"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tid = created["thread"]["id"].as_i64().unwrap();
+    let first = created["post"]["id"].as_i64().unwrap();
+    for i in 1..110 {
+        // Every fourth reply answers the first post, so tree order is not id order.
+        let body = if i % 4 == 0 {
+            json!({"body": format!("Antwoord {i}"), "parent_id": first})
+        } else {
+            json!({"body": format!("Bericht {i}")})
+        };
+        let res = app
+            .post_json(&format!("/api/v1/threads/{tid}/posts"), &anna, body)
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let tree = |doc: Value| -> Vec<i64> {
+        doc["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_i64().unwrap())
+            .collect()
+    };
+    let order = tree(app.get_json(&format!("/api/v1/threads/{tid}"), &bert).await);
+    assert_eq!(order.len(), 110);
+    let page = |n: usize| {
+        let app = &app;
+        let bert = bert.clone();
+        async move {
+            let res = app
+                .api()
+                .get(app.url(&format!("/t/{tid}?page={n}")))
+                .bearer_auth(&bert)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            post_ids_on(&res.text().await.unwrap())
+        }
+    };
+    for n in 1..=3 {
+        let want = &order[(n - 1) * 50..(n * 50).min(order.len())];
+        assert_eq!(page(n).await, want, "page {n}");
+    }
+    assert_eq!(page(9).await, &order[100..], "past the end: the last page");
+    // A post's own address leads to the page it is on.
+    let noclient = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let goes_to = |post: i64| {
+        let (noclient, app, bert) = (noclient.clone(), &app, bert.clone());
+        async move {
+            let res = noclient
+                .get(app.url(&format!("/p/{post}")))
+                .bearer_auth(&bert)
+                .send()
+                .await
+                .unwrap();
+            location(&res)
+        }
+    };
+    assert_eq!(
+        goes_to(order[60]).await,
+        format!("/t/{tid}?page=2#p{}", order[60])
+    );
+    assert_eq!(
+        goes_to(order[109]).await,
+        format!("/t/{tid}?page=3#p{}", order[109])
+    );
+
+    // A new answer to the first post lands among its siblings on page 1 and is there at once.
+    let new: Value = app
+        .post_json(
+            &format!("/api/v1/threads/{tid}/posts"),
+            &bert,
+            json!({"body": "Nieuw", "parent_id": first}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let new = new["id"].as_i64().unwrap();
+    let order = tree(app.get_json(&format!("/api/v1/threads/{tid}"), &bert).await);
+    let at = order.iter().position(|id| *id == new).unwrap();
+    assert!(at < 50, "an answer to the first post sits on page 1");
+    assert_eq!(page(1).await, &order[..50]);
+    assert_eq!(page(3).await, &order[100..], "the rest moves one place on");
+    assert_eq!(goes_to(new).await, format!("/t/{tid}?page=1#p{new}"));
+}

@@ -749,3 +749,40 @@ async fn stewards_edit_the_settings_and_members_read_them() {
     .await;
     assert_eq!(res.status(), 403);
 }
+
+/// Many people doing writes at once never get a 500: on SQLite every write transaction takes
+/// the write lock when it starts, so none has to give up halfway.
+#[tokio::test]
+async fn many_people_joining_and_posting_at_once_all_get_an_answer() {
+    let app = common::spawn_app_with(|c| c.register_per_ip_per_hour = 100).await;
+    let steward = app.register("anna", GOOD_PASSWORD).await;
+    let res = api_create(
+        &app,
+        &steward,
+        json!({"slug": "inloop", "name": "Inloop", "kind": "peer_group", "join_policy": "open"}),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let mut tokens = Vec::new();
+    for i in 0..24 {
+        tokens.push(app.register(&format!("peer{i}"), GOOD_PASSWORD).await);
+    }
+    let joins = tokens
+        .iter()
+        .map(|t| app.post_json("/api/v1/groups/inloop/join", t, json!({})));
+    for res in futures_util::future::join_all(joins).await {
+        assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    }
+    let threads = tokens.iter().enumerate().map(|(i, t)| {
+        app.post_json(
+            "/api/v1/groups/inloop/threads",
+            t,
+            json!({"title": format!("Draad {i}"), "body": "Hallo allemaal"}),
+        )
+    });
+    for res in futures_util::future::join_all(threads).await {
+        assert_eq!(res.status(), 201, "{:?}", res.text().await);
+    }
+    let g: Value = app.get_json("/api/v1/groups/inloop", &steward).await;
+    assert_eq!(g["member_count"], 25);
+}

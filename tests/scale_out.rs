@@ -174,3 +174,52 @@ async fn presence_shows_everyone_in_the_room_on_every_instance() {
     drop(bert_b);
     presence_becomes(&mut anna_a, room, &["anna"]).await;
 }
+
+/// An instance that crashed never says goodbye: once its heartbeat is older than 30 s, the live
+/// instances drop it and the room hears its presence again without its people.
+#[tokio::test]
+async fn a_crashed_instance_drops_out_of_presence() {
+    use sea_orm::ConnectionTrait;
+    let a = spawn_app().await;
+    if !a.db.is_postgres() {
+        eprintln!("skipped: needs KWARTIER_TEST_DATABASE_URL (PostgreSQL)");
+        return;
+    }
+    let anna = a.register("anna", GOOD_PASSWORD).await;
+    let bert = a.register("bert", GOOD_PASSWORD).await;
+    a.shelter(&anna, "huis", &[&bert]).await;
+    let room = a.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    // Bert is in the room on an instance "elders", alive a moment ago.
+    let db = a.db.connect().await;
+    db.execute_unprepared(&format!(
+        "INSERT INTO chat_instances (id, seen_at) VALUES ('elders', now());
+         INSERT INTO chat_presence (instance, room_id, user_id)
+           SELECT 'elders', {room}, id FROM users WHERE username = 'bert'"
+    ))
+    .await
+    .unwrap();
+    let mut anna_a = a.ws(&anna).await;
+    anna_a.join(room, None).await;
+    presence_becomes(&mut anna_a, room, &["anna", "bert"]).await;
+    // "elders" crashes: its last heartbeat is now a minute old, and nobody removed its people.
+    db.execute_unprepared(
+        "UPDATE chat_instances SET seen_at = now() - interval '60 seconds' WHERE id = 'elders'",
+    )
+    .await
+    .unwrap();
+    presence_becomes(&mut anna_a, room, &["anna"]).await;
+    let left: Option<sea_orm::QueryResult> = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT count(*) AS n FROM chat_presence WHERE instance = 'elders'",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        left.unwrap().try_get::<i64>("", "n").unwrap(),
+        0,
+        "its rows are gone"
+    );
+}

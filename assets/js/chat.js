@@ -200,8 +200,12 @@
         break;
       case 'presence':
         if (f.room !== room) return;
-        var others = (f.people || []).filter(function (p) { return p.username !== me; })
+        var people = f.people || [];
+        var others = people.filter(function (p) { return p.username !== me; })
           .map(function (p) { return p.display_name; });
+        // Big rooms name only the first few; the count says how many more there are.
+        var more = (f.count || people.length) - people.length;
+        if (more > 0) others.push('+' + more.toLocaleString(document.documentElement.lang || undefined));
         say(onlineEl, others.length ? t.online.replace('{names}', others.join(', ')) : t.nobody);
         break;
       case 'typing':

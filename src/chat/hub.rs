@@ -4,6 +4,7 @@
 //! has a bounded queue; a connection whose queue is full is cut off instead of slowing the
 //! room down (its client resumes from the last id it saw). Presence is gathered per room and
 //! sent at most twice a second.
+use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -81,7 +82,20 @@ struct Conn {
 struct Room {
     group_id: i32,
     subs: HashMap<ConnId, mpsc::Sender<Out>>,
+    /// The presence frame last sent to the room, for connections that join before it changes.
+    presence: Option<Utf8Bytes>,
+    /// When presence was last sent to the room.
+    presence_at: Option<std::time::Instant>,
 }
+
+/// At most this many people are named in a presence frame; `count` says how many there are.
+pub const PRESENCE_NAMES: usize = 50;
+
+/// Rooms with more connections than this hear presence at most every [`BIG_ROOM_PRESENCE`]:
+/// every frame goes to every connection, so in a room of 10,000 a change each half second
+/// would be 20,000 frames a second about nothing but presence.
+const BIG_ROOM: usize = 500;
+const BIG_ROOM_PRESENCE: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(Default)]
 struct Inner {
@@ -92,14 +106,15 @@ struct Inner {
     dirty: HashSet<i32>,
 }
 
-/// A presence frame: who is online in the room (username and display name, each once).
-pub fn presence_frame(room: i32, people: &BTreeSet<(String, String)>) -> Utf8Bytes {
-    let online: Vec<&str> = people.iter().map(|p| p.0.as_str()).collect();
-    let named: Vec<serde_json::Value> = people
-        .iter()
+/// A presence frame: who is online in the room (username and display name, each once), the
+/// first [`PRESENCE_NAMES`] of them by username, and how many there are in all.
+pub fn presence_frame<P: Borrow<(String, String)> + Ord>(room: i32, people: &BTreeSet<P>) -> Utf8Bytes {
+    let shown = || people.iter().map(Borrow::borrow).take(PRESENCE_NAMES);
+    let online: Vec<&str> = shown().map(|p| p.0.as_str()).collect();
+    let named: Vec<serde_json::Value> = shown()
         .map(|p| serde_json::json!({"username": p.0, "display_name": p.1}))
         .collect();
-    serde_json::json!({"type": "presence", "room": room, "online": online, "people": named})
+    serde_json::json!({"type": "presence", "room": room, "online": online, "people": named, "count": people.len()})
         .to_string()
         .into()
 }
@@ -330,24 +345,48 @@ impl Hub {
     /// The presence frame of a room: who is online, by username (as the contract says) and
     /// with display names.
     fn presence(inner: &Inner, room: i32) -> Utf8Bytes {
-        let people: BTreeSet<(String, String)> = inner
+        let people: BTreeSet<Arc<(String, String)>> = inner
             .rooms
             .get(&room)
             .map(|r| {
                 r.subs
                     .keys()
-                    .filter_map(|id| inner.conns.get(id).map(|c| (c.who.0.clone(), c.who.1.clone())))
+                    .filter_map(|id| inner.conns.get(id).map(|c| c.who.clone()))
                     .collect()
             })
             .unwrap_or_default();
         presence_frame(room, &people)
     }
 
-    /// The rooms whose presence changed since last asked, each with the people here in it.
+    /// The rooms whose presence changed and is due to be sent (a big room waits until
+    /// [`BIG_ROOM_PRESENCE`] has passed since the last time; it stays marked until then).
+    fn due_presence(inner: &mut Inner) -> Vec<i32> {
+        let now = std::time::Instant::now();
+        let dirty: Vec<i32> = inner.dirty.drain().collect();
+        let mut due = Vec::with_capacity(dirty.len());
+        for room in dirty {
+            match inner.rooms.get_mut(&room) {
+                Some(r)
+                    if r.subs.len() > BIG_ROOM
+                        && r.presence_at.is_some_and(|at| now - at < BIG_ROOM_PRESENCE) =>
+                {
+                    inner.dirty.insert(room);
+                }
+                Some(r) => {
+                    r.presence_at = Some(now);
+                    due.push(room);
+                }
+                None => due.push(room),
+            }
+        }
+        due
+    }
+
+    /// The rooms whose presence changed since last asked (and is due), each with the people
+    /// here in it.
     pub fn take_dirty_presence(&self) -> Vec<(i32, Vec<i32>)> {
         let mut inner = self.write();
-        let dirty: Vec<i32> = inner.dirty.drain().collect();
-        dirty
+        Self::due_presence(&mut inner)
             .into_iter()
             .map(|room| {
                 let mut users: Vec<i32> = inner
@@ -367,11 +406,15 @@ impl Hub {
             .collect()
     }
 
-    /// The room's presence, for one connection that just joined.
+    /// The room's presence as last sent, for one connection that just joined (its joining
+    /// changed the room, so the next round sends everyone the new one).
     pub fn presence_for(&self, id: ConnId, room: i32) {
         let inner = self.read();
-        if let Some(c) = inner.conns.get(&id) {
-            let _ = c.tx.try_send(Out::Frame(Self::presence(&inner, room)));
+        if let (Some(c), Some(frame)) = (
+            inner.conns.get(&id),
+            inner.rooms.get(&room).and_then(|r| r.presence.clone()),
+        ) {
+            let _ = c.tx.try_send(Out::Frame(frame));
         }
     }
 
@@ -379,10 +422,15 @@ impl Hub {
     pub fn flush_presence(&self) {
         let changed: Vec<(i32, Utf8Bytes)> = {
             let mut inner = self.write();
-            let dirty: Vec<i32> = inner.dirty.drain().collect();
-            dirty
-                .into_iter()
-                .map(|room| (room, Self::presence(&inner, room)))
+            let due = Self::due_presence(&mut inner);
+            due.into_iter()
+                .map(|room| {
+                    let frame = Self::presence(&inner, room);
+                    if let Some(r) = inner.rooms.get_mut(&room) {
+                        r.presence = Some(frame.clone());
+                    }
+                    (room, frame)
+                })
                 .collect()
         };
         for (room, frame) in changed {
@@ -480,7 +528,7 @@ mod tests {
         match a.rx.recv().await {
             Some(Out::Frame(f)) => assert_eq!(
                 &*f,
-                r#"{"online":["anna"],"people":[{"display_name":"Anna","username":"anna"}],"room":7,"type":"presence"}"#
+                r#"{"count":1,"online":["anna"],"people":[{"display_name":"Anna","username":"anna"}],"room":7,"type":"presence"}"#
             ),
             other => panic!("{other:?}"),
         }
@@ -492,5 +540,68 @@ mod tests {
         stop.await.unwrap();
         assert_eq!(hub.connections(), 0);
         assert!(hub.register(3, "carl", "Carl").is_none());
+    }
+}
+
+#[cfg(test)]
+mod presence_tests {
+    use super::*;
+
+    #[test]
+    fn a_big_room_names_the_first_fifty_and_counts_everyone() {
+        let people: BTreeSet<(String, String)> = (0..120)
+            .map(|i| (format!("lid{i:03}"), format!("Lid {i}")))
+            .collect();
+        let frame: serde_json::Value = serde_json::from_str(&presence_frame(7, &people)).unwrap();
+        assert_eq!(frame["count"], 120);
+        assert_eq!(frame["online"].as_array().unwrap().len(), PRESENCE_NAMES);
+        assert_eq!(frame["people"].as_array().unwrap().len(), PRESENCE_NAMES);
+        assert_eq!(frame["online"][0], "lid000");
+        let few: BTreeSet<(String, String)> = [("anna".to_owned(), "Anna".to_owned())].into();
+        let frame: serde_json::Value = serde_json::from_str(&presence_frame(7, &few)).unwrap();
+        assert_eq!(frame["online"], serde_json::json!(["anna"]));
+        assert_eq!(frame["count"], 1);
+    }
+}
+
+#[cfg(test)]
+mod big_room_tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_big_room_hears_presence_at_most_every_ten_seconds_on_both_paths() {
+        let hub = Arc::new(Hub::default());
+        let mut regs: Vec<Registration> = (0..=BIG_ROOM as i32)
+            .map(|i| hub.register(i, &format!("lid{i}"), "Lid").unwrap())
+            .collect();
+        for r in &regs {
+            hub.subscribe(r.id, 9, 1);
+        }
+        hub.flush_presence();
+        assert!(
+            matches!(regs[0].rx.try_recv(), Ok(Out::Frame(_))),
+            "the first round goes out"
+        );
+        let late = hub.register(9999, "laat", "Laat").unwrap();
+        hub.subscribe(late.id, 9, 1);
+        hub.flush_presence();
+        assert!(
+            regs[0].rx.try_recv().is_err(),
+            "a change within ten seconds waits"
+        );
+        assert!(
+            hub.take_dirty_presence().is_empty(),
+            "the relay's path waits as well"
+        );
+        assert!(hub.read().dirty.contains(&9), "and the room stays marked");
+        // A small room hears every change.
+        let mut a = hub.register(1, "anna", "Anna").unwrap();
+        hub.subscribe(a.id, 3, 1);
+        hub.flush_presence();
+        assert!(matches!(a.rx.try_recv(), Ok(Out::Frame(_))));
+        let b = hub.register(2, "bert", "Bert").unwrap();
+        hub.subscribe(b.id, 3, 1);
+        hub.flush_presence();
+        assert!(matches!(a.rx.try_recv(), Ok(Out::Frame(_))));
     }
 }

@@ -33,10 +33,13 @@ pub struct Chat {
 }
 
 impl Chat {
-    /// Starts the message writer; needs a running Tokio runtime.
-    pub fn start(db: DatabaseConnection) -> Self {
+    /// Starts the message writer (and, with PostgreSQL unless `no_relay`, the relay); needs a
+    /// running Tokio runtime.
+    pub fn start(db: DatabaseConnection, no_relay: bool) -> Self {
         let hub = Arc::new(Hub::default());
-        let relay = relay::Relay::start(db.clone(), hub.clone());
+        let relay = (!no_relay)
+            .then(|| relay::Relay::start(db.clone(), hub.clone()))
+            .flatten();
         Self {
             writer: Writer::spawn(db, hub.clone(), relay.clone()),
             hub,

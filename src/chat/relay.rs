@@ -154,8 +154,7 @@ impl Relay {
 
     /// Replaces this instance's people in a room.
     async fn write_room(&self, room: i32, users: &[i32]) -> Result<(), sea_orm::DbErr> {
-        use sea_orm::TransactionTrait;
-        let txn = self.db.begin().await?;
+        let txn = crate::db::write(&self.db).await?;
         txn.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "DELETE FROM chat_presence WHERE instance = $1 AND room_id = $2",

@@ -94,6 +94,8 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Sent 
 
 impl Conn {
     /// The loop; returns why the server ends the connection, or `None` when the client left.
+    /// The work for one event (a frame in, frames out, a heartbeat) is boxed: a task's size is
+    /// its largest state, and a resting connection should not carry a database call's.
     async fn run(&mut self, socket: &mut WebSocket) -> Option<CloseReason> {
         let beat = Duration::from_secs(self.state.config.ws_heartbeat_secs.max(1));
         let dead_after = beat * DEAD_AFTER_BEATS;
@@ -107,7 +109,7 @@ impl Conn {
                 reason = kill.fired() => return Some(reason),
                 out = self.reg.rx.recv() => {
                     let out = out?;
-                    match self.deliver_run(socket, out).await {
+                    match Box::pin(self.deliver_run(socket, out)).await {
                         Ok(None) => {}
                         Ok(Some(reason)) => return Some(reason),
                         Err(_) => return None,
@@ -117,7 +119,7 @@ impl Conn {
                     last_heard = Instant::now();
                     match msg {
                         Some(Ok(Message::Text(text))) => {
-                            if self.handle(socket, &text).await.is_err() {
+                            if Box::pin(self.handle(socket, &text)).await.is_err() {
                                 return None;
                             }
                         }
@@ -135,7 +137,7 @@ impl Conn {
                         tracing::debug!(user_id = self.user.id, "chat connection dead");
                         return None;
                     }
-                    if !self.session_live().await {
+                    if !Box::pin(self.session_live()).await {
                         return Some(CloseReason::SessionEnded);
                     }
                     if socket.send(Message::Ping(Default::default())).await.is_err() {

@@ -1,11 +1,11 @@
 //! Chat rooms and messages.
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use entity::{chat_message, room, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 
 use crate::domain::chat::MessageStatus;
@@ -65,7 +65,7 @@ pub async fn store_batch(
     db: &DatabaseConnection,
     batch: &[NewMessage],
 ) -> Result<Vec<(chat_message::Model, bool)>, DbErr> {
-    let txn = db.begin().await?;
+    let txn = super::write(db).await?;
     let rooms: BTreeSet<i32> = batch.iter().map(|m| m.room_id).collect();
     let list = rooms.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
     let lock = match txn.get_database_backend() {
@@ -75,45 +75,66 @@ pub async fn store_batch(
     txn.execute_raw(Statement::from_string(txn.get_database_backend(), lock))
         .await?;
     let now = super::now();
-    let mut out = Vec::with_capacity(batch.len());
-    let mut seen: HashMap<(i32, i32, &str), usize> = HashMap::new();
+    // Repeats of a `client_id` (a resend after a lost ack): one query for the whole batch.
+    type Key = (i32, i32, String);
+    let key_of =
+        |m: &chat_message::Model| -> Option<Key> { Some((m.room_id, m.author_id?, m.client_id.clone())) };
+    let authors: BTreeSet<i32> = batch.iter().map(|m| m.author_id).collect();
+    let clients: BTreeSet<&str> = batch.iter().map(|m| m.client_id.as_str()).collect();
+    let mut known: HashMap<Key, chat_message::Model> = chat_message::Entity::find()
+        .filter(chat_message::Column::RoomId.is_in(rooms.iter().copied()))
+        .filter(chat_message::Column::AuthorId.is_in(authors))
+        .filter(chat_message::Column::ClientId.is_in(clients))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .filter_map(|row| Some((key_of(&row)?, row)))
+        .collect();
+    // The new ones, each once, in the order they came: one insert, ids in that order.
+    let mut fresh_keys: HashSet<Key> = HashSet::new();
+    let fresh: Vec<chat_message::ActiveModel> = batch
+        .iter()
+        .filter(|m| {
+            let key = (m.room_id, m.author_id, m.client_id.clone());
+            !known.contains_key(&key) && fresh_keys.insert(key)
+        })
+        .map(|m| chat_message::ActiveModel {
+            room_id: Set(m.room_id),
+            group_id: Set(m.group_id),
+            author_id: Set(Some(m.author_id)),
+            client_id: Set(m.client_id.clone()),
+            body: Set(m.body.clone()),
+            body_html: Set(m.body_html.clone()),
+            status: Set(MessageStatus::Visible.as_str().to_owned()),
+            created_at: Set(now),
+            edited_at: Set(None),
+            ..Default::default()
+        })
+        .collect();
+    let inserted = if fresh.is_empty() {
+        Vec::new()
+    } else {
+        chat_message::Entity::insert_many(fresh)
+            .exec_with_returning(&txn)
+            .await?
+    };
     let mut last: HashMap<i32, i64> = HashMap::new();
-    for m in batch {
-        let key = (m.room_id, m.author_id, m.client_id.as_str());
-        if let Some(&i) = seen.get(&key) {
-            let (row, _): &(chat_message::Model, bool) = &out[i];
-            out.push((row.clone(), false));
-            continue;
+    for row in inserted {
+        let id = last.entry(row.room_id).or_insert(row.id);
+        *id = (*id).max(row.id);
+        if let Some(key) = key_of(&row) {
+            known.insert(key, row);
         }
-        let existing = chat_message::Entity::find()
-            .filter(chat_message::Column::RoomId.eq(m.room_id))
-            .filter(chat_message::Column::AuthorId.eq(m.author_id))
-            .filter(chat_message::Column::ClientId.eq(&m.client_id))
-            .one(&txn)
-            .await?;
-        let entry = match existing {
-            Some(row) => (row, false),
-            None => {
-                let row = chat_message::ActiveModel {
-                    room_id: Set(m.room_id),
-                    group_id: Set(m.group_id),
-                    author_id: Set(Some(m.author_id)),
-                    client_id: Set(m.client_id.clone()),
-                    body: Set(m.body.clone()),
-                    body_html: Set(m.body_html.clone()),
-                    status: Set(MessageStatus::Visible.as_str().to_owned()),
-                    created_at: Set(now),
-                    edited_at: Set(None),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-                last.insert(row.room_id, row.id);
-                (row, true)
-            }
-        };
-        seen.insert(key, out.len());
-        out.push(entry);
+    }
+    // Answers in batch order; a message is new only the first time its key appears.
+    let mut out = Vec::with_capacity(batch.len());
+    for m in batch {
+        let key = (m.room_id, m.author_id, m.client_id.clone());
+        let row = known
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| DbErr::Custom("a stored chat message did not come back".into()))?;
+        out.push((row, fresh_keys.remove(&key)));
     }
     for (room_id, id) in last {
         room::Entity::update_many()

@@ -174,6 +174,44 @@ pub async fn posts(
         .await
 }
 
+/// A thread's tree as far as `upto`: `(id, parent_id)` by id.
+pub async fn shape(
+    db: &impl ConnectionTrait,
+    thread_id: i32,
+    upto: i32,
+) -> Result<Vec<(i32, Option<i32>)>, DbErr> {
+    post::Entity::find()
+        .select_only()
+        .column(post::Column::Id)
+        .column(post::Column::ParentId)
+        .filter(post::Column::ThreadId.eq(thread_id))
+        .filter(post::Column::Id.lte(upto))
+        .order_by_asc(post::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// These posts of a thread with their authors, by id.
+pub async fn posts_by_ids(
+    db: &impl ConnectionTrait,
+    thread_id: i32,
+    ids: Vec<i32>,
+) -> Result<HashMap<i32, (post::Model, Option<user::Model>)>, DbErr> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(post::Entity::find()
+        .filter(post::Column::ThreadId.eq(thread_id))
+        .filter(post::Column::Id.is_in(ids))
+        .find_also_related(user::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(p, u)| (p.id, (p, u)))
+        .collect())
+}
+
 /// The first post of each of these threads (the oldest: a reply to nobody in particular also
 /// has no parent), by thread id.
 pub async fn first_posts(

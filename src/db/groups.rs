@@ -5,7 +5,7 @@ use entity::{group, membership, user};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 
 use crate::domain::group::{JoinPolicy, Kind, Role, Settings, Slug, Status, Visibility};
@@ -80,7 +80,7 @@ pub enum CreateError {
 
 /// Creates a group with its creator as the first, active steward, in one transaction.
 pub async fn create(db: &DatabaseConnection, creator: i32, new: NewGroup) -> Result<Group, CreateError> {
-    let txn = db.begin().await?;
+    let txn = super::write(db).await?;
     let now = super::now();
     let settings =
         serde_json::to_string(&Settings::defaults(new.kind)).map_err(|e| DbErr::Custom(e.to_string()))?;

@@ -191,7 +191,7 @@ pub async fn websocket(
     let upgrade = upgrade.map_err(|_| AppError::BadRequest("not a WebSocket handshake"))?;
     Ok(upgrade
         // Small buffers: most connections idle; tungstenite's defaults are 128 KiB each.
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(2 * 1024)
         .write_buffer_size(8 * 1024)
         .max_write_buffer_size(1024 * 1024)
         .max_message_size(FRAME_MAX)

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::db;
-use crate::domain::forum::{PAGE_SIZE, quote, tree_order};
+use crate::domain::forum::{PAGE_SIZE, quote};
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::forum::{self, ThreadAccess};
@@ -127,12 +127,12 @@ pub async fn create_thread(
 /// Where a post is shown: its thread, on the page it falls on in tree order (a nested reply
 /// may sit early on), at its anchor.
 async fn post_location(state: &AppState, thread_id: i32, post_id: i32) -> AppResult<String> {
-    let posts = db::forum::posts(&state.db, thread_id).await?;
-    let order = tree_order(&posts.iter().map(|(q, _)| (q.id, q.parent_id)).collect::<Vec<_>>());
-    let position = order
-        .iter()
-        .position(|(i, _)| posts[*i].0.id == post_id)
-        .unwrap_or(0);
+    // Read the thread afresh: the post may be newer than a thread row loaded earlier.
+    let thread = db::forum::find_thread(&state.db, thread_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let shape = state.shapes.of(&state.db, &thread).await?;
+    let position = shape.position.get(&post_id).map_or(0, |(at, _)| *at);
     let page = position / PAGE_SIZE + 1;
     Ok(format!("{}?page={page}#p{post_id}", routes::thread(thread_id)))
 }
@@ -170,50 +170,70 @@ async fn render_thread(
     draft: Option<Draft<'_>>,
 ) -> AppResult<Response> {
     let t = &access.thread;
-    let posts = db::forum::posts(&state.db, t.id).await?;
+    let shape = state.shapes.of(&state.db, t).await?;
     let reader = ctx.user().map(|u| u.id);
     let last_read = match reader {
         Some(uid) => db::forum::last_read(&state.db, uid, t.id).await?,
         None => None,
     };
-    let order = tree_order(&posts.iter().map(|(p, _)| (p.id, p.parent_id)).collect::<Vec<_>>());
-    let pages = order.len().div_ceil(PAGE_SIZE).max(1);
-    let by_id: HashMap<i32, usize> = posts.iter().enumerate().map(|(i, (p, _))| (p.id, i)).collect();
+    let pages = shape.order.len().div_ceil(PAGE_SIZE).max(1);
+    let is_new = |id: i32| reader.is_some() && last_read.is_none_or(|r| id > r);
+    // The first unread post and its page, for the "jump" link.
+    let first_unread = last_read
+        .and_then(|_| shape.order.iter().position(|(id, _)| is_new(*id)))
+        .map(|pos| (shape.order[pos].0, pos / PAGE_SIZE + 1));
+    let page = q.page.unwrap_or(1).clamp(1, pages);
+    let on_page: Vec<(i32, usize)> = shape
+        .order
+        .iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .copied()
+        .collect();
+    let reply_to = draft
+        .as_ref()
+        .and_then(|d| d.parent_id)
+        .or(q.reply_to)
+        .filter(|id| shape.position.contains_key(id));
+    let quote_of = q.quote.filter(|id| shape.position.contains_key(id));
+    // Only this page's posts are read, with the posts they answer (for "reply to X").
+    let mut wanted: Vec<i32> = on_page
+        .iter()
+        .map(|(id, _)| *id)
+        .chain(reply_to)
+        .chain(quote_of)
+        .collect();
+    wanted.extend(on_page.iter().filter_map(|(id, _)| shape.parent(*id)));
+    wanted.sort_unstable();
+    wanted.dedup();
+    let posts = db::forum::posts_by_ids(&state.db, t.id, wanted).await?;
     let name_of = |id: i32| {
-        by_id.get(&id).map(|&i| {
-            posts[i]
-                .1
+        posts.get(&id).map(|(_, author)| {
+            author
                 .as_ref()
                 .map(|u| u.display_name.clone())
                 .unwrap_or_else(|| ctx.tr.t("former-member"))
         })
     };
-    let is_new = |id: i32| reader.is_some() && last_read.is_none_or(|r| id > r);
-    // The first unread post and its page, for the "jump" link.
-    let first_unread = last_read
-        .and_then(|_| order.iter().position(|(i, _)| is_new(posts[*i].0.id)))
-        .map(|pos| (posts[order[pos].0].0.id, pos / PAGE_SIZE + 1));
-    let page = q.page.unwrap_or(1).clamp(1, pages);
     let muted = match reader {
         Some(uid) => db::mutes::muted_ids(&state.db, uid).await?,
         None => Vec::new(),
     };
-    // Why hidden posts are hidden: the rules cited, the flags, the time the group has.
+    // Why hidden posts on this page are hidden: the rules cited, the flags, the time the group has.
     let mut hidden = HashMap::new();
-    for (p, _) in posts
-        .iter()
-        .filter(|(p, _)| p.status == "hidden" || p.status == "removed")
-    {
-        let why = db::flags::hidden_why(&state.db, crate::domain::moderation::Target::Post(p.id)).await?;
-        hidden.insert(p.id, why);
+    for (id, _) in &on_page {
+        if let Some((p, _)) = posts.get(id)
+            && (p.status == "hidden" || p.status == "removed")
+        {
+            let why = db::flags::hidden_why(&state.db, crate::domain::moderation::Target::Post(p.id)).await?;
+            hidden.insert(p.id, why);
+        }
     }
-    let items: Vec<PostItem> = order
+    let items: Vec<PostItem> = on_page
         .iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .map(|&(i, depth)| {
-            let (p, author) = &posts[i];
-            PostItem {
+        .filter_map(|&(id, depth)| {
+            let (p, author) = posts.get(&id)?;
+            Some(PostItem {
                 post: p,
                 author: author.as_ref(),
                 depth,
@@ -223,17 +243,11 @@ async fn render_thread(
                 mine: reader.is_some() && p.author_id == reader,
                 muted: p.author_id.is_some_and(|a| muted.contains(&a)),
                 hidden: hidden.get(&p.id).cloned(),
-            }
+            })
         })
         .collect();
     let can_write = access.group.may(Action::Write);
-    let reply_to = draft
-        .as_ref()
-        .and_then(|d| d.parent_id)
-        .or(q.reply_to)
-        .filter(|id| by_id.contains_key(id));
-    let quoted = q.quote.and_then(|id| by_id.get(&id)).and_then(|&i| {
-        let (p, u) = &posts[i];
+    let quoted = quote_of.and_then(|id| posts.get(&id)).and_then(|(p, u)| {
         forum::visible_text(p, reader).map(|(body, _)| {
             quote(
                 &u.as_ref()
@@ -275,8 +289,11 @@ async fn render_thread(
     let mut frame = ctx.frame();
     frame.feed = has_feed(&access.group.group).then(|| routes::thread_feed(t.id));
     let res = (status, thread_page(&frame, &view)).into_response();
-    if let (Some(uid), Some((last, _))) = (reader, posts.last()) {
-        db::forum::mark_read(&state.db, uid, t.id, last.id).await?;
+    // A write only when there is something new: reading stays a read.
+    if let (Some(uid), Some(last)) = (reader, t.last_post_id)
+        && last_read.is_none_or(|r| r < last)
+    {
+        db::forum::mark_read(&state.db, uid, t.id, last).await?;
     }
     Ok(res)
 }
