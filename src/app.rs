@@ -38,14 +38,16 @@ impl AppState {
     pub async fn init(config: Config) -> anyhow::Result<Self> {
         let db = db::connect(&config).await?;
         db::migrate(&db).await?;
-        Ok(Self(Arc::new(App {
+        let state = Self(Arc::new(App {
             limits: RateLimits::new(&config),
             hasher: Hasher::new(),
             chat: Chat::start(db.clone(), config.no_relay),
             shapes: Default::default(),
             config,
             db,
-        })))
+        }));
+        state.chat.ready().await;
+        Ok(state)
     }
 
     pub fn session_idle(&self) -> chrono::Duration {

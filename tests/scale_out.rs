@@ -7,6 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::{GOOD_PASSWORD, spawn_app, spawn_app_with};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 #[tokio::test]
@@ -222,4 +223,60 @@ async fn a_crashed_instance_drops_out_of_presence() {
         0,
         "its rows are gone"
     );
+}
+
+#[tokio::test]
+async fn after_the_listener_was_away_every_socket_checks_its_access_again() {
+    let Some((_a, b, _, bert, room)) = two_instances().await else {
+        return;
+    };
+    let mut bert_b = b.ws(&bert).await;
+    bert_b.join(room, None).await;
+    // Bert is suspended while instance B does not listen: no event reaches B. (Done in the
+    // database directly, so that no instance hears of it.)
+    let conn = b.db.connect().await;
+    conn.execute_unprepared(
+        "UPDATE memberships SET status = 'suspended' \
+         WHERE user_id = (SELECT id FROM users WHERE username = 'bert')",
+    )
+    .await
+    .unwrap();
+    // Then the listeners lose their connections and come back: B checks its sockets again.
+    conn.execute_unprepared(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND query ILIKE 'LISTEN%'",
+    )
+    .await
+    .unwrap();
+    let left = bert_b.expect(&["left"]).await;
+    assert_eq!(left["room"], room);
+}
+
+#[tokio::test]
+async fn a_message_heard_late_from_another_instance_is_not_skipped() {
+    let Some((a, b, anna, bert, room)) = two_instances().await else {
+        return;
+    };
+    let mut bert_b = b.ws(&bert).await;
+    bert_b.join(room, None).await;
+    // A message committed elsewhere whose notification has not arrived yet (stored here
+    // without one), then one sent on B itself: B hears its own first.
+    let conn = a.db.connect().await;
+    conn.execute_unprepared(&format!(
+        "INSERT INTO chat_messages (room_id, group_id, author_id, client_id, body, body_html, status, created_at) \
+         SELECT id, group_id, (SELECT id FROM users WHERE username = 'anna'), 'late', 'eerder', '<p>eerder</p>', 'visible', now() \
+         FROM rooms WHERE id = {room}"
+    ))
+    .await
+    .unwrap();
+    let mut anna_b = b.ws(&anna).await;
+    anna_b.join(room, None).await;
+    anna_b.say(room, "later", "l1").await;
+    let first = bert_b.expect(&["message"]).await;
+    assert_eq!(
+        first["message"]["body"], "eerder",
+        "the earlier message is delivered first"
+    );
+    let second = bert_b.expect(&["message"]).await;
+    assert_eq!(second["message"]["body"], "later");
 }

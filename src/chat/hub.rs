@@ -29,6 +29,8 @@ pub enum Out {
     Left { room: i32 },
     /// Sessions of this person changed: check that this connection's one still holds.
     CheckSession,
+    /// Events may have been missed: check the session and access to every joined room.
+    Recheck,
 }
 
 /// Why the server ends a connection.
@@ -81,6 +83,9 @@ struct Conn {
 #[derive(Default)]
 struct Room {
     group_id: i32,
+    /// The newest message id known before its first connection here subscribed: the relay
+    /// delivers what comes after it.
+    from: i64,
     subs: HashMap<ConnId, mpsc::Sender<Out>>,
     /// The presence frame last sent to the room, for connections that join before it changes.
     presence: Option<Utf8Bytes>,
@@ -217,14 +222,19 @@ impl Hub {
     }
 
     /// Starts delivering a room's messages to a connection.
-    pub fn subscribe(&self, id: ConnId, room: i32, group_id: i32) {
+    /// Adds the connection to the room. `known` is the room's newest message id read before
+    /// this call; it counts only when nobody here followed the room yet.
+    pub fn subscribe(&self, id: ConnId, room: i32, group_id: i32, known: i64) {
         let mut inner = self.write();
         let Some(conn) = inner.conns.get_mut(&id) else {
             return;
         };
         conn.rooms.insert(room);
         let tx = conn.tx.clone();
-        let r = inner.rooms.entry(room).or_default();
+        let r = inner.rooms.entry(room).or_insert_with(|| Room {
+            from: known,
+            ..Room::default()
+        });
         r.group_id = group_id;
         r.subs.insert(id, tx);
         inner.dirty.insert(room);
@@ -342,6 +352,18 @@ impl Hub {
         }
     }
 
+    /// Events from other instances may have been missed (the relay's listener was away):
+    /// every connection checks its session and its rooms again.
+    pub fn recheck_all(&self) {
+        let inner = self.read();
+        for c in inner.conns.values() {
+            if c.tx.try_send(Out::Recheck).is_err() {
+                // Too slow to take it: closed, it comes back and is checked as it joins.
+                c.kill.fire(CloseReason::Slow);
+            }
+        }
+    }
+
     /// The presence frame of a room: who is online, by username (as the contract says) and
     /// with display names.
     fn presence(inner: &Inner, room: i32) -> Utf8Bytes {
@@ -439,6 +461,12 @@ impl Hub {
     }
 
     /// Whether someone here is in the room.
+    /// Where the relay starts delivering a room it did not follow yet: the newest message id
+    /// known before the room's first connection here subscribed.
+    pub fn followed_from(&self, room: i32) -> Option<i64> {
+        self.read().rooms.get(&room).map(|r| r.from)
+    }
+
     pub fn has_room(&self, room: i32) -> bool {
         self.read().rooms.get(&room).is_some_and(|r| !r.subs.is_empty())
     }
@@ -494,8 +522,8 @@ mod tests {
         let hub = Arc::new(Hub::default());
         let mut fast = hub.register(1, "anna", "Anna").unwrap();
         let slow = hub.register(2, "bert", "Bert").unwrap();
-        hub.subscribe(fast.id, 7, 1);
-        hub.subscribe(slow.id, 7, 1);
+        hub.subscribe(fast.id, 7, 1, 0);
+        hub.subscribe(slow.id, 7, 1, 0);
         for i in 0..(QUEUE as i64 + 1) {
             hub.message(7, i, "x".into());
             // The fast reader keeps up.
@@ -508,8 +536,8 @@ mod tests {
     async fn losing_access_unsubscribes_only_that_groups_rooms() {
         let hub = Arc::new(Hub::default());
         let mut c = hub.register(1, "anna", "Anna").unwrap();
-        hub.subscribe(c.id, 7, 1);
-        hub.subscribe(c.id, 8, 2);
+        hub.subscribe(c.id, 7, 1, 0);
+        hub.subscribe(c.id, 8, 2, 0);
         hub.access_lost(1, 1);
         assert!(matches!(c.rx.recv().await, Some(Out::Left { room: 7 })));
         hub.message(7, 1, "a".into());
@@ -522,8 +550,8 @@ mod tests {
         let hub = Arc::new(Hub::default());
         let mut a = hub.register(1, "anna", "Anna").unwrap();
         let b = hub.register(1, "anna", "Anna").unwrap();
-        hub.subscribe(a.id, 7, 1);
-        hub.subscribe(b.id, 7, 1);
+        hub.subscribe(a.id, 7, 1, 0);
+        hub.subscribe(b.id, 7, 1, 0);
         hub.flush_presence();
         match a.rx.recv().await {
             Some(Out::Frame(f)) => assert_eq!(
@@ -575,7 +603,7 @@ mod big_room_tests {
             .map(|i| hub.register(i, &format!("lid{i}"), "Lid").unwrap())
             .collect();
         for r in &regs {
-            hub.subscribe(r.id, 9, 1);
+            hub.subscribe(r.id, 9, 1, 0);
         }
         hub.flush_presence();
         assert!(
@@ -583,7 +611,7 @@ mod big_room_tests {
             "the first round goes out"
         );
         let late = hub.register(9999, "laat", "Laat").unwrap();
-        hub.subscribe(late.id, 9, 1);
+        hub.subscribe(late.id, 9, 1, 0);
         hub.flush_presence();
         assert!(
             regs[0].rx.try_recv().is_err(),
@@ -596,11 +624,11 @@ mod big_room_tests {
         assert!(hub.read().dirty.contains(&9), "and the room stays marked");
         // A small room hears every change.
         let mut a = hub.register(1, "anna", "Anna").unwrap();
-        hub.subscribe(a.id, 3, 1);
+        hub.subscribe(a.id, 3, 1, 0);
         hub.flush_presence();
         assert!(matches!(a.rx.try_recv(), Ok(Out::Frame(_))));
         let b = hub.register(2, "bert", "Bert").unwrap();
-        hub.subscribe(b.id, 3, 1);
+        hub.subscribe(b.id, 3, 1, 0);
         hub.flush_presence();
         assert!(matches!(a.rx.try_recv(), Ok(Out::Frame(_))));
     }

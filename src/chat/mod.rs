@@ -72,6 +72,18 @@ impl Chat {
         }
     }
 
+    /// Returns once this instance hears the other instances (at once without a relay).
+    pub async fn ready(&self) {
+        if let Some(r) = &self.relay {
+            r.listening().await;
+        }
+    }
+
+    /// Whether events travel between instances (PostgreSQL).
+    pub fn is_relayed(&self) -> bool {
+        self.relay.is_some()
+    }
+
     /// Acts on an event on every instance (with PostgreSQL), or here.
     fn publish(&self, e: relay::Event) {
         match &self.relay {

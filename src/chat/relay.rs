@@ -9,7 +9,12 @@
 //!   someone here is in, and delivers them in order. Messages of one room commit in id order
 //!   (the writer locks the room row before it takes ids), so reading `id > last` never skips
 //!   one; a lost notification only delays delivery until the room's next one, and after the
-//!   listening connection comes back every room here is read again.
+//!   listening connection comes back every room here is read again and every connection
+//!   here checks its session and rooms (a missed "access lost" or logout). A room newly
+//!   followed here is delivered from its newest message before its first connection here
+//!   subscribed, never from the first event heard: a message from this instance may be
+//!   heard before an earlier one from another.
+//! - An instance serves only once it listens (or after [`LISTEN_WAIT`], with a warning).
 //! - The instance that stored the messages does not wait for its own notification: it gets
 //!   the same event at once.
 //! - Presence: each instance writes who is in which room here to `chat_presence` when it
@@ -23,7 +28,7 @@ use std::time::Duration;
 use sea_orm::sqlx::postgres::PgListener;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde::{Deserialize, Serialize};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 use super::frames::{MessageJson, ServerFrame};
 use super::hub::Hub;
@@ -71,7 +76,11 @@ pub struct Relay {
     presence: mpsc::UnboundedSender<Vec<(i32, Vec<i32>)>>,
     instance: String,
     db: DatabaseConnection,
+    listening: watch::Receiver<bool>,
 }
+
+/// How long a starting instance waits for its listener before serving anyway.
+pub const LISTEN_WAIT: Duration = Duration::from_secs(10);
 
 /// How long an instance counts as alive after it last said so.
 const ALIVE_SECS: i64 = 30;
@@ -90,16 +99,30 @@ impl Relay {
         let (presence, presence_rx) = mpsc::unbounded_channel();
         tokio::spawn(deliver(db.clone(), hub, here_rx));
         tokio::spawn(notify(db.clone(), instance.clone(), out_rx));
-        tokio::spawn(listen(db.clone(), instance.clone(), here.clone()));
+        let (listening_tx, listening) = watch::channel(false);
+        tokio::spawn(listen(db.clone(), instance.clone(), here.clone(), listening_tx));
         let relay = Self {
             here,
             out,
             presence,
             instance,
             db,
+            listening,
         };
         tokio::spawn(keep_presence(relay.clone(), presence_rx));
         Some(relay)
+    }
+
+    /// Waits until this instance hears the others (at most [`LISTEN_WAIT`]): before that,
+    /// their events would be missed.
+    pub async fn listening(&self) {
+        let mut rx = self.listening.clone();
+        if tokio::time::timeout(LISTEN_WAIT, rx.wait_for(|l| *l))
+            .await
+            .is_err()
+        {
+            tracing::warn!("chat listener not ready; serving anyway, it catches up when it is");
+        }
     }
 
     /// Records who is in these rooms here now, and tells every instance.
@@ -277,7 +300,12 @@ fn payloads(instance: &str, events: Vec<Event>) -> Vec<String> {
 }
 
 /// Listens for the other instances' events, and after a lost connection asks for a resync.
-async fn listen(db: DatabaseConnection, instance: String, here: mpsc::UnboundedSender<Event>) {
+async fn listen(
+    db: DatabaseConnection,
+    instance: String,
+    here: mpsc::UnboundedSender<Event>,
+    listening: watch::Sender<bool>,
+) {
     loop {
         let mut listener = match PgListener::connect_with(db.get_postgres_connection_pool()).await {
             Ok(l) => l,
@@ -294,6 +322,7 @@ async fn listen(db: DatabaseConnection, instance: String, here: mpsc::UnboundedS
         }
         // Whatever was sent while not listening: read every room here again.
         let _ = here.send(Event::Resync);
+        listening.send_replace(true);
         loop {
             match listener.try_recv().await {
                 Ok(Some(n)) => match serde_json::from_str::<Envelope>(n.payload()) {
@@ -340,6 +369,7 @@ async fn deliver(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::UnboundedR
                     }
                 }
                 Event::Resync => {
+                    hub.recheck_all();
                     for room in hub.rooms_here() {
                         rooms.entry(room).or_insert((i64::MAX, 0));
                         presence_rooms.insert(room);
@@ -366,10 +396,13 @@ async fn deliver(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::UnboundedR
                 }
                 continue;
             }
-            // A room not followed here before: its earlier messages came with the join.
-            let mut after = *last
-                .entry(room)
-                .or_insert(if first == i64::MAX { newest } else { first - 1 });
+            // A room not followed here before: what existed before its first connection here
+            // subscribed came with the join. Not `first - 1`: the first event heard may be a
+            // later message that overtook an earlier one from another instance.
+            let mut after = *last.entry(room).or_insert_with(|| {
+                hub.followed_from(room)
+                    .unwrap_or(if first == i64::MAX { newest } else { first - 1 })
+            });
             loop {
                 let page = match db::chat::history(&db, room, Some(after), None, PAGE).await {
                     Ok(p) => p,

@@ -155,6 +155,18 @@ impl Conn {
             .unwrap_or(true)
     }
 
+    /// The joined rooms this person may no longer chat in (a database error keeps them).
+    async fn rooms_no_longer_allowed(&self) -> Vec<i32> {
+        let mut gone = Vec::new();
+        for &room in self.rooms.keys() {
+            match RoomAccess::load(&self.state, Some(&self.user), room, Action::Chat).await {
+                Ok(_) | Err(AppError::Internal(_) | AppError::Unavailable) => {}
+                Err(_) => gone.push(room),
+            }
+        }
+        gone
+    }
+
     /// Writes one queued frame and whatever else is queued (up to [`RUN`]), then flushes.
     async fn deliver_run(
         &mut self,
@@ -185,6 +197,19 @@ impl Conn {
                     if !self.session_live().await {
                         socket.flush().await?;
                         return Ok(Some(CloseReason::SessionEnded));
+                    }
+                }
+                Out::Recheck => {
+                    if !self.session_live().await {
+                        socket.flush().await?;
+                        return Ok(Some(CloseReason::SessionEnded));
+                    }
+                    for room in self.rooms_no_longer_allowed().await {
+                        self.rooms.remove(&room);
+                        self.state.chat.hub.unsubscribe(self.reg.id, room);
+                        socket
+                            .feed(Message::Text(ServerFrame::Left { room }.text()))
+                            .await?;
                     }
                 }
             }
@@ -251,11 +276,23 @@ impl Conn {
             Err(e) => return self.refuse(socket, frame_error(&e), None).await,
         };
         // Subscribe first, then read the history: a message stored in between is in both,
-        // and the id check below sends it once.
+        // and the id check below sends it once. With several instances, the relay delivers
+        // a room newly followed here from its newest message before this subscription: not
+        // from the first one it hears of, which may overtake an earlier one from elsewhere.
+        let known = match self.state.chat.is_relayed() && !self.state.chat.hub.has_room(room) {
+            true => match db::chat::newest_id(&self.state.db, room).await {
+                Ok(id) => id,
+                Err(e) => {
+                    tracing::warn!(error = %e, "chat join");
+                    return self.refuse(socket, FrameError::Unavailable, None).await;
+                }
+            },
+            false => 0,
+        };
         self.state
             .chat
             .hub
-            .subscribe(self.reg.id, room, access.room.group_id);
+            .subscribe(self.reg.id, room, access.room.group_id, known);
         let mut last = after.unwrap_or(0).max(0);
         self.rooms.insert(
             room,

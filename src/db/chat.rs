@@ -176,6 +176,18 @@ pub async fn history(
     }
 }
 
+/// The newest message id in a room (0 when it has none).
+pub async fn newest_id(db: &impl ConnectionTrait, room_id: i32) -> Result<i64, DbErr> {
+    let newest: Option<Option<i64>> = chat_message::Entity::find()
+        .select_only()
+        .column_as(chat_message::Column::Id.max(), "newest")
+        .filter(chat_message::Column::RoomId.eq(room_id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(newest.flatten().unwrap_or(0))
+}
+
 pub async fn find_message(db: &impl ConnectionTrait, id: i64) -> Result<Option<chat_message::Model>, DbErr> {
     chat_message::Entity::find_by_id(id).one(db).await
 }
