@@ -2,10 +2,9 @@
 use entity::session;
 use maud::{Markup, html};
 
-use super::components::{Field, csrf, error_summary, notice};
+use super::components::{Field, csrf, error_summary, notice, when};
 use super::{Frame, layout};
 use crate::domain::password::NewPassword;
-use crate::i18n::Tr;
 use crate::routes;
 
 pub struct AccountView<'a> {
@@ -15,14 +14,6 @@ pub struct AccountView<'a> {
     pub current_session: i32,
     pub password_errors: Vec<(&'static str, &'static str)>,
     pub notice: Option<String>,
-}
-
-fn when(tr: Tr, t: chrono::DateTime<chrono::Utc>) -> String {
-    // Shown in UTC for now; local time zones come with the accessibility work.
-    match tr.locale() {
-        crate::domain::account::Locale::Nl => t.format("%d-%m-%Y %H:%M UTC").to_string(),
-        crate::domain::account::Locale::En => t.format("%Y-%m-%d %H:%M UTC").to_string(),
-    }
 }
 
 pub fn account_page(f: &Frame, v: &AccountView) -> Markup {

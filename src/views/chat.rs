@@ -1,22 +1,13 @@
 //! Chat pages: a group's rooms, and a room. The room page works without JavaScript (history
 //! and a form); `assets/js/chat.js` makes it live.
-use chrono::{DateTime, Utc};
 use entity::{chat_message, room, user};
 use maud::{Markup, PreEscaped, html};
 
-use super::components::{csrf, error_summary};
+use super::components::{csrf, error_summary, time};
 use super::{Frame, layout};
 use crate::db::groups::Group;
 use crate::domain::chat::{BODY_MAX, MessageStatus, ROOM_NAME_MAX};
-use crate::i18n::Tr;
 use crate::{assets, routes};
-
-fn clock(tr: Tr, t: DateTime<Utc>) -> String {
-    match tr.locale() {
-        crate::domain::account::Locale::Nl => t.format("%d-%m %H:%M").to_string(),
-        crate::domain::account::Locale::En => t.format("%b %d, %H:%M").to_string(),
-    }
-}
 
 pub struct RoomsView<'a> {
     pub group: &'a Group,
@@ -89,7 +80,7 @@ fn message(
         li #(format!("m{}", m.id)) data-id=(m.id) .mine[mine] {
             p.meta {
                 strong { (name) } " "
-                time datetime=(m.created_at.to_rfc3339()) { (clock(tr, m.created_at)) }
+                (time(tr, m.created_at, true))
                 @if m.edited_at.is_some() && status == MessageStatus::Visible { " · " span { (tr.t("post-edited")) } }
             }
             @match status {
@@ -149,8 +140,11 @@ pub fn room_page(f: &Frame, v: &RoomView) -> Markup {
                 }
             }
             @if v.messages.is_empty() { p #chat-empty { (tr.t("chat-empty")) } }
-            ol #chat-log .chat-log role="log" aria-live="polite" aria-relevant="additions" aria-label=(tr.t("chat-log")) {
-                @for (m, author) in v.messages { (message(f, m, author.as_ref(), v.me, v.muted)) }
+            // The live region wraps the list: a list with role="log" would no longer be a list.
+            div role="log" aria-live="polite" aria-relevant="additions" aria-label=(tr.t("chat-log")) {
+                ol #chat-log .chat-log {
+                    @for (m, author) in v.messages { (message(f, m, author.as_ref(), v.me, v.muted)) }
+                }
             }
             p #chat-typing .typing aria-live="polite" {}
             (error_summary(v.error.map(|e| tr.t(e))))

@@ -66,10 +66,21 @@ pub fn notice(message: Option<String>) -> Markup {
     }
 }
 
-/// A moment in the reader's way of writing dates (shown in UTC for now).
+/// A moment in the reader's way of writing dates, in UTC and marked so: `js/time.js` shows
+/// it in the reader's own time zone.
 pub fn when(tr: Tr, t: chrono::DateTime<chrono::Utc>) -> String {
     match tr.locale() {
-        crate::domain::account::Locale::Nl => t.format("%d-%m-%Y %H:%M").to_string(),
-        crate::domain::account::Locale::En => t.format("%Y-%m-%d %H:%M").to_string(),
+        crate::domain::account::Locale::Nl => t.format("%-d-%-m-%Y %H:%M UTC").to_string(),
+        crate::domain::account::Locale::En => t.format("%-d %b %Y, %H:%M UTC").to_string(),
     }
+}
+
+/// A `<time>` element for a moment: `short` leaves out the year.
+pub fn time(tr: Tr, t: chrono::DateTime<chrono::Utc>, short: bool) -> Markup {
+    let text = match (short, tr.locale()) {
+        (false, _) => when(tr, t),
+        (true, crate::domain::account::Locale::Nl) => t.format("%-d-%-m %H:%M UTC").to_string(),
+        (true, crate::domain::account::Locale::En) => t.format("%-d %b, %H:%M UTC").to_string(),
+    };
+    html! { time.short[short] datetime=(t.to_rfc3339()) { (text) } }
 }

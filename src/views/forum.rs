@@ -2,7 +2,7 @@
 use entity::{post, post_revision, thread, user};
 use maud::{Markup, PreEscaped, html};
 
-use super::components::{csrf, error_summary, notice, when};
+use super::components::{csrf, error_summary, notice, time, when};
 use super::{Frame, layout};
 use crate::db::forum::ThreadSummary;
 use crate::db::groups::Group;
@@ -98,7 +98,7 @@ pub fn forum_page(f: &Frame, v: &ForumView) -> Markup {
                             @if s.thread.locked { span.badge { (tr.t("badge-locked")) } " " }
                             (author_name(tr, s.author.as_ref())) " · "
                             (tr.ta("reply-count", &[("count", s.thread.reply_count.into())])) " · "
-                            time datetime=(s.thread.last_activity_at.to_rfc3339()) { (when(tr, s.thread.last_activity_at)) }
+                            (time(tr, s.thread.last_activity_at, false))
                         }
                     }
                 }
@@ -175,7 +175,7 @@ fn post_item(f: &Frame, v: &ThreadView, p: &PostItem) -> Markup {
             header {
                 strong #(format!("p{id}-by")) { (author_name(tr, p.author)) }
                 " · "
-                a href=(format!("#p{id}")) { time datetime=(p.post.created_at.to_rfc3339()) { (when(tr, p.post.created_at)) } }
+                a href=(format!("#p{id}")) { (time(tr, p.post.created_at, false)) }
                 @if p.post.edited_at.is_some() && status == PostStatus::Visible {
                     " · " a href=(routes::post_revisions(id)) { (tr.t("post-edited")) }
                 }

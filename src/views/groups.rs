@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use entity::{invite, user};
 use maud::{Markup, PreEscaped, html};
 
-use super::components::{Field, csrf, error_summary, notice};
+use super::components::{Field, csrf, error_summary, notice, when};
 use super::{Frame, layout};
 use crate::db::groups::{Group, Member};
 use crate::domain::group::{
@@ -24,13 +24,6 @@ fn members_label(tr: Tr, kind: Kind, n: u64) -> String {
         "member-count",
         &[("kind", kind.as_str().into()), ("count", n.into())],
     )
-}
-
-fn date(tr: Tr, t: DateTime<Utc>) -> String {
-    match tr.locale() {
-        crate::domain::account::Locale::Nl => t.format("%d-%m-%Y %H:%M UTC").to_string(),
-        crate::domain::account::Locale::En => t.format("%Y-%m-%d %H:%M UTC").to_string(),
-    }
 }
 
 fn status_label(tr: Tr, kind: Kind, place: Option<Member>) -> Option<String> {
@@ -358,7 +351,7 @@ pub fn invites_page(f: &Frame, v: &InvitesView) -> Markup {
                 p { (tr.t("invite-made")) }
                 p { label for="invite-link" { (tr.t("invite-link-label")) } }
                 input #invite-link type="text" readonly value=(url);
-                p.hint { (tr.ta("invite-expires", &[("when", date(tr, *expires).into())])) }
+                p.hint { (tr.ta("invite-expires", &[("when", when(tr, *expires).into())])) }
             }
         }
         p { (tr.t("invites-intro")) }
@@ -382,7 +375,7 @@ pub fn invites_page(f: &Frame, v: &InvitesView) -> Markup {
             ul.people {
                 @for i in v.open {
                     li {
-                        span { (tr.ta("invite-expires", &[("when", date(tr, i.expires_at).into())])) }
+                        span { (tr.ta("invite-expires", &[("when", when(tr, i.expires_at).into())])) }
                         form.inline method="post" action=(routes::invite_revoke(slug, i.id)) {
                             (csrf(f.csrf)) button type="submit" { (tr.t("invite-revoke")) }
                         }

@@ -2,7 +2,7 @@
 use entity::log_entry;
 use maud::{Markup, html};
 
-use super::components::when;
+use super::components::time;
 use super::{Frame, layout};
 use crate::db::groups::Group;
 use crate::routes;
@@ -69,7 +69,7 @@ pub fn log_page(
             ol.log reversed {
                 @for e in entries {
                     li {
-                        time datetime=(e.at.to_rfc3339()) { (when(tr, e.at)) } " · "
+                        (time(tr, e.at, false)) " · "
                         strong { (tr.t(action_key(&e.action))) }
                         @if let Some(t) = &e.target { ": " (target_text(tr, &e.action, t)) }
                         @if let Some(r) = e.rule_id.and_then(|r| rules.get(&r)) { " · " (tr.ta("log-rule", &[("rule", r.clone().into())])) }

@@ -46,6 +46,7 @@ pub fn layout(f: &Frame, title: &str, body: Markup) -> Markup {
                 title { (title) " · Kwartier" }
                 link rel="stylesheet" href=(assets::url("css/site.css"));
                 link rel="icon" href=(assets::url("icons/favicon.svg")) type="image/svg+xml";
+                script src=(assets::url("js/time.js")) defer {}
                 @if let Some(feed) = &f.feed {
                     link rel="alternate" type="application/atom+xml" href=(feed) title=(title);
                 }

@@ -1,7 +1,7 @@
 // A newcomer registers, logs out and logs in again, in Dutch and in English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, api, loggedIn, password, watchedContext, screenshots } from './harness.mjs';
+import { useServer, api, loggedIn, password, watchedContext, screenshots, finish } from './harness.mjs';
 
 const env = useServer({ before, after });
 
@@ -16,8 +16,8 @@ for (const [lang, t] of [
     tooEasy: 'This password is too easy to guess.', account: 'Your account' }],
 ]) {
   test(`register, log out and log in again (${lang})`, async () => {
-    const { context, problems } = await watchedContext(env.browser, env.server.url, { locale: lang === 'nl' ? 'nl-NL' : 'en-GB' });
-    const page = await context.newPage();
+    const ctx = await watchedContext(env.browser, env.server.url, { locale: lang === 'nl' ? 'nl-NL' : 'en-GB' });
+    const page = await ctx.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     const name = `peer_${lang}`;
 
@@ -61,14 +61,13 @@ for (const [lang, t] of [
 
     await page.getByRole('button', { name: t.logout }).first().click();
     await page.getByRole('link', { name: t.register }).first().waitFor();
-    await context.close();
-    assert.deepEqual(problems, []);
+    await finish(ctx);
   });
 }
 
 test('the language switch works without JavaScript and is remembered', async () => {
-  const { context, problems } = await watchedContext(env.browser, env.server.url, { locale: 'nl-NL', javaScriptEnabled: false });
-  const page = await context.newPage();
+  const ctx = await watchedContext(env.browser, env.server.url, { locale: 'nl-NL', javaScriptEnabled: false });
+  const page = await ctx.context.newPage();
   await page.goto(env.server.url + '/login');
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'Log in' }).waitFor();
@@ -77,16 +76,15 @@ test('the language switch works without JavaScript and is remembered', async () 
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await page.getByRole('button', { name: 'Nederlands' }).click();
   assert.equal(await page.getAttribute('html', 'lang'), 'nl');
-  await context.close();
-  assert.deepEqual(problems, []);
+  await finish(ctx);
 });
 
 test('the not-found page is friendly', async () => {
-  const { context } = await watchedContext(env.browser, env.server.url, { locale: 'nl-NL' });
-  const page = await context.newPage();
+  const ctx = await watchedContext(env.browser, env.server.url, { locale: 'nl-NL' });
+  const page = await ctx.context.newPage();
   const res = await page.goto(env.server.url + '/bestaat-niet');
   assert.equal(res.status(), 404);
   await page.getByRole('heading', { name: 'Deze pagina bestaat niet' }).waitFor();
   await screenshots(page, 'not-found-nl');
-  await context.close();
+  await finish(ctx);
 });

@@ -2,7 +2,7 @@
 // adopted on the rules page with its history; the others are asked to accept the change.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, api, loggedIn, password, screenshots } from './harness.mjs';
+import { useServer, api, loggedIn, password, screenshots, finish } from './harness.mjs';
 
 const env = useServer({ before, after });
 
@@ -48,8 +48,7 @@ test('five residents adopt a house rule', async () => {
     await ctx.page.getByRole('button', { name: 'Stem' }).click();
     await ctx.page.getByText('Je stem is geteld.').waitFor();
     if (n === 'anna') await screenshots(ctx.page, 'proposal-voted-nl');
-    await ctx.context.close();
-    assert.deepEqual(ctx.problems, []);
+    await finish(ctx);
   }
   await b.goto(proposalUrl);
   await b.getByLabel('Voor').check();
@@ -73,6 +72,5 @@ test('five residents adopt a house rule', async () => {
   await b.getByRole('heading', { name: 'Rust na tien uur' }).waitFor();
   await screenshots(b, 'rule-history-nl');
 
-  await bert.context.close();
-  assert.deepEqual(bert.problems, []);
+  await finish(bert);
 });

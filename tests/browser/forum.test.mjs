@@ -2,7 +2,7 @@
 // mention that notifies, an edit, and a search hit. Someone outside finds nothing of it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, api, loggedIn, password, watchedContext, screenshots } from './harness.mjs';
+import { useServer, api, loggedIn, password, watchedContext, screenshots, finish } from './harness.mjs';
 
 const env = useServer({ before, after });
 
@@ -111,7 +111,6 @@ test('a nested discussion in a private shelter, invisible from outside', async (
   assert.ok(!page.includes('koffie') && !page.includes('Slapen'), 'nothing leaks into the page');
 
   for (const ctx of [anna, bert, carl]) {
-    await ctx.context.close();
-    assert.deepEqual(ctx.problems, []);
+    await finish(ctx);
   }
 });

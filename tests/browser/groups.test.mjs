@@ -2,7 +2,7 @@
 // no trace of it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, api, loggedIn, password, watchedContext, screenshots } from './harness.mjs';
+import { useServer, api, loggedIn, password, watchedContext, screenshots, finish } from './harness.mjs';
 
 const env = useServer({ before, after });
 
@@ -66,7 +66,6 @@ test('make a private shelter, invite a resident, and nobody else sees it', async
   assert.equal(used.status(), 404, 'the link worked once');
 
   for (const ctx of [anna, bert, carl]) {
-    await ctx.context.close();
-    assert.deepEqual(ctx.problems, []);
+    await finish(ctx);
   }
 });

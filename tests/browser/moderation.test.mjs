@@ -4,7 +4,7 @@
 // (`--day-seconds`), so the end of the mute happens while the test watches.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, api, loggedIn, password, screenshots } from './harness.mjs';
+import { useServer, api, loggedIn, password, screenshots, finish } from './harness.mjs';
 
 const env = useServer({ before, after }, ['--day-seconds', '4']);
 
@@ -63,8 +63,7 @@ test('flags hide, a vote restores, a mute starts and ends, all in the log', asyn
       assert.equal(await p.getByText('is een sukkel').count(), 0);
       await screenshots(p, 'post-hidden-nl');
     }
-    await ctx.context.close();
-    assert.deepEqual(ctx.problems, []);
+    await finish(ctx);
   }
 
   // Fien and Gijs (who neither wrote nor flagged it) read it and vote to put it back.
@@ -85,8 +84,7 @@ test('flags hide, a vote restores, a mute starts and ends, all in the log', asyn
       await p.goto(threadUrl);
       await p.getByText('Wie de pot leeg eet is een sukkel.').waitFor();
     }
-    await ctx.context.close();
-    assert.deepEqual(ctx.problems, []);
+    await finish(ctx);
   }
 
   // Anna proposes a one-day mute for Bert, citing the rule; four others agree.
@@ -119,8 +117,7 @@ test('flags hide, a vote restores, a mute starts and ends, all in the log', asyn
   await b.getByLabel('Je bericht').fill('Sorry, dat was niet aardig.');
   await b.getByRole('button', { name: 'Plaatsen' }).click();
   await b.getByText('Sorry, dat was niet aardig.').waitFor();
-  await bert.context.close();
-  assert.deepEqual(bert.problems, []);
+  await finish(bert);
 
   // Every step is in the log, by role, with the rule. The scheduler (every 5 s) writes the
   // end of the mute, which takes effect at its time whether or not that has run yet.
@@ -135,8 +132,7 @@ test('flags hide, a vote restores, a mute starts and ends, all in the log', asyn
   const log = await a.locator('main').innerText();
   for (const name of ['Carl', 'Dirk', 'Eva', 'Fien', 'Gijs']) assert.ok(!log.includes(name), `${name} is not named`);
   await screenshots(a, 'log-nl');
-  await anna.context.close();
-  assert.deepEqual(anna.problems, []);
+  await finish(anna);
 });
 
 test('"niet meer zien" folds a person away for one reader, live in the chat too', async () => {
@@ -175,6 +171,5 @@ test('"niet meer zien" folds a person away for one reader, live in the chat too'
   await o.getByRole('button', { name: 'Piet weer zien' }).click();
   await o.getByText('Je ziet deze persoon weer.').waitFor();
   await o.getByText('Je ziet iedereen.').waitFor();
-  await olga.context.close();
-  assert.deepEqual(olga.problems, []);
+  await finish(olga);
 });
