@@ -100,6 +100,51 @@ mod tests {
         out
     }
 
+    /// The Dutch is B1: short sentences, and none of the jargon the glossary keeps off pages.
+    /// (What B1 also asks, everyday words, a reader checks; this keeps the measurable part.)
+    #[test]
+    fn the_dutch_is_plain_short_sentences_without_jargon() {
+        const MAX_WORDS: usize = 20;
+        const JARGON: [&str; 9] = [
+            "moderatie",
+            "moderator",
+            "quorum",
+            "sanctie",
+            "authenticatie",
+            "sessie-id",
+            "token",
+            "threshold",
+            "login",
+        ];
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/locales/nl/main.ftl");
+        let ftl = std::fs::read_to_string(path).unwrap();
+        let mut problems = Vec::new();
+        for line in ftl
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+        {
+            let Some((key, text)) = line.split_once(" =") else {
+                continue;
+            };
+            let lower = text.to_lowercase();
+            for word in JARGON {
+                if lower
+                    .split(|c: char| !c.is_alphanumeric() && c != '-')
+                    .any(|w| w == word)
+                {
+                    problems.push(format!("{key}: jargon \"{word}\""));
+                }
+            }
+            for sentence in text.split(['.', '!', '?', ':']) {
+                let words = sentence.split_whitespace().count();
+                if words > MAX_WORDS {
+                    problems.push(format!("{key}: {words} words in \"{}\"", sentence.trim()));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
     #[test]
     fn dutch_and_english_catalogues_have_the_same_keys() {
         let nl = catalogue("nl");

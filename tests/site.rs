@@ -275,3 +275,24 @@ async fn every_page_links_to_crisis_contacts_which_the_instance_sets() {
     assert!(help.contains("Sensoor") && help.contains("tel:09000767"));
     assert!(!help.contains("0800-0113") && !help.contains("kapot"));
 }
+
+#[tokio::test]
+async fn pages_speak_the_language_the_person_chose_whatever_the_browser_asks() {
+    let app = spawn_app().await;
+    let res = app
+        .api()
+        .post(app.url("/api/v1/auth/register"))
+        .json(&serde_json::json!({"username": "sam", "password": GOOD_PASSWORD, "locale": "en"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    // A Dutch browser: the login page is Dutch, the pages after logging in are English.
+    let browser = app.browser_with_lang("nl-NL,nl;q=0.9");
+    let (_, login) = common::get_text(&browser, &app.url("/login")).await;
+    assert!(login.contains("<html lang=\"nl\""), "{login}");
+    app.login_in_browser(&browser, "sam").await;
+    let (_, home) = common::get_text(&browser, &app.url("/")).await;
+    assert!(home.contains("<html lang=\"en\""));
+    assert!(home.contains("Log out"), "English words too");
+}
