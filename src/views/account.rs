@@ -2,7 +2,7 @@
 use entity::session;
 use maud::{Markup, html};
 
-use super::components::{Field, csrf, error_summary, notice, when};
+use super::components::{Field, csrf, error_summary, notice, with_time};
 use super::{Frame, layout};
 use crate::domain::password::NewPassword;
 use crate::routes;
@@ -55,7 +55,7 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                 ul.cards {
                     @for (m, u) in v.muted {
                         li {
-                            (u.display_name) " (" (u.username) ") · " (tr.ta("muted-since", &[("when", when(tr, m.created_at).into())]))
+                            (u.display_name) " (" (u.username) ") · " (with_time(tr, "muted-since", &[], m.created_at))
                             form.inline method="post" action=(routes::user_unmute(&u.username)) {
                                 (csrf(f.csrf))
                                 button type="submit" { (tr.ta("unmute-button", &[("name", u.display_name.clone().into())])) }
@@ -87,8 +87,8 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                 @for s in v.sessions {
                     li {
                         span {
-                            (tr.ta("session-started", &[("when", when(tr, s.created_at).into())])) ", "
-                            (tr.ta("session-seen", &[("when", when(tr, s.last_seen_at).into())]))
+                            (with_time(tr, "session-started", &[], s.created_at)) ", "
+                            (with_time(tr, "session-seen", &[], s.last_seen_at))
                         }
                         @if s.id == v.current_session {
                             strong { " " (tr.t("session-this-one")) }

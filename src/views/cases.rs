@@ -1,7 +1,7 @@
 //! Moderation cases: the list of a group's cases, and one case with its vote and appeal.
 use maud::{Markup, PreEscaped, html};
 
-use super::components::{csrf, error_summary, notice, when};
+use super::components::{csrf, error_summary, notice, with_time};
 use super::{Frame, layout};
 use crate::db::groups::Group;
 use crate::domain::moderation::{CASE_REASON_MAX, CaseChoice};
@@ -102,7 +102,7 @@ pub fn case_page(f: &Frame, p: &CasePage) -> Markup {
             }
         }
         @if c.status == "open" {
-            p { (tr.ta("case-until", &[("when", when(tr, c.review_until).into())])) }
+            p { (with_time(tr, "case-until", &[], c.review_until)) }
             p #tally { (tr.ta("votes-count", &[("voted", v.voted.into()), ("eligible", v.eligible.into())])) }
         } @else if let Some(t) = v.tally {
             p #tally { (tr.ta("case-tally", &[("restore", t.no.into()), ("remove", t.yes.into()), ("abstain", t.abstain.into())])) }

@@ -75,6 +75,24 @@ pub fn when(tr: Tr, t: chrono::DateTime<chrono::Utc>) -> String {
     }
 }
 
+/// A sentence from the catalogue with a moment in it (its `when` argument) as a `<time>`
+/// element, so that `js/time.js` can show it in the reader's time zone too.
+pub fn with_time(
+    tr: Tr,
+    key: &str,
+    args: &[(&'static str, crate::i18n::FluentValue<'static>)],
+    t: chrono::DateTime<chrono::Utc>,
+) -> Markup {
+    const MARK: &str = "\u{2063}";
+    let mut all = args.to_vec();
+    all.push(("when", MARK.into()));
+    let text = tr.ta(key, &all);
+    match text.split_once(MARK) {
+        Some((before, after)) => html! { (before) (time(tr, t, false)) (after) },
+        None => html! { (text) },
+    }
+}
+
 /// A `<time>` element for a moment: `short` leaves out the year.
 pub fn time(tr: Tr, t: chrono::DateTime<chrono::Utc>, short: bool) -> Markup {
     let text = match (short, tr.locale()) {

@@ -2,7 +2,7 @@
 use entity::{rule, rule_version};
 use maud::{Markup, PreEscaped, html};
 
-use super::components::{csrf, error_summary, notice, when};
+use super::components::{csrf, error_summary, notice, time, with_time};
 use super::{Frame, layout};
 use crate::db::groups::Group;
 use crate::domain::decisions::{ProposalKind, RULE_TEXT_MAX, RULE_TITLE_MAX, TITLE_MAX};
@@ -68,7 +68,7 @@ pub fn rules_page(f: &Frame, v: &RulesView) -> Markup {
                         h2 { (r.title) }
                         div.prose { (PreEscaped(&r.body_html)) }
                         p.meta {
-                            (tr.ta("rule-version", &[("version", r.version.into()), ("when", when(tr, r.adopted_at).into())]))
+                            (with_time(tr, "rule-version", &[("version", r.version.into())], r.adopted_at))
                             " · " a href=(format!("{}/{}", routes::group_sub(slug, "rules"), r.number)) { (tr.t("rule-history")) }
                         }
                     }
@@ -99,7 +99,7 @@ pub fn rule_history_page(f: &Frame, g: &Group, r: &rule::Model, versions: &[rule
                         @if v.status == "repealed" { " " span.badge { (tr.t("rule-repealed")) } } }
                     @if v.status != "repealed" { div.prose { (PreEscaped(&v.body_html)) } }
                     p.meta {
-                        (when(tr, v.adopted_at))
+                        (time(tr, v.adopted_at, false))
                         @if let Some(pid) = v.proposal_id { " · " a href=(routes::proposal(pid)) { (tr.ta("by-proposal", &[("id", pid.into())])) } }
                     }
                 }
@@ -127,7 +127,7 @@ pub fn proposals_page(f: &Frame, g: &Group, proposals: &[ProposalJson], can_prop
                             span.badge { (tr.t(status_key(&p.status))) } " "
                             (tr.t(kind_key(p.kind))) " · "
                             (tr.ta("votes-count", &[("voted", p.tally.voted.into()), ("eligible", p.tally.eligible.into())]))
-                            @if p.status == "open" { " · " (tr.ta("closes-at", &[("when", when(tr, p.closes_at).into())])) }
+                            @if p.status == "open" { " · " (with_time(tr, "closes-at", &[], p.closes_at)) }
                         }
                     }
                 }
@@ -177,7 +177,7 @@ pub fn proposal_page(f: &Frame, v: &ProposalView) -> Markup {
             p { (quorum) " " (threshold) }
             @if p.secret { p.hint { (tr.t("vote-secret")) } }
             @if p.status == "open" {
-                p { (tr.ta("closes-at", &[("when", when(tr, p.closes_at).into())])) }
+                p { (with_time(tr, "closes-at", &[], p.closes_at)) }
             }
             p #tally {
                 (tr.ta("votes-count", &[("voted", p.tally.voted.into()), ("eligible", p.tally.eligible.into())]))

@@ -2,7 +2,7 @@
 use entity::{post, post_revision, thread, user};
 use maud::{Markup, PreEscaped, html};
 
-use super::components::{csrf, error_summary, notice, time, when};
+use super::components::{csrf, error_summary, notice, time, with_time};
 use super::{Frame, layout};
 use crate::db::forum::ThreadSummary;
 use crate::db::groups::Group;
@@ -208,7 +208,7 @@ fn post_item(f: &Frame, v: &ThreadView, p: &PostItem) -> Markup {
                             p.notice.hidden-own role="status" {
                                 (tr.ta("hidden-own", &[("flags", why.flags.into())]))
                                 @if !why.rules.is_empty() { " " (tr.ta("hidden-rules", &[("rules", why.rules.join("; ").into())])) }
-                                @if let Some(u) = why.until { " " (tr.ta("hidden-until", &[("when", when(tr, u).into())])) }
+                                @if let Some(u) = why.until { " " (with_time(tr, "hidden-until", &[], u)) }
                                 @if let Some(case) = why.case_id { " " a href=(routes::case(case)) { (tr.t("see-case")) } }
                             }
                         }
@@ -360,7 +360,7 @@ pub fn revisions_page(
         }
         @for r in revisions {
             section {
-                h2 { (tr.ta("revision-from", &[("when", when(tr, r.created_at).into())])) }
+                h2 { (with_time(tr, "revision-from", &[], r.created_at)) }
                 pre.source { (r.body) }
             }
         }

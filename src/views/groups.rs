@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use entity::{invite, user};
 use maud::{Markup, PreEscaped, html};
 
-use super::components::{Field, csrf, error_summary, notice, when};
+use super::components::{Field, csrf, error_summary, notice, with_time};
 use super::{Frame, layout};
 use crate::db::groups::{Group, Member};
 use crate::domain::group::{
@@ -351,7 +351,7 @@ pub fn invites_page(f: &Frame, v: &InvitesView) -> Markup {
                 p { (tr.t("invite-made")) }
                 p { label for="invite-link" { (tr.t("invite-link-label")) } }
                 input #invite-link type="text" readonly value=(url);
-                p.hint { (tr.ta("invite-expires", &[("when", when(tr, *expires).into())])) }
+                p.hint { (with_time(tr, "invite-expires", &[], *expires)) }
             }
         }
         p { (tr.t("invites-intro")) }
@@ -375,7 +375,7 @@ pub fn invites_page(f: &Frame, v: &InvitesView) -> Markup {
             ul.people {
                 @for i in v.open {
                     li {
-                        span { (tr.ta("invite-expires", &[("when", when(tr, i.expires_at).into())])) }
+                        span { (with_time(tr, "invite-expires", &[], i.expires_at)) }
                         form.inline method="post" action=(routes::invite_revoke(slug, i.id)) {
                             (csrf(f.csrf)) button type="submit" { (tr.t("invite-revoke")) }
                         }

@@ -115,5 +115,12 @@ test('register, log in and chat by keyboard alone, with a visible focus througho
   const local = new Intl.DateTimeFormat('nl', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit' }).format(utc);
   assert.ok((await time.innerText()).includes(local), `${await time.innerText()} shows ${local}`);
   assert.ok((await time.getAttribute('title')).includes('UTC'));
+  // Times inside sentences too ("started on …, last seen …" on the account page).
+  await page.goto(env.server.url + '/account');
+  await page.waitForFunction(() => {
+    const times = [...document.querySelectorAll('main time[datetime]')];
+    return times.length >= 2 && times.every((t) => t.dataset.local === '1');
+  });
+  assert.ok(!(await page.locator('main').innerText()).includes('UTC'), 'no UTC left on the account page');
   await finish(ctx);
 });
