@@ -12,8 +12,40 @@ fluent_templates::static_loader! {
         locales: "./assets/locales",
         fallback_language: "nl",
         // Bidi isolation marks around arguments confuse screen readers and tests alike.
-        customise: |bundle| bundle.set_use_isolating(false),
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            let dutch = bundle.locales.first().is_some_and(|l| l.language.as_str() == "nl");
+            bundle.set_formatter(Some(if dutch { number_nl } else { number_en }));
+        },
     };
+}
+
+/// Whole numbers with the reader's thousands separator: 12.500 in Dutch, 12,500 in English.
+/// Anything else keeps Fluent's own formatting.
+fn grouped(value: &FluentValue, separator: char) -> Option<String> {
+    let FluentValue::Number(n) = value else {
+        return None;
+    };
+    if n.value.fract() != 0.0 || n.value.abs() < 1000.0 || n.value.abs() > 1e15 {
+        return None;
+    }
+    let digits = format!("{}", n.value.abs() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    Some(if n.value < 0.0 { format!("-{out}") } else { out })
+}
+
+fn number_nl<M>(value: &FluentValue, _: &M) -> Option<String> {
+    grouped(value, '.')
+}
+
+fn number_en<M>(value: &FluentValue, _: &M) -> Option<String> {
+    grouped(value, ',')
 }
 
 static NL: LanguageIdentifier = langid!("nl");
@@ -143,6 +175,23 @@ mod tests {
             }
         }
         assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn numbers_are_written_the_readers_way() {
+        let args = [("count", FluentValue::from(12_500))];
+        let nl = Tr(Locale::Nl).ta("reply-count", &args);
+        let en = Tr(Locale::En).ta("reply-count", &args);
+        assert_eq!(nl, "12.500 reacties");
+        assert!(en.contains("12,500"), "{en}");
+        assert_eq!(
+            Tr(Locale::Nl).ta("reply-count", &[("count", 7.into())]),
+            "7 reacties"
+        );
+        assert_eq!(
+            Tr(Locale::Nl).ta("reply-count", &[("count", 1.into())]),
+            "1 reactie"
+        );
     }
 
     #[test]
