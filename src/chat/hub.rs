@@ -221,9 +221,8 @@ impl Hub {
         }
     }
 
-    /// Starts delivering a room's messages to a connection.
-    /// Adds the connection to the room. `known` is the room's newest message id read before
-    /// this call; it counts only when nobody here followed the room yet.
+    /// Starts delivering a room's messages to a connection. `known` is the room's newest
+    /// message id read before this call; it counts only when nobody here followed the room yet.
     pub fn subscribe(&self, id: ConnId, room: i32, group_id: i32, known: i64) {
         let mut inner = self.write();
         let Some(conn) = inner.conns.get_mut(&id) else {
@@ -460,13 +459,13 @@ impl Hub {
         }
     }
 
-    /// Whether someone here is in the room.
     /// Where the relay starts delivering a room it did not follow yet: the newest message id
     /// known before the room's first connection here subscribed.
     pub fn followed_from(&self, room: i32) -> Option<i64> {
         self.read().rooms.get(&room).map(|r| r.from)
     }
 
+    /// Whether someone here is in the room.
     pub fn has_room(&self, room: i32) -> bool {
         self.read().rooms.get(&room).is_some_and(|r| !r.subs.is_empty())
     }

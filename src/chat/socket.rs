@@ -193,18 +193,16 @@ impl Conn {
                             .await?;
                     }
                 }
-                Out::CheckSession => {
+                Out::CheckSession | Out::Recheck => {
                     if !self.session_live().await {
                         socket.flush().await?;
                         return Ok(Some(CloseReason::SessionEnded));
                     }
-                }
-                Out::Recheck => {
-                    if !self.session_live().await {
-                        socket.flush().await?;
-                        return Ok(Some(CloseReason::SessionEnded));
-                    }
-                    for room in self.rooms_no_longer_allowed().await {
+                    let rooms_lost = match out {
+                        Out::Recheck => self.rooms_no_longer_allowed().await,
+                        _ => Vec::new(),
+                    };
+                    for room in rooms_lost {
                         self.rooms.remove(&room);
                         self.state.chat.hub.unsubscribe(self.reg.id, room);
                         socket
@@ -279,15 +277,16 @@ impl Conn {
         // and the id check below sends it once. With several instances, the relay delivers
         // a room newly followed here from its newest message before this subscription: not
         // from the first one it hears of, which may overtake an earlier one from elsewhere.
-        let known = match self.state.chat.is_relayed() && !self.state.chat.hub.has_room(room) {
-            true => match db::chat::newest_id(&self.state.db, room).await {
+        let known = if self.state.chat.is_relayed() && !self.state.chat.hub.has_room(room) {
+            match db::chat::newest_id(&self.state.db, room).await {
                 Ok(id) => id,
                 Err(e) => {
                     tracing::warn!(error = %e, "chat join");
                     return self.refuse(socket, FrameError::Unavailable, None).await;
                 }
-            },
-            false => 0,
+            }
+        } else {
+            0
         };
         self.state
             .chat

@@ -68,7 +68,7 @@ pub fn notice(message: Option<String>) -> Markup {
 
 /// A moment in the reader's way of writing dates, in UTC and marked so: `js/time.js` shows
 /// it in the reader's own time zone.
-pub fn when(tr: Tr, t: chrono::DateTime<chrono::Utc>) -> String {
+fn when(tr: Tr, t: chrono::DateTime<chrono::Utc>) -> String {
     match tr.locale() {
         crate::domain::account::Locale::Nl => t.format("%-d-%-m-%Y %H:%M UTC").to_string(),
         crate::domain::account::Locale::En => t.format("%-d %b %Y, %H:%M UTC").to_string(),
