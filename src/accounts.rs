@@ -21,6 +21,8 @@ pub struct LoggedIn {
     pub user: user::Model,
     pub session: session::Model,
     pub token: String,
+    /// A new account's recovery codes, shown once; empty at a login.
+    pub recovery_codes: Vec<String>,
 }
 
 /// A registration whose every field passed.
@@ -81,15 +83,29 @@ pub async fn register(state: &AppState, ip: &str, input: Registration<'_>) -> Ap
             },
             db::users::CreateError::Db(e) => e.into(),
         })?;
-    let (token, session) = db::sessions::create(&txn, user.id, state.session_idle()).await?;
+    let (token, session) = db::sessions::create(&txn, user.id, state.session_idle(false), false).await?;
+    let recovery_codes = crate::privacy::renew_codes(&txn, user.id).await?;
+    db::privacy::record_login(&txn, user.id, "password", ip).await?;
     txn.commit().await?;
     tracing::info!(user_id = user.id, "account registered");
-    Ok(LoggedIn { user, session, token })
+    Ok(LoggedIn {
+        user,
+        session,
+        token,
+        recovery_codes,
+    })
 }
 
-/// Checks the credentials and starts a fresh session. An unknown name and a wrong password
-/// get the same answer, after the same amount of work.
-pub async fn login(state: &AppState, ip: &str, username: &str, password: &str) -> AppResult<LoggedIn> {
+/// Checks the credentials and starts a fresh session (on a shared computer: one that ends
+/// after a short idle time). An unknown name and a wrong password get the same answer, after
+/// the same amount of work.
+pub async fn login(
+    state: &AppState,
+    ip: &str,
+    username: &str,
+    password: &str,
+    shared: bool,
+) -> AppResult<LoggedIn> {
     // The limiter key is bounded: a 10,000-character "username" is one more wrong name.
     let key: String = username
         .trim()
@@ -112,13 +128,27 @@ pub async fn login(state: &AppState, ip: &str, username: &str, password: &str) -
             user.as_ref().map(|u| u.password_hash.clone()),
         )
         .await?;
-    let Some(user) = user.filter(|_| ok) else {
-        tracing::info!("login refused");
-        return Err(AppError::InvalidCredentials);
+    let user = match user {
+        Some(u) if ok => u,
+        other => {
+            if let Some(u) = other {
+                db::privacy::record_login(&state.db, u.id, "refused", ip).await?;
+            }
+            tracing::info!("login refused");
+            return Err(AppError::InvalidCredentials);
+        }
     };
-    let (token, session) = db::sessions::create(&state.db, user.id, state.session_idle()).await?;
-    tracing::info!(user_id = user.id, "logged in");
-    Ok(LoggedIn { user, session, token })
+    let txn = db::write(&state.db).await?;
+    let (token, session) = db::sessions::create(&txn, user.id, state.session_idle(shared), shared).await?;
+    db::privacy::record_login(&txn, user.id, "password", ip).await?;
+    txn.commit().await?;
+    tracing::info!(user_id = user.id, shared, "logged in");
+    Ok(LoggedIn {
+        user,
+        session,
+        token,
+        recovery_codes: Vec::new(),
+    })
 }
 
 /// Raw input for changing one's own profile.
@@ -215,4 +245,73 @@ pub async fn mute(state: &AppState, user: &user::Model, username: &str, on: bool
         db::mutes::remove(&state.db, user.id, other.id).await?;
     }
     Ok(other)
+}
+
+/// Sets a new password with a recovery code (used up): every session ends, and a fresh one
+/// starts. A wrong name or code gets one answer, like a wrong password at login.
+pub async fn recover(
+    state: &AppState,
+    ip: &str,
+    username: &str,
+    code: &str,
+    new_password: &str,
+) -> AppResult<LoggedIn> {
+    let key: String = username
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(Username::MAX + 1)
+        .collect();
+    state.limits.login(ip, &key)?;
+    let new = NewPassword::parse(new_password, Some(&key)).map_err(|e| AppError::field("new_password", e))?;
+    // Hashed before the name is looked up: an unknown name takes as long as a known one.
+    let hash = state.hasher.hash(new.as_str().to_owned()).await?;
+    let user = match Username::parse(&key) {
+        Ok(name) => db::users::find_by_username(&state.db, &name).await?,
+        Err(_) => None,
+    };
+    let Some(user) = user else {
+        return Err(AppError::InvalidCredentials);
+    };
+    let txn = db::write(&state.db).await?;
+    if !db::privacy::use_recovery_code(&txn, user.id, &crate::privacy::code_hash(code)).await? {
+        drop(txn);
+        db::privacy::record_login(&state.db, user.id, "refused", ip).await?;
+        return Err(AppError::InvalidCredentials);
+    }
+    db::users::set_password(&txn, user.id, hash).await?;
+    db::sessions::delete_others(&txn, user.id, None).await?;
+    let (token, session) = db::sessions::create(&txn, user.id, state.session_idle(false), false).await?;
+    db::privacy::record_login(&txn, user.id, "recovery_code", ip).await?;
+    txn.commit().await?;
+    state.chat.sessions_changed(user.id);
+    tracing::info!(user_id = user.id, "password reset with a recovery code");
+    Ok(LoggedIn {
+        user,
+        session,
+        token,
+        recovery_codes: Vec::new(),
+    })
+}
+
+/// A new set of recovery codes after checking the password; the old set stops working.
+pub async fn renew_recovery_codes(
+    state: &AppState,
+    ip: &str,
+    user: &user::Model,
+    password: &str,
+) -> AppResult<Vec<String>> {
+    state.limits.login(ip, &user.username)?;
+    let ok = state
+        .hasher
+        .verify(password.to_owned(), Some(user.password_hash.clone()))
+        .await?;
+    if !ok {
+        return Err(AppError::field("password", Invalid("err-current-password")));
+    }
+    let txn = db::write(&state.db).await?;
+    let codes = crate::privacy::renew_codes(&txn, user.id).await?;
+    txn.commit().await?;
+    tracing::info!(user_id = user.id, "recovery codes renewed");
+    Ok(codes)
 }

@@ -50,8 +50,13 @@ impl AppState {
         Ok(state)
     }
 
-    pub fn session_idle(&self) -> chrono::Duration {
-        chrono::Duration::days(i64::from(self.config.session_idle_days.max(1)))
+    /// How long a session lasts unused: days, or minutes on a shared computer.
+    pub fn session_idle(&self, shared: bool) -> chrono::Duration {
+        if shared {
+            chrono::Duration::minutes(i64::from(self.config.shared_idle_minutes.max(1)))
+        } else {
+            chrono::Duration::days(i64::from(self.config.session_idle_days.max(1)))
+        }
     }
 }
 
@@ -131,7 +136,8 @@ impl Server {
 
 /// Twice a second: who is online in each chat room that changed. Every five seconds: close
 /// due proposals, send reminders, lift ended sanctions. Once a minute: forget
-/// recovered rate-limit keys and remove expired sessions.
+/// recovered rate-limit keys, remove expired sessions, and forget login history and chat
+/// past their retention periods.
 async fn housekeeping(state: AppState) {
     let mut presence = tokio::time::interval(Duration::from_millis(500));
     presence.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -153,6 +159,9 @@ async fn housekeeping(state: AppState) {
             _ = tick.tick() => {}
         }
         state.limits.prune();
+        if let Err(e) = crate::privacy::purge(&state).await {
+            tracing::warn!(error = %e, "retention round");
+        }
         match db::sessions::purge_expired(&state.db).await {
             Ok(0) => {}
             Ok(n) => tracing::debug!(removed = n, "expired sessions removed"),

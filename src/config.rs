@@ -174,6 +174,25 @@ pub struct Config {
     #[arg(long, env = "KWARTIER_SESSION_IDLE_DAYS", default_value_t = 30, global = true)]
     pub session_idle_days: u32,
 
+    /// Days login history (with the addresses logins came from) is kept; a job removes older
+    /// entries every minute.
+    #[arg(
+        long,
+        env = "KWARTIER_LOGIN_RETENTION_DAYS",
+        default_value_t = 14,
+        global = true
+    )]
+    pub login_retention_days: u32,
+
+    /// Minutes a session started on a shared computer lasts without being used.
+    #[arg(
+        long,
+        env = "KWARTIER_SHARED_IDLE_MINUTES",
+        default_value_t = 30,
+        global = true
+    )]
+    pub shared_idle_minutes: u32,
+
     /// Seconds to let running requests finish after SIGTERM or Ctrl-C.
     #[arg(long, env = "KWARTIER_SHUTDOWN_GRACE", default_value_t = 20, global = true)]
     pub shutdown_grace_secs: u64,

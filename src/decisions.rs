@@ -161,6 +161,7 @@ pub async fn open(
             proposal_id: Some(p.id),
             case_id: None,
             actor_role: if access.is_steward() { "steward" } else { "member" },
+            subject_id: p.subject_id,
         },
     )
     .await?;
@@ -346,6 +347,7 @@ pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
                 proposal_id: Some(p.id),
                 case_id: None,
                 actor_role: "members",
+                subject_id: p.subject_id,
             },
         )
         .await?;
@@ -400,6 +402,7 @@ async fn apply(
         proposal_id: Some(p.id),
         case_id: None,
         actor_role: "members",
+        subject_id: p.subject_id,
     };
     let rule_in_force =
         |rule: Option<entity::rule::Model>| rule.filter(|r| r.group_id == gid && r.status == "active");
@@ -548,6 +551,7 @@ pub async fn tick(state: &AppState) -> AppResult<()> {
                     proposal_id: s.proposal_id,
                     case_id: None,
                     actor_role: "system",
+                    subject_id: Some(u.id),
                 },
             )
             .await?;

@@ -15,6 +15,7 @@ pub mod groups;
 pub mod http;
 pub mod i18n;
 pub mod moderation;
+pub mod privacy;
 pub mod routes;
 pub mod search;
 pub mod views;

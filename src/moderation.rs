@@ -162,6 +162,7 @@ async fn hide_if_enough(
             proposal_id: None,
             case_id: Some(case.id),
             actor_role: "members",
+            subject_id: None,
         },
     )
     .await?;
@@ -270,6 +271,7 @@ pub(crate) async fn settle(
             proposal_id: None,
             case_id: Some(case.id),
             actor_role: "members",
+            subject_id: None,
         },
     )
     .await?;
@@ -408,6 +410,7 @@ pub async fn urgent(
             proposal_id: None,
             case_id: Some(case.id),
             actor_role: "steward",
+            subject_id: None,
         },
     )
     .await?;
@@ -520,6 +523,7 @@ pub async fn appeal(
             proposal_id: None,
             case_id: Some(case.id),
             actor_role: "member",
+            subject_id: None,
         },
     )
     .await?;

@@ -8,6 +8,16 @@ pub const ACCOUNT: &str = "/account";
 pub const ACCOUNT_PASSWORD: &str = "/account/password";
 pub const ACCOUNT_CHAT: &str = "/account/chat";
 pub const ACCOUNT_SESSION_END: &str = "/account/sessions/{id}/end";
+pub const ACCOUNT_EXPORT: &str = "/account/export";
+pub const ACCOUNT_DELETE: &str = "/account/delete";
+pub const ACCOUNT_CODES: &str = "/account/recovery-codes";
+pub const ACCOUNT_VOUCH: &str = "/account/vouch";
+pub const WELCOME: &str = "/welcome";
+pub const RECOVER: &str = "/recover";
+pub const GOODBYE: &str = "/goodbye";
+pub const ADMIN: &str = "/admin";
+pub const ADMIN_EXPORT: &str = "/admin/export";
+pub const ADMIN_REMOVE: &str = "/admin/remove";
 pub const LANGUAGE: &str = "/language";
 pub const HEALTHZ: &str = "/healthz";
 pub const ASSETS: &str = "/assets/{*path}";
@@ -28,6 +38,11 @@ pub fn safe_next(next: Option<&str>) -> &str {
 /// The login page, returning to `next` afterwards.
 pub fn login_then(next: &str) -> String {
     with_next(LOGIN, next)
+}
+
+/// The welcome page (recovery codes), going on to `next` afterwards.
+pub fn welcome_then(next: &str) -> String {
+    with_next(WELCOME, next)
 }
 
 /// The registration page, going on to `next` afterwards.

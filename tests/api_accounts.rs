@@ -470,6 +470,11 @@ async fn the_openapi_document_describes_every_account_route() {
         ("/api/v1/me/password", "post"),
         ("/api/v1/me/sessions", "get"),
         ("/api/v1/me/sessions/{id}", "delete"),
+        ("/api/v1/me", "delete"),
+        ("/api/v1/me/export", "get"),
+        ("/api/v1/me/recovery-codes", "post"),
+        ("/api/v1/me/logins", "get"),
+        ("/api/v1/auth/recover", "post"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),
@@ -477,7 +482,14 @@ async fn the_openapi_document_describes_every_account_route() {
         );
     }
     let schemas = doc["components"]["schemas"].as_object().unwrap();
-    for name in ["RegisterRequest", "AuthResponse", "UserJson", "ErrorBody"] {
+    for name in [
+        "RegisterRequest",
+        "AuthResponse",
+        "UserJson",
+        "ErrorBody",
+        "Export",
+        "DeleteAccount",
+    ] {
         assert!(schemas.contains_key(name), "schema {name} missing");
     }
 }

@@ -68,6 +68,17 @@ fn table() -> Vec<Row> {
         Row { method: "POST", path: "/account/password", body: Form(&[("current_password", "wrong"), ("new_password", "een lang nieuw wachtwoord")]), expect: login_first(422) },
         Row { method: "POST", path: "/account/chat", body: Form(&[("typing_signal", "on")]), expect: login_first(303) },
         Row { method: "POST", path: "/account/sessions/{id}/end", body: Form(&[]), expect: login_first(404) },
+        Row { method: "GET",  path: "/account/export", body: None, expect: login_first(200) },
+        Row { method: "POST", path: "/account/recovery-codes", body: Form(&[("codes_password", "wrong")]), expect: login_first(422) },
+        Row { method: "POST", path: "/account/vouch", body: Form(&[]), expect: login_first(303) },
+        Row { method: "POST", path: "/account/delete", body: Form(&[("delete_password", "wrong")]), expect: login_first(422) },
+        Row { method: "GET",  path: "/welcome", body: None, expect: all(303) },
+        Row { method: "GET",  path: "/recover", body: None, expect: [200, 303, 303, 303, 303, 303, 303] },
+        Row { method: "POST", path: "/recover", body: Form(&[("username", "nobody"), ("code", "x"), ("new_password", "een lang nieuw wachtwoord")]), expect: all(401) },
+        Row { method: "GET",  path: "/goodbye", body: None, expect: all(200) },
+        Row { method: "GET",  path: "/admin", body: None, expect:                            [303, 403, 200, 403, 403, 403, 403] },
+        Row { method: "GET",  path: "/admin/export", body: None, expect:                     [303, 403, 404, 403, 403, 403, 403] },
+        Row { method: "POST", path: "/admin/remove", body: Form(&[]), expect:                [303, 403, 422, 403, 403, 403, 403] },
         Row { method: "POST", path: "/language", body: Form(&[("lang", "en"), ("next", "/")]), expect: all(303) },
         Row { method: "GET",  path: "/groups", body: None, expect: all(200) },
         Row { method: "POST", path: "/groups", body: Form(&[("slug", "x")]), expect: login_first(422) },
@@ -136,6 +147,14 @@ fn table() -> Vec<Row> {
         Row { method: "POST", path: "/api/v1/me/password", body: Json(json!({"current_password": "wrong", "new_password": "een lang nieuw wachtwoord"})), expect: api_login_first(422) },
         Row { method: "GET",  path: "/api/v1/me/sessions", body: None, expect: api_login_first(200) },
         Row { method: "DELETE", path: "/api/v1/me/sessions/{id}", body: None, expect: api_login_first(404) },
+        Row { method: "POST", path: "/api/v1/auth/recover", body: Json(json!({"username": "nobody", "code": "x", "new_password": "een lang nieuw wachtwoord"})), expect: all(401) },
+        Row { method: "DELETE", path: "/api/v1/me", body: Json(json!({"password": "wrong", "erase_content": false})), expect: api_login_first(422) },
+        Row { method: "GET",  path: "/api/v1/me/export", body: None, expect: api_login_first(200) },
+        Row { method: "POST", path: "/api/v1/me/recovery-codes", body: Json(json!({"password": "wrong"})), expect: api_login_first(422) },
+        Row { method: "GET",  path: "/api/v1/me/logins", body: None, expect: api_login_first(200) },
+        Row { method: "GET",  path: "/api/v1/admin/accounts/{username}/export", body: None, expect: [401, 403, 200, 403, 403, 403, 403] },
+        Row { method: "DELETE", path: "/api/v1/admin/accounts/{username}", body: Json(json!({"erase_content": false, "reason": ""})), expect: [401, 403, 422, 403, 403, 403, 403] },
+        Row { method: "GET",  path: "/api/v1/admin/log", body: None, expect:                  [401, 403, 200, 403, 403, 403, 403] },
         Row { method: "POST", path: "/api/v1/groups", body: Json(json!({"slug": "x"})), expect: api_login_first(422) },
         Row { method: "GET",  path: "/api/v1/groups", body: None, expect: all(200) },
         Row { method: "GET",  path: "/api/v1/groups/{slug}", body: None, expect:              [404, 404, 404, 200, 200, 200, 200] },
@@ -394,9 +413,10 @@ async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
 
 /// A fresh session for a user: its token and its CSRF token.
 async fn session(app: &TestApp, user_id: i32) -> (String, String) {
-    let (token, row) = kwartier::db::sessions::create(&app.state.db, user_id, chrono::Duration::days(1))
-        .await
-        .unwrap();
+    let (token, row) =
+        kwartier::db::sessions::create(&app.state.db, user_id, chrono::Duration::days(1), false)
+            .await
+            .unwrap();
     (token, row.csrf_token)
 }
 

@@ -123,7 +123,8 @@ async fn a_newcomer_makes_a_private_shelter_invites_a_resident_and_a_third_user_
         .send()
         .await
         .unwrap();
-    assert_eq!(location(&res), path);
+    // First the welcome page with the recovery codes, then on to the invite.
+    assert_eq!(location(&res), kwartier::routes::welcome_then(&path));
     let res = post_form(&app, &bert, &path, &path, &[]).await;
     assert_eq!(res.status(), 303);
     assert_eq!(location(&res), "/g/de-zon?done=joined");
@@ -632,6 +633,7 @@ async fn stewards_edit_the_settings_and_members_read_them() {
         ("review_period_hours".into(), "48".into()),
         ("case_quorum".into(), "30".into()),
         ("voting_period_hours".into(), "96".into()),
+        ("chat_retention_days".into(), "30".into()),
     ];
     for kind in kwartier::domain::group::PROPOSAL_KINDS {
         fields.push((format!("quorum.{kind}"), "40".into()));
@@ -679,6 +681,7 @@ async fn stewards_edit_the_settings_and_members_read_them() {
     assert_eq!(s["quorum"]["sanction"], 40);
     assert_eq!(s["threshold"]["add_rule"], 60);
     assert_eq!(s["electorate"]["elect_steward"], "stewards");
+    assert_eq!(s["chat_retention_days"], 30);
 
     // Out of range: the form comes back with the reason, nothing changes.
     fields[1].1 = "0".into();

@@ -32,7 +32,7 @@ async fn a_newcomer_registers_logs_out_and_logs_in_again_in_dutch() {
 
     let res = app.register_in_browser(&browser, "anna").await;
     assert_eq!(res.status(), 303);
-    assert_eq!(location(&res), "/");
+    assert_eq!(location(&res), "/welcome");
     let (_, home) = page(&browser, &app.url("/")).await;
     assert!(home.contains("Hallo, Anna de Vries"), "{home}");
     assert!(home.contains("Uitloggen"));

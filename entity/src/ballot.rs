@@ -20,6 +20,18 @@ pub enum Relation {
         to = "super::user::Column::Id"
     )]
     Voter,
+    #[sea_orm(
+        belongs_to = "super::proposal::Entity",
+        from = "Column::ProposalId",
+        to = "super::proposal::Column::Id"
+    )]
+    Proposal,
+}
+
+impl Related<super::proposal::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Proposal.def()
+    }
 }
 
 impl Related<super::user::Entity> for Entity {

@@ -1,4 +1,5 @@
 //! sea-orm entities: the tables as Rust types, without behaviour.
+pub mod admin_log;
 pub mod ballot;
 pub mod case;
 pub mod chat_message;
@@ -7,12 +8,15 @@ pub mod flag;
 pub mod group;
 pub mod invite;
 pub mod log_entry;
+pub mod login_event;
 pub mod membership;
 pub mod notification;
 pub mod personal_mute;
 pub mod post;
 pub mod post_revision;
 pub mod proposal;
+pub mod recovery_code;
+pub mod reset_vouch;
 pub mod room;
 pub mod rule;
 pub mod rule_acceptance;

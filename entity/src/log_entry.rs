@@ -14,6 +14,9 @@ pub struct Model {
     pub proposal_id: Option<i32>,
     pub case_id: Option<i32>,
     pub actor_role: String,
+    /// The account the line is about, if any; cleared (with the name in `target`) when that
+    /// account is deleted.
+    pub subject_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,11 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub last_seen_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// Started on a shared computer: the cookie ends with the browser, the session after 30
+    /// idle minutes.
+    pub shared: bool,
+    /// Recovery codes made at registration, kept only until the welcome page shows them.
+    pub pending_codes: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,9 @@ pub struct Model {
     pub password_changed_at: DateTimeUtc,
     /// Whether others see when this person is typing in a chat room.
     pub typing_signal: bool,
+    /// Whether two stewards of one of this person's groups may together vouch for a
+    /// password reset.
+    pub vouch_reset: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

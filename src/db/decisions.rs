@@ -528,6 +528,8 @@ pub struct LogLine<'a> {
     pub proposal_id: Option<i32>,
     pub case_id: Option<i32>,
     pub actor_role: &'a str,
+    /// The account the line is about: its name in `target` goes when that account is deleted.
+    pub subject_id: Option<i32>,
 }
 
 pub async fn log(db: &impl ConnectionTrait, line: LogLine<'_>) -> Result<(), DbErr> {
@@ -540,6 +542,7 @@ pub async fn log(db: &impl ConnectionTrait, line: LogLine<'_>) -> Result<(), DbE
         proposal_id: Set(line.proposal_id),
         case_id: Set(line.case_id),
         actor_role: Set(line.actor_role.to_owned()),
+        subject_id: Set(line.subject_id),
         ..Default::default()
     }
     .insert(db)

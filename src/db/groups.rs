@@ -386,3 +386,23 @@ pub async fn membership_of(
     };
     Ok(super::users::find(db, user_id).await?.map(|u| (m, u)))
 }
+
+/// Groups that keep chat for a limited time, with the number of days.
+pub async fn chat_retention(db: &impl ConnectionTrait) -> Result<Vec<(i32, u32)>, DbErr> {
+    let rows: Vec<(i32, String)> = group::Entity::find()
+        .select_only()
+        .column(group::Column::Id)
+        .column(group::Column::Settings)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, s)| {
+            let days = serde_json::from_str::<crate::domain::group::Settings>(&s)
+                .ok()?
+                .chat_retention_days;
+            (days > 0).then_some((id, days))
+        })
+        .collect())
+}

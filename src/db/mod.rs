@@ -7,6 +7,7 @@ pub mod groups;
 pub mod invites;
 pub mod mutes;
 pub mod notifications;
+pub mod privacy;
 pub mod search;
 pub mod sessions;
 pub mod users;
@@ -55,6 +56,9 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
                 .synchronous(synchronous)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
+                // Deleted rows are overwritten, not left in free pages: a deleted account
+                // leaves nothing to read in the file.
+                .pragma("secure_delete", "on")
         });
     Database::connect(opts).await
 }

@@ -26,6 +26,7 @@ pub async fn create(
     db: &impl ConnectionTrait,
     user_id: i32,
     idle: Duration,
+    shared: bool,
 ) -> Result<(String, session::Model), DbErr> {
     let token = random_token();
     let now = super::now();
@@ -36,6 +37,7 @@ pub async fn create(
         created_at: Set(now),
         last_seen_at: Set(now),
         expires_at: Set(now + idle),
+        shared: Set(shared),
         ..Default::default()
     }
     .insert(db)
@@ -123,4 +125,32 @@ pub async fn purge_expired(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
         .exec(db)
         .await?
         .rows_affected)
+}
+
+/// Keeps a new account's recovery codes (sealed) until the welcome page shows them.
+pub async fn set_pending_codes(db: &impl ConnectionTrait, id: i32, sealed: &str) -> Result<(), DbErr> {
+    session::Entity::update_many()
+        .col_expr(session::Column::PendingCodes, sealed.into())
+        .filter(session::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Takes the (sealed) recovery codes waiting on a session: they are handed out once.
+pub async fn take_pending_codes(db: &impl ConnectionTrait, id: i32) -> Result<Option<String>, DbErr> {
+    let Some(s) = session::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(codes) = s.pending_codes else {
+        return Ok(None);
+    };
+    let taken = session::Entity::update_many()
+        .col_expr(session::Column::PendingCodes, Option::<String>::None.into())
+        .filter(session::Column::Id.eq(id))
+        .filter(session::Column::PendingCodes.is_not_null())
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok((taken > 0).then_some(codes))
 }

@@ -112,3 +112,21 @@ pub async fn update_profile(
     }
     m.update(db).await
 }
+
+/// Removes an account; the database takes its sessions, memberships, ballots and the like
+/// with it (foreign keys), and leaves its posts and messages without an author.
+pub async fn delete(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr> {
+    user::Entity::delete_by_id(id).exec(db).await.map(|_| ())
+}
+
+/// Whether two stewards may vouch for this person's password reset.
+pub async fn set_vouch_reset(db: &impl ConnectionTrait, id: i32, on: bool) -> Result<(), DbErr> {
+    user::ActiveModel {
+        id: Set(id),
+        vouch_reset: Set(on),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(|_| ())
+}

@@ -150,6 +150,9 @@ pub const PROPOSAL_KINDS: &[&str] = &[
     "sanction",
 ];
 
+/// The longest chat retention a group can set, in days (ten years); 0 keeps chat for good.
+pub const CHAT_RETENTION_MAX_DAYS: u32 = 3650;
+
 /// The rules a group sets for itself. Quorum and threshold are percentages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Settings {
@@ -169,6 +172,10 @@ pub struct Settings {
     pub threshold: BTreeMap<String, u32>,
     /// Per proposal kind: who votes.
     pub electorate: BTreeMap<String, Electorate>,
+    /// Days chat messages are kept; older ones are removed (not those a case is still open
+    /// on). 0: kept until their authors delete them.
+    #[serde(default)]
+    pub chat_retention_days: u32,
 }
 
 fn default_case_quorum() -> u32 {
@@ -195,6 +202,7 @@ impl Settings {
                 .iter()
                 .map(|k| ((*k).to_owned(), Electorate::Members))
                 .collect(),
+            chat_retention_days: 0,
         }
     }
 
@@ -211,6 +219,9 @@ impl Settings {
         }
         if !(1..=24 * 30).contains(&self.voting_period_hours) {
             return Err(("voting_period_hours", Invalid("err-setting-range")));
+        }
+        if self.chat_retention_days > CHAT_RETENTION_MAX_DAYS {
+            return Err(("chat_retention_days", Invalid("err-setting-range")));
         }
         let kinds_ok = |keys: Vec<&String>| {
             keys.len() == PROPOSAL_KINDS.len() && keys.iter().all(|k| PROPOSAL_KINDS.contains(&k.as_str()))

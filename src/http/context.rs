@@ -96,6 +96,23 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     }
 }
 
+/// A handler argument only the instance admin gets past: 401 for nobody, 403 for others.
+/// Put it before the body extractor, so that others hear "forbidden", not "bad input".
+pub struct AdminUser(pub Arc<Auth>);
+
+impl<S: Send + Sync> FromRequestParts<S> for AdminUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let CurrentUser(auth) = CurrentUser::from_request_parts(parts, state).await?;
+        if auth.user.is_admin {
+            Ok(AdminUser(auth))
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
 pub fn session_cookie_name(https: bool) -> &'static str {
     if https { "__Host-kwartier" } else { "kwartier" }
 }
@@ -117,6 +134,13 @@ pub fn cookie(name: &str, value: &str, max_age_secs: i64, https: bool) -> Header
         "{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
+}
+
+/// A session cookie for a shared computer: no `Max-Age`, so it ends when the browser closes.
+pub fn browser_session_cookie(name: &str, value: &str, https: bool) -> HeaderValue {
+    let secure = if https { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
 }
 
 fn is_api(path: &str) -> bool {
@@ -230,7 +254,8 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
     };
     if let Some(a) = &auth
         && Utc::now() - a.session.last_seen_at > chrono::Duration::seconds(60)
-        && let Err(e) = db::sessions::touch(&state.db, a.session.id, state.session_idle()).await
+        && let Err(e) =
+            db::sessions::touch(&state.db, a.session.id, state.session_idle(a.session.shared)).await
     {
         tracing::warn!(error = %e, "could not mark session as seen");
     }

@@ -47,7 +47,7 @@ impl Table {
 
 /// The server-rendered pages.
 fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
-    use pages::{account, auth, chat, decisions, feeds, forum, groups, home, moderation, search};
+    use pages::{account, admin, auth, chat, decisions, feeds, forum, groups, home, moderation, search};
     let t = Table {
         router: Router::new(),
         routes: Vec::new(),
@@ -63,6 +63,17 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .post(routes::ACCOUNT_PASSWORD, account::change_password)
     .post(routes::ACCOUNT_CHAT, account::chat_settings)
     .post(routes::ACCOUNT_SESSION_END, account::end_session)
+    .get(routes::ACCOUNT_EXPORT, account::export)
+    .post(routes::ACCOUNT_CODES, account::renew_codes)
+    .post(routes::ACCOUNT_VOUCH, account::vouch_setting)
+    .post(routes::ACCOUNT_DELETE, account::delete_account)
+    .get(routes::WELCOME, auth::welcome)
+    .get(routes::RECOVER, auth::recover_form)
+    .post(routes::RECOVER, auth::recover)
+    .get(routes::GOODBYE, auth::goodbye)
+    .get(routes::ADMIN, admin::show)
+    .get(routes::ADMIN_EXPORT, admin::export)
+    .post(routes::ADMIN_REMOVE, admin::remove)
     .post(routes::LANGUAGE, home::set_language)
     .get(routes::GROUPS, groups::directory)
     .post(routes::GROUPS, groups::create_group)

@@ -1,8 +1,9 @@
-//! Your account: change your password, see and end your sessions.
+//! Your account: change your password, see and end your sessions, recovery codes, your data,
+//! and deleting the account.
 use entity::session;
 use maud::{Markup, html};
 
-use super::components::{Field, csrf, error_summary, notice, with_time};
+use super::components::{Field, csrf, error_summary, notice, time, with_time};
 use super::{Frame, layout};
 use crate::domain::password::NewPassword;
 use crate::routes;
@@ -11,19 +12,21 @@ pub struct AccountView<'a> {
     /// The people you put on "niet meer zien", with since when.
     pub muted: &'a [(entity::personal_mute::Model, entity::user::Model)],
     pub sessions: &'a [session::Model],
+    /// Recent logins, newest first.
+    pub logins: &'a [entity::login_event::Model],
+    pub codes_left: u64,
+    pub retention_days: u32,
     pub current_session: i32,
-    pub password_errors: Vec<(&'static str, &'static str)>,
+    /// Which form `errors` belong to: `password`, `codes` or `delete`.
+    pub form: &'static str,
+    pub errors: Vec<(&'static str, &'static str)>,
     pub notice: Option<String>,
 }
 
 pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
     let tr = f.tr;
-    let err = |field: &str| {
-        v.password_errors
-            .iter()
-            .find(|(n, _)| *n == field)
-            .map(|(_, k)| *k)
-    };
+    let err = |field: &str| v.errors.iter().find(|(n, _)| *n == field).map(|(_, k)| *k);
+    let summary = |form: &str| (v.form == form && !v.errors.is_empty()).then(|| tr.t("err-form-summary"));
     let body = html! {
         h1 { (tr.t("account-title")) }
         (notice(v.notice.clone()))
@@ -32,6 +35,7 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                 dt { (tr.t("field-username")) } dd { (u.username) }
                 dt { (tr.t("field-display-name")) } dd { (u.display_name) }
             }
+            @if u.is_admin { p { a href=(routes::ADMIN) { (tr.t("account-admin-link")) } } }
         }
         @if let Some(u) = f.user {
             section aria-labelledby="chat-settings-h" {
@@ -68,7 +72,7 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
         section aria-labelledby="password-h" {
             h2 #password-h { (tr.t("password-title")) }
             p { (tr.t("password-intro")) }
-            (error_summary((!v.password_errors.is_empty()).then(|| tr.t("err-form-summary"))))
+            (error_summary(summary("password")))
             form.stack method="post" action=(routes::ACCOUNT_PASSWORD) novalidate {
                 (csrf(f.csrf))
                 (Field { name: "current_password", label: tr.t("field-current-password"), kind: "password",
@@ -98,10 +102,96 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                                 button type="submit" { (tr.t("session-end")) }
                             }
                         }
+                        @if s.shared { " " (tr.t("session-shared")) }
                     }
                 }
             }
         }
+        section aria-labelledby="logins-h" {
+            h2 #logins-h { (tr.t("logins-title")) }
+            p { (tr.ta("logins-intro", &[("days", v.retention_days.into())])) }
+            ul.sessions {
+                @for l in v.logins {
+                    li {
+                        (time(tr, l.at, false)) " · " (tr.t(login_key(&l.kind)))
+                        @if let Some(ip) = &l.ip { " · " (tr.ta("login-from", &[("ip", ip.clone().into())])) }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="codes-h" {
+            h2 #codes-h { (tr.t("codes-title")) }
+            p { (tr.ta("codes-left", &[("count", v.codes_left.into())])) }
+            (error_summary(summary("codes")))
+            form.stack method="post" action=(routes::ACCOUNT_CODES) novalidate {
+                (csrf(f.csrf))
+                (Field { name: "codes_password", label: tr.t("field-current-password"), kind: "password",
+                    value: "", autocomplete: "current-password", hint: None, error: err("codes_password").filter(|_| v.form == "codes"),
+                    required: true, maxlength: NewPassword::MAX }.render(tr))
+                button type="submit" { (tr.t("codes-renew")) }
+            }
+        }
+        @if let Some(u) = f.user {
+            section aria-labelledby="vouch-h" {
+                h2 #vouch-h { (tr.t("vouch-title")) }
+                p { (tr.t("vouch-intro")) }
+                form.stack method="post" action=(routes::ACCOUNT_VOUCH) {
+                    (csrf(f.csrf))
+                    div.check {
+                        input #f-vouch type="checkbox" name="vouch_reset" value="on" checked[u.vouch_reset];
+                        label for="f-vouch" { (tr.t("field-vouch-reset")) }
+                    }
+                    button type="submit" { (tr.t("save")) }
+                }
+            }
+        }
+        section aria-labelledby="data-h" {
+            h2 #data-h { (tr.t("data-title")) }
+            p { (tr.t("data-intro")) }
+            p { a.button href=(routes::ACCOUNT_EXPORT) download { (tr.t("data-download")) } }
+        }
+        section aria-labelledby="delete-h" {
+            h2 #delete-h { (tr.t("delete-title")) }
+            p { (tr.t("delete-intro")) }
+            (error_summary(summary("delete")))
+            form.stack method="post" action=(routes::ACCOUNT_DELETE) novalidate {
+                (csrf(f.csrf))
+                (content_choice(tr, "f", err("content").filter(|_| v.form == "delete")))
+                (Field { name: "delete_password", label: tr.t("field-current-password"), kind: "password",
+                    value: "", autocomplete: "current-password", hint: None, error: err("delete_password").filter(|_| v.form == "delete"),
+                    required: true, maxlength: NewPassword::MAX }.render(tr))
+                button.danger type="submit" { (tr.t("delete-submit")) }
+            }
+        }
     };
     layout(f, &tr.t("account-title"), body)
+}
+
+fn login_key(kind: &str) -> &'static str {
+    match kind {
+        "password" => "login-kind-password",
+        "recovery_code" => "login-kind-recovery-code",
+        "vouched_reset" => "login-kind-vouched",
+        _ => "login-kind-refused",
+    }
+}
+
+/// Deleting an account: keep its posts without a name, or erase them. `prefix` keeps the ids
+/// apart when two such forms could share a page.
+pub fn content_choice(tr: crate::i18n::Tr, prefix: &str, error: Option<&'static str>) -> Markup {
+    let error_id = format!("{prefix}-content-error");
+    html! {
+        fieldset.field.invalid[error.is_some()] aria-describedby=[error.map(|_| error_id.as_str())] {
+            legend { (tr.t("delete-content")) }
+            @if let Some(k) = error { p.error id=(error_id) { (tr.t(k)) } }
+            div.check {
+                input id=(format!("{prefix}-keep")) type="radio" name="content" value="keep";
+                label for=(format!("{prefix}-keep")) { (tr.t("delete-keep")) }
+            }
+            div.check {
+                input id=(format!("{prefix}-erase")) type="radio" name="content" value="erase";
+                label for=(format!("{prefix}-erase")) { (tr.t("delete-erase")) }
+            }
+        }
+    }
 }

@@ -54,6 +54,8 @@ pub fn register_page(f: &Frame, v: &RegisterView) -> Markup {
 pub struct LoginView<'a> {
     pub username: &'a str,
     pub next: &'a str,
+    /// The shared-computer box was ticked.
+    pub shared: bool,
     pub error: Option<String>,
 }
 
@@ -70,9 +72,86 @@ pub fn login_page(f: &Frame, v: &LoginView) -> Markup {
             (Field { name: "password", label: tr.t("field-password"), kind: "password", value: "",
                 autocomplete: "current-password", hint: None, error: None, required: true,
                 maxlength: NewPassword::MAX }.render(tr))
+            div.check {
+                input #f-shared type="checkbox" name="shared" value="on" aria-describedby="f-shared-hint" checked[v.shared];
+                label for="f-shared" { (tr.t("field-shared-computer")) }
+            }
+            p.hint #f-shared-hint { (tr.t("hint-shared-computer")) }
             button.primary type="submit" { (tr.t("login-submit")) }
         }
+        p { a href=(routes::RECOVER) { (tr.t("login-forgot")) } }
         p { (tr.t("login-no-account")) " " a href=(routes::register_then(v.next)) { (tr.t("nav-register")) } }
     };
     layout(f, &tr.t("login-title"), body)
+}
+
+/// The recovery form again after a refusal (never the code or password).
+#[derive(Default)]
+pub struct RecoverView<'a> {
+    pub username: &'a str,
+    /// A refusal of the name and code together.
+    pub error: Option<&'static str>,
+    pub fields: Vec<(&'static str, &'static str)>,
+}
+
+pub fn recover_page(f: &Frame, v: &RecoverView) -> Markup {
+    let tr = f.tr;
+    let summary = v
+        .error
+        .map(|k| tr.t(k))
+        .or_else(|| (!v.fields.is_empty()).then(|| tr.t("err-form-summary")));
+    let body = html! {
+        h1 { (tr.t("recover-title")) }
+        p { (tr.t("recover-intro")) }
+        (error_summary(summary))
+        form.stack method="post" action=(routes::RECOVER) novalidate {
+            (csrf(f.csrf))
+            (Field { name: "username", label: tr.t("field-username"), kind: "text", value: v.username,
+                autocomplete: "username", hint: None, error: error_for(&v.fields, "username"), required: true,
+                maxlength: Username::MAX }.render(tr))
+            (Field { name: "code", label: tr.t("field-recovery-code"), kind: "text", value: "",
+                autocomplete: "one-time-code", hint: Some(tr.t("hint-recovery-code")), error: None, required: true,
+                maxlength: 64 }.render(tr))
+            (Field { name: "new_password", label: tr.t("field-new-password"), kind: "password", value: "",
+                autocomplete: "new-password", hint: Some(tr.t("hint-password")),
+                error: error_for(&v.fields, "new_password"), required: true, maxlength: NewPassword::MAX }.render(tr))
+            button.primary type="submit" { (tr.t("recover-submit")) }
+        }
+        p { (tr.t("recover-no-code")) }
+    };
+    layout(f, &tr.t("recover-title"), body)
+}
+
+/// Recovery codes, shown once: at registration (`renewed` false) or after renewing them.
+pub fn welcome_page(f: &Frame, codes: &[String], next: &str, renewed: bool) -> Markup {
+    let tr = f.tr;
+    let title = tr.t(if renewed {
+        "codes-renewed-title"
+    } else {
+        "welcome-title"
+    });
+    let body = html! {
+        h1 { (title) }
+        @if !renewed { p { (tr.t("welcome-intro")) } }
+        section aria-labelledby="codes-h" {
+            h2 #codes-h { (tr.t("codes-title")) }
+            p { (tr.t("codes-intro")) }
+            p { strong { (tr.t("codes-once")) } }
+            ol.codes {
+                @for c in codes { li { code { (c) } } }
+            }
+        }
+        p { a.button.primary href=(routes::safe_next(Some(next))) { (tr.t("codes-done")) } }
+    };
+    layout(f, &title, body)
+}
+
+pub fn goodbye_page(f: &Frame) -> Markup {
+    let tr = f.tr;
+    let body = html! {
+        h1 { (tr.t("goodbye-title")) }
+        p { (tr.t("goodbye-text")) }
+        p { a href=(routes::HOME) { (tr.t("goodbye-home")) } }
+    };
+    layout(f, &tr.t("goodbye-title"), body)
 }

@@ -429,6 +429,7 @@ pub fn settings_page(f: &Frame, v: &SettingsView) -> Markup {
             (number("review_period_hours", "setting-review-hours", "setting-review-hours-hint", s.review_period_hours, 1, 720))
             (number("case_quorum", "setting-case-quorum", "setting-case-quorum-hint", s.case_quorum, 0, 100))
             (number("voting_period_hours", "setting-voting-hours", "setting-voting-hours-hint", s.voting_period_hours, 1, 720))
+            (number("chat_retention_days", "setting-chat-retention", "setting-chat-retention-hint", s.chat_retention_days, 0, crate::domain::group::CHAT_RETENTION_MAX_DAYS))
             table.settings {
                 caption { (tr.t("settings-per-kind")) }
                 thead { tr { th scope="col" { (tr.t("settings-kind")) } th scope="col" { (tr.t("setting-quorum")) }

@@ -1,5 +1,6 @@
 //! Pages and components in maud. Views never query: they get what they show.
 pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod cases;
 pub mod chat;

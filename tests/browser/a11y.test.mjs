@@ -85,6 +85,10 @@ test('register, log in and chat by keyboard alone, with a visible focus througho
   await page.keyboard.press('Control+A');
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
+  // The recovery codes first; on by keyboard.
+  await page.waitForURL(env.server.url + '/welcome');
+  await tabTo(page, (f) => f.text === 'Ik heb ze bewaard, verder');
+  await page.keyboard.press('Enter');
   await page.waitForURL(env.server.url + '/');
   await everyStopVisible(page);
 

@@ -9,11 +9,13 @@ for (const [lang, t] of [
   ['nl', { register: 'Account maken', login: 'Inloggen', logout: 'Uitloggen', hello: 'Hallo, ',
     username: 'Gebruikersnaam', displayName: 'Naam die anderen zien', password: 'Wachtwoord',
     again: 'Wachtwoord nog een keer', wrong: 'De gebruikersnaam of het wachtwoord klopt niet.',
-    tooEasy: 'Dit wachtwoord is te makkelijk te raden.', account: 'Je account' }],
+    tooEasy: 'Dit wachtwoord is te makkelijk te raden.', account: 'Je account',
+    welcome: 'Welkom bij Kwartier', codesDone: 'Ik heb ze bewaard, verder' }],
   ['en', { register: 'Create account', login: 'Log in', logout: 'Log out', hello: 'Hello, ',
     username: 'Username', displayName: 'Name others see', password: 'Password',
     again: 'Password again', wrong: 'The username or password is not right.',
-    tooEasy: 'This password is too easy to guess.', account: 'Your account' }],
+    tooEasy: 'This password is too easy to guess.', account: 'Your account' ,
+    welcome: 'Welcome to Kwartier', codesDone: 'I have kept them, go on'}],
 ]) {
   test(`register, log out and log in again (${lang})`, async () => {
     const ctx = await watchedContext(env.browser, env.server.url, { locale: lang === 'nl' ? 'nl-NL' : 'en-GB' });
@@ -39,6 +41,11 @@ for (const [lang, t] of [
     await page.getByLabel(t.password, { exact: true }).fill(password);
     await page.getByLabel(t.again).fill(password);
     await page.getByRole('button', { name: t.register }).click();
+    // First the recovery codes, shown once.
+    await page.getByRole('heading', { name: t.welcome }).waitFor();
+    assert.equal(await page.locator('ol.codes li').count(), 10);
+    await screenshots(page, `welcome-codes-${lang}`);
+    await page.getByRole('link', { name: t.codesDone }).click();
     await page.getByRole('heading', { name: `${t.hello}Peer ${lang.toUpperCase()}` }).waitFor();
     await screenshots(page, `home-logged-in-${lang}`);
 

@@ -11,6 +11,7 @@ async function register(page, name) {
   await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
   await page.getByLabel('Wachtwoord nog een keer').fill(password);
   await page.getByRole('button', { name: 'Account maken' }).click();
+  await page.getByRole('link', { name: 'Ik heb ze bewaard, verder' }).click();
 }
 
 test('make a private shelter, invite a resident, and nobody else sees it', async () => {

@@ -27,6 +27,9 @@ pub struct RegisterRequest {
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
+    /// On a shared computer: the session ends after 30 minutes unused.
+    #[serde(default)]
+    pub shared: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -34,6 +37,10 @@ pub struct AuthResponse {
     pub user: UserJson,
     /// Send as `Authorization: Bearer <token>`.
     pub token: String,
+    /// At registration only: one-time codes to set a new password with if it is forgotten.
+    /// Shown this once; keep them somewhere safe.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recovery_codes: Vec<String>,
 }
 
 impl From<LoggedIn> for AuthResponse {
@@ -41,6 +48,7 @@ impl From<LoggedIn> for AuthResponse {
         Self {
             user: UserJson::from(&done.user),
             token: done.token,
+            recovery_codes: done.recovery_codes,
         }
     }
 }
@@ -84,7 +92,7 @@ pub async fn login(
     ctx: Ctx,
     Json(req): Json<LoginRequest>,
 ) -> AppResult<Json<AuthResponse>> {
-    let done = accounts::login(&state, &ctx.client_ip, &req.username, &req.password).await?;
+    let done = accounts::login(&state, &ctx.client_ip, &req.username, &req.password, req.shared).await?;
     Ok(Json(done.into()))
 }
 
@@ -94,4 +102,39 @@ pub async fn login(
 pub async fn logout(State(state): State<AppState>, CurrentUser(auth): CurrentUser) -> AppResult<StatusCode> {
     accounts::end_session(&state, auth.user.id, auth.session.id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RecoverRequest {
+    pub username: String,
+    /// One of the recovery codes given at registration (or renewed since); case, spaces and
+    /// dashes do not matter. Used up by this call.
+    pub code: String,
+    /// 8–1024 characters, not a common password.
+    pub new_password: String,
+}
+
+/// Forgot your password: set a new one with a recovery code. Every session ends; the answer
+/// is a fresh one.
+#[utoipa::path(post, path = "/api/v1/auth/recover", tag = "accounts", request_body = RecoverRequest,
+    responses(
+        (status = 200, body = AuthResponse),
+        (status = 401, description = "`invalid_credentials`: unknown name or a code that is not (or no longer) valid", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody),
+    ))]
+pub async fn recover(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(req): Json<RecoverRequest>,
+) -> AppResult<Json<AuthResponse>> {
+    let done = accounts::recover(
+        &state,
+        &ctx.client_ip,
+        &req.username,
+        &req.code,
+        &req.new_password,
+    )
+    .await?;
+    Ok(Json(done.into()))
 }

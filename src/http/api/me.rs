@@ -174,3 +174,99 @@ pub async fn remove_mute(
     accounts::mute(&state, &auth.user, &username, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Everything the server keeps that is yours, as one JSON document: profile, memberships,
+/// your posts with their earlier versions, your chat messages, proposals, ballots still
+/// stored, flags you made, sessions and recent logins. Nothing of anyone else's.
+#[utoipa::path(get, path = "/api/v1/me/export", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = crate::privacy::Export), (status = 401, body = ErrorBody)))]
+pub async fn export(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+) -> AppResult<Json<crate::privacy::Export>> {
+    Ok(Json(crate::privacy::export(&state, &auth.user).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DeleteAccount {
+    pub password: String,
+    /// True: your posts and messages are erased. False: they stay, under "former member",
+    /// without your name.
+    pub erase_content: bool,
+}
+
+/// Delete your account. Your sessions end at once; your name and the addresses you logged in
+/// from are gone from the server.
+#[utoipa::path(delete, path = "/api/v1/me", tag = "accounts", security(("bearer" = [])),
+    request_body = DeleteAccount,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn delete_me(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Json(req): Json<DeleteAccount>,
+) -> AppResult<StatusCode> {
+    crate::privacy::delete_own(
+        &state,
+        &ctx.client_ip,
+        &auth.user,
+        &req.password,
+        req.erase_content,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RenewCodes {
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecoveryCodes {
+    /// Shown this once; the earlier codes no longer work.
+    pub recovery_codes: Vec<String>,
+}
+
+/// A new set of recovery codes; the earlier set stops working.
+#[utoipa::path(post, path = "/api/v1/me/recovery-codes", tag = "accounts", security(("bearer" = [])),
+    request_body = RenewCodes,
+    responses((status = 200, body = RecoveryCodes), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn renew_codes(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Json(req): Json<RenewCodes>,
+) -> AppResult<Json<RecoveryCodes>> {
+    let recovery_codes =
+        accounts::renew_recovery_codes(&state, &ctx.client_ip, &auth.user, &req.password).await?;
+    Ok(Json(RecoveryCodes { recovery_codes }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoginJson {
+    pub at: DateTime<Utc>,
+    /// `password`, `recovery_code`, `vouched_reset` or `refused`.
+    pub kind: String,
+    pub ip: Option<String>,
+}
+
+/// Logins to your account (and refused attempts) of the last retention period, newest first:
+/// spot one that was not you.
+#[utoipa::path(get, path = "/api/v1/me/logins", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = Vec<LoginJson>), (status = 401, body = ErrorBody)))]
+pub async fn logins(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+) -> AppResult<Json<Vec<LoginJson>>> {
+    let rows = db::privacy::logins(&state.db, auth.user.id, 100).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|l| LoginJson {
+                at: l.at,
+                kind: l.kind,
+                ip: l.ip,
+            })
+            .collect(),
+    ))
+}

@@ -1,4 +1,5 @@
 //! The JSON API under `/api/v1` (the contract in `shared/api.md`) and its OpenAPI document.
+pub mod admin;
 pub mod auth;
 pub mod chat;
 pub mod decisions;
@@ -47,7 +48,14 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth::register))
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
-        .routes(routes!(me::me, me::update_me))
+        .routes(routes!(auth::recover))
+        .routes(routes!(me::me, me::update_me, me::delete_me))
+        .routes(routes!(me::export))
+        .routes(routes!(me::renew_codes))
+        .routes(routes!(me::logins))
+        .routes(routes!(admin::export_account))
+        .routes(routes!(admin::remove_account))
+        .routes(routes!(admin::log))
         .routes(routes!(me::change_password))
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::end_session))

@@ -1,6 +1,8 @@
-//! The account page: password change, sessions, and the people you do not want to see.
+//! The account page: password change, sessions, the people you do not want to see, recovery
+//! codes, your data (download) and deleting the account.
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::http::header::{self, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -8,31 +10,41 @@ use crate::accounts;
 use crate::app::AppState;
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::http::context::{Auth, Ctx, CurrentUser};
+use crate::http::context::{Auth, Ctx, CurrentUser, cookie, session_cookie_name};
 use crate::http::extract::{Form, Path, Query};
 use crate::routes;
 use crate::views::account::{AccountView, account_page};
+use crate::views::auth::welcome_page;
 
 #[derive(Deserialize)]
 pub struct Done {
     done: Option<String>,
 }
 
+/// The account page; `errors` belong to the form named by `form` (`password`, `codes` or
+/// `delete`).
 async fn render(
     state: &AppState,
     ctx: &Ctx,
     auth: &Auth,
     status: StatusCode,
-    password_errors: Vec<(&'static str, &'static str)>,
+    form: &'static str,
+    errors: Vec<(&'static str, &'static str)>,
     notice: Option<String>,
 ) -> AppResult<Response> {
     let sessions = db::sessions::list_for_user(&state.db, auth.user.id).await?;
     let muted = db::mutes::list(&state.db, auth.user.id).await?;
+    let logins = db::privacy::logins(&state.db, auth.user.id, 20).await?;
+    let codes_left = db::privacy::recovery_codes_left(&state.db, auth.user.id).await?;
     let view = AccountView {
         muted: &muted,
         sessions: &sessions,
+        logins: &logins,
+        codes_left,
+        retention_days: state.config.login_retention_days,
         current_session: auth.session.id,
-        password_errors,
+        form,
+        errors,
         notice,
     };
     Ok((status, account_page(&ctx.frame(), &view)).into_response())
@@ -47,11 +59,12 @@ pub async fn show_account(
     let notice = match q.done.as_deref() {
         Some("password") => Some(ctx.tr.t("password-changed")),
         Some("session") => Some(ctx.tr.t("session-ended")),
-        Some("chat") => Some(ctx.tr.t("saved")),
+        Some("chat" | "saved") => Some(ctx.tr.t("saved")),
         Some("unmuted") => Some(ctx.tr.t("unmuted")),
+        Some("recovered") => Some(ctx.tr.t("recovered")),
         _ => None,
     };
-    render(&state, &ctx, &auth, StatusCode::OK, Vec::new(), notice).await
+    render(&state, &ctx, &auth, StatusCode::OK, "", Vec::new(), notice).await
 }
 
 #[derive(Deserialize)]
@@ -101,7 +114,16 @@ pub async fn change_password(
         Ok(()) => Ok(Redirect::to(&format!("{}?done=password", routes::ACCOUNT)).into_response()),
         Err(e @ AppError::Invalid(_)) => {
             let report = e.report();
-            render(&state, &ctx, &auth, report.status, report.fields, None).await
+            render(
+                &state,
+                &ctx,
+                &auth,
+                report.status,
+                "password",
+                report.fields,
+                None,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -155,4 +177,132 @@ pub async fn unmute(
     accounts::mute(&state, &auth.user, &username, false).await?;
     let fallback = format!("{}?done=unmuted#muted-h", routes::ACCOUNT);
     Ok(Redirect::to(&local(&form.back, &fallback)).into_response())
+}
+
+/// Everything that is yours, as a JSON file to keep.
+pub async fn export(State(state): State<AppState>, CurrentUser(auth): CurrentUser) -> AppResult<Response> {
+    export_file(&crate::privacy::export(&state, &auth.user).await?)
+}
+
+/// An export as a JSON file to save, named after the account and the day.
+pub fn export_file(export: &crate::privacy::Export) -> AppResult<Response> {
+    let body = serde_json::to_vec_pretty(&export).map_err(|e| AppError::Internal(e.to_string()))?;
+    let name = format!(
+        "attachment; filename=\"kwartier-{}-{}.json\"",
+        export.account.username,
+        export.exported_at.format("%Y-%m-%d")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&name).unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CodesForm {
+    #[serde(default)]
+    codes_password: String,
+}
+
+/// New recovery codes, shown once on the page that answers.
+pub async fn renew_codes(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Form(form): Form<CodesForm>,
+) -> AppResult<Response> {
+    match accounts::renew_recovery_codes(&state, &ctx.client_ip, &auth.user, &form.codes_password).await {
+        Ok(codes) => Ok(welcome_page(&ctx.frame(), &codes, routes::ACCOUNT, true).into_response()),
+        Err(e @ AppError::Invalid(_)) => {
+            let report = e.report();
+            let fields = rename(report.fields, "codes_password");
+            render(&state, &ctx, &auth, report.status, "codes", fields, None).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The use case names the password field `password`; on this page each form has its own.
+fn rename(fields: Vec<(&'static str, &'static str)>, to: &'static str) -> Vec<(&'static str, &'static str)> {
+    fields
+        .into_iter()
+        .map(|(f, k)| (if f == "password" { to } else { f }, k))
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct VouchForm {
+    /// A checkbox: present when ticked.
+    vouch_reset: Option<String>,
+}
+
+/// Whether two stewards of one of your groups may together help you set a new password.
+pub async fn vouch_setting(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Form(form): Form<VouchForm>,
+) -> AppResult<Response> {
+    db::users::set_vouch_reset(&state.db, auth.user.id, form.vouch_reset.is_some()).await?;
+    Ok(Redirect::to(&format!("{}?done=saved", routes::ACCOUNT)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    delete_password: String,
+    /// `erase` or `keep`.
+    #[serde(default)]
+    content: String,
+}
+
+/// Deletes the account; the browser is logged out and told what happened.
+pub async fn delete_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Form(form): Form<DeleteForm>,
+) -> AppResult<Response> {
+    let erase = match form.content.as_str() {
+        "erase" => true,
+        "keep" => false,
+        _ => {
+            let errors = vec![("content", "err-choose-one")];
+            return render(
+                &state,
+                &ctx,
+                &auth,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "delete",
+                errors,
+                None,
+            )
+            .await;
+        }
+    };
+    match crate::privacy::delete_own(&state, &ctx.client_ip, &auth.user, &form.delete_password, erase).await {
+        Ok(()) => {
+            let https = state.config.is_https();
+            let mut res = Redirect::to(routes::GOODBYE).into_response();
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                cookie(session_cookie_name(https), "", 0, https),
+            );
+            res.headers_mut()
+                .insert("clear-site-data", HeaderValue::from_static("\"cache\""));
+            Ok(res)
+        }
+        Err(e @ AppError::Invalid(_)) => {
+            let report = e.report();
+            let fields = rename(report.fields, "delete_password");
+            render(&state, &ctx, &auth, report.status, "delete", fields, None).await
+        }
+        Err(e) => Err(e),
+    }
 }

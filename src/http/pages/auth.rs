@@ -9,20 +9,26 @@ use serde::Deserialize;
 use crate::accounts::{self, LoggedIn, Registration};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
-use crate::http::context::{Ctx, cookie, session_cookie_name};
+use crate::http::context::{Ctx, browser_session_cookie, cookie, session_cookie_name};
 use crate::http::extract::{Form, Query};
 use crate::routes;
-use crate::views::auth::{LoginView, RegisterView, login_page, register_page};
+use crate::views::auth::{
+    LoginView, RecoverView, RegisterView, goodbye_page, login_page, recover_page, register_page, welcome_page,
+};
 
-/// Sets the session cookie for a fresh login and sends the browser on.
+/// Sets the session cookie for a fresh login and sends the browser on. On a shared computer
+/// the cookie has no lifetime: it goes when the browser closes.
 fn logged_in_redirect(state: &AppState, done: &LoggedIn, next: &str) -> Response {
     let https = state.config.is_https();
-    let max_age = i64::from(state.config.session_idle_days) * 24 * 3600;
+    let name = session_cookie_name(https);
+    let value = if done.session.shared {
+        browser_session_cookie(name, &done.token, https)
+    } else {
+        let max_age = i64::from(state.config.session_idle_days) * 24 * 3600;
+        cookie(name, &done.token, max_age, https)
+    };
     let mut res = Redirect::to(routes::safe_next(Some(next))).into_response();
-    res.headers_mut().append(
-        SET_COOKIE,
-        cookie(session_cookie_name(https), &done.token, max_age, https),
-    );
+    res.headers_mut().append(SET_COOKIE, value);
     res
 }
 
@@ -83,11 +89,14 @@ pub async fn register(
         return refuse(errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
     match accounts::register(&state, &ctx.client_ip, input).await {
-        Ok(done) => Ok(logged_in_redirect(
-            &state,
-            &done,
-            routes::safe_next(form.next.as_deref()),
-        )),
+        Ok(done) => {
+            // The recovery codes wait on the new session, sealed with its token, until the
+            // welcome page shows them.
+            let sealed = crate::privacy::seal_codes(&done.token, &done.recovery_codes);
+            crate::db::sessions::set_pending_codes(&state.db, done.session.id, &sealed).await?;
+            let next = routes::welcome_then(routes::safe_next(form.next.as_deref()));
+            Ok(logged_in_redirect(&state, &done, &next))
+        }
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let report = e.report();
             refuse(report.fields, report.status)
@@ -122,6 +131,8 @@ pub struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// A checkbox: present when this is a shared computer.
+    shared: Option<String>,
     next: Option<String>,
 }
 
@@ -131,7 +142,8 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let next = routes::safe_next(form.next.as_deref());
-    match accounts::login(&state, &ctx.client_ip, &form.username, &form.password).await {
+    let shared = form.shared.is_some();
+    match accounts::login(&state, &ctx.client_ip, &form.username, &form.password, shared).await {
         Ok(done) => {
             // A fresh session id at every login; a session the browser had is ended.
             if let Some(old) = &ctx.auth {
@@ -143,6 +155,7 @@ pub async fn login(
             let view = LoginView {
                 username: &form.username,
                 next,
+                shared,
                 error: Some(ctx.tr.t("err-invalid-credentials")),
             };
             Ok((StatusCode::UNAUTHORIZED, login_page(&ctx.frame(), &view)).into_response())
@@ -163,4 +176,92 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respon
     res.headers_mut()
         .insert("clear-site-data", HeaderValue::from_static("\"cache\""));
     Ok(res)
+}
+
+/// Right after registering: the recovery codes, shown this once. Without codes waiting (a
+/// reload, a second visit) it goes straight on.
+pub async fn welcome(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: axum_extra::extract::CookieJar,
+    Query(q): Query<NextQuery>,
+) -> AppResult<Response> {
+    let next = routes::safe_next(q.next.as_deref());
+    let Some(auth) = &ctx.auth else {
+        return Ok(Redirect::to(&routes::login_then(routes::WELCOME)).into_response());
+    };
+    let token = jar
+        .get(session_cookie_name(state.config.is_https()))
+        .map(|c| c.value().to_owned())
+        .unwrap_or_default();
+    let codes = crate::db::sessions::take_pending_codes(&state.db, auth.session.id)
+        .await?
+        .and_then(|sealed| crate::privacy::open_codes(&token, &sealed));
+    match codes {
+        Some(codes) => Ok(welcome_page(&ctx.frame(), &codes, next, false).into_response()),
+        None => Ok(Redirect::to(next).into_response()),
+    }
+}
+
+pub async fn recover_form(ctx: Ctx) -> Response {
+    if ctx.auth.is_some() {
+        return Redirect::to(routes::ACCOUNT).into_response();
+    }
+    recover_page(&ctx.frame(), &RecoverView::default()).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct RecoverForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+/// A new password with a recovery code: every other session ends, this browser is logged in.
+pub async fn recover(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<RecoverForm>,
+) -> AppResult<Response> {
+    match accounts::recover(
+        &state,
+        &ctx.client_ip,
+        &form.username,
+        &form.code,
+        &form.new_password,
+    )
+    .await
+    {
+        Ok(done) => Ok(logged_in_redirect(
+            &state,
+            &done,
+            &format!("{}?done=recovered", routes::ACCOUNT),
+        )),
+        Err(AppError::InvalidCredentials) => {
+            let view = RecoverView {
+                username: &form.username,
+                error: Some("err-recover"),
+                ..Default::default()
+            };
+            Ok((StatusCode::UNAUTHORIZED, recover_page(&ctx.frame(), &view)).into_response())
+        }
+        Err(e @ AppError::Invalid(_)) => {
+            let report = e.report();
+            let view = RecoverView {
+                username: &form.username,
+                fields: report.fields,
+                ..Default::default()
+            };
+            Ok((report.status, recover_page(&ctx.frame(), &view)).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// After deleting an account: what happened, in plain words.
+pub async fn goodbye(ctx: Ctx) -> Response {
+    goodbye_page(&ctx.frame()).into_response()
 }

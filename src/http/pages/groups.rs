@@ -346,6 +346,7 @@ fn parse_settings_form(fields: &BTreeMap<String, String>) -> Result<Settings, (&
         review_period_hours: number("review_period_hours")?,
         case_quorum: number("case_quorum")?,
         voting_period_hours: number("voting_period_hours")?,
+        chat_retention_days: number("chat_retention_days")?,
         quorum: BTreeMap::new(),
         threshold: BTreeMap::new(),
         electorate: BTreeMap::new(),

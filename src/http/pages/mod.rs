@@ -1,5 +1,6 @@
 //! Server-rendered pages; every one works without JavaScript.
 pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod chat;
 pub mod decisions;
