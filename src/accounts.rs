@@ -157,6 +157,7 @@ pub struct ProfileInput<'a> {
     pub display_name: Option<&'a str>,
     pub locale: Option<&'a str>,
     pub typing_signal: Option<bool>,
+    pub vouch_reset: Option<bool>,
 }
 
 /// Changes one's display name, language or typing signal; all checked before anything is
@@ -186,6 +187,7 @@ pub async fn update_profile(
         display_name: display_name.map(|d| d.as_str().to_owned()),
         locale,
         typing_signal: input.typing_signal,
+        vouch_reset: input.vouch_reset,
     };
     Ok(db::users::update_profile(&state.db, user.id, change).await?)
 }
@@ -247,13 +249,22 @@ pub async fn mute(state: &AppState, user: &user::Model, username: &str, on: bool
     Ok(other)
 }
 
-/// Sets a new password with a recovery code (used up): every session ends, and a fresh one
-/// starts. A wrong name or code gets one answer, like a wrong password at login.
+/// How a person proves they may set a new password without the old one.
+pub enum Proof<'a> {
+    /// One of their recovery codes.
+    Code(&'a str),
+    /// The half-codes of two stewards of one group they belong to.
+    Vouched(&'a str, &'a str),
+}
+
+/// Sets a new password with a recovery code or two stewards' half-codes (used up): every
+/// session ends, and a fresh one starts. A wrong name or code gets one answer, like a wrong
+/// password at login.
 pub async fn recover(
     state: &AppState,
     ip: &str,
     username: &str,
-    code: &str,
+    proof: Proof<'_>,
     new_password: &str,
 ) -> AppResult<LoggedIn> {
     let key: String = username
@@ -274,18 +285,26 @@ pub async fn recover(
         return Err(AppError::InvalidCredentials);
     };
     let txn = db::write(&state.db).await?;
-    if !db::privacy::use_recovery_code(&txn, user.id, &crate::privacy::code_hash(code)).await? {
+    let (ok, kind) = match proof {
+        Proof::Code(code) => (
+            db::privacy::use_recovery_code(&txn, user.id, &crate::privacy::code_hash(code)).await?,
+            "recovery_code",
+        ),
+        Proof::Vouched(a, b) => (vouches_hold(&txn, &user, a, b).await?, "vouched_reset"),
+    };
+    if !ok {
         drop(txn);
         db::privacy::record_login(&state.db, user.id, "refused", ip).await?;
         return Err(AppError::InvalidCredentials);
     }
+    db::privacy::clear_vouches(&txn, user.id).await?;
     db::users::set_password(&txn, user.id, hash).await?;
     db::sessions::delete_others(&txn, user.id, None).await?;
     let (token, session) = db::sessions::create(&txn, user.id, state.session_idle(false), false).await?;
-    db::privacy::record_login(&txn, user.id, "recovery_code", ip).await?;
+    db::privacy::record_login(&txn, user.id, kind, ip).await?;
     txn.commit().await?;
     state.chat.sessions_changed(user.id);
-    tracing::info!(user_id = user.id, "password reset with a recovery code");
+    tracing::info!(user_id = user.id, kind, "password reset without the old one");
     Ok(LoggedIn {
         user,
         session,
@@ -314,4 +333,38 @@ pub async fn renew_recovery_codes(
     txn.commit().await?;
     tracing::info!(user_id = user.id, "recovery codes renewed");
     Ok(codes)
+}
+
+/// Whether two half-codes belong to live vouches of two different stewards of one group, who
+/// are still its active stewards, while the person still allows it and is still a member.
+async fn vouches_hold(
+    db: &impl sea_orm::ConnectionTrait,
+    user: &user::Model,
+    a: &str,
+    b: &str,
+) -> AppResult<bool> {
+    use crate::domain::group::{Role, Status};
+    if !user.vouch_reset {
+        return Ok(false);
+    }
+    let (ha, hb) = (crate::privacy::code_hash(a), crate::privacy::code_hash(b));
+    let vouches = db::privacy::live_vouches(db, user.id).await?;
+    let Some(va) = vouches.iter().find(|v| v.code_hash == ha) else {
+        return Ok(false);
+    };
+    let Some(vb) = vouches.iter().find(|v| v.code_hash == hb) else {
+        return Ok(false);
+    };
+    if va.steward_id == vb.steward_id || va.group_id != vb.group_id {
+        return Ok(false);
+    }
+    let gid = va.group_id;
+    let active = |m: Option<(crate::db::groups::Member, user::Model)>, steward: bool| {
+        m.is_some_and(|(m, _)| m.status == Status::Active && (!steward || m.role == Role::Steward))
+    };
+    Ok(
+        active(db::groups::membership_of(db, gid, va.steward_id).await?, true)
+            && active(db::groups::membership_of(db, gid, vb.steward_id).await?, true)
+            && active(db::groups::membership_of(db, gid, user.id).await?, false),
+    )
 }

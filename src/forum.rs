@@ -387,6 +387,28 @@ pub async fn notifications(
             });
             continue;
         }
+        if item.kind == "vouched" {
+            // About your own account: the group is named only while you may see it.
+            let group_name = match item.group_id {
+                Some(gid) => crate::groups::GroupAccess::load_by_id(
+                    state,
+                    Some(user),
+                    gid,
+                    crate::domain::policy::Action::SeeGroup,
+                )
+                .await
+                .map(|a| a.group.row.name.clone())
+                .unwrap_or_default(),
+                None => String::new(),
+            };
+            out.push(NotificationView {
+                thread_title: String::new(),
+                group_name,
+                actor: None,
+                item,
+            });
+            continue;
+        }
         let Some(thread_id) = item.thread_id else { continue };
         // Asked again at every look: someone who left a private group sees nothing of it.
         let Ok(access) = ThreadAccess::load(state, Some(user), thread_id).await else {

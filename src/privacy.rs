@@ -480,6 +480,67 @@ fn keystream_xor(token: &str, data: &[u8]) -> Vec<u8> {
         .collect()
 }
 
+/// How long a steward's half-code stays valid.
+pub const VOUCH_HOURS: i64 = 72;
+
+/// A steward's half-code for a member's password reset, to hand over in person.
+pub struct Vouched {
+    pub code: String,
+    pub expires_at: DateTime<Utc>,
+    pub display_name: String,
+}
+
+/// A steward vouches that a member of their group may set a new password. The member must
+/// have allowed this, and needs the half-codes of two stewards of the same group. The group's
+/// log says so (by role), and the member is told.
+pub async fn vouch(
+    state: &AppState,
+    access: &crate::groups::GroupAccess,
+    steward: &user::Model,
+    username: &str,
+) -> AppResult<Vouched> {
+    use crate::domain::group::Status;
+    use crate::domain::policy::Action;
+    access.require(Action::ManageMembers)?;
+    let gid = access.group.row.id;
+    let (member, target) = db::groups::member_by_username(&state.db, gid, username)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if target.id == steward.id {
+        return Err(AppError::field("username", Invalid("err-vouch-self")));
+    }
+    if member.status != Status::Active || !target.vouch_reset {
+        return Err(AppError::field("username", Invalid("err-vouch-not-allowed")));
+    }
+    let code = new_code();
+    let expires_at = db::now() + Duration::hours(VOUCH_HOURS);
+    let txn = db::write(&state.db).await?;
+    db::privacy::add_vouch(&txn, target.id, gid, steward.id, code_hash(&code), expires_at).await?;
+    db::decisions::log(
+        &txn,
+        db::decisions::LogLine {
+            group_id: gid,
+            action: "reset_vouched",
+            target: Some(target.display_name.clone()),
+            rule_id: None,
+            proposal_id: None,
+            case_id: None,
+            actor_role: "steward",
+            subject_id: Some(target.id),
+        },
+    )
+    .await?;
+    db::notifications::add_vouched(&txn, target.id, gid).await?;
+    txn.commit().await?;
+    crate::chat::notifications_changed(state, &[target.id]).await;
+    tracing::info!(group_id = gid, "a steward vouched for a password reset");
+    Ok(Vouched {
+        code,
+        expires_at,
+        display_name: target.display_name,
+    })
+}
+
 /// The retention round: login history (and the addresses in it) older than the configured
 /// period goes; chat older than each group's own setting goes.
 pub async fn purge(state: &AppState) -> AppResult<()> {

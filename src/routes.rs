@@ -69,6 +69,11 @@ pub const GROUP_JOIN: &str = "/g/{slug}/join";
 pub const GROUP_LEAVE: &str = "/g/{slug}/leave";
 pub const GROUP_MEMBERS: &str = "/g/{slug}/members";
 pub const GROUP_MEMBER_CHANGE: &str = "/g/{slug}/members/{username}/{change}";
+pub const GROUP_VOUCH: &str = "/g/{slug}/vouch/{username}";
+
+pub fn group_vouch(slug: &str, username: &str) -> String {
+    format!("/g/{slug}/vouch/{username}")
+}
 pub const GROUP_INVITES: &str = "/g/{slug}/invites";
 pub const GROUP_INVITE_REVOKE: &str = "/g/{slug}/invites/{id}/revoke";
 pub const GROUP_SETTINGS: &str = "/g/{slug}/settings";

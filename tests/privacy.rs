@@ -874,3 +874,122 @@ async fn the_admin_exports_or_removes_an_account_on_request_and_it_is_logged() {
     assert!(html.contains("Account 2 verwijderd, berichten gewist"), "{html}");
     assert!(html.contains("Gegevens van account 2 gedownload"));
 }
+
+#[tokio::test]
+async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    let carla = app.register("carla", GOOD_PASSWORD).await;
+    let dirk = app.register("dirk", GOOD_PASSWORD).await;
+    app.shelter(&anna, "huis", &[&bert, &carla, &dirk]).await;
+    let res = app
+        .post_json(
+            "/api/v1/groups/huis/members/bert",
+            &anna,
+            json!({"action": "steward"}),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    let vouch = |token: &str, who: &str| {
+        let app = &app;
+        let (token, who) = (token.to_owned(), who.to_owned());
+        async move {
+            app.post_json(
+                &format!("/api/v1/groups/huis/members/{who}/vouch"),
+                &token,
+                json!({}),
+            )
+            .await
+        }
+    };
+    // Not without Carla's say-so, not by a member, not for oneself.
+    assert_eq!(vouch(&anna, "carla").await.status(), 422);
+    let res = app
+        .api()
+        .patch(app.url("/api/v1/me"))
+        .bearer_auth(&carla)
+        .json(&json!({"vouch_reset": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.json::<Value>().await.unwrap()["vouch_reset"], true);
+    assert_eq!(vouch(&dirk, "carla").await.status(), 403);
+    assert_eq!(vouch(&anna, "anna").await.status(), 422);
+
+    let half = |res: reqwest::Response| async move {
+        assert_eq!(res.status(), 201);
+        res.json::<Value>().await.unwrap()["code"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let a = half(vouch(&anna, "carla").await).await;
+    let b = half(vouch(&bert, "carla").await).await;
+    // Carla is told; the group's log says a steward vouched, never which one.
+    let told = app.get_json("/api/v1/notifications", &carla).await;
+    assert_eq!(told[0]["kind"], "vouched", "{told}");
+    let log = app.get_json("/api/v1/groups/huis/log", &dirk).await.to_string();
+    assert!(log.contains("reset_vouched"), "{log}");
+
+    let recover = |codes: Vec<&str>| {
+        let app = &app;
+        let codes: Vec<String> = codes.into_iter().map(str::to_owned).collect();
+        async move {
+            app.api()
+                .post(app.url("/api/v1/auth/recover"))
+                .json(&json!({"username": "carla", "vouch_codes": codes, "new_password": "zij kiest een nieuw wachtwoord"}))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        recover(vec![&a, &a]).await.status(),
+        401,
+        "one steward twice is not two"
+    );
+    assert_eq!(recover(vec![&a, "aaaa-bbbb-cccc-dddd"]).await.status(), 401);
+    assert_eq!(recover(vec![&a]).await.status(), 422);
+    let res = recover(vec![&b, &a]).await;
+    assert_eq!(res.status(), 200);
+    let res = app
+        .api()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&carla)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401, "her other sessions ended");
+    assert_eq!(recover(vec![&a, &b]).await.status(), 401, "used up");
+
+    // A steward who stepped down no longer counts.
+    let a = half(vouch(&anna, "carla").await).await;
+    let b = half(vouch(&bert, "carla").await).await;
+    let res = app
+        .post_json(
+            "/api/v1/groups/huis/members/bert",
+            &bert,
+            json!({"action": "step-down"}),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(recover(vec![&a, &b]).await.status(), 401);
+
+    // The members page offers the button to a steward, and shows the half-code once.
+    let browser = app.browser();
+    app.login_in_browser(&browser, "anna").await;
+    let (_, html) = get_text(&browser, &app.url("/g/huis/members")).await;
+    assert!(html.contains("action=\"/g/huis/vouch/carla\""), "{html}");
+    assert!(!html.contains("action=\"/g/huis/vouch/dirk\""));
+    let csrf = csrf_from(&browser, &app.url("/g/huis/members")).await;
+    let res = browser
+        .post(app.url("/g/huis/vouch/carla"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Geef deze halve code zelf aan"), "{page}");
+}

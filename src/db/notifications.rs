@@ -125,3 +125,21 @@ pub async fn set_watch(
     }
     Ok(())
 }
+
+/// Tells a member that a steward of a group vouched for a reset of their password.
+pub async fn add_vouched(db: &impl ConnectionTrait, user_id: i32, group_id: i32) -> Result<(), DbErr> {
+    insert_many(
+        db,
+        vec![New {
+            user_id,
+            kind: "vouched",
+            group_id,
+            thread_id: None,
+            post_id: None,
+            actor_id: None,
+            proposal_id: None,
+            case_id: None,
+        }],
+    )
+    .await
+}

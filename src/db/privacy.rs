@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use entity::{
     admin_log, ballot, case, chat_message, flag, group, log_entry, login_event, membership, post,
-    post_revision, proposal, recovery_code, sanction, thread,
+    post_revision, proposal, recovery_code, reset_vouch, sanction, thread,
 };
 use sea_orm::sea_query::{Expr, JoinType};
 use sea_orm::{
@@ -474,4 +474,52 @@ pub async fn admin_log_about(
         .order_by_asc(admin_log::Column::Id)
         .all(db)
         .await
+}
+
+/// A steward's vouch for a member's password reset; an earlier one by the same steward for the
+/// same person in the same group is replaced.
+pub async fn add_vouch(
+    db: &impl ConnectionTrait,
+    uid: i32,
+    group_id: i32,
+    steward_id: i32,
+    hash: String,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    reset_vouch::Entity::delete_many()
+        .filter(reset_vouch::Column::UserId.eq(uid))
+        .filter(reset_vouch::Column::GroupId.eq(group_id))
+        .filter(reset_vouch::Column::StewardId.eq(steward_id))
+        .exec(db)
+        .await?;
+    reset_vouch::ActiveModel {
+        user_id: Set(uid),
+        group_id: Set(group_id),
+        steward_id: Set(steward_id),
+        code_hash: Set(hash),
+        created_at: Set(super::now()),
+        expires_at: Set(expires_at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
+
+/// A person's vouches that have not expired.
+pub async fn live_vouches(db: &impl ConnectionTrait, uid: i32) -> Result<Vec<reset_vouch::Model>, DbErr> {
+    reset_vouch::Entity::find()
+        .filter(reset_vouch::Column::UserId.eq(uid))
+        .filter(reset_vouch::Column::ExpiresAt.gt(super::now()))
+        .all(db)
+        .await
+}
+
+/// Removes every vouch for a person (used, or no longer wanted).
+pub async fn clear_vouches(db: &impl ConnectionTrait, uid: i32) -> Result<(), DbErr> {
+    reset_vouch::Entity::delete_many()
+        .filter(reset_vouch::Column::UserId.eq(uid))
+        .exec(db)
+        .await
+        .map(|_| ())
 }

@@ -85,6 +85,7 @@ pub struct ProfileChange {
     pub display_name: Option<String>,
     pub locale: Option<Locale>,
     pub typing_signal: Option<bool>,
+    pub vouch_reset: Option<bool>,
 }
 
 pub async fn update_profile(
@@ -105,6 +106,9 @@ pub async fn update_profile(
     if let Some(t) = change.typing_signal {
         m.typing_signal = Set(t);
     }
+    if let Some(v) = change.vouch_reset {
+        m.vouch_reset = Set(v);
+    }
     if !m.is_changed() {
         return find(db, id)
             .await?
@@ -117,16 +121,4 @@ pub async fn update_profile(
 /// with it (foreign keys), and leaves its posts and messages without an author.
 pub async fn delete(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr> {
     user::Entity::delete_by_id(id).exec(db).await.map(|_| ())
-}
-
-/// Whether two stewards may vouch for this person's password reset.
-pub async fn set_vouch_reset(db: &impl ConnectionTrait, id: i32, on: bool) -> Result<(), DbErr> {
-    user::ActiveModel {
-        id: Set(id),
-        vouch_reset: Set(on),
-        ..Default::default()
-    }
-    .update(db)
-    .await
-    .map(|_| ())
 }

@@ -83,6 +83,7 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .post(routes::GROUP_LEAVE, groups::leave_group)
     .get(routes::GROUP_MEMBERS, groups::show_members)
     .post(routes::GROUP_MEMBER_CHANGE, groups::change_member)
+    .post(routes::GROUP_VOUCH, groups::vouch)
     .get(routes::GROUP_INVITES, groups::show_invites)
     .post(routes::GROUP_INVITES, groups::create_invite)
     .post(routes::GROUP_INVITE_REVOKE, groups::revoke_invite)

@@ -110,14 +110,21 @@ pub fn recover_page(f: &Frame, v: &RecoverView) -> Markup {
                 autocomplete: "username", hint: None, error: error_for(&v.fields, "username"), required: true,
                 maxlength: Username::MAX }.render(tr))
             (Field { name: "code", label: tr.t("field-recovery-code"), kind: "text", value: "",
-                autocomplete: "one-time-code", hint: Some(tr.t("hint-recovery-code")), error: None, required: true,
+                autocomplete: "one-time-code", hint: Some(tr.t("hint-recovery-code")), error: None, required: false,
                 maxlength: 64 }.render(tr))
+            fieldset.field {
+                legend { (tr.t("recover-vouched-title")) }
+                p.hint { (tr.t("recover-no-code")) }
+                (Field { name: "code_a", label: tr.t("field-half-code-a"), kind: "text", value: "",
+                    autocomplete: "off", hint: None, error: None, required: false, maxlength: 64 }.render(tr))
+                (Field { name: "code_b", label: tr.t("field-half-code-b"), kind: "text", value: "",
+                    autocomplete: "off", hint: None, error: None, required: false, maxlength: 64 }.render(tr))
+            }
             (Field { name: "new_password", label: tr.t("field-new-password"), kind: "password", value: "",
                 autocomplete: "new-password", hint: Some(tr.t("hint-password")),
                 error: error_for(&v.fields, "new_password"), required: true, maxlength: NewPassword::MAX }.render(tr))
             button.primary type="submit" { (tr.t("recover-submit")) }
         }
-        p { (tr.t("recover-no-code")) }
     };
     layout(f, &tr.t("recover-title"), body)
 }

@@ -315,6 +315,11 @@ pub fn members_page(f: &Frame, v: &MembersView) -> Markup {
                         @if u.id == v.me_user.id && m.role == Role::Steward {
                             (button(&u.username, "step-down", "step-down"))
                         }
+                        @if v.is_steward && u.vouch_reset && u.id != v.me_user.id && m.status == Status::Active {
+                            form.inline method="post" action=(routes::group_vouch(slug, &u.username)) {
+                                (csrf(f.csrf)) button type="submit" { (tr.ta("vouch-button", &[("name", u.display_name.clone().into())])) }
+                            }
+                        }
                     }
                 }
             }
@@ -492,4 +497,18 @@ pub fn invite_page(f: &Frame, v: &InviteLanding) -> Markup {
         &tr.ta("invite-title", &[("name", g.row.name.clone().into())]),
         body,
     )
+}
+
+/// The half-code a steward hands to a member in person, shown once.
+pub fn vouched_page(f: &Frame, g: &Group, v: &crate::privacy::Vouched) -> Markup {
+    let tr = f.tr;
+    let body = html! {
+        p.crumbs { a href=(routes::group_sub(&g.row.slug, "members")) { (g.row.name) } }
+        h1 { (tr.t("vouched-title")) }
+        p { (tr.ta("vouched-intro", &[("name", v.display_name.clone().into())])) }
+        p.code { code { (v.code) } }
+        p { strong { (tr.t("vouched-once")) } " " (with_time(tr, "vouched-until", &[], v.expires_at)) }
+        p { a href=(routes::group_sub(&g.row.slug, "members")) { (tr.t("vouched-back")) } }
+    };
+    layout(f, &tr.t("vouched-title"), body)
 }

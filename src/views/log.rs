@@ -29,6 +29,7 @@ fn action_key(action: &str) -> &'static str {
         "item_removed" => "log-item-removed",
         "item_removed_urgently" => "log-item-removed-urgently",
         "case_appealed" => "log-case-appealed",
+        "reset_vouched" => "log-reset-vouched",
         _ => "log-other",
     }
 }

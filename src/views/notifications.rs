@@ -21,6 +21,9 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                             "closing" => "notif-closing", "outcome" => "notif-outcome", "case" => "notif-case", "urgent" => "notif-urgent",
                             _ => "notif-watched",
                         };
+                        @if n.item.kind == "vouched" {
+                            p { (tr.t("notif-vouched")) " " a href=(routes::ACCOUNT) { (tr.t("account-title")) } }
+                        } @else {
                         p {
                             (tr.ta(key, &[("name", who.into())])) " "
                             @if let Some(c) = n.item.case_id {
@@ -34,6 +37,7 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                                     (n.thread_title)
                                 }
                             }
+                        }
                         }
                         p.meta { (n.group_name) @if n.item.read_at.is_none() { " · " span.badge.new { (tr.t("badge-new")) } } }
                     }

@@ -109,7 +109,12 @@ pub struct RecoverRequest {
     pub username: String,
     /// One of the recovery codes given at registration (or renewed since); case, spaces and
     /// dashes do not matter. Used up by this call.
+    #[serde(default)]
     pub code: String,
+    /// Instead of `code`: the half-codes two stewards of one of your groups gave you (only if
+    /// you allowed stewards to vouch for you).
+    #[serde(default)]
+    pub vouch_codes: Vec<String>,
     /// 8–1024 characters, not a common password.
     pub new_password: String,
 }
@@ -128,13 +133,16 @@ pub async fn recover(
     ctx: Ctx,
     Json(req): Json<RecoverRequest>,
 ) -> AppResult<Json<AuthResponse>> {
-    let done = accounts::recover(
-        &state,
-        &ctx.client_ip,
-        &req.username,
-        &req.code,
-        &req.new_password,
-    )
-    .await?;
+    let proof = match req.vouch_codes.as_slice() {
+        [] => accounts::Proof::Code(&req.code),
+        [a, b] => accounts::Proof::Vouched(a, b),
+        _ => {
+            return Err(AppError::field(
+                "vouch_codes",
+                crate::domain::Invalid("err-vouch-two"),
+            ));
+        }
+    };
+    let done = accounts::recover(&state, &ctx.client_ip, &req.username, proof, &req.new_password).await?;
     Ok(Json(done.into()))
 }

@@ -322,3 +322,33 @@ pub async fn put_settings(
     groups::save_settings(&state, &access, &settings).await?;
     Ok(Json(settings))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VouchJson {
+    /// Half of what the member needs: give it to them in person. A second steward of this
+    /// group gives the other half. Shown this once.
+    pub code: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A steward vouches for a member's password reset (only if the member allowed it). The
+/// member sets a new password with two stewards' half-codes at `POST /api/v1/auth/recover`.
+/// Goes in the group's log; the member is told.
+#[utoipa::path(post, path = "/api/v1/groups/{slug}/members/{username}/vouch", tag = "groups", security(("bearer" = [])),
+    params(("slug" = String, Path), ("username" = String, Path)),
+    responses((status = 201, body = VouchJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn vouch(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path((slug, username)): Path<(String, String)>,
+) -> AppResult<(StatusCode, Json<VouchJson>)> {
+    let access = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
+    let v = crate::privacy::vouch(&state, &access, &auth.user, &username).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(VouchJson {
+            code: v.code,
+            expires_at: v.expires_at,
+        }),
+    ))
+}

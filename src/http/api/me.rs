@@ -28,6 +28,8 @@ pub struct ProfileChange {
     pub locale: Option<String>,
     /// Whether others in a chat room see when you are typing.
     pub typing_signal: Option<bool>,
+    /// Whether two stewards of one of your groups may together vouch for a new password.
+    pub vouch_reset: Option<bool>,
 }
 
 /// Change your display name, language or typing signal; fields left out stay as they are.
@@ -42,6 +44,7 @@ pub async fn update_me(
         display_name: body.display_name.as_deref(),
         locale: body.locale.as_deref(),
         typing_signal: body.typing_signal,
+        vouch_reset: body.vouch_reset,
     };
     let user = accounts::update_profile(&state, &auth.user, input).await?;
     Ok(Json(UserJson::from(&user)))

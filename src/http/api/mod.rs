@@ -67,6 +67,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(groups::leave_group))
         .routes(routes!(groups::list_members))
         .routes(routes!(groups::change_member))
+        .routes(routes!(groups::vouch))
         .routes(routes!(groups::create_invite, groups::list_invites))
         .routes(routes!(groups::revoke_invite))
         .routes(routes!(groups::get_settings, groups::put_settings))
@@ -111,6 +112,8 @@ pub struct UserJson {
     pub created_at: DateTime<Utc>,
     /// Whether others in a chat room see when you are typing.
     pub typing_signal: bool,
+    /// Whether two stewards of one of your groups may together vouch for a new password.
+    pub vouch_reset: bool,
 }
 
 impl From<&user::Model> for UserJson {
@@ -122,6 +125,7 @@ impl From<&user::Model> for UserJson {
             locale: u.locale.clone(),
             created_at: u.created_at,
             typing_signal: u.typing_signal,
+            vouch_reset: u.vouch_reset,
         }
     }
 }

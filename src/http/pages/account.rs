@@ -249,7 +249,11 @@ pub async fn vouch_setting(
     CurrentUser(auth): CurrentUser,
     Form(form): Form<VouchForm>,
 ) -> AppResult<Response> {
-    db::users::set_vouch_reset(&state.db, auth.user.id, form.vouch_reset.is_some()).await?;
+    let input = accounts::ProfileInput {
+        vouch_reset: Some(form.vouch_reset.is_some()),
+        ..Default::default()
+    };
+    accounts::update_profile(&state, &auth.user, input).await?;
     Ok(Redirect::to(&format!("{}?done=saved", routes::ACCOUNT)).into_response())
 }
 

@@ -216,6 +216,11 @@ pub struct RecoverForm {
     username: String,
     #[serde(default)]
     code: String,
+    /// The two stewards' half-codes, for a reset they vouched for.
+    #[serde(default)]
+    code_a: String,
+    #[serde(default)]
+    code_b: String,
     #[serde(default)]
     new_password: String,
 }
@@ -226,15 +231,12 @@ pub async fn recover(
     ctx: Ctx,
     Form(form): Form<RecoverForm>,
 ) -> AppResult<Response> {
-    match accounts::recover(
-        &state,
-        &ctx.client_ip,
-        &form.username,
-        &form.code,
-        &form.new_password,
-    )
-    .await
-    {
+    let proof = if form.code_a.trim().is_empty() && form.code_b.trim().is_empty() {
+        accounts::Proof::Code(&form.code)
+    } else {
+        accounts::Proof::Vouched(&form.code_a, &form.code_b)
+    };
+    match accounts::recover(&state, &ctx.client_ip, &form.username, proof, &form.new_password).await {
         Ok(done) => Ok(logged_in_redirect(
             &state,
             &done,

@@ -502,3 +502,19 @@ pub async fn accept_invite(
     };
     Ok(Redirect::to(&format!("{}?done={done}", routes::group(&group.row.slug))).into_response())
 }
+
+/// A steward vouches for a member's password reset: the half-code, shown once, to hand over.
+pub async fn vouch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path((slug, username)): Path<(String, String)>,
+) -> AppResult<Markup> {
+    let access = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
+    let v = crate::privacy::vouch(&state, &access, &auth.user, &username).await?;
+    Ok(crate::views::groups::vouched_page(
+        &ctx.frame(),
+        &access.group,
+        &v,
+    ))
+}
