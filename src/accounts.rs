@@ -96,6 +96,40 @@ pub async fn register(state: &AppState, ip: &str, input: Registration<'_>) -> Ap
     })
 }
 
+/// The login limiter's key for a typed name: bounded, so a 10,000-character "username" is one
+/// more wrong name.
+fn limiter_key(username: &str) -> String {
+    username
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(Username::MAX + 1)
+        .collect()
+}
+
+/// Asks for a logged-in person's own password before something that needs it (a new password,
+/// new recovery codes, deleting the account), limited like a login. A wrong one is reported
+/// on `field`.
+pub async fn check_password(
+    state: &AppState,
+    ip: &str,
+    user: &user::Model,
+    password: &str,
+    field: &'static str,
+) -> AppResult<()> {
+    state.limits.login(ip, &user.username)?;
+    let ok = password.len() <= NewPassword::MAX * 4
+        && state
+            .hasher
+            .verify(password.to_owned(), Some(user.password_hash.clone()))
+            .await?;
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::field(field, Invalid("err-current-password")))
+    }
+}
+
 /// Checks the credentials and starts a fresh session (on a shared computer: one that ends
 /// after a short idle time). An unknown name and a wrong password get the same answer, after
 /// the same amount of work.
@@ -106,13 +140,7 @@ pub async fn login(
     password: &str,
     shared: bool,
 ) -> AppResult<LoggedIn> {
-    // The limiter key is bounded: a 10,000-character "username" is one more wrong name.
-    let key: String = username
-        .trim()
-        .to_lowercase()
-        .chars()
-        .take(Username::MAX + 1)
-        .collect();
+    let key = limiter_key(username);
     state.limits.login(ip, &key)?;
     if password.len() > NewPassword::MAX * 4 {
         return Err(AppError::InvalidCredentials);
@@ -209,19 +237,9 @@ pub async fn change_password(
     current: &str,
     new: &str,
 ) -> AppResult<()> {
-    state.limits.login(ip, &user.username)?;
     let new =
         NewPassword::parse(new, Some(&user.username)).map_err(|e| AppError::field("new_password", e))?;
-    let ok = state
-        .hasher
-        .verify(current.to_owned(), Some(user.password_hash.clone()))
-        .await?;
-    if !ok {
-        return Err(AppError::field(
-            "current_password",
-            Invalid("err-current-password"),
-        ));
-    }
+    check_password(state, ip, user, current, "current_password").await?;
     let hash = state.hasher.hash(new.as_str().to_owned()).await?;
     db::users::set_password(&state.db, user.id, hash).await?;
     let ended = db::sessions::delete_others(&state.db, user.id, Some(current_session)).await?;
@@ -267,12 +285,7 @@ pub async fn recover(
     proof: Proof<'_>,
     new_password: &str,
 ) -> AppResult<LoggedIn> {
-    let key: String = username
-        .trim()
-        .to_lowercase()
-        .chars()
-        .take(Username::MAX + 1)
-        .collect();
+    let key = limiter_key(username);
     state.limits.login(ip, &key)?;
     let new = NewPassword::parse(new_password, Some(&key)).map_err(|e| AppError::field("new_password", e))?;
     // Hashed before the name is looked up: an unknown name takes as long as a known one.
@@ -320,14 +333,7 @@ pub async fn renew_recovery_codes(
     user: &user::Model,
     password: &str,
 ) -> AppResult<Vec<String>> {
-    state.limits.login(ip, &user.username)?;
-    let ok = state
-        .hasher
-        .verify(password.to_owned(), Some(user.password_hash.clone()))
-        .await?;
-    if !ok {
-        return Err(AppError::field("password", Invalid("err-current-password")));
-    }
+    check_password(state, ip, user, password, "password").await?;
     let txn = db::write(&state.db).await?;
     let codes = crate::privacy::renew_codes(&txn, user.id).await?;
     txn.commit().await?;

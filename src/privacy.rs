@@ -377,14 +377,7 @@ pub async fn delete_own(
     password: &str,
     erase_content: bool,
 ) -> AppResult<()> {
-    state.limits.login(ip, &user.username)?;
-    let ok = state
-        .hasher
-        .verify(password.to_owned(), Some(user.password_hash.clone()))
-        .await?;
-    if !ok {
-        return Err(AppError::field("password", Invalid("err-current-password")));
-    }
+    crate::accounts::check_password(state, ip, user, password, "password").await?;
     remove_account(state, user, erase_content).await?;
     tracing::info!(erase_content, "account deleted by its owner");
     Ok(())
