@@ -14,6 +14,43 @@ pub struct Registration<'a> {
     pub display_name: Option<&'a str>,
     pub password: &'a str,
     pub locale: Locale,
+    /// An invite code: the instance's, or a group's (which also brings the person into it).
+    pub invite: Option<&'a str>,
+    /// The answer to the admin's question, when registration needs approval.
+    pub answer: Option<&'a str>,
+}
+
+/// The longest answer to the admin's question.
+pub const ANSWER_MAX: usize = 1_000;
+
+/// What a registration led to.
+pub enum Registered {
+    /// In, with a session; perhaps in a group too (by its invite), named by its slug.
+    In(LoggedIn, Option<String>),
+    /// An application waiting for an admin: no session yet, but the recovery codes, once.
+    Pending(user::Model, Vec<String>),
+}
+
+/// The invite a registration came with.
+enum Ticket {
+    Instance(entity::instance_invite::Model),
+    Group(entity::invite::Model, Box<crate::db::groups::Group>),
+}
+
+async fn ticket(state: &AppState, code: Option<&str>) -> AppResult<Option<Ticket>> {
+    let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    if let Some(i) = db::instance::find_invite(&state.db, code).await? {
+        return Ok(Some(Ticket::Instance(i)));
+    }
+    if let Some(i) = db::invites::find_usable(&state.db, code).await?
+        && let Some(g) = db::groups::find(&state.db, i.group_id).await?
+        && crate::groups::may_join_new(&g)
+    {
+        return Ok(Some(Ticket::Group(i, Box::new(g))));
+    }
+    Err(AppError::field("invite", Invalid("err-invite-code")))
 }
 
 /// A new session for the caller; the token goes to the client once.
@@ -61,19 +98,53 @@ pub fn register_check(input: &Registration<'_>) -> AppResult<ValidRegistration> 
     }
 }
 
-/// Registers and logs in. Nothing is stored unless every field is fine.
-pub async fn register(state: &AppState, ip: &str, input: Registration<'_>) -> AppResult<LoggedIn> {
+/// Registers as the instance's registration mode allows: open; by invite code; or as an
+/// application that waits for an admin (an invite code skips the wait). Logs in unless the
+/// application waits. Nothing is stored unless every field is fine.
+pub async fn register(state: &AppState, ip: &str, input: Registration<'_>) -> AppResult<Registered> {
+    use crate::instance::RegistrationMode as Mode;
+    let mode = state.site.get(&state.db).await.registration;
+    if mode == Mode::Closed {
+        return Err(AppError::RegistrationClosed);
+    }
+    let answer = input.answer.map(str::trim).unwrap_or_default();
+    let checked = register_check(&input);
+    let ticket = ticket(state, input.invite).await;
+    // Every field's problem in one answer.
+    let mut errors = match &checked {
+        Err(AppError::Invalid(e)) => e.clone(),
+        _ => Vec::new(),
+    };
+    if let Err(AppError::Invalid(e)) = &ticket {
+        errors.extend(e.iter().copied());
+    }
+    let has_ticket = matches!(ticket, Ok(Some(_)));
+    if mode == Mode::Invite && matches!(ticket, Ok(None)) {
+        errors.push(("invite", Invalid("err-invite-needed")));
+    }
+    let pending = mode == Mode::Approval && !has_ticket;
+    if pending && answer.is_empty() {
+        errors.push(("answer", Invalid("err-required")));
+    }
+    if answer.chars().count() > ANSWER_MAX {
+        errors.push(("answer", Invalid("err-answer-long")));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
     let ValidRegistration {
         username,
         display_name,
         password,
         locale,
-    } = register_check(&input)?;
+    } = checked?;
+    let ticket = ticket?;
     state.limits.register(ip)?;
     let hash = state.hasher.hash(password.as_str().to_owned()).await?;
-    // One transaction: an account is never stored without its first session.
+    // One transaction: an account is never stored without its first session (or its
+    // application), nor an invite used without the account it made.
     let txn = crate::db::write(&state.db).await?;
-    let user = db::users::create(&txn, &username, &display_name, hash, locale, false)
+    let mut user = db::users::create(&txn, &username, &display_name, hash, locale, false)
         .await
         .map_err(|e| match e {
             db::users::CreateError::Taken => AppError::Conflict {
@@ -83,17 +154,41 @@ pub async fn register(state: &AppState, ip: &str, input: Registration<'_>) -> Ap
             },
             db::users::CreateError::Db(e) => e.into(),
         })?;
-    let (token, session) = db::sessions::create(&txn, user.id, state.session_idle(false), false).await?;
     let recovery_codes = crate::privacy::renew_codes(&txn, user.id).await?;
+    if pending {
+        db::users::set_pending_answer(&txn, user.id, answer).await?;
+        txn.commit().await?;
+        user.pending_answer = Some(answer.to_owned());
+        tracing::info!(user_id = user.id, "application waiting for approval");
+        return Ok(Registered::Pending(user, recovery_codes));
+    }
+    let mut joined = None;
+    match ticket {
+        Some(Ticket::Instance(i)) if !db::instance::consume_invite(&txn, i.id, user.id).await? => {
+            return Err(AppError::field("invite", Invalid("err-invite-code")));
+        }
+        Some(Ticket::Group(i, group)) => {
+            if !db::invites::consume(&txn, i.id, user.id).await? {
+                return Err(AppError::field("invite", Invalid("err-invite-code")));
+            }
+            crate::groups::join_new(&txn, &group, &user).await?;
+            joined = Some(group.row.slug.clone());
+        }
+        Some(Ticket::Instance(_)) | None => {}
+    }
+    let (token, session) = db::sessions::create(&txn, user.id, state.session_idle(false), false).await?;
     db::privacy::record_login(&txn, user.id, "password", ip).await?;
     txn.commit().await?;
-    tracing::info!(user_id = user.id, "account registered");
-    Ok(LoggedIn {
-        user,
-        session,
-        token,
-        recovery_codes,
-    })
+    tracing::info!(user_id = user.id, invited = has_ticket, "account registered");
+    Ok(Registered::In(
+        LoggedIn {
+            user,
+            session,
+            token,
+            recovery_codes,
+        },
+        joined,
+    ))
 }
 
 /// The login limiter's key for a typed name: bounded, so a 10,000-character "username" is one
@@ -166,6 +261,8 @@ pub async fn login(
             return Err(AppError::InvalidCredentials);
         }
     };
+    // Only someone with the right password learns that the account waits or is suspended.
+    may_enter(&user)?;
     let txn = db::write(&state.db).await?;
     let (token, session) = db::sessions::create(&txn, user.id, state.session_idle(shared), shared).await?;
     db::privacy::record_login(&txn, user.id, "password", ip).await?;
@@ -177,6 +274,20 @@ pub async fn login(
         token,
         recovery_codes: Vec::new(),
     })
+}
+
+/// Whether the account may have a session: not while its application waits, nor while an
+/// admin has suspended it (the reason goes to its owner).
+fn may_enter(user: &user::Model) -> AppResult<()> {
+    if user.pending_answer.is_some() {
+        return Err(AppError::AccountPending);
+    }
+    if user.suspended_at.is_some() {
+        return Err(AppError::Suspended(
+            user.suspended_reason.clone().unwrap_or_default(),
+        ));
+    }
+    Ok(())
 }
 
 /// Raw input for changing one's own profile.
@@ -309,6 +420,11 @@ pub async fn recover(
         drop(txn);
         db::privacy::record_login(&state.db, user.id, "refused", ip).await?;
         return Err(AppError::InvalidCredentials);
+    }
+    // Proven the owner: now they may hear why they cannot come in (and keep their code).
+    if let Err(e) = may_enter(&user) {
+        drop(txn);
+        return Err(e);
     }
     db::privacy::clear_vouches(&txn, user.id).await?;
     db::users::set_password(&txn, user.id, hash).await?;

@@ -20,6 +20,9 @@ pub struct App {
     pub limits: RateLimits,
     pub chat: Chat,
     pub shapes: crate::forum::Shapes,
+    pub site: crate::instance::Site,
+    pub chat_repeats: crate::abuse::ChatRepeats,
+    pub metrics: crate::metrics::Metrics,
 }
 
 /// Cheap to clone: handlers take it as `State<AppState>`.
@@ -38,7 +41,11 @@ impl AppState {
     pub async fn init(config: Config) -> anyhow::Result<Self> {
         let db = db::connect(&config).await?;
         db::migrate(&db).await?;
+        let site = crate::instance::Site::load(&db, &config).await?;
         let state = Self(Arc::new(App {
+            site,
+            chat_repeats: Default::default(),
+            metrics: Default::default(),
             limits: RateLimits::new(&config),
             hasher: Hasher::new(),
             chat: Chat::start(db.clone(), config.no_relay),
@@ -63,6 +70,8 @@ impl AppState {
 /// A server bound to its port and ready to run.
 pub struct Server {
     listener: TcpListener,
+    /// `/metrics`, apart from the public port, when configured.
+    metrics: Option<TcpListener>,
     state: AppState,
 }
 
@@ -73,8 +82,20 @@ impl Server {
         let listener = TcpListener::bind(config.bind).await?;
         let local = listener.local_addr()?;
         config.bind = local;
+        let metrics = match config.metrics_bind {
+            Some(addr) => {
+                let l = TcpListener::bind(addr).await?;
+                config.metrics_bind = Some(l.local_addr()?);
+                Some(l)
+            }
+            None => None,
+        };
         let state = AppState::init(config).await?;
-        Ok(Self { listener, state })
+        Ok(Self {
+            listener,
+            metrics,
+            state,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -117,6 +138,23 @@ impl Server {
             let _ = chat_stop.wait_for(|s| *s).await;
             hub.shutdown(grace).await;
         });
+        if let Some(listener) = self.metrics {
+            let app = axum::Router::new()
+                .route("/metrics", axum::routing::get(crate::metrics::serve))
+                .with_state(state.clone());
+            let mut stop = stop_rx.clone();
+            let metrics = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = stop.wait_for(|s| *s).await;
+            });
+            if let Some(addr) = state.config.metrics_bind {
+                tracing::info!("metrics at http://{addr}/metrics");
+            }
+            tokio::spawn(async move {
+                if let Err(e) = metrics.await {
+                    tracing::warn!(error = %e, "metrics listener stopped");
+                }
+            });
+        }
         let serving = tokio::spawn(async move { serve.await });
         tokio::select! {
             res = serving => res??,
@@ -159,6 +197,7 @@ async fn housekeeping(state: AppState) {
             _ = tick.tick() => {}
         }
         state.limits.prune();
+        state.chat_repeats.prune();
         if let Err(e) = crate::privacy::purge(&state).await {
             tracing::warn!(error = %e, "retention round");
         }

@@ -193,6 +193,21 @@ pub struct Config {
     )]
     pub shared_idle_minutes: u32,
 
+    /// Days a new account has lower limits (posts, threads, groups, invites per day; links per
+    /// post), until an admin saves the instance settings, which then count. 0: no such limits.
+    #[arg(long, env = "KWARTIER_NEW_ACCOUNT_DAYS", default_value_t = 3, global = true)]
+    pub new_account_days: u32,
+
+    /// Minutes in which a message with the same words as one's previous one is refused, until
+    /// an admin saves the instance settings. 0: never refused.
+    #[arg(long, env = "KWARTIER_DUPLICATE_MINUTES", default_value_t = 10, global = true)]
+    pub duplicate_minutes: u32,
+
+    /// Address for `/metrics` (Prometheus text format), such as `127.0.0.1:9100`: a listener of
+    /// its own, apart from the public port. Off when not set.
+    #[arg(long, env = "KWARTIER_METRICS_BIND", global = true)]
+    pub metrics_bind: Option<SocketAddr>,
+
     /// Seconds to let running requests finish after SIGTERM or Ctrl-C.
     #[arg(long, env = "KWARTIER_SHUTDOWN_GRACE", default_value_t = 20, global = true)]
     pub shutdown_grace_secs: u64,
@@ -239,6 +254,10 @@ impl Config {
         cli.config.bind = "127.0.0.1:0".parse().expect("valid address");
         cli.config.sqlite_sync = SqliteSync::Normal;
         cli.config.db_pool = 4;
+        // Tests make many things quickly with fresh accounts, and say "hallo" more than once;
+        // the tests of these limits turn them on.
+        cli.config.new_account_days = 0;
+        cli.config.duplicate_minutes = 0;
         cli.config
     }
 }

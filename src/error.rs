@@ -15,6 +15,8 @@ pub struct ErrorReport {
     /// Field name and catalogue key, for validation errors.
     pub fields: Vec<(&'static str, &'static str)>,
     pub retry_after: Option<u64>,
+    /// Words the admin wrote that the reader must see (why their account was suspended).
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +59,15 @@ pub enum AppError {
     Unavailable,
     #[error("muted")]
     Muted,
+    #[error("registration closed")]
+    RegistrationClosed,
+    #[error("application waiting for approval")]
+    AccountPending,
+    #[error("account suspended")]
+    Suspended(String),
+    /// A new account's daily limit (catalogue key), free again after so many seconds.
+    #[error("new account limit")]
+    NewAccountLimit(&'static str, u64),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -74,6 +85,7 @@ impl AppError {
             key,
             fields: Vec::new(),
             retry_after: None,
+            detail: None,
         };
         match self {
             Self::BadRequest(_) => r(StatusCode::BAD_REQUEST, "bad_request", "err-bad-request"),
@@ -118,6 +130,24 @@ impl AppError {
             Self::LastSteward => r(StatusCode::CONFLICT, "last_steward", "err-last-steward"),
             Self::Unavailable => r(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "err-unavailable"),
             Self::Muted => r(StatusCode::FORBIDDEN, "muted", "err-chat-muted"),
+            Self::RegistrationClosed => r(
+                StatusCode::FORBIDDEN,
+                "registration_closed",
+                "err-registration-closed",
+            ),
+            Self::AccountPending => r(StatusCode::FORBIDDEN, "account_pending", "err-account-pending"),
+            Self::Suspended(reason) => ErrorReport {
+                detail: Some(reason.clone()),
+                ..r(
+                    StatusCode::FORBIDDEN,
+                    "account_suspended",
+                    "err-account-suspended",
+                )
+            },
+            Self::NewAccountLimit(key, secs) => ErrorReport {
+                retry_after: Some(*secs),
+                ..r(StatusCode::TOO_MANY_REQUESTS, "new_account_limit", key)
+            },
             Self::Internal(_) => r(StatusCode::INTERNAL_SERVER_ERROR, "internal", "err-internal"),
         }
     }

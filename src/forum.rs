@@ -9,6 +9,7 @@ use entity::{post, thread, user};
 use crate::app::AppState;
 use crate::db;
 use crate::db::forum::NewPost;
+use crate::db::instance::Recent;
 use crate::domain::Invalid;
 use crate::domain::forum::{self, PostStatus};
 use crate::domain::markdown;
@@ -150,6 +151,11 @@ pub async fn start_thread(
         }
     };
     state.limits.post(author.id)?;
+    let site = state.site.get(&state.db).await;
+    crate::abuse::check_links(&site, author, &text.body)?;
+    crate::abuse::check_post_repeat(state, &site, author, &text.body).await?;
+    crate::abuse::check_daily(state, &site, author, Recent::Threads).await?;
+    crate::abuse::check_daily(state, &site, author, Recent::Posts).await?;
     let txn = crate::db::write(&state.db).await?;
     let first = NewPost {
         parent_id: None,
@@ -192,6 +198,10 @@ pub async fn reply(
         }
     }
     state.limits.post(author.id)?;
+    let site = state.site.get(&state.db).await;
+    crate::abuse::check_links(&site, author, &text.body)?;
+    crate::abuse::check_post_repeat(state, &site, author, &text.body).await?;
+    crate::abuse::check_daily(state, &site, author, Recent::Posts).await?;
     let txn = crate::db::write(&state.db).await?;
     let new = NewPost {
         parent_id,
@@ -252,7 +262,7 @@ async fn notify(
             status: m.status,
             muted: false,
         });
-        if crate::domain::policy::decide(viewer, access.group.visibility, place, Action::ReadContent)
+        if crate::groups::decide_in(viewer, &access.group, place, Action::ReadContent)
             != crate::domain::policy::Decision::Allow
         {
             continue;
@@ -314,6 +324,8 @@ pub async fn edit(
     if text.body == p.body && text.warning == p.content_warning {
         return Ok(p);
     }
+    // A new account cannot add the links afterwards that it could not post.
+    crate::abuse::check_links(&*state.site.get(&state.db).await, user, &text.body)?;
     let txn = crate::db::write(&state.db).await?;
     let updated = db::forum::edit_post(&txn, &p, &text.body, &text.html, text.warning.as_deref()).await?;
     txn.commit().await?;
@@ -387,7 +399,7 @@ pub async fn notifications(
             });
             continue;
         }
-        if item.kind == "vouched" {
+        if matches!(item.kind.as_str(), "vouched" | "group_closed" | "group_reopened") {
             // About your own account: the group is named only while you may see it.
             let group_name = match item.group_id {
                 Some(gid) => crate::groups::GroupAccess::load_by_id(

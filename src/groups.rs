@@ -38,6 +38,15 @@ fn place_of(me: Option<Member>) -> Option<Place> {
     })
 }
 
+/// The policy's answer for this group, open or closed by the instance admin.
+pub fn decide_in(viewer: Viewer, group: &Group, place: Option<Place>, action: Action) -> Decision {
+    if group.row.closed_at.is_some() {
+        policy::decide_closed(viewer, group.visibility, place, action)
+    } else {
+        policy::decide(viewer, group.visibility, place, action)
+    }
+}
+
 fn to_error(decision: Decision) -> AppResult<()> {
     match decision {
         Decision::Allow => Ok(()),
@@ -119,7 +128,7 @@ impl GroupAccess {
     }
 
     pub fn decide(&self, action: Action) -> Decision {
-        policy::decide(self.viewer, self.group.visibility, self.place(), action)
+        decide_in(self.viewer, &self.group, self.place(), action)
     }
 
     pub fn may(&self, action: Action) -> bool {
@@ -155,7 +164,7 @@ pub async fn readable(state: &AppState, user: Option<&user::Model>) -> AppResult
             let place = place_of(*me);
             [Action::SeeGroup, Action::ReadContent]
                 .into_iter()
-                .all(|a| policy::decide(viewer, g.visibility, place, a) == Decision::Allow)
+                .all(|a| decide_in(viewer, g, place, a) == Decision::Allow)
         })
         .map(|(g, _)| g)
         .collect())
@@ -173,7 +182,7 @@ pub async fn settings_by_vote(state: &AppState, access: &GroupAccess) -> AppResu
 pub fn has_feed(g: &Group) -> bool {
     [Action::SeeGroup, Action::ReadContent]
         .into_iter()
-        .all(|a| policy::decide(Viewer::Anonymous, g.visibility, None, a) == Decision::Allow)
+        .all(|a| decide_in(Viewer::Anonymous, g, None, a) == Decision::Allow)
 }
 
 /// Raw input for a new group.
@@ -188,6 +197,8 @@ pub struct GroupInput<'a> {
 
 /// Creates a group; the creator becomes its first steward.
 pub async fn create(state: &AppState, creator: &user::Model, input: GroupInput<'_>) -> AppResult<Group> {
+    let site = state.site.get(&state.db).await;
+    crate::abuse::check_daily(state, &site, creator, db::instance::Recent::Groups).await?;
     let mut errors: Vec<(&'static str, Invalid)> = Vec::new();
     let slug = Slug::parse(input.slug).map_err(|e| errors.push(("slug", e))).ok();
     let name = group::parse_name(input.name)
@@ -253,6 +264,28 @@ pub async fn create(state: &AppState, creator: &user::Model, input: GroupInput<'
         })?;
     tracing::info!(group_id = group.row.id, user_id = creator.id, "group created");
     Ok(group)
+}
+
+/// Whether a new account may join this group by its invite (not when the group is closed).
+pub fn may_join_new(group: &Group) -> bool {
+    decide_in(Viewer::User { admin: false }, group, None, Action::JoinWithInvite) == Decision::Allow
+}
+
+/// A new account joins the group whose invite it registered with (the invite is used by the
+/// caller, in the same transaction); with an approval policy, as a request.
+pub async fn join_new(
+    txn: &impl sea_orm::ConnectionTrait,
+    group: &Group,
+    user: &user::Model,
+) -> AppResult<Member> {
+    let status = if group.join_policy == JoinPolicy::Approval {
+        Status::Pending
+    } else {
+        Status::Active
+    };
+    let member = db::groups::join(txn, group.row.id, user.id, status).await?;
+    db::decisions::accept(txn, group.row.id, user.id, group.row.rules_revision).await?;
+    Ok(member)
 }
 
 /// Adds the membership; joining is accepting the house rules as they stand (the join page
@@ -427,6 +460,8 @@ pub async fn create_invite(
     if !(1..=INVITE_MAX_HOURS).contains(&hours) {
         return Err(AppError::field("expires_in_hours", Invalid("err-invite-hours")));
     }
+    let site = state.site.get(&state.db).await;
+    crate::abuse::check_daily(state, &site, by, db::instance::Recent::Invites).await?;
     Ok(db::invites::create(&state.db, access.group.row.id, by.id, Duration::hours(hours)).await?)
 }
 

@@ -1,6 +1,8 @@
 //! Kwartier: threaded forums and live chat for peer groups and self-managed shelters,
 //! moderated by their own members.
+pub mod abuse;
 pub mod accounts;
+pub mod admin;
 pub mod app;
 pub mod assets;
 pub mod auth;
@@ -14,6 +16,8 @@ pub mod forum;
 pub mod groups;
 pub mod http;
 pub mod i18n;
+pub mod instance;
+pub mod metrics;
 pub mod moderation;
 pub mod privacy;
 pub mod routes;

@@ -317,7 +317,14 @@ pub async fn export(state: &AppState, user: &user::Model) -> AppResult<Export> {
 pub async fn admin_export(state: &AppState, admin: &user::Model, username: &str) -> AppResult<Export> {
     let user = find_account(state, username).await?;
     let export = export(state, &user).await?;
-    db::privacy::admin_log(&state.db, admin.id, "account_exported", user.id, None).await?;
+    db::privacy::admin_log(
+        &state.db,
+        admin.id,
+        "account_exported",
+        db::privacy::Subject::Account(user.id),
+        None,
+    )
+    .await?;
     tracing::info!(
         admin_id = admin.id,
         account_id = user.id,
@@ -352,7 +359,14 @@ pub async fn admin_remove(
     } else {
         "account_removed"
     };
-    db::privacy::admin_log(&state.db, admin.id, action, user.id, Some(reason.to_owned())).await?;
+    db::privacy::admin_log(
+        &state.db,
+        admin.id,
+        action,
+        db::privacy::Subject::Account(user.id),
+        Some(reason.to_owned()),
+    )
+    .await?;
     tracing::info!(
         admin_id = admin.id,
         account_id = user.id,
@@ -538,7 +552,7 @@ pub async fn vouch(
 /// period goes; chat older than each group's own setting goes.
 pub async fn purge(state: &AppState) -> AppResult<()> {
     let now = db::now();
-    let days = i64::from(state.config.login_retention_days.max(1));
+    let days = i64::from(state.site.get(&state.db).await.login_retention_days.max(1));
     let gone = db::privacy::purge_logins(&state.db, now - Duration::days(days)).await?;
     if gone > 0 {
         tracing::debug!(removed = gone, "old login history removed");

@@ -1,6 +1,7 @@
 //! Paths of the site, used by both the router and the views.
 pub const HOME: &str = "/";
 pub const HELP: &str = "/help";
+pub const ABOUT: &str = "/about";
 pub const REGISTER: &str = "/register";
 pub const LOGIN: &str = "/login";
 pub const LOGOUT: &str = "/logout";
@@ -18,6 +19,13 @@ pub const GOODBYE: &str = "/goodbye";
 pub const ADMIN: &str = "/admin";
 pub const ADMIN_EXPORT: &str = "/admin/export";
 pub const ADMIN_REMOVE: &str = "/admin/remove";
+pub const ADMIN_SETTINGS: &str = "/admin/settings";
+pub const ADMIN_ACCOUNTS: &str = "/admin/accounts";
+pub const ADMIN_ACCOUNT_ACT: &str = "/admin/accounts/{username}/{act}";
+pub const ADMIN_GROUPS: &str = "/admin/groups";
+pub const ADMIN_GROUP_ACT: &str = "/admin/groups/{slug}/{act}";
+pub const ADMIN_INVITES: &str = "/admin/invites";
+pub const ADMIN_INVITE_REVOKE: &str = "/admin/invites/{id}/revoke";
 pub const LANGUAGE: &str = "/language";
 pub const HEALTHZ: &str = "/healthz";
 pub const ASSETS: &str = "/assets/{*path}";
@@ -221,6 +229,20 @@ pub fn redact(path: &str) -> std::borrow::Cow<'_, str> {
     } else {
         path.into()
     }
+}
+
+/// An admin's act on an account: `suspend`, `unsuspend`, `approve` or `reject`.
+pub fn admin_account(username: &str, act: &str) -> String {
+    format!("/admin/accounts/{username}/{act}")
+}
+
+/// An admin's act on a group: `close` or `reopen`.
+pub fn admin_group(slug: &str, act: &str) -> String {
+    format!("/admin/groups/{slug}/{act}")
+}
+
+pub fn admin_invite_revoke(id: i32) -> String {
+    format!("/admin/invites/{id}/revoke")
 }
 
 #[cfg(test)]

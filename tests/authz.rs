@@ -80,6 +80,16 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/admin", body: None, expect:                            [303, 403, 200, 403, 403, 403, 403] },
         Row { method: "GET",  path: "/admin/export", body: None, expect:                     [303, 403, 404, 403, 403, 403, 403] },
         Row { method: "POST", path: "/admin/remove", body: Form(&[]), expect:                [303, 403, 422, 403, 403, 403, 403] },
+        Row { method: "GET",  path: "/about", body: None, expect: all(200) },
+        Row { method: "GET",  path: "/admin/settings", body: None, expect:                   [303, 403, 200, 403, 403, 403, 403] },
+        Row { method: "POST", path: "/admin/settings", body: Form(&[]), expect:              [303, 403, 422, 403, 403, 403, 403] },
+        Row { method: "GET",  path: "/admin/accounts", body: None, expect:                   [303, 403, 200, 403, 403, 403, 403] },
+        Row { method: "POST", path: "/admin/accounts/{username}/{act}", body: Form(&[]), expect: [303, 403, 422, 403, 403, 403, 403] },
+        Row { method: "GET",  path: "/admin/groups", body: None, expect:                     [303, 403, 200, 403, 403, 403, 403] },
+        Row { method: "POST", path: "/admin/groups/{slug}/{act}", body: Form(&[]), expect:   [303, 403, 404, 403, 403, 403, 403] },
+        Row { method: "GET",  path: "/admin/invites", body: None, expect:                    [303, 403, 200, 403, 403, 403, 403] },
+        Row { method: "POST", path: "/admin/invites", body: Form(&[]), expect:               [303, 403, 201, 403, 403, 403, 403] },
+        Row { method: "POST", path: "/admin/invites/{id}/revoke", body: Form(&[]), expect:   [303, 403, 404, 403, 403, 403, 403] },
         Row { method: "POST", path: "/language", body: Form(&[("lang", "en"), ("next", "/")]), expect: all(303) },
         Row { method: "GET",  path: "/groups", body: None, expect: all(200) },
         Row { method: "POST", path: "/groups", body: Form(&[("slug", "x")]), expect: login_first(422) },
@@ -157,6 +167,21 @@ fn table() -> Vec<Row> {
         Row { method: "DELETE", path: "/api/v1/admin/accounts/{username}", body: Json(json!({"erase_content": false, "reason": ""})), expect: [401, 403, 422, 403, 403, 403, 403] },
         Row { method: "POST", path: "/api/v1/groups/{slug}/members/{username}/vouch", body: None, expect: [401, 404, 404, 403, 403, 403, 422] },
         Row { method: "GET",  path: "/api/v1/admin/log", body: None, expect:                  [401, 403, 200, 403, 403, 403, 403] },
+        Row { method: "GET",  path: "/api/v1/instance", body: None, expect: all(200) },
+        Row { method: "GET",  path: "/api/v1/admin/settings", body: None, expect:             [401, 403, 200, 403, 403, 403, 403] },
+        Row { method: "PUT",  path: "/api/v1/admin/settings", body: Json(json!({"name": ""})), expect: [401, 403, 422, 403, 403, 403, 403] },
+        Row { method: "GET",  path: "/api/v1/admin/accounts", body: None, expect:             [401, 403, 200, 403, 403, 403, 403] },
+        Row { method: "GET",  path: "/api/v1/admin/applications", body: None, expect:         [401, 403, 200, 403, 403, 403, 403] },
+        Row { method: "POST", path: "/api/v1/admin/applications/{username}", body: None, expect: [401, 403, 404, 403, 403, 403, 403] },
+        Row { method: "DELETE", path: "/api/v1/admin/applications/{username}", body: None, expect: [401, 403, 404, 403, 403, 403, 403] },
+        Row { method: "POST", path: "/api/v1/admin/accounts/{username}/suspension", body: Json(json!({"reason": ""})), expect: [401, 403, 422, 403, 403, 403, 403] },
+        Row { method: "DELETE", path: "/api/v1/admin/accounts/{username}/suspension", body: None, expect: [401, 403, 404, 403, 403, 403, 403] },
+        Row { method: "GET",  path: "/api/v1/admin/groups", body: None, expect:               [401, 403, 200, 403, 403, 403, 403] },
+        Row { method: "POST", path: "/api/v1/admin/groups/{slug}/closure", body: Json(json!({"reason": ""})), expect: [401, 403, 422, 403, 403, 403, 403] },
+        Row { method: "DELETE", path: "/api/v1/admin/groups/{slug}/closure", body: None, expect: [401, 403, 404, 403, 403, 403, 403] },
+        Row { method: "POST", path: "/api/v1/admin/invites", body: None, expect:              [401, 403, 201, 403, 403, 403, 403] },
+        Row { method: "GET",  path: "/api/v1/admin/invites", body: None, expect:              [401, 403, 200, 403, 403, 403, 403] },
+        Row { method: "DELETE", path: "/api/v1/admin/invites/{id}", body: None, expect:       [401, 403, 404, 403, 403, 403, 403] },
         Row { method: "POST", path: "/api/v1/groups", body: Json(json!({"slug": "x"})), expect: api_login_first(422) },
         Row { method: "GET",  path: "/api/v1/groups", body: None, expect: all(200) },
         Row { method: "GET",  path: "/api/v1/groups/{slug}", body: None, expect:              [404, 404, 404, 200, 200, 200, 200] },
@@ -425,7 +450,8 @@ async fn session(app: &TestApp, user_id: i32) -> (String, String) {
 fn concrete(template: &str, fx: Option<&Fixture>, p: &People) -> String {
     let mut path = template
         .replace("{*path}", "css/site.css")
-        .replace("{change}", "approve");
+        .replace("{change}", "approve")
+        .replace("{act}", "suspend");
     if let Some(fx) = fx {
         path = path
             .replace("{slug}", &fx.slug)

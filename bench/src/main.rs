@@ -266,6 +266,9 @@ async fn start_kwartier_with(
         .env("KWARTIER_LOGIN_PER_IP", "1000000")
         .env("KWARTIER_CHAT_PER_MINUTE", "1000000")
         .env("KWARTIER_POSTS_PER_MINUTE", "1000000")
+        // Fresh accounts post a lot and repeat themselves here; those limits are for people.
+        .env("KWARTIER_NEW_ACCOUNT_DAYS", "0")
+        .env("KWARTIER_DUPLICATE_MINUTES", "0")
         .envs(env.iter().copied())
         .stderr(Stdio::piped())
         .stdout(Stdio::null())

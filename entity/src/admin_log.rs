@@ -1,4 +1,5 @@
-//! What the instance admin did to an account (export, removal); the account by number only.
+//! What the instance admin did: to an account (by number only), to a group, or to the
+//! instance's settings.
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,7 +10,8 @@ pub struct Model {
     pub at: DateTimeUtc,
     pub actor_id: Option<i32>,
     pub action: String,
-    pub account_id: i32,
+    pub account_id: Option<i32>,
+    pub group_id: Option<i32>,
     pub reason: Option<String>,
 }
 

@@ -19,6 +19,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Goes up with every change to the house rules; members accept the current one.
     pub rules_revision: i32,
+    /// Set while an admin has closed the group for breaking the instance's rules.
+    pub closed_at: Option<DateTimeUtc>,
+    pub closed_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

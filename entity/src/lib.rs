@@ -6,6 +6,8 @@ pub mod chat_message;
 pub mod elector;
 pub mod flag;
 pub mod group;
+pub mod instance_invite;
+pub mod instance_settings;
 pub mod invite;
 pub mod log_entry;
 pub mod login_event;

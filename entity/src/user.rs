@@ -19,6 +19,11 @@ pub struct Model {
     /// Whether two stewards of one of this person's groups may together vouch for a
     /// password reset.
     pub vouch_reset: bool,
+    /// Set while the application waits for an admin: the applicant's answer.
+    pub pending_answer: Option<String>,
+    /// Set while an admin has suspended the account across the instance.
+    pub suspended_at: Option<DateTimeUtc>,
+    pub suspended_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

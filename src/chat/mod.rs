@@ -148,6 +148,7 @@ pub struct Outgoing {
 /// Checks a message before it is stored: the policy, its text and id, and the sender's rate.
 pub fn prepare(
     state: &AppState,
+    site: &crate::instance::InstanceSettings,
     access: &RoomAccess,
     author: &user::Model,
     body: &str,
@@ -160,6 +161,8 @@ pub fn prepare(
     let body = rules::parse_body(body).map_err(|e| AppError::field("body", e))?;
     let client_id = rules::parse_client_id(client_id).map_err(|e| AppError::field("client_id", e))?;
     state.limits.chat(author.id)?;
+    crate::abuse::check_links(site, author, &body)?;
+    state.chat_repeats.check(site, author.id, &body, client_id)?;
     Ok(Outgoing {
         msg: NewMessage {
             room_id: access.room.id,
@@ -186,7 +189,8 @@ pub async fn send(
     body: &str,
     client_id: &str,
 ) -> AppResult<(MessageJson, bool)> {
-    let out = prepare(state, access, author, body, client_id)?;
+    let site = state.site.get(&state.db).await;
+    let out = prepare(state, &site, access, author, body, client_id)?;
     submit(state, out)
         .await
         .await

@@ -347,7 +347,10 @@ impl Conn {
         }
         // Membership is asked again for every message: a suspension counts at once.
         let prepared = match RoomAccess::load(&self.state, Some(&self.user), room, Action::Chat).await {
-            Ok(access) => prepare(&self.state, &access, &self.user, body, client_id),
+            Ok(access) => {
+                let site = self.state.site.get(&self.state.db).await;
+                prepare(&self.state, &site, &access, &self.user, body, client_id)
+            }
             Err(e) => Err(e),
         };
         let outgoing = match prepared {

@@ -174,7 +174,12 @@ pub async fn list_visible(
     db: &impl ConnectionTrait,
     user_id: Option<i32>,
 ) -> Result<Vec<(Group, Option<Member>, u64)>, DbErr> {
-    let groups = public_and_mine(db, user_id, Some(500)).await?;
+    // A group the admin closed is listed for its active members only.
+    let groups: Vec<_> = public_and_mine(db, user_id, Some(500))
+        .await?
+        .into_iter()
+        .filter(|(g, me)| g.row.closed_at.is_none() || me.is_some_and(|m| m.status == Status::Active))
+        .collect();
     let counts = active_counts(db, groups.iter().map(|(g, _)| g.row.id).collect()).await?;
     Ok(groups
         .into_iter()

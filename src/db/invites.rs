@@ -7,7 +7,8 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-fn hash(code: &str) -> String {
+/// What is stored of an invite code (the group's or the instance's).
+pub(crate) fn hash(code: &str) -> String {
     hex::encode(Sha256::digest(code.as_bytes()))
 }
 

@@ -128,18 +128,28 @@ pub async fn set_watch(
 
 /// Tells a member that a steward of a group vouched for a reset of their password.
 pub async fn add_vouched(db: &impl ConnectionTrait, user_id: i32, group_id: i32) -> Result<(), DbErr> {
-    insert_many(
-        db,
-        vec![New {
+    add_about_group(db, &[user_id], "vouched", group_id).await
+}
+
+/// Tells people something about a group itself (`vouched`, `group_closed`, `group_reopened`).
+pub async fn add_about_group(
+    db: &impl ConnectionTrait,
+    user_ids: &[i32],
+    kind: &'static str,
+    group_id: i32,
+) -> Result<(), DbErr> {
+    let items = user_ids
+        .iter()
+        .map(|&user_id| New {
             user_id,
-            kind: "vouched",
+            kind,
             group_id,
             thread_id: None,
             post_id: None,
             actor_id: None,
             proposal_id: None,
             case_id: None,
-        }],
-    )
-    .await
+        })
+        .collect();
+    insert_many(db, items).await
 }

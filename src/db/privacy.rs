@@ -432,19 +432,34 @@ pub async fn recovery_codes_left(db: &impl ConnectionTrait, uid: i32) -> Result<
         .await
 }
 
+/// What a line in the admin's log is about.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject {
+    Account(i32),
+    Group(i32),
+    /// The instance's settings.
+    Instance,
+}
+
 /// One line in the instance admin's log.
 pub async fn admin_log(
     db: &impl ConnectionTrait,
     actor_id: i32,
     action: &str,
-    account_id: i32,
+    subject: Subject,
     reason: Option<String>,
 ) -> Result<(), DbErr> {
+    let (account_id, group_id) = match subject {
+        Subject::Account(id) => (Some(id), None),
+        Subject::Group(id) => (None, Some(id)),
+        Subject::Instance => (None, None),
+    };
     admin_log::ActiveModel {
         at: Set(super::now()),
         actor_id: Set(Some(actor_id)),
         action: Set(action.to_owned()),
         account_id: Set(account_id),
+        group_id: Set(group_id),
         reason: Set(reason),
         ..Default::default()
     }

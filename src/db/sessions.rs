@@ -59,6 +59,8 @@ pub async fn find_by_token(
         .one(db)
         .await?;
     match found {
+        // A suspended account's sessions are ended when it is suspended; never honoured anyway.
+        Some((_, Some(u))) if u.suspended_at.is_some() || u.pending_answer.is_some() => Ok(None),
         Some((s, Some(u))) if s.expires_at > super::now() => Ok(Some((s, u))),
         Some((s, _)) => {
             session::Entity::delete_by_id(s.id).exec(db).await?;

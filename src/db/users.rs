@@ -68,6 +68,18 @@ pub async fn set_password(db: &impl ConnectionTrait, id: i32, password_hash: Str
     .map(|_| ())
 }
 
+/// Marks the account as an application waiting for an admin, with the applicant's answer.
+pub async fn set_pending_answer(db: &impl ConnectionTrait, id: i32, answer: &str) -> Result<(), DbErr> {
+    user::ActiveModel {
+        id: Set(id),
+        pending_answer: Set(Some(answer.to_owned())),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(|_| ())
+}
+
 pub async fn set_locale(db: &impl ConnectionTrait, id: i32, locale: Locale) -> Result<(), DbErr> {
     user::ActiveModel {
         id: Set(id),

@@ -121,9 +121,57 @@ pub fn decide(viewer: Viewer, visibility: Visibility, place: Option<Place>, acti
     }
 }
 
+/// The same question in a group the instance admin closed for breaking the instance's rules:
+/// its active members may still read it (and save what they wrote) and leave; nobody else may
+/// know of it, and nobody may add anything.
+pub fn decide_closed(
+    viewer: Viewer,
+    visibility: Visibility,
+    place: Option<Place>,
+    action: Action,
+) -> Decision {
+    let member = matches!(
+        place,
+        Some(Place {
+            status: Status::Active,
+            ..
+        })
+    );
+    match action {
+        _ if !member => NotFound,
+        SeeGroup | ReadContent | SeeMembers | SeeSettings | Leave => {
+            decide(viewer, visibility, place, action)
+        }
+        _ => Forbidden,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_closed_group_is_read_only_for_members_and_gone_for_others() {
+        let member = Some(Place {
+            role: Role::Steward,
+            status: Status::Active,
+            muted: false,
+        });
+        let user = Viewer::User { admin: true };
+        for action in ACTIONS {
+            let d = decide_closed(user, Visibility::Public, member, action);
+            let expected = match action {
+                SeeGroup | ReadContent | SeeMembers | SeeSettings | Leave => Allow,
+                _ => Forbidden,
+            };
+            assert_eq!(d, expected, "{action:?}");
+            assert_eq!(
+                decide_closed(Viewer::Anonymous, Visibility::Public, None, action),
+                NotFound
+            );
+            assert_eq!(decide_closed(user, Visibility::Public, None, action), NotFound);
+        }
+    }
 
     const ACTIONS: [Action; 14] = [
         SeeGroup,

@@ -20,6 +20,7 @@ use crate::db;
 use crate::domain::account::Locale;
 use crate::error::{AppError, ErrorReport};
 use crate::i18n::Tr;
+use crate::instance::InstanceSettings;
 use crate::views::{self, Frame};
 
 /// The most a request body may hold before it is refused with 413.
@@ -51,6 +52,8 @@ pub struct Ctx {
     pub path: String,
     /// Unread notifications, counted for logged-in page views only.
     pub unread: u64,
+    /// The instance's settings as they were when the request came in.
+    pub site: Arc<InstanceSettings>,
 }
 
 impl Ctx {
@@ -63,6 +66,7 @@ impl Ctx {
             path: &self.path,
             unread: self.unread,
             feed: None,
+            site: &self.site,
         }
     }
 
@@ -171,7 +175,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
-fn locale_of(user: Option<&user::Model>, jar: &CookieJar, headers: &HeaderMap) -> Locale {
+fn locale_of(user: Option<&user::Model>, jar: &CookieJar, headers: &HeaderMap, default: Locale) -> Locale {
     user.and_then(|u| Locale::from_tag(&u.locale))
         .or_else(|| jar.get(LANG_COOKIE).and_then(|c| Locale::from_tag(c.value())))
         .or_else(|| {
@@ -180,7 +184,7 @@ fn locale_of(user: Option<&user::Model>, jar: &CookieJar, headers: &HeaderMap) -
                 .and_then(|v| v.to_str().ok())
                 .and_then(Locale::from_accept_language)
         })
-        .unwrap_or_default()
+        .unwrap_or(default)
 }
 
 /// The origin this site answers as: the configured base URL, or else the `Host` the browser
@@ -235,6 +239,7 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
     let jar = CookieJar::from_headers(req.headers());
     let ip = client_ip(&req, state.config.behind_proxy);
 
+    let site = state.site.get(&state.db).await;
     let presented = bearer(req.headers())
         .map(|t| (t.to_owned(), Via::Bearer))
         .or_else(|| {
@@ -246,7 +251,7 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
             Ok(found) => found.map(|(session, user)| Arc::new(Auth { user, session, via })),
             Err(e) => {
                 // Still answer in the reader's language, from what the request itself says.
-                let tr = Tr(locale_of(None, &jar, req.headers()));
+                let tr = Tr(locale_of(None, &jar, req.headers(), site.locale()));
                 return finish(None, AppError::from(e).into_response(), api, tr);
             }
         },
@@ -260,7 +265,12 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         tracing::warn!(error = %e, "could not mark session as seen");
     }
 
-    let tr = Tr(locale_of(auth.as_ref().map(|a| &a.user), &jar, req.headers()));
+    let tr = Tr(locale_of(
+        auth.as_ref().map(|a| &a.user),
+        &jar,
+        req.headers(),
+        site.locale(),
+    ));
     let anon_csrf = jar.get(csrf_cookie_name(https)).map(|c| c.value().to_owned());
     let new_csrf = (auth.is_none() && anon_csrf.as_deref().is_none_or(|v| v.len() < 32 || v.len() > 64))
         .then(db::sessions::random_token);
@@ -285,6 +295,7 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         client_ip: ip,
         path: path.clone(),
         unread,
+        site,
     };
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
@@ -345,8 +356,11 @@ fn finish(ctx: Option<&Ctx>, mut res: Response, api: bool, tr: Tr) -> Response {
             },
             fields: Vec::new(),
             retry_after: None,
+            detail: None,
         })
     });
+    // What inner layers noted on the response (the route, for the metrics) stays on it.
+    let noted = report.is_some().then(|| std::mem::take(res.extensions_mut()));
     let mut res = match report {
         None => res,
         Some(report) if api => error_json(&report, tr),
@@ -366,6 +380,7 @@ fn finish(ctx: Option<&Ctx>, mut res: Response, api: bool, tr: Tr) -> Response {
                         client_ip: String::new(),
                         path: "/".into(),
                         unread: 0,
+                        site: Arc::new(InstanceSettings::default()),
                     };
                     fallback.frame()
                 }
@@ -378,6 +393,9 @@ fn finish(ctx: Option<&Ctx>, mut res: Response, api: bool, tr: Tr) -> Response {
             page
         }
     };
+    if let Some(noted) = noted {
+        res.extensions_mut().extend(noted);
+    }
     let headers = res.headers_mut();
     if !headers.contains_key(header::CACHE_CONTROL) {
         let logged_in = ctx.is_some_and(|c| c.auth.is_some());
@@ -403,6 +421,9 @@ fn error_json(report: &ErrorReport, tr: Tr) -> Response {
             .map(|(f, k)| ((*f).to_owned(), serde_json::Value::String(tr.t(k))))
             .collect();
         error["fields"] = fields.into();
+    }
+    if let Some(detail) = &report.detail {
+        error["reason"] = detail.clone().into();
     }
     let mut res = (report.status, axum::Json(serde_json::json!({ "error": error }))).into_response();
     if let Some(secs) = report.retry_after {

@@ -54,6 +54,7 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     }
     .get(routes::HOME, home::home)
     .get(routes::HELP, home::help)
+    .get(routes::ABOUT, home::about)
     .get(routes::REGISTER, auth::register_form)
     .post(routes::REGISTER, auth::register)
     .get(routes::LOGIN, auth::login_form)
@@ -74,6 +75,15 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .get(routes::ADMIN, admin::show)
     .get(routes::ADMIN_EXPORT, admin::export)
     .post(routes::ADMIN_REMOVE, admin::remove)
+    .get(routes::ADMIN_SETTINGS, admin::settings_form)
+    .post(routes::ADMIN_SETTINGS, admin::save_settings)
+    .get(routes::ADMIN_ACCOUNTS, admin::accounts)
+    .post(routes::ADMIN_ACCOUNT_ACT, admin::account_act)
+    .get(routes::ADMIN_GROUPS, admin::groups)
+    .post(routes::ADMIN_GROUP_ACT, admin::group_act)
+    .get(routes::ADMIN_INVITES, admin::invites)
+    .post(routes::ADMIN_INVITES, admin::create_invite)
+    .post(routes::ADMIN_INVITE_REVOKE, admin::revoke_invite)
     .post(routes::LANGUAGE, home::set_language)
     .get(routes::GROUPS, groups::directory)
     .post(routes::GROUPS, groups::create_group)
@@ -188,6 +198,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(routes::HEALTHZ, get(healthz))
         .route(routes::ASSETS, get(asset))
+        .route_layer(middleware::from_fn(crate::metrics::tag_route))
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), context::context))
         .layer(DefaultBodyLimit::max(context::BODY_LIMIT))
@@ -203,6 +214,7 @@ pub fn router(state: AppState) -> Router {
                 tracing::info_span!("request", method = %req.method(), path = %routes::redact(req.uri().path()))
             }),
         )
+        .layer(middleware::from_fn_with_state(state.clone(), crate::metrics::track))
         .with_state(state)
 }
 

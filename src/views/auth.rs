@@ -1,10 +1,11 @@
 //! Registration and login pages.
 use maud::{Markup, html};
 
-use super::components::{Field, csrf, error_summary};
+use super::components::{Area, Field, csrf, error_summary};
 use super::{Frame, layout};
 use crate::domain::account::{DisplayName, Username};
 use crate::domain::password::NewPassword;
+use crate::instance::RegistrationMode;
 use crate::routes;
 
 /// What the registration form shows again after a refusal (never the password).
@@ -14,6 +15,9 @@ pub struct RegisterView<'a> {
     /// Where to go after registering (an invite link, for example).
     pub next: &'a str,
     pub display_name: &'a str,
+    /// The invite code typed or brought along in the link.
+    pub invite: &'a str,
+    pub answer: &'a str,
     pub errors: Vec<(&'static str, &'static str)>,
 }
 
@@ -23,13 +27,28 @@ fn error_for(errors: &[(&'static str, &'static str)], field: &str) -> Option<&'s
 
 pub fn register_page(f: &Frame, v: &RegisterView) -> Markup {
     let tr = f.tr;
+    let mode = f.site.registration;
     let body = html! {
         h1 { (tr.t("register-title")) }
+        p.mode { (tr.ta(mode_key(mode), &[("site", f.site.name.clone().into())])) }
+        @if mode == RegistrationMode::Closed {
+            p { (tr.t("register-have-account")) " " a href=(routes::login_then(v.next)) { (tr.t("nav-login")) } }
+        } @else {
         p { (tr.t("register-intro")) }
         (error_summary((!v.errors.is_empty()).then(|| tr.t("err-form-summary"))))
         form.stack method="post" action=(routes::REGISTER) novalidate {
             (csrf(f.csrf))
             input type="hidden" name="next" value=(v.next);
+            @if mode != RegistrationMode::Open || !v.invite.is_empty() {
+                (Field { name: "invite", label: tr.t("field-invite"), kind: "text", value: v.invite,
+                    autocomplete: "off", hint: Some(tr.t(if mode == RegistrationMode::Invite { "hint-invite-needed" } else { "hint-invite" })),
+                    error: error_for(&v.errors, "invite"), required: mode == RegistrationMode::Invite, maxlength: 128 }.render(tr))
+            }
+            @if mode == RegistrationMode::Approval {
+                (Area { name: "answer", label: f.site.approval_question.clone(), value: v.answer,
+                    hint: Some(tr.t("hint-answer")), error: error_for(&v.errors, "answer"), required: false,
+                    maxlength: crate::accounts::ANSWER_MAX, rows: 4 }.render(tr))
+            }
             (Field { name: "username", label: tr.t("field-username"), kind: "text", value: v.username,
                 autocomplete: "username", hint: Some(tr.t("hint-username")),
                 error: error_for(&v.errors, "username"), required: true, maxlength: Username::MAX }.render(tr))
@@ -45,8 +64,46 @@ pub fn register_page(f: &Frame, v: &RegisterView) -> Markup {
             button.primary type="submit" { (tr.t("register-submit")) }
         }
         p { (tr.t("register-have-account")) " " a href=(routes::login_then(v.next)) { (tr.t("nav-login")) } }
+        }
     };
     layout(f, &tr.t("register-title"), body)
+}
+
+/// How the site takes new people, in plain words.
+pub fn mode_key(mode: RegistrationMode) -> &'static str {
+    match mode {
+        RegistrationMode::Open => "register-mode-open",
+        RegistrationMode::Approval => "register-mode-approval",
+        RegistrationMode::Invite => "register-mode-invite",
+        RegistrationMode::Closed => "register-mode-closed",
+    }
+}
+
+/// The recovery codes, shown this once.
+fn codes_section(f: &Frame, codes: &[String]) -> Markup {
+    let tr = f.tr;
+    html! {
+        section aria-labelledby="codes-h" {
+            h2 #codes-h { (tr.t("codes-title")) }
+            p { (tr.t("codes-intro")) }
+            p { strong { (tr.t("codes-once")) } }
+            ol.codes {
+                @for c in codes { li { code { (c) } } }
+            }
+        }
+    }
+}
+
+/// An application was received: what happens now, and the recovery codes, once.
+pub fn applied_page(f: &Frame, codes: &[String]) -> Markup {
+    let tr = f.tr;
+    let body = html! {
+        h1 { (tr.t("applied-title")) }
+        p { (tr.t("applied-text")) }
+        (codes_section(f, codes))
+        p { a href=(routes::HOME) { (tr.t("goodbye-home")) } }
+    };
+    layout(f, &tr.t("applied-title"), body)
 }
 
 /// What the login form shows again after a refusal.
@@ -140,14 +197,7 @@ pub fn welcome_page(f: &Frame, codes: &[String], next: &str, renewed: bool) -> M
     let body = html! {
         h1 { (title) }
         @if !renewed { p { (tr.t("welcome-intro")) } }
-        section aria-labelledby="codes-h" {
-            h2 #codes-h { (tr.t("codes-title")) }
-            p { (tr.t("codes-intro")) }
-            p { strong { (tr.t("codes-once")) } }
-            ol.codes {
-                @for c in codes { li { code { (c) } } }
-            }
-        }
+        (codes_section(f, codes))
         p { a.button.primary href=(routes::safe_next(Some(next))) { (tr.t("codes-done")) } }
     };
     layout(f, &title, body)

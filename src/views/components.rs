@@ -18,26 +18,69 @@ pub struct Field<'a> {
 
 impl Field<'_> {
     pub fn render(&self, tr: Tr) -> Markup {
-        let id = format!("f-{}", self.name);
-        let hint_id = format!("{id}-hint");
-        let err_id = format!("{id}-error");
-        let mut described = Vec::new();
-        if self.hint.is_some() {
-            described.push(hint_id.clone());
-        }
-        if self.error.is_some() {
-            described.push(err_id.clone());
-        }
-        let described = (!described.is_empty()).then(|| described.join(" "));
+        self.render_with_id(tr, &format!("f-{}", self.name))
+    }
+
+    /// With an id of its own, for a page with several forms that ask the same thing.
+    pub fn render_with_id(&self, tr: Tr, id: &str) -> Markup {
+        let (head, described) = label_hint_error(tr, id, &self.label, self.hint.as_deref(), self.error);
         html! {
             div.field.invalid[self.error.is_some()] {
-                label for=(id) { (self.label) }
-                @if let Some(hint) = &self.hint { p.hint id=(hint_id) { (hint) } }
-                @if let Some(err) = self.error { p.error id=(err_id) { (tr.t(err)) } }
+                (head)
                 input id=(id) name=(self.name) type=(self.kind) value=(self.value)
                     autocomplete=(self.autocomplete) maxlength=(self.maxlength)
                     required[self.required] aria-invalid=[self.error.map(|_| "true")]
                     aria-describedby=[described];
+            }
+        }
+    }
+}
+
+/// A field's label, hint and error, and the ids the control is described by.
+fn label_hint_error(
+    tr: Tr,
+    id: &str,
+    label: &str,
+    hint: Option<&str>,
+    error: Option<&'static str>,
+) -> (Markup, Option<String>) {
+    let hint_id = format!("{id}-hint");
+    let err_id = format!("{id}-error");
+    let described: Vec<&str> = [hint.map(|_| hint_id.as_str()), error.map(|_| err_id.as_str())]
+        .into_iter()
+        .flatten()
+        .collect();
+    let described = (!described.is_empty()).then(|| described.join(" "));
+    let head = html! {
+        label for=(id) { (label) }
+        @if let Some(hint) = hint { p.hint id=(hint_id) { (hint) } }
+        @if let Some(err) = error { p.error id=(err_id) { (tr.t(err)) } }
+    };
+    (head, described)
+}
+
+/// One labelled text box of several lines, tied to its hint and error like [`Field`].
+pub struct Area<'a> {
+    pub name: &'a str,
+    pub label: String,
+    pub value: &'a str,
+    pub hint: Option<String>,
+    pub error: Option<&'static str>,
+    pub required: bool,
+    pub maxlength: usize,
+    pub rows: u32,
+}
+
+impl Area<'_> {
+    pub fn render(&self, tr: Tr) -> Markup {
+        let id = format!("f-{}", self.name);
+        let (head, described) = label_hint_error(tr, &id, &self.label, self.hint.as_deref(), self.error);
+        html! {
+            div.field.invalid[self.error.is_some()] {
+                (head)
+                textarea id=(id) name=(self.name) rows=(self.rows) maxlength=(self.maxlength)
+                    required[self.required] aria-invalid=[self.error.map(|_| "true")]
+                    aria-describedby=[described] { (self.value) }
             }
         }
     }
@@ -101,4 +144,13 @@ pub fn time(tr: Tr, t: chrono::DateTime<chrono::Utc>, short: bool) -> Markup {
         (true, crate::domain::account::Locale::En) => t.format("%-d %b, %H:%M UTC").to_string(),
     };
     html! { time.short[short] datetime=(t.to_rfc3339()) { (text) } }
+}
+
+/// A `tel:` link for a phone number as people write it.
+pub fn tel(number: &str) -> String {
+    let digits: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    format!("tel:{digits}")
 }

@@ -16,6 +16,9 @@ pub fn error_page(f: &Frame, report: &ErrorReport) -> Markup {
     let body = html! {
         h1 { (title) }
         p { (tr.t(report.key)) }
+        @if let Some(detail) = &report.detail {
+            blockquote.reason { p { (tr.t("error-reason")) " " (detail) } }
+        }
         @if let Some(secs) = report.retry_after {
             p { (tr.ta("retry-after", &[("seconds", secs.into())])) }
         }

@@ -81,7 +81,7 @@ fn err(errors: &[(&'static str, &'static str)], field: &str) -> Option<&'static 
     errors.iter().find(|(f, _)| *f == field).map(|(_, k)| *k)
 }
 
-fn radios(
+pub(crate) fn radios(
     tr: Tr,
     name: &str,
     legend: String,
@@ -172,6 +172,20 @@ fn group_nav(f: &Frame, g: &Group, current: &str, steward: bool, members: bool) 
                 @if members { (link(routes::group_sub(slug, "members"), "section-members", "members")) }
                 @if steward { (link(routes::group_sub(slug, "invites"), "section-invites", "invites")) }
                 @if members { (link(routes::group_sub(slug, "settings"), "section-settings", "settings")) }
+            }
+        }
+        (closed_banner(f, g))
+    }
+}
+
+/// Says so when the instance admin closed the group, and why.
+pub fn closed_banner(f: &Frame, g: &Group) -> Markup {
+    let tr = f.tr;
+    html! {
+        @if g.row.closed_at.is_some() {
+            div.alert.error role="note" {
+                p { strong { (tr.t("group-closed")) } " " (tr.t("group-closed-what")) }
+                @if let Some(r) = &g.row.closed_reason { p { (tr.t("error-reason")) " " (r) } }
             }
         }
     }

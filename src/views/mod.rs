@@ -33,6 +33,8 @@ pub struct Frame<'a> {
     pub unread: u64,
     /// The page's Atom feed, if it has one (public groups and their threads).
     pub feed: Option<String>,
+    /// The instance: its name, description and crisis contacts.
+    pub site: &'a crate::instance::InstanceSettings,
 }
 
 /// The page around every view: header with navigation and language switch, main, footer.
@@ -44,7 +46,10 @@ pub fn layout(f: &Frame, title: &str, body: Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · Kwartier" }
+                title { (title) " · " (f.site.name) }
+                @if !f.site.description.is_empty() {
+                    meta name="description" content=(f.site.description);
+                }
                 link rel="stylesheet" href=(assets::url("css/site.css"));
                 link rel="icon" href=(assets::url("icons/favicon.svg")) type="image/svg+xml";
                 script src=(assets::url("js/time.js")) defer {}
@@ -55,7 +60,7 @@ pub fn layout(f: &Frame, title: &str, body: Markup) -> Markup {
             body {
                 a.skip href="#main" { (tr.t("nav-skip")) }
                 header.site {
-                    a.brand href=(routes::HOME) { "Kwartier" }
+                    a.brand href=(routes::HOME) { (f.site.name) }
                     nav aria-label=(tr.t("nav-label")) {
                         ul {
                             li { a href=(routes::GROUPS) aria-current=[current(f, routes::GROUPS)] { (tr.t("nav-groups")) } }
@@ -68,6 +73,9 @@ pub fn layout(f: &Frame, title: &str, body: Markup) -> Markup {
                                             " " span.badge.new { (f.unread) span.visually-hidden { " " (tr.t("unread-label")) } }
                                         }
                                     }
+                                }
+                                @if u.is_admin {
+                                    li { a href=(routes::ADMIN) aria-current=[current(f, routes::ADMIN)] { (tr.t("nav-admin")) } }
                                 }
                                 li { a href=(routes::ACCOUNT) aria-current=[current(f, routes::ACCOUNT)] { (u.display_name) } }
                                 li {
@@ -86,8 +94,28 @@ pub fn layout(f: &Frame, title: &str, body: Markup) -> Markup {
                 }
                 main #main { (body) }
                 footer.site {
-                    p.help { a href=(routes::HELP) { (tr.t("help-link")) } }
-                    p { (tr.t("footer-tagline")) }
+                    (crisis_contacts(f))
+                    p {
+                        a href=(routes::ABOUT) { (tr.ta("about-link", &[("site", f.site.name.clone().into())])) }
+                        " · " (tr.t("footer-tagline"))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The crisis contacts, on every page: a number to call is never more than a glance away.
+fn crisis_contacts(f: &Frame) -> Markup {
+    let tr = f.tr;
+    html! {
+        section.help aria-labelledby="crisis-h" {
+            h2 #crisis-h { a href=(routes::HELP) { (tr.t("help-link")) } }
+            @if !f.site.crisis_contacts.is_empty() {
+                ul.crisis {
+                    @for c in &f.site.crisis_contacts {
+                        li { (c.name) ": " a href=(components::tel(&c.number)) { (c.number) } }
+                    }
                 }
             }
         }

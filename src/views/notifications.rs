@@ -23,6 +23,9 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                         };
                         @if n.item.kind == "vouched" {
                             p { (tr.t("notif-vouched")) " " a href=(routes::ACCOUNT) { (tr.t("account-title")) } }
+                        } @else if n.item.kind == "group_closed" || n.item.kind == "group_reopened" {
+                            @let key = if n.item.kind == "group_closed" { "notif-group-closed" } else { "notif-group-reopened" };
+                            p { (tr.ta(key, &[("group", n.group_name.clone().into())])) }
                         } @else {
                         p {
                             (tr.ta(key, &[("name", who.into())])) " "

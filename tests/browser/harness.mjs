@@ -25,6 +25,9 @@ export async function startServer(args = []) {
   const dir = mkdtempSync(join(tmpdir(), 'kwartier-e2e-'));
   const env = { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'kwartier.db')}` };
   delete env.KWARTIER_BASE_URL;
+  // Journeys make things quickly with fresh accounts; the Rust suites test those limits.
+  env.KWARTIER_NEW_ACCOUNT_DAYS ??= '0';
+  env.KWARTIER_DUPLICATE_MINUTES ??= '0';
   const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0', '--log', 'info', ...args], {
     env, stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -40,6 +43,11 @@ export async function startServer(args = []) {
   });
   return {
     url,
+    databaseUrl: env.DATABASE_URL,
+    // Runs a `kwartier` subcommand on this server's database, with `input` on standard input.
+    command(args, input = '') {
+      return execFileSync(binary, args, { env, input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ErrorBody, UserJson};
-use crate::accounts::{self, LoggedIn, Registration};
+use axum::response::{IntoResponse, Response};
+
+use crate::accounts::{self, LoggedIn, Registered, Registration};
 use crate::app::AppState;
 use crate::domain::account::Locale;
 use crate::error::{AppError, AppResult};
@@ -21,6 +23,22 @@ pub struct RegisterRequest {
     pub display_name: Option<String>,
     /// `nl` or `en`; defaults to the request's language.
     pub locale: Option<String>,
+    /// An invite code: needed when the instance takes new people by invitation only; skips the
+    /// wait when it takes them by approval. A group's invite code also makes you a member.
+    pub invite: Option<String>,
+    /// When the instance takes new people by approval: the answer to its question (see
+    /// `GET /api/v1/instance`), at most 1,000 characters.
+    pub answer: Option<String>,
+}
+
+/// An application that waits for an admin: log in once it is approved.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PendingResponse {
+    /// Always `pending`.
+    pub status: String,
+    pub user: UserJson,
+    /// One-time codes to set a new password with if it is forgotten. Shown this once.
+    pub recovery_codes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -41,6 +59,9 @@ pub struct AuthResponse {
     /// Shown this once; keep them somewhere safe.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub recovery_codes: Vec<String>,
+    /// At registration with a group's invite code: the group you are now in (or asked to join).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joined_group: Option<String>,
 }
 
 impl From<LoggedIn> for AuthResponse {
@@ -49,23 +70,27 @@ impl From<LoggedIn> for AuthResponse {
             user: UserJson::from(&done.user),
             token: done.token,
             recovery_codes: done.recovery_codes,
+            joined_group: None,
         }
     }
 }
 
-/// Create an account and a session.
+/// Create an account and a session, as the instance's registration mode allows
+/// (`GET /api/v1/instance` tells which).
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", request_body = RegisterRequest,
     responses(
         (status = 201, body = AuthResponse),
+        (status = 202, description = "an application waiting for an admin", body = PendingResponse),
+        (status = 403, description = "`registration_closed`", body = ErrorBody),
         (status = 409, description = "username taken", body = ErrorBody),
-        (status = 422, description = "invalid field", body = ErrorBody),
+        (status = 422, description = "invalid field (also a missing or unusable `invite`, a missing `answer`)", body = ErrorBody),
         (status = 429, description = "too many registrations from this address", body = ErrorBody),
     ))]
 pub async fn register(
     State(state): State<AppState>,
     ctx: Ctx,
     Json(req): Json<RegisterRequest>,
-) -> AppResult<(StatusCode, Json<AuthResponse>)> {
+) -> AppResult<Response> {
     let locale = match req.locale.as_deref() {
         Some(l) => Locale::parse(l).map_err(|e| AppError::field("locale", e))?,
         None => ctx.tr.locale(),
@@ -75,9 +100,26 @@ pub async fn register(
         display_name: req.display_name.as_deref(),
         password: &req.password,
         locale,
+        invite: req.invite.as_deref(),
+        answer: req.answer.as_deref(),
     };
-    let done = accounts::register(&state, &ctx.client_ip, input).await?;
-    Ok((StatusCode::CREATED, Json(done.into())))
+    Ok(match accounts::register(&state, &ctx.client_ip, input).await? {
+        Registered::In(done, joined_group) => {
+            let body = AuthResponse {
+                joined_group,
+                ..done.into()
+            };
+            (StatusCode::CREATED, Json(body)).into_response()
+        }
+        Registered::Pending(user, recovery_codes) => {
+            let body = PendingResponse {
+                status: "pending".into(),
+                user: UserJson::from(&user),
+                recovery_codes,
+            };
+            (StatusCode::ACCEPTED, Json(body)).into_response()
+        }
+    })
 }
 
 /// Log in: a new session and its token.
@@ -85,6 +127,7 @@ pub async fn register(
     responses(
         (status = 200, body = AuthResponse),
         (status = 401, description = "`invalid_credentials`, the same for an unknown user and a wrong password", body = ErrorBody),
+        (status = 403, description = "right password, but `account_pending` (waiting for approval) or `account_suspended` (with the admin's `reason`)", body = ErrorBody),
         (status = 429, body = ErrorBody),
     ))]
 pub async fn login(

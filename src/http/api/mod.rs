@@ -5,6 +5,7 @@ pub mod chat;
 pub mod decisions;
 pub mod forum;
 pub mod groups;
+pub mod instance;
 pub mod me;
 pub mod moderation;
 pub mod search;
@@ -56,6 +57,16 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(admin::export_account))
         .routes(routes!(admin::remove_account))
         .routes(routes!(admin::log))
+        .routes(routes!(admin::get_settings, admin::put_settings))
+        .routes(routes!(admin::list_accounts))
+        .routes(routes!(admin::list_applications))
+        .routes(routes!(admin::approve, admin::reject))
+        .routes(routes!(admin::suspend, admin::unsuspend))
+        .routes(routes!(admin::list_groups))
+        .routes(routes!(admin::close_group, admin::reopen_group))
+        .routes(routes!(admin::create_invite, admin::list_invites))
+        .routes(routes!(admin::revoke_invite))
+        .routes(routes!(instance::get_instance))
         .routes(routes!(me::change_password))
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::end_session))

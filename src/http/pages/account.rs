@@ -41,7 +41,7 @@ async fn render(
         sessions: &sessions,
         logins: &logins,
         codes_left,
-        retention_days: state.config.login_retention_days,
+        retention_days: state.site.get(&state.db).await.login_retention_days,
         current_session: auth.session.id,
         form,
         errors,

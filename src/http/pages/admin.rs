@@ -8,9 +8,12 @@ use crate::app::AppState;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{AdminUser, Ctx};
-use crate::http::extract::{Form, Query};
+use crate::http::extract::{Form, Path, Query};
 use crate::routes;
-use crate::views::admin::{AdminView, admin_page};
+use crate::views::admin::{
+    AccountsView, AdminView, GroupsView, InvitesView, SettingsForm, SettingsView, accounts_page, admin_page,
+    groups_page, invites_page, settings_page,
+};
 
 #[derive(Deserialize)]
 pub struct Done {
@@ -116,4 +119,296 @@ pub async fn remove(
         }
         Err(e) => Err(e),
     }
+}
+
+fn done_notice(ctx: &Ctx, done: Option<&str>) -> Option<String> {
+    let key = match done? {
+        "saved" => "admin-notice-saved",
+        "suspended" => "admin-notice-suspended",
+        "unsuspended" => "admin-notice-unsuspended",
+        "approved" => "admin-notice-approved",
+        "rejected" => "admin-notice-rejected",
+        "closed" => "admin-notice-closed",
+        "reopened" => "admin-notice-reopened",
+        "revoked" => "notice-invite-revoked",
+        _ => return None,
+    };
+    Some(ctx.tr.t(key))
+}
+
+pub async fn settings_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    AdminUser(_): AdminUser,
+    Query(q): Query<Done>,
+) -> Response {
+    let form = SettingsForm::of(&*state.site.get(&state.db).await);
+    let view = SettingsView {
+        form: &form,
+        errors: Vec::new(),
+        notice: done_notice(&ctx, q.done.as_deref()),
+    };
+    settings_page(&ctx.frame(), &view).into_response()
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    AdminUser(admin): AdminUser,
+    Form(form): Form<SettingsForm>,
+) -> AppResult<Response> {
+    let (settings, mut errors) = form.parse();
+    let result = if errors.is_empty() {
+        crate::instance::save(&state, &admin.user, settings)
+            .await
+            .map(|_| ())
+    } else {
+        // Report the other fields' problems too.
+        match settings.check() {
+            Err(AppError::Invalid(more)) => {
+                errors.extend(
+                    more.into_iter()
+                        .filter(|(f, _)| !errors.iter().any(|(e, _)| e == f))
+                        .map(|(f, i)| (f, i.0))
+                        .collect::<Vec<_>>(),
+                );
+                Err(AppError::Invalid(Vec::new()))
+            }
+            _ => Err(AppError::Invalid(Vec::new())),
+        }
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("{}?done=saved", routes::ADMIN_SETTINGS)).into_response()),
+        Err(AppError::Invalid(more)) => {
+            errors.extend(more.into_iter().map(|(f, i)| (f, i.0)));
+            // The frame shows the settings as they stand, not as typed.
+            let ctx = Ctx {
+                site: state.site.get(&state.db).await,
+                ..ctx
+            };
+            let view = SettingsView {
+                form: &form,
+                errors,
+                notice: None,
+            };
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                settings_page(&ctx.frame(), &view),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: u64,
+    done: Option<String>,
+}
+
+async fn render_accounts(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    q: &ListQuery,
+    errors: Vec<(&'static str, &'static str)>,
+) -> AppResult<Response> {
+    let rows = crate::admin::accounts(state, &q.q, q.page).await?;
+    let applications = crate::admin::applications(state).await?;
+    let view = AccountsView {
+        q: &q.q,
+        page: q.page,
+        rows: &rows,
+        applications: &applications,
+        errors,
+        notice: done_notice(ctx, q.done.as_deref()),
+    };
+    Ok((status, accounts_page(&ctx.frame(), &view)).into_response())
+}
+
+pub async fn accounts(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    AdminUser(_): AdminUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    render_accounts(&state, &ctx, StatusCode::OK, &q, Vec::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct ReasonForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `suspend`, `unsuspend`, `approve` or `reject` one account.
+pub async fn account_act(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    AdminUser(admin): AdminUser,
+    Path((username, act)): Path<(String, String)>,
+    Form(form): Form<ReasonForm>,
+) -> AppResult<Response> {
+    let (result, done) = match act.as_str() {
+        "suspend" => (
+            crate::admin::suspend(&state, &admin.user, &username, &form.reason).await,
+            "suspended",
+        ),
+        "unsuspend" => (
+            crate::admin::unsuspend(&state, &admin.user, &username).await,
+            "unsuspended",
+        ),
+        "approve" => (
+            crate::admin::approve(&state, &admin.user, &username).await,
+            "approved",
+        ),
+        "reject" => (
+            crate::admin::reject(&state, &admin.user, &username).await,
+            "rejected",
+        ),
+        _ => return Err(AppError::NotFound),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("{}?done={done}", routes::ADMIN_ACCOUNTS)).into_response()),
+        Err(e @ AppError::Invalid(_)) => {
+            let q = ListQuery {
+                q: username,
+                page: 0,
+                done: None,
+            };
+            let report = e.report();
+            render_accounts(&state, &ctx, report.status, &q, report.fields).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn render_groups(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    q: &ListQuery,
+    errors: Vec<(&'static str, &'static str)>,
+) -> AppResult<Response> {
+    let rows = crate::admin::groups(state, &q.q, q.page).await?;
+    let view = GroupsView {
+        q: &q.q,
+        page: q.page,
+        rows: &rows,
+        errors,
+        notice: done_notice(ctx, q.done.as_deref()),
+    };
+    Ok((status, groups_page(&ctx.frame(), &view)).into_response())
+}
+
+pub async fn groups(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    AdminUser(_): AdminUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    render_groups(&state, &ctx, StatusCode::OK, &q, Vec::new()).await
+}
+
+/// `close` or `reopen` one group.
+pub async fn group_act(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    AdminUser(admin): AdminUser,
+    Path((slug, act)): Path<(String, String)>,
+    Form(form): Form<ReasonForm>,
+) -> AppResult<Response> {
+    let (result, done) = match act.as_str() {
+        "close" => (
+            crate::admin::close_group(&state, &admin.user, &slug, &form.reason).await,
+            "closed",
+        ),
+        "reopen" => (
+            crate::admin::reopen_group(&state, &admin.user, &slug).await,
+            "reopened",
+        ),
+        _ => return Err(AppError::NotFound),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("{}?done={done}", routes::ADMIN_GROUPS)).into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+            let q = ListQuery {
+                q: slug,
+                page: 0,
+                done: None,
+            };
+            let report = e.report();
+            render_groups(&state, &ctx, report.status, &q, report.fields).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn invites(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    AdminUser(_): AdminUser,
+    Query(q): Query<Done>,
+) -> AppResult<Response> {
+    let open = crate::admin::open_invites(&state).await?;
+    let view = InvitesView {
+        open: &open,
+        made: None,
+        error: None,
+        notice: done_notice(&ctx, q.done.as_deref()),
+    };
+    Ok(invites_page(&ctx.frame(), &view).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    expires_in_hours: Option<String>,
+}
+
+pub async fn create_invite(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    AdminUser(admin): AdminUser,
+    Form(form): Form<InviteForm>,
+) -> AppResult<Response> {
+    let hours = form
+        .expires_in_hours
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(|h| h.parse::<i64>().unwrap_or(-1));
+    let (status, made, error) = match crate::admin::create_invite(&state, &admin.user, hours).await {
+        Ok((code, until)) => (
+            StatusCode::CREATED,
+            Some((crate::admin::invite_url(&state, &code), until)),
+            None,
+        ),
+        Err(AppError::Invalid(f)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(f.first().map(|(_, i)| i.0).unwrap_or("err-invalid-fields")),
+        ),
+        Err(e) => return Err(e),
+    };
+    let open = crate::admin::open_invites(&state).await?;
+    let view = InvitesView {
+        open: &open,
+        made,
+        error,
+        notice: None,
+    };
+    Ok((status, invites_page(&ctx.frame(), &view)).into_response())
+}
+
+pub async fn revoke_invite(
+    State(state): State<AppState>,
+    AdminUser(_): AdminUser,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    crate::admin::revoke_invite(&state, id).await?;
+    Ok(Redirect::to(&format!("{}?done=revoked", routes::ADMIN_INVITES)).into_response())
 }

@@ -6,14 +6,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use serde::Deserialize;
 
-use crate::accounts::{self, LoggedIn, Registration};
+use crate::accounts::{self, LoggedIn, Registered, Registration};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, browser_session_cookie, cookie, session_cookie_name};
 use crate::http::extract::{Form, Query};
 use crate::routes;
 use crate::views::auth::{
-    LoginView, RecoverView, RegisterView, goodbye_page, login_page, recover_page, register_page, welcome_page,
+    LoginView, RecoverView, RegisterView, applied_page, goodbye_page, login_page, recover_page,
+    register_page, welcome_page,
 };
 
 /// Sets the session cookie for a fresh login and sends the browser on. On a shared computer
@@ -32,15 +33,23 @@ fn logged_in_redirect(state: &AppState, done: &LoggedIn, next: &str) -> Response
     res
 }
 
-pub async fn register_form(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
+#[derive(Deserialize)]
+pub struct RegisterQuery {
+    next: Option<String>,
+    invite: Option<String>,
+}
+
+pub async fn register_form(ctx: Ctx, Query(q): Query<RegisterQuery>) -> Response {
     let next = routes::safe_next(q.next.as_deref());
     if ctx.auth.is_some() {
         return Redirect::to(next).into_response();
     }
+    let invite: String = q.invite.unwrap_or_default().chars().take(128).collect();
     register_page(
         &ctx.frame(),
         &RegisterView {
             next,
+            invite: &invite,
             ..Default::default()
         },
     )
@@ -57,6 +66,10 @@ pub struct RegisterForm {
     password: String,
     #[serde(default)]
     password_confirm: String,
+    #[serde(default)]
+    invite: String,
+    #[serde(default)]
+    answer: String,
     next: Option<String>,
 }
 
@@ -70,12 +83,16 @@ pub async fn register(
         display_name: Some(&form.display_name),
         password: &form.password,
         locale: ctx.tr.locale(),
+        invite: Some(&form.invite),
+        answer: Some(&form.answer),
     };
     let refuse = |errors: Vec<(&'static str, &'static str)>, status| {
         let view = RegisterView {
             username: &form.username,
             next: routes::safe_next(form.next.as_deref()),
             display_name: &form.display_name,
+            invite: &form.invite,
+            answer: &form.answer,
             errors,
         };
         Ok((status, register_page(&ctx.frame(), &view)).into_response())
@@ -89,14 +106,25 @@ pub async fn register(
         return refuse(errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
     match accounts::register(&state, &ctx.client_ip, input).await {
-        Ok(done) => {
+        Ok(Registered::In(done, joined)) => {
             // The recovery codes wait on the new session, sealed with its token, until the
             // welcome page shows them.
             let sealed = crate::privacy::seal_codes(&done.token, &done.recovery_codes);
             crate::db::sessions::set_pending_codes(&state.db, done.session.id, &sealed).await?;
-            let next = routes::welcome_then(routes::safe_next(form.next.as_deref()));
+            let group_page = joined.map(|slug| routes::group(&slug));
+            let next = match (&group_page, form.next.as_deref()) {
+                // Came with a group's invite code: on to that group.
+                (Some(g), None | Some("/")) => g.as_str(),
+                (_, next) => routes::safe_next(next),
+            };
+            let next = routes::welcome_then(next);
             Ok(logged_in_redirect(&state, &done, &next))
         }
+        // Shown in this answer, not after a redirect: the codes are nowhere else.
+        Ok(Registered::Pending(_, codes)) => {
+            Ok((StatusCode::ACCEPTED, applied_page(&ctx.frame(), &codes)).into_response())
+        }
+        Err(AppError::RegistrationClosed) => refuse(Vec::new(), StatusCode::FORBIDDEN),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let report = e.report();
             refuse(report.fields, report.status)
@@ -151,14 +179,19 @@ pub async fn login(
             }
             Ok(logged_in_redirect(&state, &done, next))
         }
-        Err(AppError::InvalidCredentials) => {
+        Err(e @ (AppError::InvalidCredentials | AppError::AccountPending | AppError::Suspended(_))) => {
+            let report = e.report();
+            let mut error = ctx.tr.t(report.key);
+            if let Some(reason) = &report.detail {
+                error = format!("{error} {} {reason}", ctx.tr.t("error-reason"));
+            }
             let view = LoginView {
                 username: &form.username,
                 next,
                 shared,
-                error: Some(ctx.tr.t("err-invalid-credentials")),
+                error: Some(error),
             };
-            Ok((StatusCode::UNAUTHORIZED, login_page(&ctx.frame(), &view)).into_response())
+            Ok((report.status, login_page(&ctx.frame(), &view)).into_response())
         }
         Err(e) => Err(e),
     }

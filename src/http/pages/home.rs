@@ -45,7 +45,12 @@ pub async fn set_language(
     Ok(res)
 }
 
+/// About this site: its name, description and rules, and how new people get in.
+pub async fn about(ctx: Ctx) -> maud::Markup {
+    crate::views::help::about_page(&ctx.frame())
+}
+
 /// "Need help now?": crisis contacts, for anyone, logged in or not.
-pub async fn help(State(state): State<AppState>, ctx: Ctx) -> maud::Markup {
-    help_page(&ctx.frame(), &state.config.crisis())
+pub async fn help(ctx: Ctx) -> maud::Markup {
+    help_page(&ctx.frame())
 }
