@@ -121,7 +121,7 @@ impl Default for InstanceSettings {
             new_posts_per_day: 20,
             new_threads_per_day: 3,
             new_groups_per_day: 1,
-            new_invites_per_day: 5,
+            new_invites_per_day: 10,
             new_links_per_post: 2,
             duplicate_minutes: 10,
         }
@@ -339,6 +339,24 @@ async fn read(
         }),
         None => fallback.clone(),
     })
+}
+
+/// The settings with the fields of a JSON object put over them; anything but an object with
+/// known fields of the right types is refused.
+pub fn merged(current: InstanceSettings, change: serde_json::Value) -> AppResult<InstanceSettings> {
+    let shape = || AppError::field("body", Invalid("err-json-shape"));
+    let serde_json::Value::Object(change) = change else {
+        return Err(shape());
+    };
+    let mut all = serde_json::to_value(current).map_err(|e| AppError::Internal(e.to_string()))?;
+    let fields = all.as_object_mut().ok_or_else(shape)?;
+    for (k, v) in change {
+        if !fields.contains_key(&k) {
+            return Err(AppError::field("body", Invalid("err-json-shape")));
+        }
+        fields.insert(k, v);
+    }
+    serde_json::from_value(all).map_err(|_| shape())
 }
 
 /// Saves new settings (every field checked first) and logs which fields changed.

@@ -104,6 +104,31 @@ async fn settings_are_checked_logged_and_shown_on_every_page() {
     assert_eq!(app.get_json("/api/v1/instance", &anna).await["name"], "Kwartier");
     let res = set(&app, &admin, json!({"no_such_setting": 1})).await;
     assert_eq!(res.status(), 422, "unknown fields are refused, not ignored");
+    // Fields left out keep their value.
+    let res = app
+        .api()
+        .put(app.url("/api/v1/admin/settings"))
+        .bearer_auth(&admin)
+        .json(&json!({"description": "Eerst dit."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let now: Value = res.json().await.unwrap();
+    assert_eq!(now["description"], "Eerst dit.");
+    assert_eq!(now["name"], "Kwartier");
+    assert_eq!(now["new_invites_per_day"], 10);
+    for wrong in [json!(["a"]), json!({"name": 5}), json!({"novel": "x"})] {
+        let res = app
+            .api()
+            .put(app.url("/api/v1/admin/settings"))
+            .bearer_auth(&admin)
+            .json(&wrong)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "{wrong}");
+    }
 
     let res = set(
         &app,
@@ -160,7 +185,7 @@ async fn settings_are_checked_logged_and_shown_on_every_page() {
     ] {
         assert!(changed.contains(f), "{changed}");
     }
-    assert_eq!(log.len(), 1, "the refused attempts left no trace");
+    assert_eq!(log.len(), 2, "the refused attempts left no trace");
 
     // The page form: a wrong number is shown again with its message, in the admin's language.
     let browser = app.browser();
@@ -695,6 +720,15 @@ async fn a_closed_group_stays_readable_for_its_members_and_disappears_for_others
         .unwrap();
     assert_eq!(res.status(), 404);
 
+    // An invite made before the closing.
+    let res = app
+        .post_json("/api/v1/groups/schulden/invites", &stef, json!({}))
+        .await;
+    let code = res.json::<Value>().await.unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
     // Closing: with a reason; members are told.
     let res = app
         .post_json(
@@ -794,6 +828,18 @@ async fn a_closed_group_stays_readable_for_its_members_and_disappears_for_others
     let anon = reqwest::Client::new();
     let (status, _) = get_text(&anon, &app.url("/g/schulden")).await;
     assert_eq!(status, 404);
+    let (status, html) = get_text(&anon, &app.url(&format!("/invite/{code}"))).await;
+    assert_eq!(status, 404);
+    assert!(
+        !html.contains("Schulden samen"),
+        "an invite does not show its name"
+    );
+    let (status, _) = register(
+        &app,
+        json!({"username": "nina", "password": GOOD_PASSWORD, "invite": code}),
+    )
+    .await;
+    assert_eq!(status, 422, "nor let anyone in");
     let (status, _) = get_text(&anon, &app.url("/g/schulden/feed.atom")).await;
     assert_eq!(status, 404);
 
@@ -1050,6 +1096,21 @@ async fn the_same_words_again_are_refused_but_a_resent_message_is_not() {
     assert_eq!(send("Kom naar mijn site", "c2").await.status(), 422);
     assert_eq!(send("Iets anders", "c3").await.status(), 201);
     assert_eq!(app.count("chat_messages").await, 2);
+
+    // Over the socket, the person hears why.
+    let mut socket = app.ws(&anna).await;
+    socket.join(room, None).await;
+    socket.say(room, "Nog een keer", "w1").await;
+    socket
+        .send(json!({"type": "send", "room": room, "body": "Nog een keer", "client_id": "w2"}))
+        .await;
+    let error = socket.expect(&["error"]).await;
+    assert_eq!(error["code"], "repeated");
+    assert_eq!(error["client_id"], "w2");
+    assert!(
+        error["message"].as_str().unwrap().contains("stuurde je net al"),
+        "{error}"
+    );
 }
 
 #[tokio::test]

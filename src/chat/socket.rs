@@ -396,6 +396,12 @@ fn frame_error(e: &AppError) -> FrameError {
         AppError::Invalid(fields) if fields.iter().any(|(_, why)| why.0 == "err-chat-long") => {
             FrameError::TooLong
         }
+        AppError::Invalid(fields) if fields.iter().any(|(_, why)| why.0 == "err-repeated") => {
+            FrameError::Repeated
+        }
+        AppError::Invalid(fields) if fields.iter().any(|(_, why)| why.0 == "err-too-many-links") => {
+            FrameError::TooManyLinks
+        }
         AppError::Invalid(_) => FrameError::Invalid,
         _ => FrameError::Unavailable,
     }

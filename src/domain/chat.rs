@@ -97,6 +97,10 @@ pub enum FrameError {
     Invalid,
     RateLimited,
     Muted,
+    /// The same words as your previous message, just now.
+    Repeated,
+    /// More links than a new account may send.
+    TooManyLinks,
     /// The message could not be stored now: send it again (same `client_id`).
     Unavailable,
 }
@@ -112,6 +116,8 @@ impl FrameError {
             Self::Invalid => "invalid",
             Self::RateLimited => "rate_limited",
             Self::Muted => "muted",
+            Self::Repeated => "repeated",
+            Self::TooManyLinks => "too_many_links",
             Self::Unavailable => "unavailable",
         }
     }
@@ -127,6 +133,8 @@ impl FrameError {
             Self::Invalid => "err-body-chars",
             Self::RateLimited => "err-rate-limited",
             Self::Muted => "err-chat-muted",
+            Self::Repeated => "err-repeated",
+            Self::TooManyLinks => "err-too-many-links",
             Self::Unavailable => "err-unavailable",
         }
     }

@@ -97,17 +97,20 @@ pub async fn get_settings(State(state): State<AppState>, AdminUser(_): AdminUser
     Json((*state.site.get(&state.db).await).clone())
 }
 
-/// Change the instance's settings: send them all. Every field is checked (problems come
-/// together, per field); the fields that changed go in the admin's log.
+/// Change the instance's settings. Fields left out keep their value; an unknown field is
+/// refused. Every field is checked (problems come together, per field); the fields that
+/// changed go in the admin's log.
 #[utoipa::path(put, path = "/api/v1/admin/settings", tag = "admin", security(("bearer" = [])),
     request_body = InstanceSettings,
     responses((status = 200, body = InstanceSettings), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_settings(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
-    Json(body): Json<InstanceSettings>,
+    Json(body): Json<serde_json::Value>,
 ) -> AppResult<Json<InstanceSettings>> {
-    Ok(Json(instance::save(&state, &admin.user, body).await?))
+    let current = (*state.site.get(&state.db).await).clone();
+    let new = instance::merged(current, body)?;
+    Ok(Json(instance::save(&state, &admin.user, new).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -473,6 +473,7 @@ pub async fn show_invite(
         .ok_or(AppError::InviteInvalid)?;
     let group = db::groups::find(&state.db, invite.group_id)
         .await?
+        .filter(groups::may_join_new)
         .ok_or(AppError::InviteInvalid)?;
     let view = InviteLanding {
         group: &group,
