@@ -1197,3 +1197,52 @@ async fn metrics_are_served_apart_from_the_public_port_by_route_template() {
         Some("kwartier_db_pool_max 4")
     );
 }
+
+/// A line of the admin's log as stored: id, account, group, reason.
+type LogLine = (i32, Option<i32>, Option<i32>, Option<String>);
+
+#[tokio::test]
+async fn the_admin_log_keeps_its_lines_through_the_upgrade() {
+    use migration::MigratorTrait;
+    let test_db = common::TestDb::new().await;
+    let config = kwartier::config::Config::for_tests(&test_db.url);
+    let db = kwartier::db::connect(&config).await.unwrap();
+    // As the last release left it: the log could only name an account.
+    migration::Migrator::up(&db, Some(12)).await.unwrap();
+    db.execute_unprepared(
+        "INSERT INTO admin_log (at, action, account_id, reason) \
+         VALUES ('2026-11-30 10:00:00+00:00', 'account_removed', 7, 'op verzoek')",
+    )
+    .await
+    .unwrap();
+    migration::Migrator::up(&db, None).await.unwrap();
+    db.execute_unprepared(
+        "INSERT INTO admin_log (at, action, group_id) VALUES ('2026-12-02 10:00:00+00:00', 'group_closed', 3)",
+    )
+    .await
+    .unwrap();
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id, account_id, group_id, reason FROM admin_log ORDER BY id",
+        ))
+        .await
+        .unwrap();
+    let read: Vec<LogLine> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("", "id").unwrap(),
+                r.try_get("", "account_id").unwrap(),
+                r.try_get("", "group_id").unwrap(),
+                r.try_get("", "reason").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(read.len(), 2);
+    assert_eq!(read[0].1, Some(7));
+    assert_eq!(read[0].3.as_deref(), Some("op verzoek"));
+    assert_eq!((read[1].1, read[1].2), (None, Some(3)));
+    assert!(read[1].0 > read[0].0, "new lines get new numbers: {read:?}");
+    db.close().await.ok();
+}
