@@ -993,3 +993,13 @@ async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
     let page = res.text().await.unwrap();
     assert!(page.contains("Geef deze halve code zelf aan"), "{page}");
 }
+
+#[tokio::test]
+async fn the_login_page_says_how_long_a_shared_session_lasts_as_configured() {
+    let app = spawn_app_with(|c| c.shared_idle_minutes = 15).await;
+    let (status, html) = get_text(&app.browser(), &app.url("/login")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("na 15 minuten niets doen"), "{html}");
+    let (_, html) = get_text(&app.browser_with_lang("en"), &app.url("/login")).await;
+    assert!(html.contains("after 15 minutes of doing nothing"));
+}

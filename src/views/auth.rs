@@ -114,6 +114,8 @@ pub struct LoginView<'a> {
     /// The shared-computer box was ticked.
     pub shared: bool,
     pub error: Option<String>,
+    /// Minutes a shared-computer session lasts unused, as configured.
+    pub shared_minutes: u32,
 }
 
 pub fn login_page(f: &Frame, v: &LoginView) -> Markup {
@@ -133,7 +135,7 @@ pub fn login_page(f: &Frame, v: &LoginView) -> Markup {
                 input #f-shared type="checkbox" name="shared" value="on" aria-describedby="f-shared-hint" checked[v.shared];
                 label for="f-shared" { (tr.t("field-shared-computer")) }
             }
-            p.hint #f-shared-hint { (tr.t("hint-shared-computer")) }
+            p.hint #f-shared-hint { (tr.ta("hint-shared-computer", &[("minutes", v.shared_minutes.into())])) }
             button.primary type="submit" { (tr.t("login-submit")) }
         }
         p { a href=(routes::RECOVER) { (tr.t("login-forgot")) } }

@@ -571,7 +571,7 @@ message-hidden-own = Your message is hidden: members flagged it. Only you still 
 
 ## Your data, recovery codes, deleting your account
 field-shared-computer = This is a shared computer
-hint-shared-computer = You are logged out when you close the browser, or after 30 minutes of doing nothing.
+hint-shared-computer = You are logged out when you close the browser, or after { $minutes } minutes of doing nothing.
 login-forgot = Forgot your password?
 session-shared = (shared computer)
 recovered = You have a new password. You are logged out on other devices. That recovery code no longer works.

@@ -571,7 +571,7 @@ message-hidden-own = Je bericht is verborgen: leden hebben het gemeld. Alleen ji
 
 ## Je gegevens, herstelcodes, account verwijderen
 field-shared-computer = Dit is een gedeelde computer
-hint-shared-computer = Je wordt uitgelogd als je de browser sluit, of na 30 minuten niets doen.
+hint-shared-computer = Je wordt uitgelogd als je de browser sluit, of na { $minutes } minuten niets doen.
 login-forgot = Wachtwoord vergeten?
 session-shared = (gedeelde computer)
 recovered = Je hebt een nieuw wachtwoord. Op andere apparaten ben je uitgelogd. Die herstelcode werkt nu niet meer.

@@ -45,7 +45,7 @@ pub struct PendingResponse {
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
-    /// On a shared computer: the session ends after 30 minutes unused.
+    /// On a shared computer: the session ends after `--shared-idle-minutes` (30) unused.
     #[serde(default)]
     pub shared: bool,
 }

@@ -138,7 +138,7 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-pub async fn login_form(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
+pub async fn login_form(State(state): State<AppState>, ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
     let next = routes::safe_next(q.next.as_deref());
     if ctx.auth.is_some() {
         return Redirect::to(next).into_response();
@@ -147,6 +147,7 @@ pub async fn login_form(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
         &ctx.frame(),
         &LoginView {
             next,
+            shared_minutes: state.config.shared_idle_minutes.max(1),
             ..Default::default()
         },
     )
@@ -190,6 +191,7 @@ pub async fn login(
                 next,
                 shared,
                 error: Some(error),
+                shared_minutes: state.config.shared_idle_minutes.max(1),
             };
             Ok((report.status, login_page(&ctx.frame(), &view)).into_response())
         }
