@@ -10,7 +10,6 @@ use crate::db::groups::Group;
 use crate::db::instance::{AccountCounts, GroupCounts};
 use crate::db::privacy::Subject;
 use crate::domain::Invalid;
-use crate::domain::account::Username;
 use crate::domain::group::Status;
 use crate::error::{AppError, AppResult};
 use crate::privacy::REASON_MAX;
@@ -55,21 +54,19 @@ pub async fn groups(state: &AppState, q: &str, page: u64) -> AppResult<Vec<Group
     let rows = db::instance::find_groups(&state.db, &q, page.min(10_000)).await?;
     let ids: Vec<i32> = rows.iter().map(|g| g.id).collect();
     let mut counts = db::instance::group_counts(&state.db, &ids).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let id = row.id;
-        // Rows come straight from the table: one with a bad kind is left out, not fatal.
-        if let Some(group) = db::groups::find(&state.db, id).await? {
-            out.push(GroupRow {
-                group,
-                counts: counts.remove(&id).unwrap_or_default(),
-            });
-        }
-    }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        // A row with a kind this version does not know is left out, not fatal.
+        .filter_map(|row| Group::from_row(row).ok())
+        .map(|group| GroupRow {
+            counts: counts.remove(&group.row.id).unwrap_or_default(),
+            group,
+        })
+        .collect())
 }
 
-fn check_reason(reason: &str) -> AppResult<String> {
+/// A reason for an admin's act: 1–500 characters, trimmed.
+pub fn check_reason(reason: &str) -> AppResult<String> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::field("reason", Invalid("err-required")));
@@ -80,16 +77,9 @@ fn check_reason(reason: &str) -> AppResult<String> {
     Ok(reason.to_owned())
 }
 
-async fn account(state: &AppState, username: &str) -> AppResult<user::Model> {
-    let name = Username::parse(username).map_err(|_| AppError::NotFound)?;
-    db::users::find_by_username(&state.db, &name)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// Lets an applicant in: from now on they can log in.
 pub async fn approve(state: &AppState, admin: &user::Model, username: &str) -> AppResult<()> {
-    let user = account(state, username).await?;
+    let user = crate::privacy::find_account(state, username).await?;
     let txn = db::write(&state.db).await?;
     if !db::instance::approve(&txn, user.id).await? {
         return Err(AppError::NotFound);
@@ -109,7 +99,7 @@ pub async fn approve(state: &AppState, admin: &user::Model, username: &str) -> A
 
 /// Turns an application down: the account that waited is removed, and its name is free again.
 pub async fn reject(state: &AppState, admin: &user::Model, username: &str) -> AppResult<()> {
-    let user = account(state, username).await?;
+    let user = crate::privacy::find_account(state, username).await?;
     if user.pending_answer.is_none() {
         return Err(AppError::NotFound);
     }
@@ -130,7 +120,7 @@ pub async fn reject(state: &AppState, admin: &user::Model, username: &str) -> Ap
 /// it cannot log in; the reason is shown to its owner when they try.
 pub async fn suspend(state: &AppState, admin: &user::Model, username: &str, reason: &str) -> AppResult<()> {
     let reason = check_reason(reason)?;
-    let user = account(state, username).await?;
+    let user = crate::privacy::find_account(state, username).await?;
     if user.id == admin.id {
         return Err(AppError::field("username", Invalid("err-suspend-self")));
     }
@@ -153,7 +143,7 @@ pub async fn suspend(state: &AppState, admin: &user::Model, username: &str, reas
 
 /// Lifts a suspension.
 pub async fn unsuspend(state: &AppState, admin: &user::Model, username: &str) -> AppResult<()> {
-    let user = account(state, username).await?;
+    let user = crate::privacy::find_account(state, username).await?;
     if user.suspended_at.is_none() {
         return Err(AppError::NotFound);
     }

@@ -345,13 +345,7 @@ pub async fn admin_remove(
     erase_content: bool,
     reason: &str,
 ) -> AppResult<()> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::field("reason", Invalid("err-required")));
-    }
-    if reason.chars().count() > REASON_MAX {
-        return Err(AppError::field("reason", Invalid("err-reason-long")));
-    }
+    let reason = crate::admin::check_reason(reason)?;
     let user = find_account(state, username).await?;
     remove_account(state, &user, erase_content).await?;
     let action = if erase_content {
@@ -364,7 +358,7 @@ pub async fn admin_remove(
         admin.id,
         action,
         db::privacy::Subject::Account(user.id),
-        Some(reason.to_owned()),
+        Some(reason),
     )
     .await?;
     tracing::info!(
@@ -376,7 +370,7 @@ pub async fn admin_remove(
     Ok(())
 }
 
-async fn find_account(state: &AppState, username: &str) -> AppResult<user::Model> {
+pub(crate) async fn find_account(state: &AppState, username: &str) -> AppResult<user::Model> {
     let name = crate::domain::account::Username::parse(username).map_err(|_| AppError::NotFound)?;
     db::users::find_by_username(&state.db, &name)
         .await?

@@ -20,7 +20,7 @@ pub struct Group {
 }
 
 impl Group {
-    fn from_row(row: group::Model) -> Result<Self, DbErr> {
+    pub(crate) fn from_row(row: group::Model) -> Result<Self, DbErr> {
         let bad = |what: &str| DbErr::Custom(format!("group {}: bad {what}", row.id));
         Ok(Self {
             kind: Kind::parse(&row.kind).ok_or_else(|| bad("kind"))?,

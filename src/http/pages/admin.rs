@@ -163,29 +163,21 @@ pub async fn save_settings(
             .await
             .map(|_| ())
     } else {
-        // Report the other fields' problems too.
-        match settings.check() {
-            Err(AppError::Invalid(more)) => {
-                errors.extend(
-                    more.into_iter()
-                        .filter(|(f, _)| !errors.iter().any(|(e, _)| e == f))
-                        .map(|(f, i)| (f, i.0))
-                        .collect::<Vec<_>>(),
-                );
-                Err(AppError::Invalid(Vec::new()))
-            }
-            _ => Err(AppError::Invalid(Vec::new())),
-        }
+        // Not saved; the other fields' problems are reported with the form's own.
+        settings.check().map(|_| ())
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("{}?done=saved", routes::ADMIN_SETTINGS)).into_response()),
-        Err(AppError::Invalid(more)) => {
-            errors.extend(more.into_iter().map(|(f, i)| (f, i.0)));
-            // The frame shows the settings as they stand, not as typed.
-            let ctx = Ctx {
-                site: state.site.get(&state.db).await,
-                ..ctx
-            };
+        Ok(()) if errors.is_empty() => {
+            Ok(Redirect::to(&format!("{}?done=saved", routes::ADMIN_SETTINGS)).into_response())
+        }
+        Ok(()) | Err(AppError::Invalid(_)) => {
+            if let Err(AppError::Invalid(more)) = result {
+                for (f, i) in more {
+                    if !errors.iter().any(|(e, _)| *e == f) {
+                        errors.push((f, i.0));
+                    }
+                }
+            }
             let view = SettingsView {
                 form: &form,
                 errors,
