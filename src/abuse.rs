@@ -15,24 +15,6 @@ use crate::domain::Invalid;
 use crate::error::{AppError, AppResult};
 use crate::instance::InstanceSettings;
 
-/// The links in a text: words that hold `://` or start with `www.`.
-pub fn count_links(text: &str) -> usize {
-    text.split(|c: char| c.is_whitespace() || "()<>[]\"'".contains(c))
-        .filter(|w| {
-            let w = w.to_ascii_lowercase();
-            w.contains("://") || w.starts_with("www.")
-        })
-        .count()
-}
-
-/// A new account may put only so many links in one post or message.
-pub fn check_links(site: &InstanceSettings, user: &user::Model, text: &str) -> AppResult<()> {
-    if site.is_new(user) && count_links(text) > site.new_links_per_post as usize {
-        return Err(AppError::field("body", Invalid("err-too-many-links")));
-    }
-    Ok(())
-}
-
 /// A new account's daily limit for one kind of thing, counted in the database (so it holds
 /// across instances and restarts). When reached, the answer says when it frees up.
 pub async fn check_daily(
@@ -123,13 +105,6 @@ impl ChatRepeats {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn links_are_counted_in_plain_text_and_markdown() {
-        assert_eq!(count_links("geen links hier, alleen www en http"), 0);
-        assert_eq!(count_links("zie https://a.nl en www.b.nl"), 2);
-        assert_eq!(count_links("[klik](https://a.nl) (http://b.nl) <ftp://c.nl>"), 3);
-    }
 
     #[test]
     fn a_resent_message_is_not_a_repeat_but_new_words_the_same_are() {

@@ -297,6 +297,8 @@ pub struct ProfileInput<'a> {
     pub locale: Option<&'a str>,
     pub typing_signal: Option<bool>,
     pub vouch_reset: Option<bool>,
+    /// The address of the one group whose stewards may vouch; empty: none.
+    pub vouch_group: Option<&'a str>,
 }
 
 /// Changes one's display name, language or typing signal; all checked before anything is
@@ -319,6 +321,32 @@ pub async fn update_profile(
         .locale
         .map(|l| Locale::parse(l).map_err(|e| errors.push(("locale", e))).ok())
         .unwrap_or(None);
+    // Which group's stewards may vouch: one the person is an active member of (any other
+    // address, existing or not, gets the same answer).
+    let vouch_group = match (input.vouch_group.map(str::trim), input.vouch_reset) {
+        (_, Some(false)) | (Some(""), _) => Some(None),
+        (Some(slug), _) => {
+            let member = match crate::groups::GroupAccess::load(state, Some(user), slug).await {
+                Ok(a)
+                    if a.me
+                        .is_some_and(|m| m.status == crate::domain::group::Status::Active) =>
+                {
+                    Some(a.group.row.id)
+                }
+                Ok(_) | Err(AppError::NotFound) => None,
+                Err(e) => return Err(e),
+            };
+            if member.is_none() {
+                errors.push(("vouch_group", Invalid("err-vouch-group")));
+            }
+            Some(member)
+        }
+        (None, Some(true)) if user.vouch_group_id.is_none() => {
+            errors.push(("vouch_group", Invalid("err-vouch-group")));
+            None
+        }
+        (None, _) => None,
+    };
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -326,7 +354,7 @@ pub async fn update_profile(
         display_name: display_name.map(|d| d.as_str().to_owned()),
         locale,
         typing_signal: input.typing_signal,
-        vouch_reset: input.vouch_reset,
+        vouch_group,
     };
     Ok(db::users::update_profile(&state.db, user.id, change).await?)
 }
@@ -362,11 +390,17 @@ pub async fn change_password(
 /// Someone a person does not want to see any more: their posts and chat messages fold away for
 /// that person only, and their replies and mentions no longer notify them. Not a moderation
 /// act: nobody else knows, the muted person is not told, nothing goes in a log.
-pub async fn mute(state: &AppState, user: &user::Model, username: &str, on: bool) -> AppResult<user::Model> {
-    let name = Username::parse(username).map_err(|_| AppError::NotFound)?;
-    let other = db::users::find_by_username(&state.db, &name)
-        .await?
-        .ok_or(AppError::NotFound)?;
+///
+/// Seeing someone again is idempotent and answers the same whether the name exists or not:
+/// otherwise it is a free test of which usernames exist.
+pub async fn mute(state: &AppState, user: &user::Model, username: &str, on: bool) -> AppResult<()> {
+    let found = match Username::parse(username) {
+        Ok(name) => db::users::find_by_username(&state.db, &name).await?,
+        Err(_) => None,
+    };
+    let Some(other) = found else {
+        return if on { Err(AppError::NotFound) } else { Ok(()) };
+    };
     if other.id == user.id {
         return Err(AppError::field("username", Invalid("err-mute-self")));
     }
@@ -375,7 +409,7 @@ pub async fn mute(state: &AppState, user: &user::Model, username: &str, on: bool
     } else {
         db::mutes::remove(&state.db, user.id, other.id).await?;
     }
-    Ok(other)
+    Ok(())
 }
 
 /// How a person proves they may set a new password without the old one.
@@ -386,16 +420,23 @@ pub enum Proof<'a> {
     Vouched(&'a str, &'a str),
 }
 
-/// Sets a new password with a recovery code or two stewards' half-codes (used up): every
-/// session ends, and a fresh one starts. A wrong name or code gets one answer, like a wrong
-/// password at login.
+/// What a recovery did: logged in at once (a recovery code), or a vouched reset that waits.
+pub enum Recovered {
+    In(Box<LoggedIn>),
+    /// Two stewards vouched: the new password works from then, unless the owner cancels.
+    Waiting(chrono::DateTime<chrono::Utc>),
+}
+
+/// Sets a new password with a recovery code (used up: every session ends, and a fresh one
+/// starts), or asks for one with two stewards' half-codes (it waits, see [`crate::vouching`]).
+/// A wrong name or code gets one answer, like a wrong password at login.
 pub async fn recover(
     state: &AppState,
     ip: &str,
     username: &str,
     proof: Proof<'_>,
     new_password: &str,
-) -> AppResult<LoggedIn> {
+) -> AppResult<Recovered> {
     let key = limiter_key(username);
     state.limits.login(ip, &key)?;
     let new = NewPassword::parse(new_password, Some(&key)).map_err(|e| AppError::field("new_password", e))?;
@@ -408,13 +449,17 @@ pub async fn recover(
     let Some(user) = user else {
         return Err(AppError::InvalidCredentials);
     };
+    let site = state.site.get(&state.db).await;
     let txn = db::write(&state.db).await?;
-    let (ok, kind) = match proof {
+    let (ok, vouched) = match proof {
         Proof::Code(code) => (
             db::privacy::use_recovery_code(&txn, user.id, &crate::privacy::code_hash(code)).await?,
-            "recovery_code",
+            None,
         ),
-        Proof::Vouched(a, b) => (vouches_hold(&txn, &user, a, b).await?, "vouched_reset"),
+        Proof::Vouched(a, b) => {
+            let held = vouches_hold(&txn, &site, &user, a, b).await?;
+            (held.is_some(), held)
+        }
     };
     if !ok {
         drop(txn);
@@ -427,19 +472,26 @@ pub async fn recover(
         return Err(e);
     }
     db::privacy::clear_vouches(&txn, user.id).await?;
+    if let Some((gid, stewards)) = vouched {
+        let at = crate::vouching::request(&txn, &site, &user, gid, stewards, hash).await?;
+        txn.commit().await?;
+        crate::chat::notifications_changed(state, &[user.id]).await;
+        tracing::info!(user_id = user.id, "a vouched password reset waits");
+        return Ok(Recovered::Waiting(at));
+    }
     db::users::set_password(&txn, user.id, hash).await?;
     db::sessions::delete_others(&txn, user.id, None).await?;
     let (token, session) = db::sessions::create(&txn, user.id, state.session_idle(false), false).await?;
-    db::privacy::record_login(&txn, user.id, kind, ip).await?;
+    db::privacy::record_login(&txn, user.id, "recovery_code", ip).await?;
     txn.commit().await?;
     state.chat.sessions_changed(user.id);
-    tracing::info!(user_id = user.id, kind, "password reset without the old one");
-    Ok(LoggedIn {
+    tracing::info!(user_id = user.id, "password reset with a recovery code");
+    Ok(Recovered::In(Box::new(LoggedIn {
         user,
         session,
         token,
         recovery_codes: Vec::new(),
-    })
+    })))
 }
 
 /// A new set of recovery codes after checking the password; the old set stops working.
@@ -457,36 +509,38 @@ pub async fn renew_recovery_codes(
     Ok(codes)
 }
 
-/// Whether two half-codes belong to live vouches of two different stewards of one group, who
-/// are still its active stewards, while the person still allows it and is still a member.
+/// The group and the two stewards, when two half-codes belong to live vouches of two
+/// different stewards of the group the person chose, who are its stewards long enough, while
+/// the person is still its member long enough and still allows it.
 async fn vouches_hold(
     db: &impl sea_orm::ConnectionTrait,
+    site: &crate::instance::InstanceSettings,
     user: &user::Model,
     a: &str,
     b: &str,
-) -> AppResult<bool> {
-    use crate::domain::group::{Role, Status};
-    if !user.vouch_reset {
-        return Ok(false);
-    }
+) -> AppResult<Option<(i32, (i32, i32))>> {
+    use crate::vouching::{member_long_enough, steward_long_enough};
+    let Some(gid) = crate::vouching::chosen_group(db, user).await? else {
+        return Ok(None);
+    };
     let (ha, hb) = (crate::privacy::code_hash(a), crate::privacy::code_hash(b));
     let vouches = db::privacy::live_vouches(db, user.id).await?;
     let Some(va) = vouches.iter().find(|v| v.code_hash == ha) else {
-        return Ok(false);
+        return Ok(None);
     };
     let Some(vb) = vouches.iter().find(|v| v.code_hash == hb) else {
-        return Ok(false);
+        return Ok(None);
     };
-    if va.steward_id == vb.steward_id || va.group_id != vb.group_id {
-        return Ok(false);
+    if va.steward_id == vb.steward_id || va.group_id != gid || vb.group_id != gid {
+        return Ok(None);
     }
-    let gid = va.group_id;
-    let active = |m: Option<(crate::db::groups::Member, user::Model)>, steward: bool| {
-        m.is_some_and(|(m, _)| m.status == Status::Active && (!steward || m.role == Role::Steward))
+    let now = db::now();
+    let steward = |m: Option<(crate::db::groups::Member, user::Model)>| {
+        m.is_some_and(|(m, _)| steward_long_enough(site, &m, now))
     };
-    Ok(
-        active(db::groups::membership_of(db, gid, va.steward_id).await?, true)
-            && active(db::groups::membership_of(db, gid, vb.steward_id).await?, true)
-            && active(db::groups::membership_of(db, gid, user.id).await?, false),
-    )
+    let member = db::groups::membership_of(db, gid, user.id).await?;
+    let holds = steward(db::groups::membership_of(db, gid, va.steward_id).await?)
+        && steward(db::groups::membership_of(db, gid, vb.steward_id).await?)
+        && member.is_some_and(|(m, _)| member_long_enough(site, &m, now));
+    Ok(holds.then_some((gid, (va.steward_id, vb.steward_id))))
 }

@@ -201,6 +201,9 @@ async fn housekeeping(state: AppState) {
         if let Err(e) = crate::privacy::purge(&state).await {
             tracing::warn!(error = %e, "retention round");
         }
+        if let Err(e) = crate::vouching::apply_due(&state).await {
+            tracing::warn!(error = %e, "waiting password resets");
+        }
         match db::sessions::purge_expired(&state.db).await {
             Ok(0) => {}
             Ok(n) => tracing::debug!(removed = n, "expired sessions removed"),

@@ -91,6 +91,24 @@ impl Default for Hasher {
 
 type Keyed = DefaultKeyedRateLimiter<String>;
 
+/// The key an address is limited by. One IPv6 customer gets a whole /64 (often more) and can
+/// take a new address from it for every request, so IPv6 is limited per /64; IPv4 (and an
+/// IPv4-mapped IPv6 address) per address.
+pub fn network_key(ip: &str) -> String {
+    use std::net::IpAddr;
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => ip.to_owned(),
+    }
+}
+
 /// In-memory rate limits for the doors that attackers knock on.
 pub struct RateLimits {
     login_ip: Keyed,
@@ -98,6 +116,7 @@ pub struct RateLimits {
     register_ip: Keyed,
     posting: Keyed,
     chatting: Keyed,
+    acting: Keyed,
 }
 
 fn quota(per: u32, period: Duration) -> Quota {
@@ -123,16 +142,17 @@ impl RateLimits {
             register_ip: RateLimiter::keyed(quota(config.register_per_ip_per_hour, minute * 60)),
             posting: RateLimiter::keyed(quota(config.posts_per_minute, minute)),
             chatting: RateLimiter::keyed(quota(config.chat_per_minute, minute)),
+            acting: RateLimiter::keyed(quota(config.acts_per_minute, minute)),
         }
     }
 
     pub fn login(&self, ip: &str, username: &str) -> AppResult<()> {
-        check(&self.login_ip, ip)?;
+        check(&self.login_ip, &network_key(ip))?;
         check(&self.login_account, username)
     }
 
     pub fn register(&self, ip: &str) -> AppResult<()> {
-        check(&self.register_ip, ip)
+        check(&self.register_ip, &network_key(ip))
     }
 
     /// Posts and threads per member.
@@ -145,6 +165,11 @@ impl RateLimits {
         check(&self.chatting, &user_id.to_string())
     }
 
+    /// Any other act in a group (delete, flag, propose, vote, an urgent act) by this member.
+    pub fn act(&self, user_id: i32) -> AppResult<()> {
+        check(&self.acting, &user_id.to_string())
+    }
+
     /// Forgets keys whose limits have fully recovered, so memory stays bounded.
     pub fn prune(&self) {
         self.login_ip.retain_recent();
@@ -152,5 +177,24 @@ impl RateLimits {
         self.register_ip.retain_recent();
         self.posting.retain_recent();
         self.chatting.retain_recent();
+        self.acting.retain_recent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::network_key;
+
+    #[test]
+    fn ipv6_addresses_are_limited_per_64_and_ipv4_per_address() {
+        assert_eq!(
+            network_key("2001:db8:1:2:aaaa::1"),
+            network_key("2001:db8:1:2:bbbb:cccc:dddd:eeee")
+        );
+        assert_ne!(network_key("2001:db8:1:2::1"), network_key("2001:db8:1:3::1"));
+        assert_eq!(network_key("192.0.2.1"), "192.0.2.1");
+        assert_ne!(network_key("192.0.2.1"), network_key("192.0.2.2"));
+        assert_eq!(network_key("::ffff:192.0.2.1"), "192.0.2.1");
+        assert_eq!(network_key("unknown"), "unknown");
     }
 }

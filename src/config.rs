@@ -74,7 +74,8 @@ pub struct Config {
         long,
         env = "DATABASE_URL",
         default_value = "sqlite://./data/kwartier.db",
-        global = true
+        global = true,
+        hide_env_values = true
     )]
     pub database_url: String,
 
@@ -149,6 +150,15 @@ pub struct Config {
     /// Seconds between WebSocket pings; a connection silent for three of these is closed.
     #[arg(long, env = "KWARTIER_WS_HEARTBEAT", default_value_t = 25, global = true)]
     pub ws_heartbeat_secs: u64,
+
+    /// Other acts in groups a member may do per minute: deleting, flagging, proposing,
+    /// voting, a steward's urgent act.
+    #[arg(long, env = "KWARTIER_ACTS_PER_MINUTE", default_value_t = 30, global = true)]
+    pub acts_per_minute: u32,
+
+    /// Chat connections (WebSockets) one account may hold open on one instance at once.
+    #[arg(long, env = "KWARTIER_WS_PER_ACCOUNT", default_value_t = 20, global = true)]
+    pub ws_per_account: usize,
 
     /// Flags (reports of posts and chat messages) a member may make per 24 hours.
     #[arg(long, env = "KWARTIER_FLAGS_PER_DAY", default_value_t = 20, global = true)]
@@ -258,6 +268,8 @@ impl Config {
         // the tests of these limits turn them on.
         cli.config.new_account_days = 0;
         cli.config.duplicate_minutes = 0;
+        // One steward acts on many fixtures within a minute; the test of the rate sets it.
+        cli.config.acts_per_minute = 10_000;
         cli.config
     }
 }

@@ -35,6 +35,25 @@ fn field(f: &'static str, key: &'static str) -> AppError {
     AppError::field(f, Invalid(key))
 }
 
+/// The account of `name` when the members removed it from this group and the removal still
+/// holds (not a member now): only an `admit_member` proposal lets them in again.
+async fn removed_here(state: &AppState, gid: i32, name: &str) -> AppResult<Option<user::Model>> {
+    let Ok(username) = crate::domain::account::Username::parse(name) else {
+        return Ok(None);
+    };
+    let Some(u) = db::users::find_by_username(&state.db, &username).await? else {
+        return Ok(None);
+    };
+    if db::groups::membership(&state.db, gid, u.id).await?.is_some() {
+        return Ok(None);
+    }
+    let removed = db::decisions::running_sanctions(&state.db, gid, u.id)
+        .await?
+        .iter()
+        .any(|s| s.kind == "remove");
+    Ok(removed.then_some(u))
+}
+
 /// Opens a proposal: checks it, fixes its electorate, quorum and threshold from the group's
 /// settings, starts its discussion thread, and tells those who may vote.
 pub async fn open(
@@ -43,7 +62,7 @@ pub async fn open(
     author: &user::Model,
     input: ProposalInput<'_>,
 ) -> AppResult<proposal::Model> {
-    access.require(Action::Write)?;
+    crate::guard::check(state, access, author, crate::guard::Act::Propose, None).await?;
     let kind = ProposalKind::parse(input.kind).ok_or_else(|| field("kind", "err-choice"))?;
     let title = input.title.split_whitespace().collect::<Vec<_>>().join(" ");
     if title.is_empty() {
@@ -71,6 +90,11 @@ pub async fn open(
         }
     }
     let subject = match payload.username() {
+        Some(name)
+            if kind == ProposalKind::AdmitMember && removed_here(state, gid, name).await?.is_some() =>
+        {
+            removed_here(state, gid, name).await?.map(|u| u.id)
+        }
         Some(name) => {
             let (member, u) = db::groups::member_by_username(&state.db, gid, name)
                 .await?
@@ -239,7 +263,7 @@ pub async fn vote(
     voter: &user::Model,
     choice: &str,
 ) -> AppResult<()> {
-    access.group.require(Action::Write)?;
+    crate::guard::check(state, &access.group, voter, crate::guard::Act::Vote, None).await?;
     let choice = Choice::parse(choice).ok_or_else(|| field("choice", "err-choice"))?;
     cast(state, &access.proposal, voter, choice).await
 }
@@ -451,7 +475,29 @@ async fn apply(
             db::decisions::log(db, log("settings_changed", None, None)).await?;
         }
         Payload::Person { username } => {
-            let Some((member, u)) = db::groups::member_by_username(db, gid, &username).await? else {
+            let found = db::groups::member_by_username(db, gid, &username).await?;
+            if found.is_none() && kind == ProposalKind::AdmitMember {
+                // Someone the members removed: admitting them lifts the removal and makes
+                // them a member again (they accept the house rules as they stand when they
+                // next come in, as after any change).
+                let Some(uid) = p.subject_id else {
+                    return Ok(Err("person unknown".to_owned()));
+                };
+                let mut lifted = false;
+                for s in db::decisions::running_sanctions(db, gid, uid).await? {
+                    if s.kind == "remove" {
+                        lifted |= db::decisions::lift(db, s.id).await?;
+                    }
+                }
+                if !lifted {
+                    return Ok(Err("removal no longer holds".to_owned()));
+                }
+                let u = db::users::find(db, uid).await?.ok_or(AppError::NotFound)?;
+                db::groups::join(db, gid, uid, Status::Active).await?;
+                db::decisions::log(db, log("member_admitted", Some(u.display_name), None)).await?;
+                return Ok(Ok(()));
+            }
+            let Some((member, u)) = found else {
                 return Ok(Err("person no longer in the group".to_owned()));
             };
             let (ok, action) = match kind {
@@ -533,7 +579,7 @@ pub async fn tick(state: &AppState) -> AppResult<()> {
         if !db::decisions::lift(&txn, s.id).await? {
             continue;
         }
-        if let Some((member, u)) = db::groups::membership_of(&txn, s.group_id, s.user_id).await? {
+        if let Some((member, _)) = db::groups::membership_of(&txn, s.group_id, s.user_id).await? {
             match s.kind.as_str() {
                 "mute" => db::decisions::set_muted_until(&txn, member.id, None).await?,
                 "suspend" if member.status == Status::Suspended => {
@@ -541,6 +587,9 @@ pub async fn tick(state: &AppState) -> AppResult<()> {
                 }
                 _ => {}
             }
+        }
+        // Logged also when the person left meanwhile: the sanction bound them all the same.
+        if let Some(u) = db::users::find(&txn, s.user_id).await? {
             db::decisions::log(
                 &txn,
                 LogLine {

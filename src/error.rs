@@ -59,6 +59,10 @@ pub enum AppError {
     Unavailable,
     #[error("muted")]
     Muted,
+    /// Suspended or removed by the members' decision: no joining or asking again until it ends
+    /// (a suspension) or the members admit them (a removal).
+    #[error("sanctioned")]
+    Sanctioned,
     #[error("registration closed")]
     RegistrationClosed,
     #[error("application waiting for approval")]
@@ -130,6 +134,7 @@ impl AppError {
             Self::LastSteward => r(StatusCode::CONFLICT, "last_steward", "err-last-steward"),
             Self::Unavailable => r(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "err-unavailable"),
             Self::Muted => r(StatusCode::FORBIDDEN, "muted", "err-chat-muted"),
+            Self::Sanctioned => r(StatusCode::FORBIDDEN, "sanctioned", "err-sanctioned"),
             Self::RegistrationClosed => r(
                 StatusCode::FORBIDDEN,
                 "registration_closed",

@@ -9,13 +9,13 @@ use entity::{post, thread, user};
 use crate::app::AppState;
 use crate::db;
 use crate::db::forum::NewPost;
-use crate::db::instance::Recent;
 use crate::domain::Invalid;
 use crate::domain::forum::{self, PostStatus};
 use crate::domain::markdown;
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::groups::GroupAccess;
+use crate::guard::{self, Act, Words};
 
 /// A thread's tree: its posts in reading order with their depth, as far as `last_post_id`.
 pub struct Shape {
@@ -38,6 +38,24 @@ impl Shape {
             .map(|(at, (id, _))| (*id, (at, parents.get(id).copied().flatten())))
             .collect();
         Self { order, position }
+    }
+
+    /// How many pages of [`forum::PAGE_SIZE`] the thread has (at least one).
+    pub fn pages(&self) -> usize {
+        self.order.len().div_ceil(forum::PAGE_SIZE).max(1)
+    }
+
+    /// One page (from 1; past the last: the last): the page and its `(post id, depth)`s.
+    pub fn page(&self, wanted: usize) -> (usize, Vec<(i32, usize)>) {
+        let page = wanted.clamp(1, self.pages());
+        let on_page = self
+            .order
+            .iter()
+            .skip((page - 1) * forum::PAGE_SIZE)
+            .take(forum::PAGE_SIZE)
+            .copied()
+            .collect();
+        (page, on_page)
     }
 
     /// The post that `id` answers, if any.
@@ -112,20 +130,42 @@ struct PostText {
     warning: Option<String>,
 }
 
-fn check_post(body: &str, warning: Option<&str>) -> Result<PostText, Vec<(&'static str, Invalid)>> {
+impl PostText {
+    fn words(&self) -> Words<'_> {
+        Words {
+            text: &self.body,
+            html: &self.html,
+        }
+    }
+}
+
+async fn check_post(body: &str, warning: Option<&str>) -> Result<PostText, Vec<(&'static str, Invalid)>> {
     let mut errors = Vec::new();
     let body = forum::parse_body(body).map_err(|e| errors.push(("body", e))).ok();
     let warning = forum::parse_warning(warning)
         .map_err(|e| errors.push(("content_warning", e)))
         .ok();
     match (body, warning) {
-        (Some(body), Some(warning)) => Ok(PostText {
-            html: markdown::render(&body),
-            body,
-            warning,
-        }),
+        (Some(body), Some(warning)) => match render_markdown(&body).await {
+            Ok(html) => Ok(PostText { html, body, warning }),
+            Err(e) => Err(vec![("body", e)]),
+        },
         _ => Err(errors),
     }
+}
+
+/// Renders what a member wrote, refusing what would render too large. A long text renders
+/// on a blocking thread: a few milliseconds of parsing must not hold up the runtime that
+/// serves everyone else (a short one renders in microseconds, in place).
+pub async fn render_markdown(source: &str) -> Result<String, Invalid> {
+    const IN_PLACE: usize = 4 * 1024;
+    if source.len() <= IN_PLACE {
+        return markdown::render_limited(source);
+    }
+    let source = source.to_owned();
+    tokio::task::spawn_blocking(move || markdown::render_limited(&source))
+        .await
+        .unwrap_or(Err(Invalid("err-rendered-too-large")))
 }
 
 /// Starts a thread in a group.
@@ -139,7 +179,7 @@ pub async fn start_thread(
 ) -> AppResult<(thread::Model, post::Model)> {
     access.require(Action::Write)?;
     let title = forum::parse_title(title);
-    let text = check_post(body, warning);
+    let text = check_post(body, warning).await;
     let (title, text) = match (title, text) {
         (Ok(t), Ok(p)) => (t, p),
         (t, p) => {
@@ -150,12 +190,7 @@ pub async fn start_thread(
             return Err(AppError::Invalid(errors));
         }
     };
-    state.limits.post(author.id)?;
-    let site = state.site.get(&state.db).await;
-    crate::abuse::check_links(&site, author, &text.body)?;
-    crate::abuse::check_post_repeat(state, &site, author, &text.body).await?;
-    crate::abuse::check_daily(state, &site, author, Recent::Threads).await?;
-    crate::abuse::check_daily(state, &site, author, Recent::Posts).await?;
+    guard::check(state, access, author, Act::StartThread, Some(text.words())).await?;
     let txn = crate::db::write(&state.db).await?;
     let first = NewPost {
         parent_id: None,
@@ -190,18 +225,14 @@ pub async fn reply(
     if access.thread.locked {
         return Err(AppError::ThreadLocked);
     }
-    let text = check_post(body, warning).map_err(AppError::Invalid)?;
+    let text = check_post(body, warning).await.map_err(AppError::Invalid)?;
     if let Some(pid) = parent_id {
         let parent = db::forum::find_post(&state.db, pid).await?;
         if parent.is_none_or(|p| p.thread_id != access.thread.id) {
             return Err(AppError::field("parent_id", Invalid("err-parent")));
         }
     }
-    state.limits.post(author.id)?;
-    let site = state.site.get(&state.db).await;
-    crate::abuse::check_links(&site, author, &text.body)?;
-    crate::abuse::check_post_repeat(state, &site, author, &text.body).await?;
-    crate::abuse::check_daily(state, &site, author, Recent::Posts).await?;
+    guard::check(state, &access.group, author, Act::Reply, Some(text.words())).await?;
     let txn = crate::db::write(&state.db).await?;
     let new = NewPost {
         parent_id,
@@ -320,12 +351,13 @@ pub async fn edit(
         Some(w) => w,
         None => p.content_warning.as_deref(),
     };
-    let text = check_post(body, warning).map_err(AppError::Invalid)?;
+    let text = check_post(body, warning).await.map_err(AppError::Invalid)?;
     if text.body == p.body && text.warning == p.content_warning {
         return Ok(p);
     }
-    // A new account cannot add the links afterwards that it could not post.
-    crate::abuse::check_links(&*state.site.get(&state.db).await, user, &text.body)?;
+    // The same guard as a new post: a new account cannot add afterwards the links it could
+    // not post, and a muted member cannot change what they wrote.
+    guard::check(state, &access.group, user, Act::EditPost, Some(text.words())).await?;
     let txn = crate::db::write(&state.db).await?;
     let updated = db::forum::edit_post(&txn, &p, &text.body, &text.html, text.warning.as_deref()).await?;
     txn.commit().await?;
@@ -338,6 +370,7 @@ pub async fn delete(state: &AppState, user: &user::Model, post_id: i32) -> AppRe
     if PostStatus::parse(&p.status) == Some(PostStatus::Deleted) {
         return Ok(access.thread.id);
     }
+    guard::check(state, &access.group, user, Act::DeletePost, None).await?;
     let txn = crate::db::write(&state.db).await?;
     db::forum::delete_post(&txn, p.id).await?;
     txn.commit().await?;
@@ -399,7 +432,10 @@ pub async fn notifications(
             });
             continue;
         }
-        if matches!(item.kind.as_str(), "vouched" | "group_closed" | "group_reopened") {
+        if matches!(
+            item.kind.as_str(),
+            "vouched" | "group_closed" | "group_reopened" | "reset_requested" | "reset_cancelled"
+        ) {
             // About your own account: the group is named only while you may see it.
             let group_name = match item.group_id {
                 Some(gid) => crate::groups::GroupAccess::load_by_id(

@@ -297,9 +297,33 @@ async fn join_accepting_rules(
     status: Status,
 ) -> AppResult<Member> {
     let gid = access.group.row.id;
-    let member = db::groups::join(txn, gid, user.id, status).await?;
+    let muted_until = bound_by_sanctions(txn, gid, user.id).await?;
+    let mut member = db::groups::join(txn, gid, user.id, status).await?;
+    if let Some(until) = muted_until {
+        db::decisions::set_muted_until(txn, member.id, Some(until)).await?;
+        member.muted_until = Some(until);
+    }
     db::decisions::accept(txn, gid, user.id, access.group.row.rules_revision).await?;
     Ok(member)
+}
+
+/// A sanction the members decided binds the person in the group until it ends, member or not:
+/// leaving and joining again sheds nothing. Suspended or removed, they cannot join or ask to
+/// join (a removal holds until an `admit_member` proposal lets them in); muted, they come
+/// back muted, until the same time. Returns when a mute ends.
+pub async fn bound_by_sanctions(
+    txn: &impl sea_orm::ConnectionTrait,
+    group_id: i32,
+    user_id: i32,
+) -> AppResult<Option<chrono::DateTime<chrono::Utc>>> {
+    let mut muted_until = None;
+    for s in db::decisions::running_sanctions(txn, group_id, user_id).await? {
+        match s.kind.as_str() {
+            "mute" => muted_until = muted_until.max(s.ends_at),
+            _ => return Err(AppError::Sanctioned),
+        }
+    }
+    Ok(muted_until)
 }
 
 /// Joins a group, with or without an invite code. Returns the resulting status.
@@ -325,13 +349,22 @@ pub async fn join(
     match invite.map(str::trim).filter(|c| !c.is_empty()) {
         Some(code) => {
             access.require(Action::JoinWithInvite)?;
+            // A wrong code for a group this person may not know of answers as if the group
+            // were missing: otherwise any guess at an address tells a private group apart.
+            let refused = || {
+                if access.may(Action::SeeGroup) {
+                    AppError::InviteInvalid
+                } else {
+                    AppError::NotFound
+                }
+            };
             let txn = crate::db::write(&state.db).await?;
             let invite = db::invites::find_usable(&txn, code)
                 .await?
                 .filter(|i| i.group_id == access.group.row.id)
-                .ok_or(AppError::InviteInvalid)?;
+                .ok_or_else(refused)?;
             if !db::invites::consume(&txn, invite.id, user.id).await? {
-                return Err(AppError::InviteInvalid);
+                return Err(refused());
             }
             let member =
                 join_accepting_rules(&txn, access, user, status_for(access.group.join_policy)).await?;
@@ -406,12 +439,22 @@ pub async fn change_member(
     change: MemberChange,
 ) -> AppResult<()> {
     let gid = access.group.row.id;
+    // Authorize first, then look up: whether a name belongs to a member is for those who
+    // manage members (or for oneself, stepping down) to learn.
+    match change {
+        MemberChange::StepDown => {
+            access.require(Action::Leave)?;
+            if !username.eq_ignore_ascii_case(&me.username) {
+                return Err(AppError::Forbidden);
+            }
+        }
+        _ => access.require(Action::ManageMembers)?,
+    }
     let (target, target_user) = db::groups::member_by_username(&state.db, gid, username)
         .await?
         .ok_or(AppError::NotFound)?;
     match change {
         MemberChange::StepDown => {
-            access.require(Action::Leave)?;
             if target_user.id != me.id || target.role != Role::Steward {
                 return Err(AppError::Forbidden);
             }
@@ -421,25 +464,22 @@ pub async fn change_member(
             }
             db::groups::set_role(&state.db, target.id, Role::Member).await?;
         }
-        _ => {
-            access.require(Action::ManageMembers)?;
-            match (change, target.status) {
-                (MemberChange::Approve, Status::Pending) => {
-                    db::groups::set_status(&state.db, target.id, Status::Active).await?
-                }
-                (MemberChange::Decline, Status::Pending) => db::groups::remove(&state.db, target.id).await?,
-                (MemberChange::MakeSteward, Status::Active) => {
-                    db::groups::set_role(&state.db, target.id, Role::Steward).await?
-                }
-                _ => {
-                    return Err(AppError::Conflict {
-                        code: "wrong_status",
-                        field: "username",
-                        key: "err-member-status",
-                    });
-                }
+        _ => match (change, target.status) {
+            (MemberChange::Approve, Status::Pending) => {
+                db::groups::set_status(&state.db, target.id, Status::Active).await?
             }
-        }
+            (MemberChange::Decline, Status::Pending) => db::groups::remove(&state.db, target.id).await?,
+            (MemberChange::MakeSteward, Status::Active) => {
+                db::groups::set_role(&state.db, target.id, Role::Steward).await?
+            }
+            _ => {
+                return Err(AppError::Conflict {
+                    code: "wrong_status",
+                    field: "username",
+                    key: "err-member-status",
+                });
+            }
+        },
     }
     tracing::info!(group_id = gid, ?change, "membership changed");
     Ok(())

@@ -91,6 +91,14 @@ pub struct InstanceSettings {
     /// Minutes in which a message identical to one's own earlier one is refused (0–1,440;
     /// 0: never refused).
     pub duplicate_minutes: u32,
+    /// Days someone must have been a steward of a group before their vouching counts (0–365).
+    pub vouch_steward_days: u32,
+    /// Days someone must have been a member of a group before its stewards can vouch for
+    /// them (0–365).
+    pub vouch_member_days: u32,
+    /// Hours a vouched password reset waits, cancellable by the owner, before it takes
+    /// effect (1–720).
+    pub vouch_wait_hours: u32,
 }
 
 pub const NAME_MAX: usize = 60;
@@ -124,6 +132,9 @@ impl Default for InstanceSettings {
             new_invites_per_day: 10,
             new_links_per_post: 2,
             duplicate_minutes: 10,
+            vouch_steward_days: 14,
+            vouch_member_days: 14,
+            vouch_wait_hours: 24,
         }
     }
 }
@@ -216,6 +227,9 @@ impl InstanceSettings {
             0,
             DUPLICATE_MAX_MINUTES,
         );
+        range("vouch_steward_days", self.vouch_steward_days, 0, 365);
+        range("vouch_member_days", self.vouch_member_days, 0, 365);
+        range("vouch_wait_hours", self.vouch_wait_hours, 1, 720);
         if errors.is_empty() {
             Ok(self)
         } else {
@@ -270,6 +284,15 @@ impl InstanceSettings {
             "duplicate_minutes",
             self.duplicate_minutes != new.duplicate_minutes,
         );
+        check(
+            "vouch_steward_days",
+            self.vouch_steward_days != new.vouch_steward_days,
+        );
+        check(
+            "vouch_member_days",
+            self.vouch_member_days != new.vouch_member_days,
+        );
+        check("vouch_wait_hours", self.vouch_wait_hours != new.vouch_wait_hours);
         out
     }
 

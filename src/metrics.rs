@@ -166,12 +166,16 @@ impl Default for Metrics {
 #[derive(Clone)]
 struct Route(String);
 
-/// Inside the router: notes which route template answered.
+/// Inside the router: notes which route template answered, for the metrics and for the
+/// request's log span (which never holds the raw path).
 pub async fn tag_route(req: Request, next: Next) -> Response {
     let route = req
         .extensions()
         .get::<MatchedPath>()
         .map(|m| m.as_str().to_owned());
+    if let Some(route) = &route {
+        tracing::Span::current().record("route", route.as_str());
+    }
     let mut res = next.run(req).await;
     if let Some(route) = route {
         res.extensions_mut().insert(Route(route));

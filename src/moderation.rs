@@ -68,9 +68,7 @@ pub async fn flag(
     reason: Option<&str>,
 ) -> AppResult<flag::Model> {
     let item = load_item(state, user, target).await?;
-    if let Target::Post(_) = target {
-        item.group.require(Action::Write)?;
-    }
+    crate::guard::check(state, &item.group, user, crate::guard::Act::Flag, None).await?;
     let (group_id, author_id, status, protected) = (
         item.group.group.row.id,
         item.author_id,
@@ -310,7 +308,7 @@ fn case_closed() -> AppError {
 /// A member's ballot on an open case: restore, remove or abstain. The author and the flaggers
 /// are not among those who vote.
 pub async fn vote(state: &AppState, access: &CaseAccess, voter: &user::Model, choice: &str) -> AppResult<()> {
-    access.group.require(Action::Write)?;
+    crate::guard::check(state, &access.group, voter, crate::guard::Act::Vote, None).await?;
     let choice = CaseChoice::parse(choice).ok_or_else(|| AppError::field("choice", Invalid("err-choice")))?;
     let Some(pid) = access
         .case
@@ -341,6 +339,8 @@ pub async fn urgent(
     if !item.group.is_steward() {
         return Err(AppError::Forbidden);
     }
+    // Not in a group the admin closed, not while muted, not faster than the rate.
+    crate::guard::check(state, &item.group, steward, crate::guard::Act::Urgent, None).await?;
     let status = PostStatus::parse(&item.status).ok_or_else(|| AppError::Internal("status".to_owned()))?;
     if !matches!(status, PostStatus::Visible | PostStatus::Hidden) {
         return Err(AppError::Conflict {

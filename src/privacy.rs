@@ -312,17 +312,36 @@ pub async fn export(state: &AppState, user: &user::Model) -> AppResult<Export> {
     })
 }
 
-/// The instance admin exports an account on its owner's request; the act is logged, and the
-/// owner sees it in their own export.
-pub async fn admin_export(state: &AppState, admin: &user::Model, username: &str) -> AppResult<Export> {
+/// The instance admin exports an account on its owner's request, with a reason; the act is
+/// logged, and the owner sees it in their own export. The admin gets the account's own data
+/// and its words in public groups only, which anyone could read: nothing of a private group
+/// (not even that the account belongs to one), no chat (members only, also in a public
+/// group) and never a ballot. Whoever needs the rest asks the person, who exports it.
+pub async fn admin_export(
+    state: &AppState,
+    admin: &user::Model,
+    username: &str,
+    reason: &str,
+) -> AppResult<Export> {
+    let reason = crate::admin::check_reason(reason)?;
     let user = find_account(state, username).await?;
-    let export = export(state, &user).await?;
+    let mut export = export(state, &user).await?;
+    let public = db::groups::open_public_slugs(&state.db).await?;
+    let open = |slug: &String| public.contains(slug);
+    export.memberships.retain(|m| open(&m.group));
+    export.sanctions.retain(|m| open(&m.group));
+    export.threads.retain(|t| open(&t.group));
+    export.posts.retain(|p| open(&p.group));
+    export.proposals.retain(|p| open(&p.group));
+    export.flags.retain(|f| open(&f.group));
+    export.chat_messages.clear();
+    export.ballots.clear();
     db::privacy::admin_log(
         &state.db,
         admin.id,
         "account_exported",
         db::privacy::Subject::Account(user.id),
-        None,
+        Some(reason),
     )
     .await?;
     tracing::info!(
@@ -510,8 +529,19 @@ pub async fn vouch(
     if target.id == steward.id {
         return Err(AppError::field("username", Invalid("err-vouch-self")));
     }
-    if member.status != Status::Active || !target.vouch_reset {
+    if member.status != Status::Active
+        || crate::vouching::chosen_group(&state.db, &target).await? != Some(gid)
+    {
         return Err(AppError::field("username", Invalid("err-vouch-not-allowed")));
+    }
+    // A steward made yesterday (a sock puppet, say) does not count, nor a member who just came.
+    let site = state.site.get(&state.db).await;
+    let now = db::now();
+    let me = access.me.ok_or(AppError::Forbidden)?;
+    if !crate::vouching::steward_long_enough(&site, &me, now)
+        || !crate::vouching::member_long_enough(&site, &member, now)
+    {
+        return Err(AppError::field("username", Invalid("err-vouch-too-soon")));
     }
     let code = new_code();
     let expires_at = db::now() + Duration::hours(VOUCH_HOURS);

@@ -164,6 +164,48 @@ async fn an_operator_migrates_creates_the_admin_serves_and_stops() {
     assert!(!all.contains(&token), "no token in the logs");
 }
 
+/// An attacker who later reads the server's logs (a backup of /var/log, a leaked file) must not
+/// learn a private group's address or whose name was looked up: the request log holds the
+/// route template only.
+#[tokio::test]
+async fn the_request_log_holds_route_templates_not_addresses_or_names() {
+    let db = TestDb::new().await;
+    let (mut child, url, logs) = serve(&db, &[]);
+    let client = reqwest::Client::new();
+    for path in [
+        "/g/geheimhuisqzx/members",
+        "/api/v1/groups/geheimhuisqzx/members/zoekmijnnaamqzx/vouch",
+        "/invite/uitnodigingscodeqzx",
+        "/nergens/geheimhuisqzx",
+    ] {
+        client.get(format!("{url}{path}")).send().await.unwrap();
+    }
+    terminate(&mut child);
+    let all = logs.try_iter().collect::<Vec<_>>().join("\n");
+    assert!(all.contains("/g/{slug}/members"), "the template is logged: {all}");
+    for secret in ["geheimhuisqzx", "zoekmijnnaamqzx", "uitnodigingscodeqzx"] {
+        assert!(!all.contains(secret), "{secret} is in the logs: {all}");
+    }
+}
+
+/// `kwartier --help` shows the settings and their environment names, never the values: a
+/// database URL holds a password, and help output ends up in tickets and screenshots.
+#[test]
+fn help_never_prints_the_database_password() {
+    let out = Command::new(env!("CARGO_BIN_EXE_kwartier"))
+        .arg("--help")
+        .env(
+            "DATABASE_URL",
+            "postgres://kwartier:geheimwachtwoordqzx@db.example/kwartier",
+        )
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(text.contains("DATABASE_URL"), "{text}");
+    assert!(!text.contains("geheimwachtwoordqzx"), "{text}");
+}
+
 #[tokio::test]
 async fn json_logs_are_one_object_per_line() {
     let db = TestDb::new().await;

@@ -806,26 +806,33 @@ async fn the_admin_exports_or_removes_an_account_on_request_and_it_is_logged() {
     conn.close().await.ok();
     app.shelter(&bert, "huis", &[]).await;
 
+    let reason = json!({"reason": "Bert vroeg erom, hij kan niet meer inloggen"});
     // Not for anyone else.
     let res = app
-        .api()
-        .get(app.url("/api/v1/admin/accounts/beheer/export"))
-        .bearer_auth(&bert)
-        .send()
-        .await
-        .unwrap();
+        .post_json("/api/v1/admin/accounts/beheer/export", &bert, reason.clone())
+        .await;
     assert_eq!(res.status(), 403);
-
-    let export = app.get_json("/api/v1/admin/accounts/bertje/export", &admin).await;
-    assert_eq!(export["account"]["username"], "bertje");
-    assert_eq!(export["memberships"][0]["group"], "huis");
+    // An act with a log line needs a reason.
     let res = app
-        .api()
-        .get(app.url("/api/v1/admin/accounts/niemand/export"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
+        .post_json(
+            "/api/v1/admin/accounts/bertje/export",
+            &admin,
+            json!({"reason": " "}),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+
+    let res = app
+        .post_json("/api/v1/admin/accounts/bertje/export", &admin, reason.clone())
+        .await;
+    assert_eq!(res.status(), 200);
+    let export: Value = res.json().await.unwrap();
+    assert_eq!(export["account"]["username"], "bertje");
+    // His shelter is private: not even that he belongs to it.
+    assert_eq!(export["memberships"], json!([]));
+    let res = app
+        .post_json("/api/v1/admin/accounts/niemand/export", &admin, reason.clone())
+        .await;
     assert_eq!(res.status(), 404);
     // Bert sees in his own export that the admin downloaded his data.
     let own = app.get_json("/api/v1/me/export", &bert).await;
@@ -907,17 +914,41 @@ async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
     };
     // Not without Carla's say-so, not by a member, not for oneself.
     assert_eq!(vouch(&anna, "carla").await.status(), 422);
-    let res = app
-        .api()
-        .patch(app.url("/api/v1/me"))
-        .bearer_auth(&carla)
-        .json(&json!({"vouch_reset": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.json::<Value>().await.unwrap()["vouch_reset"], true);
+    let choose = |body: Value| {
+        let app = &app;
+        let carla = carla.clone();
+        async move {
+            app.api()
+                .patch(app.url("/api/v1/me"))
+                .bearer_auth(&carla)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // Turning it on names the group; one she is not in is refused like a missing one.
+    assert_eq!(choose(json!({"vouch_reset": true})).await.status(), 422);
+    assert_eq!(choose(json!({"vouch_group": "nergens"})).await.status(), 422);
+    let res = choose(json!({"vouch_group": "huis"})).await;
+    let me: Value = res.json().await.unwrap();
+    assert_eq!(me["vouch_reset"], true, "{me}");
+    assert!(me["vouch_group_id"].is_i64());
     assert_eq!(vouch(&dirk, "carla").await.status(), 403);
     assert_eq!(vouch(&anna, "anna").await.status(), 422);
+    // Stewards and members of a day do not count yet (14 days by default)…
+    let res = vouch(&anna, "carla").await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("langer"));
+    // …two weeks on, they do.
+    let conn = app.db.connect().await;
+    conn.execute_unprepared(
+        "UPDATE memberships SET created_at = '2000-01-01 00:00:00+00:00', \
+         steward_since = CASE WHEN role = 'steward' THEN '2000-01-01 00:00:00+00:00' END",
+    )
+    .await
+    .unwrap();
+    conn.close().await.ok();
 
     let half = |res: reqwest::Response| async move {
         assert_eq!(res.status(), 201);
@@ -953,8 +984,22 @@ async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
     );
     assert_eq!(recover(vec![&a, "aaaa-bbbb-cccc-dddd"]).await.status(), 401);
     assert_eq!(recover(vec![&a]).await.status(), 422);
+    // The reset waits (24 hours by default); her sessions stay and say so.
     let res = recover(vec![&b, &a]).await;
-    assert_eq!(res.status(), 200);
+    assert_eq!(res.status(), 202);
+    let waiting: Value = res.json().await.unwrap();
+    assert_eq!(waiting["status"], "waiting");
+    assert!(waiting.get("token").is_none());
+    let pending = app.get_json("/api/v1/me/pending-reset", &carla).await;
+    assert_eq!(pending["takes_effect_at"], waiting["takes_effect_at"]);
+    assert_eq!(recover(vec![&a, &b]).await.status(), 401, "used up");
+    // When the wait is over, it takes effect: her other sessions end, the new password works.
+    let conn = app.db.connect().await;
+    conn.execute_unprepared("UPDATE pending_resets SET takes_effect_at = requested_at")
+        .await
+        .unwrap();
+    conn.close().await.ok();
+    kwartier::vouching::apply_due(&app.state).await.unwrap();
     let res = app
         .api()
         .get(app.url("/api/v1/me"))
@@ -963,7 +1008,14 @@ async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
         .await
         .unwrap();
     assert_eq!(res.status(), 401, "her other sessions ended");
-    assert_eq!(recover(vec![&a, &b]).await.status(), 401, "used up");
+    let res = app
+        .api()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "carla", "password": "zij kiest een nieuw wachtwoord"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
 
     // A steward who stepped down no longer counts.
     let a = half(vouch(&anna, "carla").await).await;

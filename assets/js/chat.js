@@ -193,6 +193,8 @@
         if (p) p.li.querySelector('.meta').textContent = '';
         break;
       case 'joined':
+        // A long absence: the history comes page by page; ask for the next one.
+        if (f.more) { send({ type: 'join', room: room, after: lastId }); break; }
         joined = true;
         attempt = 0;
         setStatus('');

@@ -13,6 +13,7 @@ pub mod log_entry;
 pub mod login_event;
 pub mod membership;
 pub mod notification;
+pub mod pending_reset;
 pub mod personal_mute;
 pub mod post;
 pub mod post_revision;

@@ -14,6 +14,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Muted by a sanction until then: may read, may not write.
     pub muted_until: Option<DateTimeUtc>,
+    /// Since when this member is a steward (vouching counts only after a while).
+    pub steward_since: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

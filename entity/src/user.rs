@@ -17,8 +17,10 @@ pub struct Model {
     /// Whether others see when this person is typing in a chat room.
     pub typing_signal: bool,
     /// Whether two stewards of one of this person's groups may together vouch for a
-    /// password reset.
+    /// password reset (then `vouch_group_id` says which group).
     pub vouch_reset: bool,
+    /// The one group whose stewards may vouch.
+    pub vouch_group_id: Option<i32>,
     /// Set while the application waits for an admin: the applicant's answer.
     pub pending_answer: Option<String>,
     /// Set while an admin has suspended the account across the instance.

@@ -14,6 +14,7 @@ mod m20261124_000010_case_votes;
 mod m20261124_000011_presence;
 mod m20261125_000012_privacy;
 mod m20261202_000013_instance;
+mod m20261204_000014_vouching;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000011_presence::Migration),
             Box::new(m20261125_000012_privacy::Migration),
             Box::new(m20261202_000013_instance::Migration),
+            Box::new(m20261204_000014_vouching::Migration),
         ]
     }
 }

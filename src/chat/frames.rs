@@ -72,6 +72,9 @@ pub enum ServerFrame<'a> {
     },
     Joined {
         room: i32,
+        /// More history waits: send `join` again with the last id received.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        more: bool,
     },
     /// You are no longer in this room (you left the group or were suspended).
     Left {

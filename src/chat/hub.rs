@@ -135,6 +135,15 @@ pub struct Hub {
     delivered: AtomicU64,
 }
 
+/// Why a connection was not taken on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The instance is shutting down.
+    Stopping,
+    /// The account already holds as many connections as it may.
+    TooMany,
+}
+
 /// Held by a connection task; unregisters the connection when dropped.
 pub struct Registration {
     pub id: ConnId,
@@ -166,14 +175,19 @@ impl Hub {
         user_id: i32,
         username: &str,
         display_name: &str,
-    ) -> Option<Registration> {
+        most: usize,
+    ) -> Result<Registration, Refused> {
         if self.stopping.load(Ordering::SeqCst) {
-            return None;
+            return Err(Refused::Stopping);
+        }
+        let mut inner = self.write();
+        // Checked under the lock: many handshakes at once cannot pass the cap together.
+        if inner.by_user.get(&user_id).map_or(0, HashSet::len) >= most {
+            return Err(Refused::TooMany);
         }
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
         let (tx, rx) = mpsc::channel(QUEUE);
         let kill = Arc::new(Kill::default());
-        let mut inner = self.write();
         inner.conns.insert(
             id,
             Conn {
@@ -187,13 +201,18 @@ impl Hub {
         inner.by_user.entry(user_id).or_default().insert(id);
         self.live.fetch_add(1, Ordering::SeqCst);
         drop(inner);
-        Some(Registration {
+        Ok(Registration {
             id,
             rx,
             tx,
             kill,
             hub: self.clone(),
         })
+    }
+
+    /// How many connections this account has open on this instance.
+    pub fn connections_of(&self, user_id: i32) -> usize {
+        self.read().by_user.get(&user_id).map_or(0, HashSet::len)
     }
 
     fn unregister(&self, id: ConnId) {
@@ -519,8 +538,8 @@ mod tests {
     #[tokio::test]
     async fn a_full_queue_cuts_the_connection_off_and_others_still_get_everything() {
         let hub = Arc::new(Hub::default());
-        let mut fast = hub.register(1, "anna", "Anna").unwrap();
-        let slow = hub.register(2, "bert", "Bert").unwrap();
+        let mut fast = hub.register(1, "anna", "Anna", 100).unwrap();
+        let slow = hub.register(2, "bert", "Bert", 100).unwrap();
         hub.subscribe(fast.id, 7, 1, 0);
         hub.subscribe(slow.id, 7, 1, 0);
         for i in 0..(QUEUE as i64 + 1) {
@@ -534,7 +553,7 @@ mod tests {
     #[tokio::test]
     async fn losing_access_unsubscribes_only_that_groups_rooms() {
         let hub = Arc::new(Hub::default());
-        let mut c = hub.register(1, "anna", "Anna").unwrap();
+        let mut c = hub.register(1, "anna", "Anna", 100).unwrap();
         hub.subscribe(c.id, 7, 1, 0);
         hub.subscribe(c.id, 8, 2, 0);
         hub.access_lost(1, 1);
@@ -547,8 +566,8 @@ mod tests {
     #[tokio::test]
     async fn presence_lists_each_name_once_and_shutdown_waits_for_connections() {
         let hub = Arc::new(Hub::default());
-        let mut a = hub.register(1, "anna", "Anna").unwrap();
-        let b = hub.register(1, "anna", "Anna").unwrap();
+        let mut a = hub.register(1, "anna", "Anna", 100).unwrap();
+        let b = hub.register(1, "anna", "Anna", 100).unwrap();
         hub.subscribe(a.id, 7, 1, 0);
         hub.subscribe(b.id, 7, 1, 0);
         hub.flush_presence();
@@ -566,7 +585,7 @@ mod tests {
         drop(b);
         stop.await.unwrap();
         assert_eq!(hub.connections(), 0);
-        assert!(hub.register(3, "carl", "Carl").is_none());
+        assert!(hub.register(3, "carl", "Carl", 100).is_err());
     }
 }
 
@@ -599,7 +618,7 @@ mod big_room_tests {
     async fn a_big_room_hears_presence_at_most_every_ten_seconds_on_both_paths() {
         let hub = Arc::new(Hub::default());
         let mut regs: Vec<Registration> = (0..=BIG_ROOM as i32)
-            .map(|i| hub.register(i, &format!("lid{i}"), "Lid").unwrap())
+            .map(|i| hub.register(i, &format!("lid{i}"), "Lid", 100).unwrap())
             .collect();
         for r in &regs {
             hub.subscribe(r.id, 9, 1, 0);
@@ -609,7 +628,7 @@ mod big_room_tests {
             matches!(regs[0].rx.try_recv(), Ok(Out::Frame(_))),
             "the first round goes out"
         );
-        let late = hub.register(9999, "laat", "Laat").unwrap();
+        let late = hub.register(9999, "laat", "Laat", 100).unwrap();
         hub.subscribe(late.id, 9, 1, 0);
         hub.flush_presence();
         assert!(
@@ -622,11 +641,11 @@ mod big_room_tests {
         );
         assert!(hub.read().dirty.contains(&9), "and the room stays marked");
         // A small room hears every change.
-        let mut a = hub.register(1, "anna", "Anna").unwrap();
+        let mut a = hub.register(1, "anna", "Anna", 100).unwrap();
         hub.subscribe(a.id, 3, 1, 0);
         hub.flush_presence();
         assert!(matches!(a.rx.try_recv(), Ok(Out::Frame(_))));
-        let b = hub.register(2, "bert", "Bert").unwrap();
+        let b = hub.register(2, "bert", "Bert", 100).unwrap();
         hub.subscribe(b.id, 3, 1, 0);
         hub.flush_presence();
         assert!(matches!(a.rx.try_recv(), Ok(Out::Frame(_))));

@@ -6,6 +6,7 @@ pub mod relay;
 pub mod socket;
 pub mod writer;
 
+use crate::guard::{self, Act, Words};
 use std::sync::Arc;
 
 use entity::{room, user};
@@ -160,16 +161,28 @@ pub fn prepare(
     }
     let body = rules::parse_body(body).map_err(|e| AppError::field("body", e))?;
     let client_id = rules::parse_client_id(client_id).map_err(|e| AppError::field("client_id", e))?;
-    state.limits.chat(author.id)?;
-    crate::abuse::check_links(site, author, &body)?;
-    state.chat_repeats.check(site, author.id, &body, client_id)?;
+    // A chat message is short (2,000 characters): it renders in place, within the same cap.
+    let body_html = markdown::render_limited(&body).map_err(|e| AppError::field("body", e))?;
+    let words = Words {
+        text: &body,
+        html: &body_html,
+    };
+    guard::check_now(
+        state,
+        site,
+        &access.group,
+        author,
+        Act::SendChat,
+        Some(words),
+        Some(client_id),
+    )?;
     Ok(Outgoing {
         msg: NewMessage {
             room_id: access.room.id,
             group_id: access.room.group_id,
             author_id: author.id,
             client_id: client_id.to_owned(),
-            body_html: markdown::render(&body),
+            body_html,
             body,
         },
         author: AuthorJson::of(Some(author)),
@@ -237,9 +250,17 @@ pub async fn announce_row(state: &AppState, m: &entity::chat_message::Model) -> 
 
 /// Changes the text of your own message; everyone in the room sees the change.
 pub async fn edit(state: &AppState, user: &user::Model, id: i64, body: &str) -> AppResult<MessageJson> {
-    let (_, _) = own_message(state, user, id).await?;
+    let (_, access) = own_message(state, user, id).await?;
     let body = rules::parse_body(body).map_err(|e| AppError::field("body", e))?;
-    let row = db::chat::edit_message(&state.db, id, &body, &markdown::render(&body)).await?;
+    let html = crate::forum::render_markdown(&body)
+        .await
+        .map_err(|e| AppError::field("body", e))?;
+    let words = Words {
+        text: &body,
+        html: &html,
+    };
+    guard::check(state, &access.group, user, Act::EditChat, Some(words)).await?;
+    let row = db::chat::edit_message(&state.db, id, &body, &html).await?;
     let json = MessageJson::new(&row, Some(user));
     announce(state, &json);
     Ok(json)
@@ -247,7 +268,8 @@ pub async fn edit(state: &AppState, user: &user::Model, id: i64, body: &str) -> 
 
 /// Deletes your own message: its text is gone, its place stays.
 pub async fn delete(state: &AppState, user: &user::Model, id: i64) -> AppResult<()> {
-    own_message(state, user, id).await?;
+    let (_, access) = own_message(state, user, id).await?;
+    guard::check(state, &access.group, user, Act::DeleteChat, None).await?;
     let row = db::chat::delete_message(&state.db, id).await?;
     announce(state, &MessageJson::new(&row, Some(user)));
     Ok(())

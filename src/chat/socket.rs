@@ -29,6 +29,14 @@ const DEAD_AFTER_BEATS: u32 = 3;
 const RUN: usize = 64;
 /// Messages per replay query.
 const REPLAY_PAGE: u64 = 500;
+/// Pages replayed for one `join`: past these, `joined` says `more` and the client asks again
+/// from its last id (a room's whole history in one go would hold the connection, and the
+/// server's memory, for as long as the history is long).
+const REPLAY_PAGES: usize = 2;
+/// Rooms one connection may be in at once.
+const ROOMS_PER_CONNECTION: usize = 50;
+/// `join` frames one connection may send: a burst, then one every half second.
+const JOIN_BURST: u32 = 30;
 /// Messages replayed on a join without `after`: the recent context.
 const RECENT: u64 = 50;
 /// Least time between two typing signals of one person in one room.
@@ -41,6 +49,9 @@ struct Joined {
     /// The highest message id sent to this client in this room.
     last_sent: i64,
     last_typing: Option<Instant>,
+    /// Still replaying history page by page: live messages wait (they are stored, and the
+    /// next page brings them in order).
+    catching_up: bool,
 }
 
 struct Conn {
@@ -50,18 +61,21 @@ struct Conn {
     tr: Tr,
     reg: Registration,
     rooms: HashMap<i32, Joined>,
+    joins: governor::DefaultDirectRateLimiter,
 }
 
 type Sent = Result<(), axum::Error>;
 
 /// Serves one connection until it closes.
 pub async fn serve(state: AppState, user: user::Model, session_id: i32, mut socket: WebSocket) {
-    let Some(reg) = state
-        .chat
-        .hub
-        .register(user.id, &user.username, &user.display_name)
-    else {
-        let _ = close(&mut socket, close_code::AWAY, "shutting down").await;
+    let Ok(reg) = state.chat.hub.register(
+        user.id,
+        &user.username,
+        &user.display_name,
+        state.config.ws_per_account,
+    ) else {
+        // Stopping, or a handshake that raced past the check before the upgrade.
+        let _ = close(&mut socket, close_code::AGAIN, "not now").await;
         return;
     };
     let tr = Tr(Locale::from_tag(&user.locale).unwrap_or_default());
@@ -72,6 +86,11 @@ pub async fn serve(state: AppState, user: user::Model, session_id: i32, mut sock
         tr,
         reg,
         rooms: HashMap::new(),
+        joins: governor::RateLimiter::direct(
+            governor::Quota::with_period(Duration::from_millis(500))
+                .unwrap_or_else(|| governor::Quota::per_second(std::num::NonZeroU32::MIN))
+                .allow_burst(std::num::NonZeroU32::new(JOIN_BURST).unwrap_or(std::num::NonZeroU32::MIN)),
+        ),
     };
     let reason = conn.run(&mut socket).await;
     let (code, text) = match reason {
@@ -180,6 +199,7 @@ impl Conn {
                 Out::Message { room, id, frame } => {
                     if let Some(j) = self.rooms.get_mut(&room)
                         && id > j.last_sent
+                        && !j.catching_up
                     {
                         j.last_sent = id;
                         socket.feed(Message::Text(frame)).await?;
@@ -269,6 +289,11 @@ impl Conn {
     }
 
     async fn join(&mut self, socket: &mut WebSocket, room: i32, after: Option<i64>) -> Sent {
+        if self.joins.check().is_err()
+            || (!self.rooms.contains_key(&room) && self.rooms.len() >= ROOMS_PER_CONNECTION)
+        {
+            return self.refuse(socket, FrameError::RateLimited, None).await;
+        }
         let access = match RoomAccess::load(&self.state, Some(&self.user), room, Action::Chat).await {
             Ok(a) => a,
             Err(e) => return self.refuse(socket, frame_error(&e), None).await,
@@ -292,15 +317,25 @@ impl Conn {
             .chat
             .hub
             .subscribe(self.reg.id, room, access.room.group_id, known);
+        // Asked again now that the subscription is in place: access lost between the first
+        // check and the subscription (a removal, a leave on another tab) sent its "left" to
+        // a socket not yet subscribed, and would leave this one listening.
+        if let Err(e) = RoomAccess::load(&self.state, Some(&self.user), room, Action::Chat).await {
+            self.state.chat.hub.unsubscribe(self.reg.id, room);
+            return self.refuse(socket, frame_error(&e), None).await;
+        }
         let mut last = after.unwrap_or(0).max(0);
         self.rooms.insert(
             room,
             Joined {
                 last_sent: last,
                 last_typing: None,
+                catching_up: after.is_some(),
             },
         );
         let mut first_page = true;
+        let mut pages = 0;
+        let mut more = false;
         loop {
             let page = match (after, first_page) {
                 (None, true) => db::chat::history(&self.state.db, room, None, None, RECENT).await,
@@ -330,12 +365,20 @@ impl Conn {
             if let Some(j) = self.rooms.get_mut(&room) {
                 j.last_sent = j.last_sent.max(last);
             }
+            pages += 1;
             if !full || after.is_none() {
                 break;
             }
+            if pages == REPLAY_PAGES {
+                more = true;
+                break;
+            }
+        }
+        if let Some(j) = self.rooms.get_mut(&room) {
+            j.catching_up = more;
         }
         socket
-            .feed(Message::Text(ServerFrame::Joined { room }.text()))
+            .feed(Message::Text(ServerFrame::Joined { room, more }.text()))
             .await?;
         self.state.chat.hub.presence_for(self.reg.id, room);
         socket.flush().await

@@ -495,6 +495,27 @@ pub async fn expired_sanctions(
         .await
 }
 
+/// This person's sanctions in this group that still run (not lifted, not ended), whether or
+/// not they are a member now.
+pub async fn running_sanctions(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    user_id: i32,
+) -> Result<Vec<sanction::Model>, DbErr> {
+    use sea_orm::Condition;
+    sanction::Entity::find()
+        .filter(sanction::Column::GroupId.eq(group_id))
+        .filter(sanction::Column::UserId.eq(user_id))
+        .filter(sanction::Column::LiftedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(sanction::Column::EndsAt.is_null())
+                .add(sanction::Column::EndsAt.gt(super::now())),
+        )
+        .all(db)
+        .await
+}
+
 /// Lifts a sanction; true for exactly one caller.
 pub async fn lift(db: &impl ConnectionTrait, id: i32) -> Result<bool, DbErr> {
     let res = sanction::Entity::update_many()

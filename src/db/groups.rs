@@ -44,6 +44,10 @@ pub struct Member {
     pub status: Status,
     /// Muted by a sanction until then.
     pub muted_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Member since.
+    pub since: chrono::DateTime<chrono::Utc>,
+    /// Steward since.
+    pub steward_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Member {
@@ -54,6 +58,8 @@ impl Member {
             role: Role::parse(&row.role).ok_or_else(bad)?,
             status: Status::parse(&row.status).ok_or_else(bad)?,
             muted_until: row.muted_until,
+            since: row.created_at,
+            steward_since: row.steward_since,
         })
     }
 }
@@ -126,6 +132,7 @@ async fn insert_membership(
         created_at: Set(now),
         updated_at: Set(now),
         muted_until: Set(None),
+        steward_since: Set((role == Role::Steward).then_some(now)),
         ..Default::default()
     }
     .insert(db)
@@ -309,9 +316,14 @@ pub async fn set_status(db: &impl ConnectionTrait, membership_id: i32, status: S
 }
 
 pub async fn set_role(db: &impl ConnectionTrait, membership_id: i32, role: Role) -> Result<(), DbErr> {
+    let now = super::now();
     membership::Entity::update_many()
         .col_expr(membership::Column::Role, role.as_str().into())
-        .col_expr(membership::Column::UpdatedAt, super::now().into())
+        .col_expr(membership::Column::UpdatedAt, now.into())
+        .col_expr(
+            membership::Column::StewardSince,
+            (role == Role::Steward).then_some(now).into(),
+        )
         .filter(membership::Column::Id.eq(membership_id))
         .exec(db)
         .await
@@ -410,4 +422,19 @@ pub async fn chat_retention(db: &impl ConnectionTrait) -> Result<Vec<(i32, u32)>
             (days > 0).then_some((id, days))
         })
         .collect())
+}
+
+/// The addresses of the groups anyone may read: public and not closed.
+pub async fn open_public_slugs(
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::HashSet<String>, DbErr> {
+    let rows: Vec<String> = group::Entity::find()
+        .select_only()
+        .column(group::Column::Slug)
+        .filter(group::Column::Visibility.eq("public"))
+        .filter(group::Column::ClosedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
 }

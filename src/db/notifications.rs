@@ -1,5 +1,5 @@
 //! Notifications and watched threads.
-use entity::{notification, thread_watch};
+use entity::{group, membership, notification, thread_watch};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
@@ -59,10 +59,45 @@ pub async fn list(
         .await
 }
 
+/// Unread notifications the person may still see: about their account, or from a group they
+/// are an active member of or that anyone may read. The list hides the rest (asked item by
+/// item), and the badge must never count what the list hides: a number that stays after
+/// leaving a private group tells that something happened there.
 pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> Result<u64, DbErr> {
+    use sea_orm::Condition;
+    use sea_orm::sea_query::Query;
+    let mine = Query::select()
+        .column(membership::Column::GroupId)
+        .from(membership::Entity)
+        .and_where(membership::Column::UserId.eq(user_id))
+        .and_where(membership::Column::Status.eq("active"))
+        .to_owned();
+    let open = Query::select()
+        .column(group::Column::Id)
+        .from(group::Entity)
+        .and_where(group::Column::Visibility.eq("public"))
+        .and_where(group::Column::ClosedAt.is_null())
+        .to_owned();
     notification::Entity::find()
         .filter(notification::Column::UserId.eq(user_id))
         .filter(notification::Column::ReadAt.is_null())
+        .filter(
+            Condition::any()
+                .add(notification::Column::GroupId.is_null())
+                .add(notification::Column::Kind.is_in([
+                    "vouched",
+                    "group_closed",
+                    "group_reopened",
+                    "reset_requested",
+                    "reset_cancelled",
+                ]))
+                .add(notification::Column::GroupId.in_subquery(mine))
+                .add(
+                    Condition::all()
+                        .add(notification::Column::GroupId.in_subquery(open))
+                        .add(notification::Column::CaseId.is_null()),
+                ),
+        )
         .count(db)
         .await
 }

@@ -232,6 +232,13 @@ pub async fn erase_content(db: &impl ConnectionTrait, uid: i32) -> Result<(), Db
         .filter(chat_message::Column::AuthorId.eq(uid))
         .exec(db)
         .await?;
+    // A thread's title is the words of whoever started it: it goes too (the thread stays,
+    // for the replies of others, under a placeholder).
+    entity::thread::Entity::update_many()
+        .col_expr(entity::thread::Column::Title, Expr::value(""))
+        .filter(entity::thread::Column::AuthorId.eq(uid))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

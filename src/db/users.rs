@@ -97,7 +97,8 @@ pub struct ProfileChange {
     pub display_name: Option<String>,
     pub locale: Option<Locale>,
     pub typing_signal: Option<bool>,
-    pub vouch_reset: Option<bool>,
+    /// The group whose stewards may vouch (`Some(None)`: none).
+    pub vouch_group: Option<Option<i32>>,
 }
 
 pub async fn update_profile(
@@ -118,8 +119,9 @@ pub async fn update_profile(
     if let Some(t) = change.typing_signal {
         m.typing_signal = Set(t);
     }
-    if let Some(v) = change.vouch_reset {
-        m.vouch_reset = Set(v);
+    if let Some(g) = change.vouch_group {
+        m.vouch_reset = Set(g.is_some());
+        m.vouch_group_id = Set(g);
     }
     if !m.is_changed() {
         return find(db, id)

@@ -90,6 +90,64 @@ pub fn render(source: &str) -> String {
     CLEANER.clean(&unsafe_html).to_string()
 }
 
+/// The most HTML one text may render to. Markdown can grow a lot as it renders (a table of
+/// empty cells ten times and more), and every reader's page carries what is stored.
+pub const HTML_MAX: usize = 256 * 1024;
+
+/// [`render`], refusing a text whose HTML would pass [`HTML_MAX`].
+pub fn render_limited(source: &str) -> Result<String, super::Invalid> {
+    let html = render(source);
+    if html.len() > HTML_MAX {
+        Err(super::Invalid("err-rendered-too-large"))
+    } else {
+        Ok(html)
+    }
+}
+
+/// The links in rendered, sanitized HTML: every `<a>` the sanitizer kept (however the source
+/// spelled it: `[x](http:evil.example)`, `HTTPS:`, `<https://…>`; one without an address
+/// is no link), and every address-looking
+/// word in the text outside them (a bare `https://…` or `www.…` a reader can copy).
+pub fn count_links(html: &str) -> usize {
+    fn words(text: &str) -> usize {
+        text.split(|c: char| c.is_whitespace() || "()<>[]\"'".contains(c))
+            .filter(|w| {
+                let w = w.to_ascii_lowercase();
+                w.contains("://")
+                    || w.starts_with("www.")
+                    || w.starts_with("http:")
+                    || w.starts_with("https:")
+            })
+            .count()
+    }
+    let mut n = 0;
+    // The anchors open around the text, and whether each leads somewhere: the words of a
+    // link are counted once, as the link; an anchor whose address the sanitizer dropped is
+    // no link, but an address written in it still is.
+    let mut open: Vec<bool> = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        if !open.contains(&true) {
+            n += words(&rest[..lt]);
+        }
+        let after = &rest[lt..];
+        let end = after.find('>').map_or(after.len(), |g| g + 1);
+        let tag = &after[..end];
+        if tag.starts_with("<a ") || tag == "<a>" {
+            let leads = tag.contains("href=");
+            n += usize::from(leads);
+            open.push(leads);
+        } else if tag.starts_with("</a>") {
+            open.pop();
+        }
+        rest = &after[end..];
+    }
+    if !open.contains(&true) {
+        n += words(rest);
+    }
+    n
+}
+
 /// The words of a Markdown text without its markup, for the search index: text and code
 /// kept, blocks and line breaks turned into single spaces, link targets left out.
 pub fn plain_text(source: &str) -> String {
@@ -237,5 +295,19 @@ mod tests {
                 prop_assert_eq!(super::super::CLEANER.clean(&once).to_string(), once);
             }
         }
+    }
+
+    #[test]
+    fn links_are_counted_on_the_rendered_html_however_they_are_spelled() {
+        let count = |md: &str| count_links(&render(md));
+        assert_eq!(count("no links here"), 0);
+        assert_eq!(count("[x](http:evil.example)"), 1);
+        assert_eq!(count("[x](HTTPS:evil.example) and [y](https://a.example)"), 2);
+        assert_eq!(count("<https://a.example>"), 1, "an autolink once, not twice");
+        assert_eq!(count("see https://a.example or www.b.example"), 2);
+        assert_eq!(count("HTTP://A.EXAMPLE"), 1);
+        assert_eq!(count("[x](javascript:alert(1))"), 0, "the sanitizer drops it");
+        assert_eq!(count("geen links hier, alleen www en http"), 0);
+        assert_eq!(count("[klik](https://a.nl) (http://b.nl) <ftp://c.nl>"), 3);
     }
 }

@@ -52,6 +52,9 @@ pub struct Ctx {
     pub path: String,
     /// Unread notifications, counted for logged-in page views only.
     pub unread: u64,
+    /// When a password reset that two stewards vouched for takes effect, while it waits: every
+    /// page says so, with "this was not me".
+    pub pending_reset: Option<chrono::DateTime<chrono::Utc>>,
     /// The instance's settings as they were when the request came in.
     pub site: Arc<InstanceSettings>,
 }
@@ -65,6 +68,7 @@ impl Ctx {
             csrf: &self.csrf,
             path: &self.path,
             unread: self.unread,
+            pending_reset: self.pending_reset,
             feed: None,
             site: &self.site,
         }
@@ -288,6 +292,14 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         }
         _ => 0,
     };
+    let pending_reset = match &auth {
+        Some(a) if !api && req.method() == Method::GET => crate::vouching::waiting(&state.db, a.user.id)
+            .await
+            .ok()
+            .flatten()
+            .map(|p| p.takes_effect_at),
+        _ => None,
+    };
     let ctx = Ctx {
         tr,
         auth,
@@ -295,6 +307,7 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         client_ip: ip,
         path: path.clone(),
         unread,
+        pending_reset,
         site,
     };
 
@@ -380,6 +393,7 @@ fn finish(ctx: Option<&Ctx>, mut res: Response, api: bool, tr: Tr) -> Response {
                         client_ip: String::new(),
                         path: "/".into(),
                         unread: 0,
+                        pending_reset: None,
                         site: Arc::new(InstanceSettings::default()),
                     };
                     fallback.frame()

@@ -67,13 +67,14 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .get(routes::ACCOUNT_EXPORT, account::export)
     .post(routes::ACCOUNT_CODES, account::renew_codes)
     .post(routes::ACCOUNT_VOUCH, account::vouch_setting)
+    .post(routes::ACCOUNT_RESET_CANCEL, account::cancel_reset)
     .post(routes::ACCOUNT_DELETE, account::delete_account)
     .get(routes::WELCOME, auth::welcome)
     .get(routes::RECOVER, auth::recover_form)
     .post(routes::RECOVER, auth::recover)
     .get(routes::GOODBYE, auth::goodbye)
     .get(routes::ADMIN, admin::show)
-    .get(routes::ADMIN_EXPORT, admin::export)
+    .post(routes::ADMIN_EXPORT, admin::export)
     .post(routes::ADMIN_REMOVE, admin::remove)
     .get(routes::ADMIN_SETTINGS, admin::settings_form)
     .post(routes::ADMIN_SETTINGS, admin::save_settings)
@@ -209,9 +210,12 @@ pub fn router(state: AppState) -> Router {
         .layer(header(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
         .layer(header(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"))
         .layer(
-            // Paths only: query strings may carry tokens, and bodies carry what people wrote.
+            // The route template only (`/g/{slug}/members/{username}`), filled in by
+            // `metrics::tag_route` once the router has matched: a raw path holds a private
+            // group's address or a username, which must not outlive deletion and retention in
+            // the server's logs; query strings may carry tokens, bodies what people wrote.
             TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
-                tracing::info_span!("request", method = %req.method(), path = %routes::redact(req.uri().path()))
+                tracing::info_span!("request", method = %req.method(), route = tracing::field::Empty)
             }),
         )
         .layer(middleware::from_fn_with_state(state.clone(), crate::metrics::track))

@@ -15,6 +15,9 @@ pub struct AccountView<'a> {
     /// Recent logins, newest first.
     pub logins: &'a [entity::login_event::Model],
     pub codes_left: u64,
+    /// The groups the person is an active member of: `(id, address, name)`, to choose whose
+    /// stewards may vouch.
+    pub groups: Vec<(i32, String, String)>,
     pub retention_days: u32,
     pub current_session: i32,
     /// Which form `errors` belong to: `password`, `codes` or `delete`.
@@ -137,9 +140,14 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                 p { (tr.t("vouch-intro")) }
                 form.stack method="post" action=(routes::ACCOUNT_VOUCH) {
                     (csrf(f.csrf))
-                    div.check {
-                        input #f-vouch type="checkbox" name="vouch_reset" value="on" checked[u.vouch_reset];
-                        label for="f-vouch" { (tr.t("field-vouch-reset")) }
+                    div.field {
+                        label for="f-vouch" { (tr.t("field-vouch-group")) }
+                        select #f-vouch name="vouch_group" {
+                            option value="" selected[!u.vouch_reset] { (tr.t("vouch-group-none")) }
+                            @for (id, slug, name) in &v.groups {
+                                option value=(slug) selected[u.vouch_reset && u.vouch_group_id == Some(*id)] { (name) }
+                            }
+                        }
                     }
                     button type="submit" { (tr.t("save")) }
                 }

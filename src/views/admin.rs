@@ -16,6 +16,10 @@ pub struct AdminView<'a> {
     pub username: &'a str,
     pub reason: &'a str,
     pub errors: Vec<(&'static str, &'static str)>,
+    /// The export form as typed, and its problems.
+    pub export_username: &'a str,
+    pub export_reason: &'a str,
+    pub export_errors: Vec<(&'static str, &'static str)>,
     pub notice: Option<String>,
 }
 
@@ -37,6 +41,7 @@ fn action_key(action: &str) -> &'static str {
 pub fn admin_page(f: &Frame, v: &AdminView) -> Markup {
     let tr = f.tr;
     let err = |field: &str| v.errors.iter().find(|(n, _)| *n == field).map(|(_, k)| *k);
+    let export_err = |field: &str| v.export_errors.iter().find(|(n, _)| *n == field).map(|(_, k)| *k);
     let body = html! {
         h1 { (tr.t("admin-title")) }
         (admin_nav(f))
@@ -44,9 +49,15 @@ pub fn admin_page(f: &Frame, v: &AdminView) -> Markup {
         p { (tr.t("admin-intro")) }
         section aria-labelledby="admin-export-h" {
             h2 #admin-export-h { (tr.t("admin-export-title")) }
-            form.stack method="get" action=(routes::ADMIN_EXPORT) {
-                (Field { name: "username", label: tr.t("field-username"), kind: "text", value: "",
-                    autocomplete: "off", hint: None, error: None, required: true, maxlength: Username::MAX }.render(tr))
+            p { (tr.t("admin-export-intro")) }
+            (error_summary((!v.export_errors.is_empty()).then(|| tr.t("err-form-summary"))))
+            form.stack method="post" action=(routes::ADMIN_EXPORT) novalidate {
+                (csrf(f.csrf))
+                (Field { name: "export_username", label: tr.t("field-username"), kind: "text", value: v.export_username,
+                    autocomplete: "off", hint: None, error: export_err("username"), required: true, maxlength: Username::MAX }.render(tr))
+                (Field { name: "export_reason", label: tr.t("field-admin-reason"), kind: "text", value: v.export_reason,
+                    autocomplete: "off", hint: Some(tr.t("hint-admin-reason")), error: export_err("reason"), required: true,
+                    maxlength: crate::privacy::REASON_MAX }.render(tr))
                 button type="submit" { (tr.t("admin-export-submit")) }
             }
         }
@@ -125,10 +136,13 @@ pub struct SettingsForm {
     pub new_invites_per_day: String,
     pub new_links_per_post: String,
     pub duplicate_minutes: String,
+    pub vouch_steward_days: String,
+    pub vouch_member_days: String,
+    pub vouch_wait_hours: String,
 }
 
 /// The number fields of the settings form: name, label key, hint key.
-pub const NUMBER_FIELDS: [(&str, &str, &str); 8] = [
+pub const NUMBER_FIELDS: [(&str, &str, &str); 11] = [
     (
         "login_retention_days",
         "field-login-retention",
@@ -148,6 +162,21 @@ pub const NUMBER_FIELDS: [(&str, &str, &str); 8] = [
         "duplicate_minutes",
         "field-duplicate-minutes",
         "hint-duplicate-minutes",
+    ),
+    (
+        "vouch_steward_days",
+        "field-vouch-steward-days",
+        "hint-vouch-steward-days",
+    ),
+    (
+        "vouch_member_days",
+        "field-vouch-member-days",
+        "hint-vouch-member-days",
+    ),
+    (
+        "vouch_wait_hours",
+        "field-vouch-wait-hours",
+        "hint-vouch-wait-hours",
     ),
 ];
 
@@ -169,6 +198,9 @@ impl SettingsForm {
             new_invites_per_day: s.new_invites_per_day.to_string(),
             new_links_per_post: s.new_links_per_post.to_string(),
             duplicate_minutes: s.duplicate_minutes.to_string(),
+            vouch_steward_days: s.vouch_steward_days.to_string(),
+            vouch_member_days: s.vouch_member_days.to_string(),
+            vouch_wait_hours: s.vouch_wait_hours.to_string(),
         }
     }
 
@@ -181,6 +213,9 @@ impl SettingsForm {
             "new_groups_per_day" => &self.new_groups_per_day,
             "new_invites_per_day" => &self.new_invites_per_day,
             "new_links_per_post" => &self.new_links_per_post,
+            "vouch_steward_days" => &self.vouch_steward_days,
+            "vouch_member_days" => &self.vouch_member_days,
+            "vouch_wait_hours" => &self.vouch_wait_hours,
             _ => &self.duplicate_minutes,
         }
     }
@@ -196,6 +231,19 @@ impl SettingsForm {
                 0
             }
         };
+        let defaults = InstanceSettings::default();
+        fn or_default(
+            num: &mut impl FnMut(&'static str, &str) -> u32,
+            field: &'static str,
+            raw: &str,
+            default: u32,
+        ) -> u32 {
+            if raw.trim().is_empty() {
+                default
+            } else {
+                num(field, raw)
+            }
+        }
         let s = InstanceSettings {
             name: self.name.clone(),
             description: self.description.clone(),
@@ -212,6 +260,25 @@ impl SettingsForm {
             new_invites_per_day: num("new_invites_per_day", &self.new_invites_per_day),
             new_links_per_post: num("new_links_per_post", &self.new_links_per_post),
             duplicate_minutes: num("duplicate_minutes", &self.duplicate_minutes),
+            // Left empty (an older form): the default.
+            vouch_steward_days: or_default(
+                &mut num,
+                "vouch_steward_days",
+                &self.vouch_steward_days,
+                defaults.vouch_steward_days,
+            ),
+            vouch_member_days: or_default(
+                &mut num,
+                "vouch_member_days",
+                &self.vouch_member_days,
+                defaults.vouch_member_days,
+            ),
+            vouch_wait_hours: or_default(
+                &mut num,
+                "vouch_wait_hours",
+                &self.vouch_wait_hours,
+                defaults.vouch_wait_hours,
+            ),
         };
         if RegistrationMode::parse(&self.registration).is_none() {
             errors.push(("registration", "err-choose-one"));

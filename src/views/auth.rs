@@ -153,6 +153,18 @@ pub struct RecoverView<'a> {
     pub fields: Vec<(&'static str, &'static str)>,
 }
 
+/// After two stewards' half-codes: the new password waits, and why.
+pub fn reset_waiting_page(f: &Frame, at: chrono::DateTime<chrono::Utc>) -> Markup {
+    let tr = f.tr;
+    let body = html! {
+        h1 { (tr.t("reset-waiting-title")) }
+        p { (super::components::with_time(tr, "reset-waiting-when", &[], at)) }
+        p { (tr.t("reset-waiting-why")) }
+        p { a href=(routes::LOGIN) { (tr.t("login-title")) } }
+    };
+    layout(f, &tr.t("reset-waiting-title"), body)
+}
+
 pub fn recover_page(f: &Frame, v: &RecoverView) -> Markup {
     let tr = f.tr;
     let summary = v

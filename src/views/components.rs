@@ -87,6 +87,15 @@ impl Area<'_> {
 }
 
 /// The hidden CSRF token every form carries.
+/// A thread's title, or a placeholder when its author erased their words.
+pub fn thread_title(tr: Tr, title: &str) -> String {
+    if title.is_empty() {
+        tr.t("thread-title-gone")
+    } else {
+        title.to_owned()
+    }
+}
+
 pub fn csrf(token: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(token); }
 }

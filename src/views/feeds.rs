@@ -1,5 +1,6 @@
 //! Atom feeds (RFC 4287) of public groups and their threads. Only content anyone may read
 //! goes in: the handlers load groups as an anonymous visitor would.
+use crate::views::components::thread_title;
 use std::collections::HashMap;
 
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
@@ -110,7 +111,7 @@ pub fn group_feed(
             let t: &thread::Model = &s.thread;
             Entry {
                 id: site.url(&routes::thread(t.id)),
-                title: Text::plain(t.title.clone()),
+                title: Text::plain(thread_title(tr, &t.title)),
                 updated: at(t.last_activity_at),
                 published: Some(at(t.created_at)),
                 authors: vec![person(tr, s.author.as_ref())],
@@ -144,7 +145,7 @@ pub fn thread_feed(
     let mut f = feed(
         tr,
         site.url(&routes::thread(t.id)),
-        t.title.clone(),
+        thread_title(tr, &t.title),
         t.last_activity_at,
         site.url(&routes::thread_feed(t.id)),
         site.url(&routes::thread(t.id)),
@@ -156,7 +157,7 @@ pub fn thread_feed(
             Entry {
                 id: site.url(&routes::post(p.id)),
                 title: Text::plain(if Some(p.id) == first_post_id {
-                    t.title.clone()
+                    thread_title(tr, &t.title)
                 } else {
                     tr.ta("feed-reply-title", &[("name", name.clone().into())])
                 }),

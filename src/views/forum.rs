@@ -1,4 +1,5 @@
 //! Forum pages: the thread list, a thread as a tree, editing and earlier versions.
+use crate::views::components::thread_title;
 use entity::{post, post_revision, thread, user};
 use maud::{Markup, PreEscaped, html};
 
@@ -90,7 +91,7 @@ pub fn forum_page(f: &Frame, v: &ForumView) -> Markup {
                 @for s in v.threads {
                     li.unread[s.unread] {
                         h2 {
-                            a href=(routes::thread(s.thread.id)) { (s.thread.title) }
+                            a href=(routes::thread(s.thread.id)) { (thread_title(tr, &s.thread.title)) }
                             @if s.unread { " " span.badge.new { (tr.t("badge-new")) } }
                         }
                         p.meta {
@@ -283,7 +284,7 @@ pub fn thread_page(f: &Frame, v: &ThreadView) -> Markup {
             a href=(routes::group(&v.group.row.slug)) { (v.group.row.name) } " › "
             a href=(routes::group_sub(&v.group.row.slug, "forum")) { (tr.t("forum-title")) }
         }
-        h1 { (t.title) }
+        h1 { (thread_title(tr, &t.title)) }
         p.meta {
             @if t.pinned { span.badge { (tr.t("badge-pinned")) } " " }
             @if t.locked { span.badge { (tr.t("badge-locked")) } " " }
@@ -329,13 +330,13 @@ pub fn thread_page(f: &Frame, v: &ThreadView) -> Markup {
             p { a href=(routes::login_then(&routes::thread(t.id))) { (tr.t("login-to-reply")) } }
         }
     };
-    layout(f, &t.title, html! { (body) (feed_link(f)) })
+    layout(f, &thread_title(f.tr, &t.title), html! { (body) (feed_link(f)) })
 }
 
 pub fn edit_page(f: &Frame, thread: &thread::Model, c: &Composer) -> Markup {
     let tr = f.tr;
     let body = html! {
-        p.crumbs { a href=(routes::thread(thread.id)) { (thread.title) } }
+        p.crumbs { a href=(routes::thread(thread.id)) { (thread_title(tr, &thread.title)) } }
         h1 { (tr.t("edit-title")) }
         p { (tr.t("edit-intro")) }
         (error_summary((!c.errors.is_empty()).then(|| tr.t("err-form-summary"))))
@@ -352,7 +353,7 @@ pub fn revisions_page(
 ) -> Markup {
     let tr = f.tr;
     let body = html! {
-        p.crumbs { a href=(format!("{}#p{}", routes::thread(thread.id), current.id)) { (thread.title) } }
+        p.crumbs { a href=(format!("{}#p{}", routes::thread(thread.id), current.id)) { (thread_title(tr, &thread.title)) } }
         h1 { (tr.t("revisions-title")) }
         section {
             h2 { (tr.t("revision-now")) }

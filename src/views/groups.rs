@@ -329,7 +329,7 @@ pub fn members_page(f: &Frame, v: &MembersView) -> Markup {
                         @if u.id == v.me_user.id && m.role == Role::Steward {
                             (button(&u.username, "step-down", "step-down"))
                         }
-                        @if v.is_steward && u.vouch_reset && u.id != v.me_user.id && m.status == Status::Active {
+                        @if v.is_steward && u.vouch_reset && u.vouch_group_id == Some(v.group.row.id) && u.id != v.me_user.id && m.status == Status::Active {
                             form.inline method="post" action=(routes::group_vouch(slug, &u.username)) {
                                 (csrf(f.csrf)) button type="submit" { (tr.ta("vouch-button", &[("name", u.display_name.clone().into())])) }
                             }

@@ -30,6 +30,8 @@ fn action_key(action: &str) -> &'static str {
         "item_removed_urgently" => "log-item-removed-urgently",
         "case_appealed" => "log-case-appealed",
         "reset_vouched" => "log-reset-vouched",
+        "reset_requested" => "log-reset-requested",
+        "reset_cancelled" => "log-reset-cancelled",
         _ => "log-other",
     }
 }

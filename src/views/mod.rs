@@ -31,6 +31,8 @@ pub struct Frame<'a> {
     pub csrf: &'a str,
     pub path: &'a str,
     pub unread: u64,
+    /// A vouched password reset waits until then: the banner with "this was not me".
+    pub pending_reset: Option<chrono::DateTime<chrono::Utc>>,
     /// The page's Atom feed, if it has one (public groups and their threads).
     pub feed: Option<String>,
     /// The instance: its name, description and crisis contacts.
@@ -91,6 +93,15 @@ pub fn layout(f: &Frame, title: &str, body: Markup) -> Markup {
                         }
                     }
                     (language_switch(f))
+                }
+                @if let Some(at) = f.pending_reset {
+                    div.alert.error.banner role="alert" {
+                        p { (components::with_time(tr, "reset-banner", &[], at)) }
+                        form.inline method="post" action=(routes::ACCOUNT_RESET_CANCEL) {
+                            input type="hidden" name="csrf" value=(f.csrf);
+                            button.danger type="submit" { (tr.t("reset-banner-cancel")) }
+                        }
+                    }
                 }
                 main #main { (body) }
                 footer.site {

@@ -1,4 +1,5 @@
 //! Your notifications.
+use crate::views::components::thread_title;
 use maud::{Markup, html};
 
 use super::{Frame, layout};
@@ -23,6 +24,10 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                         };
                         @if n.item.kind == "vouched" {
                             p { (tr.t("notif-vouched")) " " a href=(routes::ACCOUNT) { (tr.t("account-title")) } }
+                        } @else if n.item.kind == "reset_requested" {
+                            p { (tr.t("notif-reset-requested")) }
+                        } @else if n.item.kind == "reset_cancelled" {
+                            p { (tr.t("notif-reset-cancelled")) }
                         } @else if n.item.kind == "group_closed" || n.item.kind == "group_reopened" {
                             @let key = if n.item.kind == "group_closed" { "notif-group-closed" } else { "notif-group-reopened" };
                             p { (tr.ta(key, &[("group", n.group_name.clone().into())])) }
@@ -37,7 +42,7 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                                     (None, Some(p)) => routes::post(p),
                                     _ => routes::thread(n.item.thread_id.unwrap_or_default()),
                                 }) {
-                                    (n.thread_title)
+                                    (thread_title(tr, &n.thread_title))
                                 }
                             }
                         }

@@ -1,4 +1,5 @@
 //! The search page: a form, and the hits with their highlighted snippets.
+use crate::views::components::thread_title;
 use maud::{Markup, PreEscaped, html};
 
 use super::{Frame, layout};
@@ -60,10 +61,10 @@ pub fn search_page(f: &Frame, v: &SearchView) -> Markup {
                             h2 {
                                 @if h.first {
                                     a href=(routes::thread(h.thread_id)) {
-                                        @if h.title_marked.is_empty() { (h.title) } @else { (PreEscaped(snippet_html(&h.title_marked))) }
+                                        @if h.title_marked.is_empty() { (thread_title(tr, &h.title)) } @else { (PreEscaped(snippet_html(&h.title_marked))) }
                                     }
                                 } @else {
-                                    a href=(routes::post(h.post_id)) { (tr.ta("search-reply-in", &[("title", h.title.clone().into())])) }
+                                    a href=(routes::post(h.post_id)) { (tr.ta("search-reply-in", &[("title", thread_title(tr, &h.title).into())])) }
                                 }
                             }
                             @if v.group.is_none() { p.meta { (h.group_name) } }

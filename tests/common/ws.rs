@@ -98,8 +98,23 @@ impl Ws {
         }
     }
 
-    /// Joins a room and returns the messages replayed before `joined`.
+    /// Joins a room and returns the messages replayed before `joined`; while `joined` says
+    /// `more`, asks for the next page from the last id, as a client does.
     pub async fn join(&mut self, room: i64, after: Option<i64>) -> Vec<Value> {
+        let mut replayed: Vec<Value> = Vec::new();
+        let mut from = after;
+        loop {
+            let (page, more) = self.join_once(room, from).await;
+            replayed.extend(page);
+            if !more {
+                return replayed;
+            }
+            from = replayed.last().and_then(|m| m["id"].as_i64()).or(from);
+        }
+    }
+
+    /// One `join` frame: the messages replayed before `joined`, and whether it said `more`.
+    pub async fn join_once(&mut self, room: i64, after: Option<i64>) -> (Vec<Value>, bool) {
         let mut frame = serde_json::json!({"type": "join", "room": room});
         if let Some(a) = after {
             frame["after"] = a.into();
@@ -110,7 +125,7 @@ impl Ws {
             let v = self.expect(&["message", "joined", "error"]).await;
             match v["type"].as_str() {
                 Some("message") => replayed.push(v["message"].clone()),
-                Some("joined") => return replayed,
+                Some("joined") => return (replayed, v["more"] == true),
                 _ => panic!("join refused: {v}"),
             }
         }

@@ -18,17 +18,27 @@ use crate::privacy::{self, Export};
 use entity::user;
 use utoipa::IntoParams;
 
-/// Export an account's data (for example to hand to someone who can no longer log in).
-/// Logged; the owner sees it in their own export.
-#[utoipa::path(get, path = "/api/v1/admin/accounts/{username}/export", tag = "admin", security(("bearer" = [])),
-    params(("username" = String, Path)),
-    responses((status = 200, body = Export), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ExportAccount {
+    /// Why: the owner asked, say. Required, at most 500 characters; goes in the admin's log.
+    pub reason: String,
+}
+
+/// Export an account's data (for example to hand to someone who can no longer log in), with
+/// a reason. Only what anyone could read: the account itself and its words in public groups;
+/// never a private group, chat or a ballot. Logged; the owner sees it in their own export.
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{username}/export", tag = "admin", security(("bearer" = [])),
+    params(("username" = String, Path)), request_body = ExportAccount,
+    responses((status = 200, body = Export), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn export_account(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(username): Path<String>,
+    Json(body): Json<ExportAccount>,
 ) -> AppResult<Json<Export>> {
-    Ok(Json(privacy::admin_export(&state, &admin.user, &username).await?))
+    Ok(Json(
+        privacy::admin_export(&state, &admin.user, &username, &body.reason).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

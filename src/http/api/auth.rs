@@ -162,11 +162,22 @@ pub struct RecoverRequest {
     pub new_password: String,
 }
 
-/// Forgot your password: set a new one with a recovery code. Every session ends; the answer
-/// is a fresh one.
+/// A vouched reset that waits: the new password works from `takes_effect_at`, unless the
+/// owner says "this was not me" before then.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResetWaiting {
+    /// Always `waiting`.
+    pub status: &'static str,
+    pub takes_effect_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Forgot your password: set a new one with a recovery code (every session ends; the answer
+/// is a fresh one), or with two stewards' half-codes: then it waits (202), and every open
+/// session of the account shows "this was not me" until it takes effect.
 #[utoipa::path(post, path = "/api/v1/auth/recover", tag = "accounts", request_body = RecoverRequest,
     responses(
         (status = 200, body = AuthResponse),
+        (status = 202, body = ResetWaiting),
         (status = 401, description = "`invalid_credentials`: unknown name or a code that is not (or no longer) valid", body = ErrorBody),
         (status = 422, body = ErrorBody),
         (status = 429, body = ErrorBody),
@@ -175,7 +186,7 @@ pub async fn recover(
     State(state): State<AppState>,
     ctx: Ctx,
     Json(req): Json<RecoverRequest>,
-) -> AppResult<Json<AuthResponse>> {
+) -> AppResult<Response> {
     let proof = match req.vouch_codes.as_slice() {
         [] => accounts::Proof::Code(&req.code),
         [a, b] => accounts::Proof::Vouched(a, b),
@@ -186,6 +197,15 @@ pub async fn recover(
             ));
         }
     };
-    let done = accounts::recover(&state, &ctx.client_ip, &req.username, proof, &req.new_password).await?;
-    Ok(Json(done.into()))
+    match accounts::recover(&state, &ctx.client_ip, &req.username, proof, &req.new_password).await? {
+        accounts::Recovered::In(done) => Ok(Json(AuthResponse::from(*done)).into_response()),
+        accounts::Recovered::Waiting(takes_effect_at) => Ok((
+            StatusCode::ACCEPTED,
+            Json(ResetWaiting {
+                status: "waiting",
+                takes_effect_at,
+            }),
+        )
+            .into_response()),
+    }
 }

@@ -169,7 +169,7 @@ pub struct WsQuery {
 /// The chat WebSocket (protocol in `shared/api.md`). Authenticated by cookie, bearer token,
 /// or `?token=`; a handshake from another site's page is refused.
 #[utoipa::path(get, path = "/api/v1/ws", tag = "chat", params(("token" = Option<String>, Query)),
-    responses((status = 101, description = "switching to the WebSocket protocol"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 101, description = "switching to the WebSocket protocol"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn websocket(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -189,6 +189,10 @@ pub async fn websocket(
         (None, None) => return Err(AppError::Unauthorized),
     };
     let upgrade = upgrade.map_err(|_| AppError::BadRequest("not a WebSocket handshake"))?;
+    // Each socket holds memory and a file: one account may not hold hundreds.
+    if state.chat.hub.connections_of(user.id) >= state.config.ws_per_account {
+        return Err(AppError::RateLimited(30));
+    }
     Ok(upgrade
         // Small buffers: most connections idle; tungstenite's defaults are 128 KiB each.
         .read_buffer_size(2 * 1024)

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::ErrorBody;
 use crate::app::AppState;
 use crate::db;
-use crate::domain::forum::{PostStatus, tree_order};
+use crate::domain::forum::PostStatus;
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::forum::{self, ThreadAccess};
@@ -104,7 +104,10 @@ pub struct PostJson {
 
 impl PostJson {
     pub fn new(p: &post::Model, author: Option<&user::Model>, reader: Option<i32>, depth: usize) -> Self {
-        let (body, html) = forum::visible_text(p, reader).unwrap_or(("", ""));
+        let shown = forum::visible_text(p, reader);
+        // A hidden, removed or deleted post's warning is its author's words about it too.
+        let content_warning = shown.and(p.content_warning.clone());
+        let (body, html) = shown.unwrap_or(("", ""));
         Self {
             id: p.id,
             thread_id: p.thread_id,
@@ -112,7 +115,7 @@ impl PostJson {
             author: AuthorJson::of(author),
             body: body.to_owned(),
             body_html: html.to_owned(),
-            content_warning: p.content_warning.clone(),
+            content_warning,
             created_at: p.created_at,
             edited_at: p.edited_at,
             status: PostStatus::parse(&p.status).unwrap_or(PostStatus::Removed),
@@ -211,43 +214,65 @@ pub async fn create_thread(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ThreadWithPosts {
     pub thread: ThreadJson,
-    /// In tree order: each post followed by its replies.
+    /// One page of the thread in tree order: each post followed by its replies.
     pub posts: Vec<PostJson>,
+    /// This page (from 1) and how many there are; 50 posts a page, as on the thread's page.
+    pub page: usize,
+    pub pages: usize,
 }
 
-/// A thread and all its posts in tree order. Reading it marks it read.
-#[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "forum", params(("id" = i32, Path)),
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ThreadPageQuery {
+    /// The page, from 1 (past the last: the last).
+    page: Option<usize>,
+}
+
+/// A thread and one page of its posts in tree order (50 a page). Reading marks it read.
+#[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "forum", params(("id" = i32, Path), ThreadPageQuery),
     responses((status = 200, body = ThreadWithPosts), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_thread(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i32>,
+    Query(q): Query<ThreadPageQuery>,
 ) -> AppResult<Json<ThreadWithPosts>> {
     let access = ThreadAccess::load(&state, ctx.user(), id).await?;
-    let posts = db::forum::posts(&state.db, id).await?;
+    let t = &access.thread;
+    // The same kept tree as the thread's page: a page reads only its own posts.
+    let shape = state.shapes.of(&state.db, t).await?;
+    let pages = shape.pages();
+    let (page, on_page) = shape.page(q.page.unwrap_or(1));
+    let posts = db::forum::posts_by_ids(&state.db, t.id, on_page.iter().map(|(id, _)| *id).collect()).await?;
     let reader = ctx.user().map(|u| u.id);
     let muted = match reader {
         Some(uid) => db::mutes::muted_ids(&state.db, uid).await?,
         None => Vec::new(),
     };
-    let order = tree_order(&posts.iter().map(|(p, _)| (p.id, p.parent_id)).collect::<Vec<_>>());
-    let author = match access.thread.author_id {
+    let author = match t.author_id {
         Some(a) => db::users::find(&state.db, a).await?,
         None => None,
     };
-    if let (Some(uid), Some(last)) = (reader, posts.last()) {
-        db::forum::mark_read(&state.db, uid, id, last.0.id).await?;
+    // A write only when there is something new: reading stays a read.
+    if let (Some(uid), Some(last)) = (reader, t.last_post_id)
+        && db::forum::last_read(&state.db, uid, t.id)
+            .await?
+            .is_none_or(|r| r < last)
+    {
+        db::forum::mark_read(&state.db, uid, t.id, last).await?;
     }
     Ok(Json(ThreadWithPosts {
-        thread: ThreadJson::new(&access.thread, &access.group.group.row.slug, author.as_ref()),
-        posts: order
+        thread: ThreadJson::new(t, &access.group.group.row.slug, author.as_ref()),
+        posts: on_page
             .into_iter()
-            .map(|(i, depth)| {
-                let mut json = PostJson::new(&posts[i].0, posts[i].1.as_ref(), reader, depth);
-                json.muted = posts[i].0.author_id.is_some_and(|a| muted.contains(&a));
-                json
+            .filter_map(|(id, depth)| {
+                let (p, u) = posts.get(&id)?;
+                let mut json = PostJson::new(p, u.as_ref(), reader, depth);
+                json.muted = p.author_id.is_some_and(|a| muted.contains(&a));
+                Some(json)
             })
             .collect(),
+        page,
+        pages,
     }))
 }
 

@@ -28,8 +28,12 @@ pub struct ProfileChange {
     pub locale: Option<String>,
     /// Whether others in a chat room see when you are typing.
     pub typing_signal: Option<bool>,
-    /// Whether two stewards of one of your groups may together vouch for a new password.
+    /// Whether two stewards of the group you choose may together vouch for a new password;
+    /// `true` needs `vouch_group` (now or before), `false` turns it off.
     pub vouch_reset: Option<bool>,
+    /// The address of the one group (you are an active member of) whose stewards may vouch;
+    /// empty: none.
+    pub vouch_group: Option<String>,
 }
 
 /// Change your display name, language or typing signal; fields left out stay as they are.
@@ -45,6 +49,7 @@ pub async fn update_me(
         locale: body.locale.as_deref(),
         typing_signal: body.typing_signal,
         vouch_reset: body.vouch_reset,
+        vouch_group: body.vouch_group.as_deref(),
     };
     let user = accounts::update_profile(&state, &auth.user, input).await?;
     Ok(Json(UserJson::from(&user)))
@@ -272,4 +277,42 @@ pub async fn logins(
             })
             .collect(),
     ))
+}
+
+/// A password reset that two stewards vouched for, waiting to take effect.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PendingReset {
+    pub requested_at: chrono::DateTime<chrono::Utc>,
+    pub takes_effect_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The password reset waiting for your account, if any (404 when none).
+#[utoipa::path(get, path = "/api/v1/me/pending-reset", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = PendingReset), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn pending_reset(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+) -> AppResult<Json<PendingReset>> {
+    let p = crate::vouching::waiting(&state.db, auth.user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(PendingReset {
+        requested_at: p.requested_at,
+        takes_effect_at: p.takes_effect_at,
+    }))
+}
+
+/// "This was not me": stops the waiting password reset; the two stewards are told and the
+/// group's log says so (404 when nothing waits).
+#[utoipa::path(delete, path = "/api/v1/me/pending-reset", tag = "accounts", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn cancel_pending_reset(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+) -> AppResult<StatusCode> {
+    if crate::vouching::cancel(&state, &auth.user).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
 }

@@ -71,6 +71,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(me::list_sessions))
         .routes(routes!(me::end_session))
         .routes(routes!(me::list_mutes))
+        .routes(routes!(me::pending_reset, me::cancel_pending_reset))
         .routes(routes!(me::add_mute, me::remove_mute))
         .routes(routes!(groups::create_group, groups::list_groups))
         .routes(routes!(groups::get_group))
@@ -123,8 +124,10 @@ pub struct UserJson {
     pub created_at: DateTime<Utc>,
     /// Whether others in a chat room see when you are typing.
     pub typing_signal: bool,
-    /// Whether two stewards of one of your groups may together vouch for a new password.
+    /// Whether two stewards of the group you chose may together vouch for a new password.
     pub vouch_reset: bool,
+    /// The id of that group.
+    pub vouch_group_id: Option<i32>,
 }
 
 impl From<&user::Model> for UserJson {
@@ -137,6 +140,7 @@ impl From<&user::Model> for UserJson {
             created_at: u.created_at,
             typing_signal: u.typing_signal,
             vouch_reset: u.vouch_reset,
+            vouch_group_id: u.vouch_group_id.filter(|_| u.vouch_reset),
         }
     }
 }

@@ -36,7 +36,14 @@ async fn render(
     let muted = db::mutes::list(&state.db, auth.user.id).await?;
     let logins = db::privacy::logins(&state.db, auth.user.id, 20).await?;
     let codes_left = db::privacy::recovery_codes_left(&state.db, auth.user.id).await?;
+    let groups = db::groups::public_and_mine(&state.db, Some(auth.user.id), None)
+        .await?
+        .into_iter()
+        .filter(|(_, m)| m.is_some_and(|m| m.status == crate::domain::group::Status::Active))
+        .map(|(g, _)| (g.row.id, g.row.slug, g.row.name))
+        .collect();
     let view = AccountView {
+        groups,
         muted: &muted,
         sessions: &sessions,
         logins: &logins,
@@ -62,6 +69,7 @@ pub async fn show_account(
         Some("chat" | "saved") => Some(ctx.tr.t("saved")),
         Some("unmuted") => Some(ctx.tr.t("unmuted")),
         Some("recovered") => Some(ctx.tr.t("recovered")),
+        Some("reset-cancelled") => Some(ctx.tr.t("reset-cancelled")),
         _ => None,
     };
     render(&state, &ctx, &auth, StatusCode::OK, "", Vec::new(), notice).await
@@ -149,11 +157,7 @@ pub struct MuteForm {
 
 /// Only a path on this site: never somewhere else.
 fn local(back: &str, fallback: &str) -> String {
-    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
-        back.to_owned()
-    } else {
-        fallback.to_owned()
-    }
+    routes::local_path(back).unwrap_or(fallback).to_owned()
 }
 
 /// "Niet meer zien": fold someone's posts and messages away, for yourself only.
@@ -239,8 +243,9 @@ fn rename(fields: Vec<(&'static str, &'static str)>, to: &'static str) -> Vec<(&
 
 #[derive(Deserialize)]
 pub struct VouchForm {
-    /// A checkbox: present when ticked.
-    vouch_reset: Option<String>,
+    /// The address of the group whose stewards may vouch; empty: none.
+    #[serde(default)]
+    vouch_group: String,
 }
 
 /// Whether two stewards of one of your groups may together help you set a new password.
@@ -250,11 +255,20 @@ pub async fn vouch_setting(
     Form(form): Form<VouchForm>,
 ) -> AppResult<Response> {
     let input = accounts::ProfileInput {
-        vouch_reset: Some(form.vouch_reset.is_some()),
+        vouch_group: Some(&form.vouch_group),
         ..Default::default()
     };
     accounts::update_profile(&state, &auth.user, input).await?;
     Ok(Redirect::to(&format!("{}?done=saved", routes::ACCOUNT)).into_response())
+}
+
+/// "This was not me": stops a password reset that two stewards vouched for.
+pub async fn cancel_reset(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+) -> AppResult<Response> {
+    crate::vouching::cancel(&state, &auth.user).await?;
+    Ok(Redirect::to(&format!("{}?done=reset-cancelled", routes::ACCOUNT)).into_response())
 }
 
 #[derive(Deserialize)]

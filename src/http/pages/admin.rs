@@ -28,12 +28,28 @@ async fn render(
     errors: Vec<(&'static str, &'static str)>,
     notice: Option<String>,
 ) -> AppResult<Response> {
+    render_with(state, ctx, status, (form, errors), (None, Vec::new()), notice).await
+}
+
+type Typed<'a, F> = (Option<&'a F>, Vec<(&'static str, &'static str)>);
+
+async fn render_with(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    (form, errors): Typed<'_, RemoveForm>,
+    (export, export_errors): Typed<'_, ExportForm>,
+    notice: Option<String>,
+) -> AppResult<Response> {
     let log = db::privacy::admin_log_entries(&state.db, 200).await?;
     let view = AdminView {
         log: &log,
         username: form.map_or("", |f| f.remove_username.as_str()),
         reason: form.map_or("", |f| f.reason.as_str()),
         errors,
+        export_username: export.map_or("", |f| f.export_username.as_str()),
+        export_reason: export.map_or("", |f| f.export_reason.as_str()),
+        export_errors,
         notice,
     };
     Ok((status, admin_page(&ctx.frame(), &view)).into_response())
@@ -50,19 +66,38 @@ pub async fn show(
 }
 
 #[derive(Deserialize)]
-pub struct ExportQuery {
+pub struct ExportForm {
     #[serde(default)]
-    username: String,
+    export_username: String,
+    #[serde(default)]
+    export_reason: String,
 }
 
-/// The account's data as a file, for its owner; logged.
+/// The account's data as a file, for its owner, with a reason; logged. Only what anyone could
+/// read (see [`crate::privacy::admin_export`]).
 pub async fn export(
     State(state): State<AppState>,
+    ctx: Ctx,
     AdminUser(admin): AdminUser,
-    Query(q): Query<ExportQuery>,
+    Form(form): Form<ExportForm>,
 ) -> AppResult<Response> {
-    let export = crate::privacy::admin_export(&state, &admin.user, &q.username).await?;
-    super::account::export_file(&export)
+    let refuse = |errors| {
+        render_with(
+            &state,
+            &ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            (None, Vec::new()),
+            (Some(&form), errors),
+            None,
+        )
+    };
+    match crate::privacy::admin_export(&state, &admin.user, &form.export_username, &form.export_reason).await
+    {
+        Ok(export) => super::account::export_file(&export),
+        Err(AppError::NotFound) => refuse(vec![("username", "err-account-unknown")]).await,
+        Err(e @ AppError::Invalid(_)) => refuse(e.report().fields).await,
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Deserialize)]

@@ -272,11 +272,16 @@ pub async fn recover(
         accounts::Proof::Vouched(&form.code_a, &form.code_b)
     };
     match accounts::recover(&state, &ctx.client_ip, &form.username, proof, &form.new_password).await {
-        Ok(done) => Ok(logged_in_redirect(
+        Ok(accounts::Recovered::In(done)) => Ok(logged_in_redirect(
             &state,
             &done,
             &format!("{}?done=recovered", routes::ACCOUNT),
         )),
+        Ok(accounts::Recovered::Waiting(at)) => Ok((
+            StatusCode::ACCEPTED,
+            crate::views::auth::reset_waiting_page(&ctx.frame(), at),
+        )
+            .into_response()),
         Err(AppError::InvalidCredentials) => {
             let view = RecoverView {
                 username: &form.username,

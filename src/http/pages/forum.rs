@@ -176,20 +176,13 @@ async fn render_thread(
         Some(uid) => db::forum::last_read(&state.db, uid, t.id).await?,
         None => None,
     };
-    let pages = shape.order.len().div_ceil(PAGE_SIZE).max(1);
+    let pages = shape.pages();
     let is_new = |id: i32| reader.is_some() && last_read.is_none_or(|r| id > r);
     // The first unread post and its page, for the "jump" link.
     let first_unread = last_read
         .and_then(|_| shape.order.iter().position(|(id, _)| is_new(*id)))
         .map(|pos| (shape.order[pos].0, pos / PAGE_SIZE + 1));
-    let page = q.page.unwrap_or(1).clamp(1, pages);
-    let on_page: Vec<(i32, usize)> = shape
-        .order
-        .iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .copied()
-        .collect();
+    let (page, on_page) = shape.page(q.page.unwrap_or(1));
     let reply_to = draft
         .as_ref()
         .and_then(|d| d.parent_id)

@@ -1,0 +1,94 @@
+//! The write guard: every act that adds or changes something in a group passes here, and
+//! only here, before anything is stored. One place answers "may this person write here, now,
+//! this?": an active member, not muted, in a group that is not closed (a steward for an urgent
+//! act), within their rate, with no more links than a new account may post (counted on the
+//! rendered HTML), and not the same words again. Pages, the JSON API and the chat socket all
+//! reach it through the same use cases.
+use entity::user;
+
+use crate::app::AppState;
+use crate::db::instance::Recent;
+use crate::domain::Invalid;
+use crate::domain::markdown;
+use crate::domain::policy::Action;
+use crate::error::{AppError, AppResult};
+use crate::groups::GroupAccess;
+use crate::instance::InstanceSettings;
+
+/// What someone does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    StartThread,
+    Reply,
+    EditPost,
+    DeletePost,
+    SendChat,
+    EditChat,
+    DeleteChat,
+    Flag,
+    Propose,
+    Vote,
+    /// A steward removes an item at once.
+    Urgent,
+}
+
+/// The words an act stores: the text as written and as rendered (sanitized) HTML.
+#[derive(Debug, Clone, Copy)]
+pub struct Words<'a> {
+    pub text: &'a str,
+    pub html: &'a str,
+}
+
+/// The checks that need no database: the policy, the rate, the links, a repeated chat
+/// message. The chat socket calls this on every message, so it stays cheap.
+pub fn check_now(
+    state: &AppState,
+    site: &InstanceSettings,
+    group: &GroupAccess,
+    user: &user::Model,
+    act: Act,
+    words: Option<Words<'_>>,
+    client_id: Option<&str>,
+) -> AppResult<()> {
+    // Active member, not muted, group not closed; a steward for an urgent act.
+    group.require(Action::Write)?;
+    if act == Act::Urgent {
+        group.require(Action::Moderate)?;
+    }
+    match act {
+        Act::StartThread | Act::Reply | Act::EditPost => state.limits.post(user.id)?,
+        Act::SendChat | Act::EditChat => state.limits.chat(user.id)?,
+        _ => state.limits.act(user.id)?,
+    }
+    if let Some(w) = words
+        && site.is_new(user)
+        && markdown::count_links(w.html) > site.new_links_per_post as usize
+    {
+        return Err(AppError::field("body", Invalid("err-too-many-links")));
+    }
+    if let (Act::SendChat, Some(w), Some(id)) = (act, words, client_id) {
+        state.chat_repeats.check(site, user.id, w.text, id)?;
+    }
+    Ok(())
+}
+
+/// Every check: [`check_now`], then what is counted in the database (the same words again in
+/// the forum, a new account's daily limits).
+pub async fn check(
+    state: &AppState,
+    group: &GroupAccess,
+    user: &user::Model,
+    act: Act,
+    words: Option<Words<'_>>,
+) -> AppResult<()> {
+    let site = state.site.get(&state.db).await;
+    check_now(state, &site, group, user, act, words, None)?;
+    if let (Act::StartThread | Act::Reply, Some(w)) = (act, words) {
+        crate::abuse::check_post_repeat(state, &site, user, w.text).await?;
+        if act == Act::StartThread {
+            crate::abuse::check_daily(state, &site, user, Recent::Threads).await?;
+        }
+        crate::abuse::check_daily(state, &site, user, Recent::Posts).await?;
+    }
+    Ok(())
+}

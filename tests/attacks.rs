@@ -1,0 +1,1203 @@
+//! Attack tests: each one is an attacker's steps against a running server, on SQLite and (with
+//! `KWARTIER_TEST_DATABASE_URL`) PostgreSQL, and each must fail for the attacker. SECURITY.md
+//! names the promise every test proves; when one of these breaks, a promise broke.
+mod common;
+
+use common::{GOOD_PASSWORD, TestApp, spawn_app};
+use serde_json::{Value, json};
+
+/// A response as an outsider sees it: status, and the body as JSON (or text).
+async fn seen(res: reqwest::Response) -> (u16, String) {
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap())
+}
+
+async fn create_group(app: &TestApp, token: &str, body: Value) {
+    let res = app.post_json("/api/v1/groups", token, body).await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+}
+
+async fn join(app: &TestApp, token: &str, slug: &str, invite: Option<&str>) -> (u16, Value) {
+    let body = match invite {
+        Some(code) => json!({"invite": code}),
+        None => json!({}),
+    };
+    let res = app
+        .post_json(&format!("/api/v1/groups/{slug}/join"), token, body)
+        .await;
+    (res.status().as_u16(), res.json().await.unwrap_or(Value::Null))
+}
+
+async fn invite(app: &TestApp, steward: &str, slug: &str) -> String {
+    let v: Value = app
+        .post_json(&format!("/api/v1/groups/{slug}/invites"), steward, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    v["code"].as_str().unwrap().to_owned()
+}
+
+async fn leave(app: &TestApp, token: &str, slug: &str) {
+    let res = app
+        .post_json(&format!("/api/v1/groups/{slug}/leave"), token, json!({}))
+        .await;
+    assert!(res.status().is_success(), "leave {slug}: {}", res.status());
+}
+
+async fn propose(app: &TestApp, token: &str, slug: &str, body: Value) -> i64 {
+    let res = app
+        .post_json(&format!("/api/v1/groups/{slug}/proposals"), token, body)
+        .await;
+    let status = res.status();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(status, 201, "{body}");
+    body["id"].as_i64().unwrap()
+}
+
+async fn all_vote_yes(app: &TestApp, id: i64, voters: &[&String]) {
+    for token in voters {
+        app.post_json(
+            &format!("/api/v1/proposals/{id}/votes"),
+            token,
+            json!({"choice": "yes"}),
+        )
+        .await;
+    }
+}
+
+async fn proposal_status(app: &TestApp, token: &str, id: i64) -> String {
+    app.get_json(&format!("/api/v1/proposals/{id}"), token).await["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nobody takes over your account.
+
+/// The attacker sends a logged-in person a link to the login page whose `next` leads to their
+/// own site, in every spelling a browser would still follow; the person lands on this site.
+#[tokio::test]
+async fn a_crafted_next_link_never_leaves_the_site() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    app.register_in_browser(&browser, "anna").await;
+    for next in [
+        "/%09/evil.example/x",
+        "/%0a",
+        "/%0d%0aLocation:%20https://evil.example",
+        "//evil.example",
+        "/%2F%2Fevil.example",
+        "/%5Cevil.example",
+        "%2F%2Fevil.example",
+        "https:evil.example",
+        "/\\evil.example",
+    ] {
+        let res = browser
+            .get(app.url(&format!("/login?next={next}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "next={next}");
+        assert_eq!(res.headers()["location"], "/", "next={next}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A private group and its members are invisible to outsiders.
+
+/// The attacker guesses group addresses with a made-up invite code: a private group's answer
+/// is the very same as a missing group's.
+#[tokio::test]
+async fn a_bad_invite_does_not_tell_a_private_group_from_a_missing_one() {
+    let app = spawn_app().await;
+    let steward = app.register("anna", GOOD_PASSWORD).await;
+    let attacker = app.register("mallory", GOOD_PASSWORD).await;
+    app.shelter(&steward, "huis", &[]).await;
+    let private = seen(
+        app.post_json(
+            "/api/v1/groups/huis/join",
+            &attacker,
+            json!({"invite": "geraden"}),
+        )
+        .await,
+    )
+    .await;
+    let missing = seen(
+        app.post_json(
+            "/api/v1/groups/nergens/join",
+            &attacker,
+            json!({"invite": "geraden"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(private.0, 404);
+    assert_eq!(private, missing);
+}
+
+/// The attacker, a plain member of a public group (or an outsider), asks to change people's
+/// memberships to learn who is a member: every name answers alike.
+#[tokio::test]
+async fn changing_a_membership_does_not_tell_who_is_a_member() {
+    let app = spawn_app().await;
+    let steward = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    let attacker = app.register("mallory", GOOD_PASSWORD).await;
+    create_group(
+        &app,
+        &steward,
+        json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "join_policy": "open"}),
+    )
+    .await;
+    join(&app, &bert, "lotgenoten", None).await;
+    app.shelter(&steward, "huis", &[&bert]).await;
+    let ask = |slug: &'static str, name: &'static str, action: &'static str| {
+        let app = &app;
+        let attacker = attacker.clone();
+        async move {
+            seen(
+                app.post_json(
+                    &format!("/api/v1/groups/{slug}/members/{name}"),
+                    &attacker,
+                    json!({"action": action}),
+                )
+                .await,
+            )
+            .await
+        }
+    };
+    // An outsider of a public group, then a member of it.
+    for round in 0..2 {
+        for action in ["approve", "steward", "step-down"] {
+            let member = ask("lotgenoten", "bert", action).await;
+            let nobody = ask("lotgenoten", "niemandhier", action).await;
+            assert_eq!(member, nobody, "round {round}, {action}");
+            assert_eq!(member.0, 403, "round {round}, {action}");
+        }
+        join(&app, &attacker, "lotgenoten", None).await;
+    }
+    // A private group: as if missing.
+    let member = ask("huis", "bert", "approve").await;
+    let nobody = ask("huis", "niemandhier", "approve").await;
+    let missing = ask("nergens", "bert", "approve").await;
+    assert_eq!(member, missing);
+    assert_eq!(nobody, missing);
+    assert_eq!(member.0, 404);
+}
+
+/// The attacker uses "see again" on names to learn which accounts exist.
+#[tokio::test]
+async fn seeing_someone_again_does_not_tell_whether_the_name_exists() {
+    let app = spawn_app().await;
+    app.register("bert", GOOD_PASSWORD).await;
+    let attacker = app.register("mallory", GOOD_PASSWORD).await;
+    let mut answers = Vec::new();
+    for name in ["bert", "niemandhier", "x"] {
+        let res = app
+            .api()
+            .delete(app.url(&format!("/api/v1/me/mutes/{name}")))
+            .bearer_auth(&attacker)
+            .send()
+            .await
+            .unwrap();
+        answers.push(seen(res).await);
+    }
+    assert_eq!(answers[0].0, 204);
+    assert!(answers.iter().all(|a| a == &answers[0]), "{answers:?}");
+}
+
+/// Someone who left a private shelter keeps no sign of what goes on there: the unread count in
+/// the header counts only what the notification list shows.
+#[tokio::test]
+async fn the_unread_badge_says_nothing_of_a_group_one_has_left() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    app.shelter(&anna, "huis", &[&bert]).await;
+    let t: Value = app
+        .post_json(
+            "/api/v1/groups/huis/threads",
+            &bert,
+            json!({"title": "Boodschappen", "body": "Wie gaat er morgen mee?"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let res = app
+        .post_json(
+            &format!("/api/v1/threads/{}/posts", t["thread"]["id"]),
+            &anna,
+            json!({"body": "Ik ga mee, @bert!"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let before = app.get_json("/api/v1/notifications", &bert).await;
+    assert_eq!(before.as_array().map(Vec::len), Some(1), "{before}");
+    leave(&app, &bert, "huis").await;
+    let list = app.get_json("/api/v1/notifications", &bert).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
+    let browser = app.browser();
+    app.login_in_browser(&browser, "bert").await;
+    let (_, home) = common::get_text(&browser, &app.url("/")).await;
+    assert!(home.contains("Voor jou"), "{home}");
+    assert!(
+        !home.contains("badge new"),
+        "a badge for what the list hides: {home}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A sanction the members decided holds, leaving or not.
+
+/// A group of six under one join policy, with a house rule; mute, suspend and remove passed by
+/// vote against three of them. Returns the tokens: steward, two voters, then the muted, the
+/// suspended and the removed.
+async fn sanctioned_group(app: &TestApp, slug: &str, policy: &str) -> Vec<String> {
+    let names = ["steward", "voter1", "voter2", "muted", "suspended", "removed"];
+    let mut t = Vec::new();
+    for n in names {
+        t.push(app.register(&format!("{n}{}", &slug[..1]), GOOD_PASSWORD).await);
+    }
+    let body = match policy {
+        "invite" => json!({"slug": slug, "name": "Huis", "kind": "shelter"}),
+        _ => json!({"slug": slug, "name": "Lotgenoten", "kind": "peer_group", "join_policy": policy}),
+    };
+    create_group(app, &t[0], body).await;
+    for (i, token) in t.iter().enumerate().skip(1) {
+        let code = (policy == "invite").then_some(invite(app, &t[0], slug).await);
+        join(app, token, slug, code.as_deref()).await;
+        if policy == "approval" {
+            let name = format!("{}{}", names[i], &slug[..1]);
+            let res = app
+                .post_json(
+                    &format!("/api/v1/groups/{slug}/members/{name}"),
+                    &t[0],
+                    json!({"action": "approve"}),
+                )
+                .await;
+            assert_eq!(res.status(), 204);
+        }
+    }
+    let everyone: Vec<&String> = t.iter().collect();
+    let rule = propose(
+        app,
+        &t[0],
+        slug,
+        json!({"kind": "add_rule", "title": "Vriendelijk", "payload": {"title": "Vriendelijk", "text": "We blijven vriendelijk."}}),
+    )
+    .await;
+    all_vote_yes(app, rule, &everyone).await;
+    assert_eq!(proposal_status(app, &t[0], rule).await, "passed");
+    let rule_id = app.get_json(&format!("/api/v1/groups/{slug}/rules"), &t[0]).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    for (i, sanction) in [(3, "mute"), (4, "suspend"), (5, "remove")] {
+        let name = format!("{}{}", names[i], &slug[..1]);
+        let p = propose(
+            app,
+            &t[0],
+            slug,
+            json!({"kind": "sanction", "title": format!("{sanction} {name}"),
+                   "payload": {"username": name, "sanction": sanction, "days": 7, "rule_id": rule_id}}),
+        )
+        .await;
+        let voters: Vec<&String> = t
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, v)| v)
+            .collect();
+        all_vote_yes(app, p, &voters).await;
+        assert_eq!(proposal_status(app, &t[0], p).await, "passed", "{sanction}");
+    }
+    t
+}
+
+#[tokio::test]
+async fn a_sanction_is_not_shed_by_leaving_an_open_group() {
+    sanctions_hold_after_leaving("open").await;
+}
+
+#[tokio::test]
+async fn a_sanction_is_not_shed_by_leaving_a_group_by_approval() {
+    sanctions_hold_after_leaving("approval").await;
+}
+
+#[tokio::test]
+async fn a_sanction_is_not_shed_by_leaving_a_shelter_by_invite() {
+    sanctions_hold_after_leaving("invite").await;
+}
+
+/// Each sanction, under one join policy: the sanctioned person leaves and comes back by the
+/// group's own way in. The mute comes back with them; suspension and removal keep them out.
+async fn sanctions_hold_after_leaving(policy: &'static str) {
+    let app = spawn_app().await;
+    {
+        let slug = if policy == "invite" { "huis" } else { policy };
+        let t = sanctioned_group(&app, slug, policy).await;
+        for who in 3..6 {
+            if who != 5 {
+                leave(&app, &t[who], slug).await;
+            }
+            let code = (policy == "invite").then_some(invite(&app, &t[0], slug).await);
+            let (status, body) = join(&app, &t[who], slug, code.as_deref()).await;
+            if who == 3 {
+                assert_eq!(status, 200, "{policy}: the muted may come back: {body}");
+                if policy == "approval" {
+                    assert_eq!(body["status"], "pending");
+                    let res = app
+                        .post_json(
+                            &format!("/api/v1/groups/{slug}/members/muted{}", &slug[..1]),
+                            &t[0],
+                            json!({"action": "approve"}),
+                        )
+                        .await;
+                    assert_eq!(res.status(), 204);
+                }
+                let res = app
+                    .post_json(
+                        &format!("/api/v1/groups/{slug}/threads"),
+                        &t[who],
+                        json!({"title": "Ik ben er weer", "body": "Mag ik weer schrijven?"}),
+                    )
+                    .await;
+                assert_eq!(res.status(), 403, "{policy}: still muted");
+                assert_eq!(res.json::<Value>().await.unwrap()["error"]["code"], "muted");
+            } else {
+                assert_eq!(status, 403, "{policy}, {who}: {body}");
+                assert_eq!(body["error"]["code"], "sanctioned", "{policy}, {who}");
+            }
+        }
+    }
+}
+
+/// A removed person stays out until the members admit them by vote; then they are back.
+#[tokio::test]
+async fn a_removed_person_comes_back_only_when_the_members_admit_them() {
+    let app = spawn_app().await;
+    let t = sanctioned_group(&app, "open", "open").await;
+    let (status, _) = join(&app, &t[5], "open", None).await;
+    assert_eq!(status, 403);
+    let p = propose(
+        &app,
+        &t[1],
+        "open",
+        json!({"kind": "admit_member", "title": "removedo mag terug", "payload": {"username": "removedo"}}),
+    )
+    .await;
+    let voters: Vec<&String> = t[..5].iter().collect();
+    all_vote_yes(&app, p, &voters).await;
+    assert_eq!(proposal_status(&app, &t[0], p).await, "passed");
+    let res = app
+        .post_json(
+            "/api/v1/groups/open/threads",
+            &t[5],
+            json!({"title": "Dank jullie", "body": "Fijn dat ik terug mag."}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+}
+
+// ---------------------------------------------------------------------------------------------
+// A secret ballot is secret, from the instance admin too; a private group is invisible to the
+// admin who is not a member.
+
+async fn make_admin(app: &TestApp, username: &str) {
+    use sea_orm::ConnectionTrait;
+    let conn = app.db.connect().await;
+    conn.execute_unprepared(&format!(
+        "UPDATE users SET is_admin = TRUE WHERE username = '{username}'"
+    ))
+    .await
+    .unwrap();
+    conn.close().await.ok();
+}
+
+/// The admin, who gets 404 on a private shelter, "exports" a resident's account to read what
+/// goes on there and how the resident votes in a running secret sanction vote.
+#[tokio::test]
+async fn the_admins_export_holds_nothing_of_private_groups_and_no_ballot() {
+    let app = spawn_app().await;
+    let admin = app.register("beheer", GOOD_PASSWORD).await;
+    make_admin(&app, "beheer").await;
+    let t: Vec<String> = {
+        let mut t = Vec::new();
+        for n in ["anna", "bert", "carl", "dirk"] {
+            t.push(app.register(n, GOOD_PASSWORD).await);
+        }
+        t
+    };
+    app.shelter(&t[0], "geheimhuis", &[&t[1], &t[2], &t[3]]).await;
+    let res = app
+        .post_json(
+            "/api/v1/groups/geheimhuis/threads",
+            &t[1],
+            json!({"title": "Geheimetitelqzx", "body": "Geheimetekstqzx over het huis"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let room = app.get_json("/api/v1/groups/geheimhuis/rooms", &t[1]).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let mut ws = app.ws(&t[1]).await;
+    ws.join(room, None).await;
+    ws.say(room, "Geheimechatqzx", "c1").await;
+    let rule = propose(
+        &app,
+        &t[0],
+        "geheimhuis",
+        json!({"kind": "add_rule", "title": "Rust", "payload": {"title": "Rust", "text": "Stil na tien."}}),
+    )
+    .await;
+    all_vote_yes(&app, rule, &t.iter().collect::<Vec<_>>()).await;
+    let rule_id = app.get_json("/api/v1/groups/geheimhuis/rules", &t[0]).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let sanction = propose(
+        &app,
+        &t[0],
+        "geheimhuis",
+        json!({"kind": "sanction", "title": "Dirk een dag stil",
+               "payload": {"username": "dirk", "sanction": "mute", "days": 1, "rule_id": rule_id}}),
+    )
+    .await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/proposals/{sanction}/votes"),
+            &t[1],
+            json!({"choice": "no"}),
+        )
+        .await;
+    assert!(res.status().is_success());
+    create_group(
+        &app,
+        &t[1],
+        json!({"slug": "openbaar", "name": "Openbaar", "kind": "peer_group", "join_policy": "open"}),
+    )
+    .await;
+    app.post_json(
+        "/api/v1/groups/openbaar/threads",
+        &t[1],
+        json!({"title": "Openbare titel", "body": "Openbare tekst die iedereen kan lezen"}),
+    )
+    .await;
+
+    // The admin cannot see the shelter…
+    let res = app
+        .api()
+        .get(app.url("/api/v1/groups/geheimhuis"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    // …and the export does not show it either.
+    let res = app
+        .post_json(
+            "/api/v1/admin/accounts/bert/export",
+            &admin,
+            json!({"reason": "Bert vroeg erom"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let export: Value = res.json().await.unwrap();
+    let text = export.to_string();
+    for secret in [
+        "geheimhuis",
+        "Geheimetitelqzx",
+        "Geheimetekstqzx",
+        "Geheimechatqzx",
+        "Dirk een dag stil",
+    ] {
+        assert!(!text.contains(secret), "{secret} in the admin's export: {text}");
+    }
+    assert_eq!(export["ballots"], json!([]));
+    assert!(text.contains("Openbare tekst die iedereen kan lezen"), "{text}");
+    // Bert's own export still has everything of his.
+    let own = app.get_json("/api/v1/me/export", &t[1]).await.to_string();
+    for his in ["geheimhuis", "Geheimetekstqzx", "Geheimechatqzx"] {
+        assert!(own.contains(his), "{his} missing from his own export");
+    }
+    // Never by a GET: a link or a prefetch cannot start an act that is logged.
+    for path in [
+        "/api/v1/admin/accounts/bert/export",
+        "/admin/export?username=bert",
+    ] {
+        let res = app
+            .api()
+            .get(app.url(path))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 405, "{path}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nobody wears the server down for everyone else (and so for the promises above).
+
+/// A small Markdown table that would render to far more HTML than the cap (a 20 kB one to
+/// megabytes) is refused, in the writer's
+/// language, and nothing of it is stored.
+#[tokio::test]
+async fn a_post_that_renders_huge_is_refused_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    app.shelter(&anna, "huis", &[]).await;
+    // A hundred columns, then short rows: each row still renders a hundred cells.
+    let mut body = format!("|{}\n|{}\n", "a|".repeat(100), "-|".repeat(100));
+    while body.len() < 1_500 {
+        body.push_str("|x\n");
+    }
+    let before = app.count("posts").await;
+    let res = app
+        .post_json(
+            "/api/v1/groups/huis/threads",
+            &anna,
+            json!({"title": "Een grote tabel", "body": body}),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let err: Value = res.json().await.unwrap();
+    assert!(
+        err["error"]["fields"]["body"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("te groot"),
+        "{err}"
+    );
+    assert_eq!(app.count("posts").await, before);
+    assert_eq!(app.count("threads").await, 0);
+}
+
+/// One account opens socket after socket: past the cap, the handshake is refused.
+#[tokio::test]
+async fn one_account_cannot_hold_more_sockets_than_the_cap() {
+    let app = common::spawn_app_with(|c| c.ws_per_account = 3).await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    let mut open = Vec::new();
+    for _ in 0..3 {
+        open.push(app.ws(&anna).await);
+    }
+    let refused = app.ws_with(Some(&anna), None).await;
+    match refused {
+        Err(tokio_tungstenite::tungstenite::Error::Http(res)) => assert_eq!(res.status(), 429),
+        Err(e) => panic!("refused otherwise: {e}"),
+        Ok(_) => panic!("a fourth socket was opened"),
+    }
+    // Someone else is not affected; and a closed socket frees its place.
+    let _bert = app.ws(&bert).await;
+    drop(open.pop());
+    let mut again = None;
+    for _ in 0..50 {
+        if let Ok(ws) = app.ws_with(Some(&anna), None).await {
+            again = Some(ws);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(again.is_some(), "the freed place is given again");
+}
+
+/// A socket that sends join after join is told to slow down.
+#[tokio::test]
+async fn join_frames_are_limited_per_socket() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    app.shelter(&anna, "huis", &[]).await;
+    let room = app.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let mut ws = app.ws(&anna).await;
+    for _ in 0..40 {
+        ws.send(json!({"type": "join", "room": room, "after": 0})).await;
+    }
+    let mut limited = false;
+    for _ in 0..80 {
+        let v = ws.expect(&["joined", "error", "presence", "message"]).await;
+        if v["type"] == "error" {
+            assert_eq!(v["code"], "rate_limited", "{v}");
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited, "forty joins at once went through");
+}
+
+/// Reading a long thread over the API returns a page, not the whole thread.
+#[tokio::test]
+async fn a_long_thread_is_read_a_page_at_a_time() {
+    let app = common::spawn_app_with(|c| c.posts_per_minute = 10_000).await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    app.shelter(&anna, "huis", &[]).await;
+    let t: Value = app
+        .post_json(
+            "/api/v1/groups/huis/threads",
+            &anna,
+            json!({"title": "Lang gesprek", "body": "Het begin."}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = t["thread"]["id"].as_i64().unwrap();
+    for i in 0..110 {
+        let res = app
+            .post_json(
+                &format!("/api/v1/threads/{id}/posts"),
+                &anna,
+                json!({"body": format!("Reactie nummer {i}")}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let first = app.get_json(&format!("/api/v1/threads/{id}"), &anna).await;
+    assert_eq!(first["posts"].as_array().unwrap().len(), 50);
+    assert_eq!(
+        (first["page"].as_u64(), first["pages"].as_u64()),
+        (Some(1), Some(3))
+    );
+    let last = app.get_json(&format!("/api/v1/threads/{id}?page=3"), &anna).await;
+    assert_eq!(last["posts"].as_array().unwrap().len(), 11);
+    assert_eq!(last["posts"][10]["body"], "Reactie nummer 109");
+}
+
+/// One IPv6 customer holds a whole /64: stepping through its addresses does not buy more
+/// registrations (and so more sock puppets) than one address gets.
+#[tokio::test]
+async fn registrations_from_one_ipv6_network_share_one_limit() {
+    let app = common::spawn_app_with(|c| {
+        c.behind_proxy = true;
+        c.register_per_ip_per_hour = 2;
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for i in 0..3 {
+        let res = app
+            .api()
+            .post(app.url("/api/v1/auth/register"))
+            .header("x-forwarded-for", format!("2001:db8:1:2::{:x}", 0x100 + i))
+            .json(&json!({"username": format!("pop{i}"), "password": GOOD_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+    }
+    assert_eq!(statuses, [201, 201, 429]);
+    // Another network is not held up by it.
+    let res = app
+        .api()
+        .post(app.url("/api/v1/auth/register"))
+        .header("x-forwarded-for", "2001:db8:9:9::1")
+        .json(&json!({"username": "anders", "password": GOOD_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every write goes through the one write guard.
+
+async fn send_chat(app: &TestApp, token: &str, room: i64, body: &str, client_id: &str) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v1/rooms/{room}/messages"),
+        token,
+        json!({"body": body, "client_id": client_id}),
+    )
+    .await
+}
+
+async fn patch(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
+    let res = app
+        .api()
+        .patch(app.url(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.json().await.unwrap_or(Value::Null))
+}
+
+/// A member the group muted tries every other way to write: editing a chat message or a
+/// post, deleting, flagging, proposing, voting. Each is refused as "muted".
+#[tokio::test]
+async fn a_muted_member_finds_no_other_way_to_write() {
+    let app = spawn_app().await;
+    let t = sanctioned_group(&app, "open", "open").await;
+    let muted = &t[3];
+    // What the muted member wrote before, and what others write.
+    let conn = app.db.connect().await;
+    use sea_orm::ConnectionTrait;
+    conn.execute_unprepared("UPDATE memberships SET muted_until = NULL")
+        .await
+        .unwrap();
+    conn.execute_unprepared("UPDATE sanctions SET lifted_at = starts_at WHERE kind = 'mute'")
+        .await
+        .unwrap();
+    let room = app.get_json("/api/v1/groups/open/rooms", muted).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let mine: Value = send_chat(&app, muted, room, "Eerder gezegd", "e1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let thread: Value = app
+        .post_json(
+            "/api/v1/groups/open/threads",
+            muted,
+            json!({"title": "Eerder", "body": "Eerder geschreven"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let other: Value = app
+        .post_json(
+            "/api/v1/groups/open/threads",
+            &t[0],
+            json!({"title": "Van Anna", "body": "Iets van de steward"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let open_vote = propose(&app, &t[0], "open", json!({"kind": "add_rule", "title": "Nog een regel", "payload": {"title": "Opruimen", "text": "We ruimen op."}})).await;
+    // Muted again, as the members decided.
+    conn.execute_unprepared("UPDATE memberships SET muted_until = '2999-01-01 00:00:00+00:00' WHERE user_id = (SELECT id FROM users WHERE username = 'mutedo')")
+        .await
+        .unwrap();
+    conn.close().await.ok();
+
+    let message_id = mine["id"].as_i64().unwrap();
+    let post_id = thread["post"]["id"].as_i64().unwrap();
+    let mut answers = vec![
+        patch(
+            &app,
+            muted,
+            &format!("/api/v1/messages/{message_id}"),
+            json!({"body": "Toch veranderd"}),
+        )
+        .await,
+        patch(
+            &app,
+            muted,
+            &format!("/api/v1/posts/{post_id}"),
+            json!({"body": "Toch veranderd"}),
+        )
+        .await,
+    ];
+    for (path, body) in [
+        (
+            format!("/api/v1/posts/{}/flags", other["post"]["id"]),
+            json!({"reason": "Zomaar"}),
+        ),
+        (
+            "/api/v1/groups/open/proposals".to_owned(),
+            json!({"kind": "add_rule", "title": "Mijn regel", "payload": {"title": "X", "text": "Y"}}),
+        ),
+        (
+            format!("/api/v1/proposals/{open_vote}/votes"),
+            json!({"choice": "no"}),
+        ),
+    ] {
+        let res = app.post_json(&path, muted, body).await;
+        answers.push((res.status().as_u16(), res.json().await.unwrap_or(Value::Null)));
+    }
+    for path in [
+        format!("/api/v1/messages/{message_id}"),
+        format!("/api/v1/posts/{post_id}"),
+    ] {
+        let res = app
+            .api()
+            .delete(app.url(&path))
+            .bearer_auth(muted)
+            .send()
+            .await
+            .unwrap();
+        answers.push((res.status().as_u16(), res.json().await.unwrap_or(Value::Null)));
+    }
+    for (status, body) in &answers {
+        assert_eq!(
+            (*status, body["error"]["code"].as_str()),
+            (403, Some("muted")),
+            "{answers:?}"
+        );
+    }
+}
+
+/// A new account slips links past its limit by spelling them oddly, or by adding them in an
+/// edit, and edits chat faster than it may send.
+#[tokio::test]
+async fn links_are_counted_however_spelled_and_edits_keep_the_limits() {
+    let app = common::spawn_app_with(|c| {
+        c.new_account_days = 3;
+        c.chat_per_minute = 3;
+    })
+    .await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    app.shelter(&anna, "huis", &[]).await;
+    let spam = "Kijk [hier](http:evil.example), [daar](HTTPS:evil.example) en [zo](Http:x.example)";
+    let res = app
+        .post_json(
+            "/api/v1/groups/huis/threads",
+            &anna,
+            json!({"title": "Aanbieding", "body": spam}),
+        )
+        .await;
+    assert_eq!(res.status(), 422, "three links from a new account");
+    let thread: Value = app
+        .post_json(
+            "/api/v1/groups/huis/threads",
+            &anna,
+            json!({"title": "Hallo", "body": "Gewoon hallo"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (status, _) = patch(
+        &app,
+        &anna,
+        &format!("/api/v1/posts/{}", thread["post"]["id"]),
+        json!({"body": spam}),
+    )
+    .await;
+    assert_eq!(status, 422, "nor added by an edit");
+    let room = app.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let res = send_chat(&app, &anna, room, spam, "s1").await;
+    assert_eq!(res.status(), 422, "nor in the chat");
+    let sent: Value = send_chat(&app, &anna, room, "Hoi", "s2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = sent["id"].as_i64().unwrap();
+    let (status, _) = patch(
+        &app,
+        &anna,
+        &format!("/api/v1/messages/{id}"),
+        json!({"body": spam}),
+    )
+    .await;
+    assert_eq!(status, 422, "nor in a chat edit");
+    let mut statuses = Vec::new();
+    for i in 0..4 {
+        statuses.push(
+            patch(
+                &app,
+                &anna,
+                &format!("/api/v1/messages/{id}"),
+                json!({"body": format!("Versie {i}")}),
+            )
+            .await
+            .0,
+        );
+    }
+    assert!(
+        statuses.contains(&429),
+        "edits are rate-limited like messages: {statuses:?}"
+    );
+}
+
+/// A steward of a group the instance admin closed tries to act on an item anyway.
+#[tokio::test]
+async fn a_steward_of_a_closed_group_cannot_act() {
+    let app = spawn_app().await;
+    let admin = app.register("beheer", GOOD_PASSWORD).await;
+    make_admin(&app, "beheer").await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    app.shelter(&anna, "huis", &[&bert]).await;
+    let thread: Value = app
+        .post_json(
+            "/api/v1/groups/huis/threads",
+            &bert,
+            json!({"title": "Van Bert", "body": "Iets van Bert"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let res = app
+        .post_json(
+            "/api/v1/admin/groups/huis/closure",
+            &admin,
+            json!({"reason": "Tegen de regels van de site"}),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let res = app
+        .post_json(
+            &format!("/api/v1/posts/{}/urgent", thread["post"]["id"]),
+            &anna,
+            json!({"reason": "Weg ermee"}),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let seen = app
+        .get_json(&format!("/api/v1/threads/{}", thread["thread"]["id"]), &bert)
+        .await;
+    assert_eq!(seen["posts"][0]["status"], "visible");
+}
+
+// ---------------------------------------------------------------------------------------------
+// What you erase is gone.
+
+/// Bert started a thread and wrote a post behind a content warning; a steward removed another
+/// of his posts. Then he deletes his account with "erase": nothing he wrote is left, the
+/// thread's title included, and a removed post never showed its warning.
+#[tokio::test]
+async fn erasing_takes_thread_titles_and_warnings_too() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    app.shelter(&anna, "huis", &[&bert]).await;
+    let thread: Value = app
+        .post_json(
+            "/api/v1/groups/huis/threads",
+            &bert,
+            json!({"title": "Titelvanbertqzx", "body": "Tekst van Bert", "content_warning": "Waarschuwingvanbertqzx"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tid = thread["thread"]["id"].as_i64().unwrap();
+    let reply: Value = app
+        .post_json(
+            &format!("/api/v1/threads/{tid}/posts"),
+            &bert,
+            json!({"body": "Iets lelijks", "content_warning": "Verwijderdewaarschuwingqzx"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.post_json(
+        &format!("/api/v1/threads/{tid}/posts"),
+        &anna,
+        json!({"body": "Anna antwoordt"}),
+    )
+    .await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/posts/{}/urgent", reply["id"]),
+            &anna,
+            json!({"reason": "Dit kan zo niet"}),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let seen = app.get_json(&format!("/api/v1/threads/{tid}"), &anna).await;
+    assert!(!seen.to_string().contains("Verwijderdewaarschuwingqzx"), "{seen}");
+
+    let res = app
+        .api()
+        .delete(app.url("/api/v1/me"))
+        .bearer_auth(&bert)
+        .json(&json!({"password": GOOD_PASSWORD, "erase_content": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let seen = app.get_json(&format!("/api/v1/threads/{tid}"), &anna).await;
+    let text = seen.to_string();
+    for his in ["Titelvanbertqzx", "Waarschuwingvanbertqzx", "Tekst van Bert"] {
+        assert!(!text.contains(his), "{his} is still there: {text}");
+    }
+    assert!(text.contains("Anna antwoordt"), "the replies of others stay");
+    let browser = app.browser();
+    app.login_in_browser(&browser, "anna").await;
+    let (_, page) = common::get_text(&browser, &app.url(&format!("/t/{tid}"))).await;
+    assert!(
+        page.contains("(titel gewist)") && !page.contains("Titelvanbertqzx"),
+        "{page}"
+    );
+    let (_, list) = common::get_text(&browser, &app.url("/g/huis/forum")).await;
+    assert!(!list.contains("Titelvanbertqzx"));
+    use sea_orm::ConnectionTrait;
+    let conn = app.db.connect().await;
+    let row = conn
+        .query_one_raw(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM threads WHERE title LIKE '%qzx%'",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<i64>("", "n").unwrap(), 0);
+}
+
+/// Acts without words (votes, flags, deletions) have their own rate, like posts and messages.
+#[tokio::test]
+async fn acts_are_rate_limited_too() {
+    let app = common::spawn_app_with(|c| c.acts_per_minute = 2).await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    app.shelter(&anna, "huis", &[&bert]).await;
+    let p = propose(
+        &app,
+        &anna,
+        "huis",
+        json!({"kind": "add_rule", "title": "Rust", "payload": {"title": "Rust", "text": "Stil na tien."}}),
+    )
+    .await;
+    let mut statuses = Vec::new();
+    for choice in ["no", "abstain", "no"] {
+        let res = app
+            .post_json(
+                &format!("/api/v1/proposals/{p}/votes"),
+                &bert,
+                json!({"choice": choice}),
+            )
+            .await;
+        statuses.push(res.status().as_u16());
+    }
+    assert_eq!(statuses[2], 429, "{statuses:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nobody takes over your account: help from stewards cannot be captured.
+
+/// Mallory starts a public open group, makes her sock puppet a steward at once, and the two
+/// vouch for Vera, who joined it, to take her account and read her private shelter.
+#[tokio::test]
+async fn a_steward_with_a_sock_puppet_cannot_take_over_an_account() {
+    let app = spawn_app().await;
+    let vera = app.register("vera", GOOD_PASSWORD).await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let mallory = app.register("mallory", GOOD_PASSWORD).await;
+    let pop = app.register("pop", GOOD_PASSWORD).await;
+    app.shelter(&anna, "thuis", &[&vera]).await;
+    create_group(
+        &app,
+        &mallory,
+        json!({"slug": "valstrik", "name": "Valstrik", "kind": "peer_group", "join_policy": "open"}),
+    )
+    .await;
+    join(&app, &vera, "valstrik", None).await;
+    join(&app, &pop, "valstrik", None).await;
+    let res = app
+        .post_json(
+            "/api/v1/groups/valstrik/members/pop",
+            &mallory,
+            json!({"action": "steward"}),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    let vouch = |token: String| {
+        let app = &app;
+        async move {
+            app.post_json("/api/v1/groups/valstrik/members/vera/vouch", &token, json!({}))
+                .await
+        }
+    };
+    // Vera chose her shelter's stewards: the trap group's stewards cannot vouch at all.
+    let (status, _) = patch(&app, &vera, "/api/v1/me", json!({"vouch_group": "thuis"})).await;
+    assert_eq!(status, 200);
+    assert_eq!(vouch(mallory.clone()).await.status(), 422);
+
+    // Say she chose the trap group itself: a steward of a day does not count.
+    let (status, _) = patch(&app, &vera, "/api/v1/me", json!({"vouch_group": "valstrik"})).await;
+    assert_eq!(status, 200);
+    let res = vouch(pop.clone()).await;
+    assert_eq!(res.status(), 422);
+
+    // A patient attacker waits out the two weeks; then the reset still waits a day, and Vera
+    // sees it on every page she has open and stops it.
+    use sea_orm::ConnectionTrait;
+    let conn = app.db.connect().await;
+    conn.execute_unprepared(
+        "UPDATE memberships SET created_at = '2000-01-01 00:00:00+00:00', \
+         steward_since = CASE WHEN role = 'steward' THEN '2000-01-01 00:00:00+00:00' END",
+    )
+    .await
+    .unwrap();
+    let code = |res: reqwest::Response| async move {
+        assert_eq!(res.status(), 201);
+        res.json::<Value>().await.unwrap()["code"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let a = code(vouch(mallory.clone()).await).await;
+    let b = code(vouch(pop.clone()).await).await;
+    let res = app
+        .api()
+        .post(app.url("/api/v1/auth/recover"))
+        .json(
+            &json!({"username": "vera", "vouch_codes": [a, b], "new_password": "het wachtwoord van mallory"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 202);
+    let body: Value = res.json().await.unwrap();
+    assert!(
+        body.get("token").is_none(),
+        "the attacker holds no session: {body}"
+    );
+    let me = app
+        .api()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&vera)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200, "Vera's sessions live on");
+
+    let browser = app.browser();
+    app.login_in_browser(&browser, "vera").await;
+    let (_, page) = common::get_text(&browser, &app.url("/")).await;
+    assert!(page.contains("Dit was ik niet"), "{page}");
+    let csrf = common::csrf_of(&page);
+    let res = browser
+        .post(app.url("/account/reset/cancel"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, page) = common::get_text(&browser, &app.url("/")).await;
+    assert!(!page.contains("Dit was ik niet"));
+
+    // The wait passes: nothing happens. Mallory's password does not open the account.
+    conn.execute_unprepared("UPDATE pending_resets SET takes_effect_at = requested_at")
+        .await
+        .unwrap();
+    conn.close().await.ok();
+    kwartier::vouching::apply_due(&app.state).await.unwrap();
+    let res = app
+        .api()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "vera", "password": "het wachtwoord van mallory"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let me = app
+        .api()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&vera)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+    // The stewards are told, and the group's log says it was stopped.
+    let told = app.get_json("/api/v1/notifications", &pop).await;
+    assert!(told.to_string().contains("reset_cancelled"), "{told}");
+    let log = app
+        .get_json("/api/v1/groups/valstrik/log", &mallory)
+        .await
+        .to_string();
+    assert!(log.contains("reset_cancelled"), "{log}");
+}
