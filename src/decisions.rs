@@ -133,6 +133,16 @@ pub async fn open(
     } else {
         reason.clone()
     };
+    // Rendered once, off the runtime when long, and refused when it would render huge; a
+    // rule's text too, which renders again when the proposal passes.
+    let discussion_html = crate::forum::render_markdown(&discussion)
+        .await
+        .map_err(|e| AppError::field("reason", e))?;
+    if let Payload::AddRule { text, .. } | Payload::AmendRule { text, .. } = &payload {
+        crate::forum::render_markdown(text)
+            .await
+            .map_err(|e| AppError::field("payload.text", e))?;
+    }
     let txn = crate::db::write(&state.db).await?;
     let (thread, _) = db::forum::create_thread(
         &txn,
@@ -142,7 +152,7 @@ pub async fn open(
             parent_id: None,
             author_id: author.id,
             body: &discussion,
-            body_html: &markdown::render(&discussion),
+            body_html: &discussion_html,
             content_warning: None,
         },
     )
@@ -153,7 +163,11 @@ pub async fn open(
             group_id: gid,
             kind: kind.as_str(),
             title,
-            reason_html: markdown::render(&reason),
+            reason_html: if reason.is_empty() {
+                String::new()
+            } else {
+                discussion_html.clone()
+            },
             reason,
             payload: payload_json,
             author_id: Some(author.id),

@@ -9,7 +9,6 @@ use crate::db::groups::{Group, Member, NewGroup};
 use crate::domain::Invalid;
 use crate::domain::account::Locale;
 use crate::domain::group::{self, JoinPolicy, Kind, Role, Settings, Slug, Status, Visibility};
-use crate::domain::markdown;
 use crate::domain::policy::{self, Action, Decision, Place, Viewer};
 use crate::error::{AppError, AppResult};
 
@@ -240,7 +239,9 @@ pub async fn create(state: &AppState, creator: &user::Model, input: GroupInput<'
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let description_html = markdown::render(&description);
+    let description_html = crate::forum::render_markdown(&description)
+        .await
+        .map_err(|e| AppError::field("description", e))?;
     let new = NewGroup {
         slug,
         name,

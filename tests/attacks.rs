@@ -1116,12 +1116,12 @@ async fn a_steward_with_a_sock_puppet_cannot_take_over_an_account() {
     // sees it on every page she has open and stops it.
     use sea_orm::ConnectionTrait;
     let conn = app.db.connect().await;
-    conn.execute_unprepared(
-        "UPDATE memberships SET created_at = '2000-01-01 00:00:00+00:00', \
-         steward_since = CASE WHEN role = 'steward' THEN '2000-01-01 00:00:00+00:00' END",
-    )
-    .await
-    .unwrap();
+    for sql in [
+        "UPDATE memberships SET created_at = '2000-01-01 00:00:00+00:00'",
+        "UPDATE memberships SET steward_since = created_at WHERE role = 'steward'",
+    ] {
+        conn.execute_unprepared(sql).await.unwrap();
+    }
     let code = |res: reqwest::Response| async move {
         assert_eq!(res.status(), 201);
         res.json::<Value>().await.unwrap()["code"]

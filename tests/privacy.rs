@@ -942,12 +942,12 @@ async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
     assert!(res.text().await.unwrap().contains("langer"));
     // …two weeks on, they do.
     let conn = app.db.connect().await;
-    conn.execute_unprepared(
-        "UPDATE memberships SET created_at = '2000-01-01 00:00:00+00:00', \
-         steward_since = CASE WHEN role = 'steward' THEN '2000-01-01 00:00:00+00:00' END",
-    )
-    .await
-    .unwrap();
+    for sql in [
+        "UPDATE memberships SET created_at = '2000-01-01 00:00:00+00:00'",
+        "UPDATE memberships SET steward_since = created_at WHERE role = 'steward'",
+    ] {
+        conn.execute_unprepared(sql).await.unwrap();
+    }
     conn.close().await.ok();
 
     let half = |res: reqwest::Response| async move {
