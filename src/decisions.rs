@@ -89,12 +89,12 @@ pub async fn open(
             return Err(field("payload.rule_id", "err-rule-unknown"));
         }
     }
+    let removed = match payload.username() {
+        Some(name) if kind == ProposalKind::AdmitMember => removed_here(state, gid, name).await?,
+        _ => None,
+    };
     let subject = match payload.username() {
-        Some(name)
-            if kind == ProposalKind::AdmitMember && removed_here(state, gid, name).await?.is_some() =>
-        {
-            removed_here(state, gid, name).await?.map(|u| u.id)
-        }
+        Some(_) if removed.is_some() => removed.map(|u| u.id),
         Some(name) => {
             let (member, u) = db::groups::member_by_username(&state.db, gid, name)
                 .await?

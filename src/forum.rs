@@ -432,10 +432,7 @@ pub async fn notifications(
             });
             continue;
         }
-        if matches!(
-            item.kind.as_str(),
-            "vouched" | "group_closed" | "group_reopened" | "reset_requested" | "reset_cancelled"
-        ) {
+        if db::notifications::ABOUT_ACCOUNT.contains(&item.kind.as_str()) {
             // About your own account: the group is named only while you may see it.
             let group_name = match item.group_id {
                 Some(gid) => crate::groups::GroupAccess::load_by_id(

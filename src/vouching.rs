@@ -164,6 +164,27 @@ pub async fn apply_due(state: &AppState) -> AppResult<()> {
         if claimed.rows_affected != 1 {
             continue;
         }
+        // Turned off, another group chosen, or out of the group meanwhile: the owner's later
+        // word wins, and nothing changes.
+        let still = match db::users::find(&txn, p.user_id).await? {
+            Some(u) => chosen_group(&txn, &u)
+                .await?
+                .is_some_and(|g| Some(g) == p.group_id),
+            None => false,
+        };
+        if !still {
+            pending_reset::Entity::update_many()
+                .col_expr(pending_reset::Column::CancelledAt, Some(db::now()).into())
+                .col_expr(
+                    pending_reset::Column::DoneAt,
+                    Option::<DateTime<Utc>>::None.into(),
+                )
+                .filter(pending_reset::Column::Id.eq(p.id))
+                .exec(&txn)
+                .await?;
+            txn.commit().await?;
+            continue;
+        }
         db::users::set_password(&txn, p.user_id, p.password_hash.clone()).await?;
         db::sessions::delete_others(&txn, p.user_id, None).await?;
         db::privacy::record_login(&txn, p.user_id, "vouched_reset", "").await?;

@@ -1201,3 +1201,76 @@ async fn a_steward_with_a_sock_puppet_cannot_take_over_an_account() {
         .to_string();
     assert!(log.contains("reset_cancelled"), "{log}");
 }
+
+/// A reset waits; the owner, instead of pressing "this was not me", turns help from stewards
+/// off. Their later word wins: the reset never takes effect.
+#[tokio::test]
+async fn turning_help_off_stops_a_waiting_reset() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    let vera = app.register("vera", GOOD_PASSWORD).await;
+    app.shelter(&anna, "thuis", &[&bert, &vera]).await;
+    let res = app
+        .post_json(
+            "/api/v1/groups/thuis/members/bert",
+            &anna,
+            json!({"action": "steward"}),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    let (status, _) = patch(&app, &vera, "/api/v1/me", json!({"vouch_group": "thuis"})).await;
+    assert_eq!(status, 200);
+    use sea_orm::ConnectionTrait;
+    let conn = app.db.connect().await;
+    for sql in [
+        "UPDATE memberships SET created_at = '2000-01-01 00:00:00+00:00'",
+        "UPDATE memberships SET steward_since = created_at WHERE role = 'steward'",
+    ] {
+        conn.execute_unprepared(sql).await.unwrap();
+    }
+    let mut codes = Vec::new();
+    for steward in [&anna, &bert] {
+        let res = app
+            .post_json("/api/v1/groups/thuis/members/vera/vouch", steward, json!({}))
+            .await;
+        assert_eq!(res.status(), 201);
+        codes.push(
+            res.json::<Value>().await.unwrap()["code"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let res = app
+        .api()
+        .post(app.url("/api/v1/auth/recover"))
+        .json(&json!({"username": "vera", "vouch_codes": codes, "new_password": "een wachtwoord van iemand anders"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 202);
+    let (status, _) = patch(&app, &vera, "/api/v1/me", json!({"vouch_reset": false})).await;
+    assert_eq!(status, 200);
+    conn.execute_unprepared("UPDATE pending_resets SET takes_effect_at = requested_at")
+        .await
+        .unwrap();
+    conn.close().await.ok();
+    kwartier::vouching::apply_due(&app.state).await.unwrap();
+    let res = app
+        .api()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "vera", "password": "een wachtwoord van iemand anders"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let me = app
+        .api()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&vera)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200, "her sessions live on");
+}

@@ -59,6 +59,16 @@ pub async fn list(
         .await
 }
 
+/// Notifications about the person's own account (or a group's fate): shown whether or not
+/// the group is still theirs to see, the group named only while it is.
+pub const ABOUT_ACCOUNT: [&str; 5] = [
+    "vouched",
+    "group_closed",
+    "group_reopened",
+    "reset_requested",
+    "reset_cancelled",
+];
+
 /// Unread notifications the person may still see: about their account, or from a group they
 /// are an active member of or that anyone may read. The list hides the rest (asked item by
 /// item), and the badge must never count what the list hides: a number that stays after
@@ -84,13 +94,7 @@ pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> Result<u64
         .filter(
             Condition::any()
                 .add(notification::Column::GroupId.is_null())
-                .add(notification::Column::Kind.is_in([
-                    "vouched",
-                    "group_closed",
-                    "group_reopened",
-                    "reset_requested",
-                    "reset_cancelled",
-                ]))
+                .add(notification::Column::Kind.is_in(ABOUT_ACCOUNT))
                 .add(notification::Column::GroupId.in_subquery(mine))
                 .add(
                     Condition::all()

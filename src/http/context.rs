@@ -293,11 +293,15 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         _ => 0,
     };
     let pending_reset = match &auth {
-        Some(a) if !api && req.method() == Method::GET => crate::vouching::waiting(&state.db, a.user.id)
-            .await
-            .ok()
-            .flatten()
-            .map(|p| p.takes_effect_at),
+        // Only someone who chose a group for help from stewards can have a reset waiting
+        // (one that no longer has a choice never takes effect): no query for everyone else.
+        Some(a) if !api && req.method() == Method::GET && a.user.vouch_reset => {
+            crate::vouching::waiting(&state.db, a.user.id)
+                .await
+                .ok()
+                .flatten()
+                .map(|p| p.takes_effect_at)
+        }
         _ => None,
     };
     let ctx = Ctx {
