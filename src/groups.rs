@@ -242,29 +242,51 @@ pub async fn create(state: &AppState, creator: &user::Model, input: GroupInput<'
     let description_html = crate::forum::render_markdown(&description)
         .await
         .map_err(|e| AppError::field("description", e))?;
-    let new = NewGroup {
-        slug,
-        name,
-        kind,
-        visibility,
-        join_policy,
-        description,
-        description_html,
-        first_room: crate::i18n::Tr(Locale::from_tag(&creator.locale).unwrap_or_default())
-            .t("room-default-name"),
-    };
-    let group = db::groups::create(&state.db, creator.id, new)
-        .await
-        .map_err(|e| match e {
-            db::groups::CreateError::Taken => AppError::Conflict {
-                code: "slug_taken",
-                field: "slug",
-                key: "err-slug-taken",
-            },
-            db::groups::CreateError::Db(e) => e.into(),
-        })?;
+    // A private group's address carries a random part (see `Slug::with_secret`); on the rare
+    // clash of two random parts, draw again.
+    let tries = if visibility == Visibility::Private { 3 } else { 1 };
+    let first_room =
+        crate::i18n::Tr(Locale::from_tag(&creator.locale).unwrap_or_default()).t("room-default-name");
+    let mut result = Err(db::groups::CreateError::Taken);
+    for _ in 0..tries {
+        let slug = if visibility == Visibility::Private {
+            slug.with_secret(&secret_part())
+        } else {
+            slug.clone()
+        };
+        let new = NewGroup {
+            slug,
+            name: name.clone(),
+            kind,
+            visibility,
+            join_policy,
+            description: description.clone(),
+            description_html: description_html.clone(),
+            first_room: first_room.clone(),
+        };
+        result = db::groups::create(&state.db, creator.id, new).await;
+        if !matches!(result, Err(db::groups::CreateError::Taken)) {
+            break;
+        }
+    }
+    let group = result.map_err(|e| match e {
+        db::groups::CreateError::Taken => AppError::Conflict {
+            code: "slug_taken",
+            field: "slug",
+            key: "err-slug-taken",
+        },
+        db::groups::CreateError::Db(e) => e.into(),
+    })?;
     tracing::info!(group_id = group.row.id, user_id = creator.id, "group created");
     Ok(group)
+}
+
+fn secret_part() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..Slug::SECRET_LEN)
+        .map(|_| char::from(Slug::SECRET_ALPHABET[rng.random_range(0..Slug::SECRET_ALPHABET.len())]))
+        .collect()
 }
 
 /// Whether a new account may join this group by its invite (not when the group is closed).

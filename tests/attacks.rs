@@ -12,9 +12,13 @@ async fn seen(res: reqwest::Response) -> (u16, String) {
     (status, res.text().await.unwrap())
 }
 
-async fn create_group(app: &TestApp, token: &str, body: Value) {
+/// Makes a group; answers its address (a private group's carries a random part).
+async fn create_group(app: &TestApp, token: &str, body: Value) -> String {
     let res = app.post_json("/api/v1/groups", token, body).await;
-    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let status = res.status();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(status, 201, "{body}");
+    body["slug"].as_str().unwrap().to_owned()
 }
 
 async fn join(app: &TestApp, token: &str, slug: &str, invite: Option<&str>) -> (u16, Value) {
@@ -107,6 +111,86 @@ async fn a_crafted_next_link_never_leaves_the_site() {
 // ---------------------------------------------------------------------------------------------
 // A private group and its members are invisible to outsiders.
 
+/// The attacker asks to make groups with the names a shelter might have, to learn from a
+/// "that address is taken" which private groups exist. A private group's address carries a
+/// random part, so its name is no answer: making "huis" goes exactly as making a name nobody
+/// has, in the API and on the page; only a public group's address is taken, as anyone can see.
+#[tokio::test]
+async fn making_a_group_does_not_tell_which_private_groups_exist() {
+    let app = spawn_app().await;
+    let steward = app.register("anna", GOOD_PASSWORD).await;
+    let attacker = app.register("mallory", GOOD_PASSWORD).await;
+    let huis = app.shelter(&steward, "huis", &[]).await;
+    assert!(
+        huis.starts_with("huis-") && huis.len() == "huis-".len() + 8,
+        "{huis}"
+    );
+    // Another private group with the same chosen name gets its own address.
+    let second = app.shelter(&steward, "huis", &[]).await;
+    assert_ne!(second, huis);
+
+    let make = |slug: &'static str, visibility: &'static str| {
+        let app = &app;
+        let attacker = attacker.clone();
+        async move {
+            let res = app
+                .post_json(
+                    "/api/v1/groups",
+                    &attacker,
+                    json!({"slug": slug, "name": "Mijn groep", "kind": "peer_group", "visibility": visibility, "join_policy": "approval"}),
+                )
+                .await;
+            let status = res.status().as_u16();
+            let mut body: Value = res.json().await.unwrap();
+            // What must differ between two new groups: their address, id and time.
+            for field in ["slug", "id", "created_at"] {
+                body.as_object_mut().map(|o| o.remove(field));
+            }
+            (status, body)
+        }
+    };
+    for visibility in ["public", "private"] {
+        let taken_privately = make("huis", visibility).await;
+        let nobodys = make("nergens", visibility).await;
+        assert_eq!(taken_privately.0, 201, "{visibility}: {taken_privately:?}");
+        assert_eq!(taken_privately, nobodys, "{visibility}");
+    }
+    // The page answers alike: on to the new group, never "taken".
+    let browser = app.browser();
+    app.login_in_browser(&browser, "mallory").await;
+    let (_, form) = common::get_text(&browser, &app.url("/groups/new")).await;
+    let res = browser
+        .post(app.url("/groups"))
+        .form(&[
+            ("csrf", common::csrf_of(&form).as_str()),
+            ("name", "Huis"),
+            ("slug", "huis"),
+            ("kind", "shelter"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let to = res.headers()["location"].to_str().unwrap();
+    assert!(
+        to.starts_with("/g/huis-") && to != format!("/g/{huis}?done=created"),
+        "{to}"
+    );
+    // A public group's address is taken, as the group itself is there for all to see.
+    let again = app
+        .post_json(
+            "/api/v1/groups",
+            &steward,
+            json!({"slug": "huis", "name": "Nog een", "kind": "peer_group"}),
+        )
+        .await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(
+        again.json::<Value>().await.unwrap()["error"]["code"],
+        "slug_taken"
+    );
+}
+
 /// The attacker guesses group addresses with a made-up invite code: a private group's answer
 /// is the very same as a missing group's.
 #[tokio::test]
@@ -114,10 +198,10 @@ async fn a_bad_invite_does_not_tell_a_private_group_from_a_missing_one() {
     let app = spawn_app().await;
     let steward = app.register("anna", GOOD_PASSWORD).await;
     let attacker = app.register("mallory", GOOD_PASSWORD).await;
-    app.shelter(&steward, "huis", &[]).await;
+    let huis = app.shelter(&steward, "huis", &[]).await;
     let private = seen(
         app.post_json(
-            "/api/v1/groups/huis/join",
+            &format!("/api/v1/groups/{huis}/join"),
             &attacker,
             json!({"invite": "geraden"}),
         )
@@ -152,7 +236,7 @@ async fn changing_a_membership_does_not_tell_who_is_a_member() {
     )
     .await;
     join(&app, &bert, "lotgenoten", None).await;
-    app.shelter(&steward, "huis", &[&bert]).await;
+    let huis: &'static str = app.shelter(&steward, "huis", &[&bert]).await.leak();
     let ask = |slug: &'static str, name: &'static str, action: &'static str| {
         let app = &app;
         let attacker = attacker.clone();
@@ -179,8 +263,8 @@ async fn changing_a_membership_does_not_tell_who_is_a_member() {
         join(&app, &attacker, "lotgenoten", None).await;
     }
     // A private group: as if missing.
-    let member = ask("huis", "bert", "approve").await;
-    let nobody = ask("huis", "niemandhier", "approve").await;
+    let member = ask(huis, "bert", "approve").await;
+    let nobody = ask(huis, "niemandhier", "approve").await;
     let missing = ask("nergens", "bert", "approve").await;
     assert_eq!(member, missing);
     assert_eq!(nobody, missing);
@@ -215,10 +299,10 @@ async fn the_unread_badge_says_nothing_of_a_group_one_has_left() {
     let app = spawn_app().await;
     let anna = app.register("anna", GOOD_PASSWORD).await;
     let bert = app.register("bert", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[&bert]).await;
+    let huis = app.shelter(&anna, "huis", &[&bert]).await;
     let t: Value = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &bert,
             json!({"title": "Boodschappen", "body": "Wie gaat er morgen mee?"}),
         )
@@ -236,7 +320,7 @@ async fn the_unread_badge_says_nothing_of_a_group_one_has_left() {
     assert_eq!(res.status(), 201);
     let before = app.get_json("/api/v1/notifications", &bert).await;
     assert_eq!(before.as_array().map(Vec::len), Some(1), "{before}");
-    leave(&app, &bert, "huis").await;
+    leave(&app, &bert, huis.as_str()).await;
     let list = app.get_json("/api/v1/notifications", &bert).await;
     assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
     let browser = app.browser();
@@ -255,7 +339,7 @@ async fn the_unread_badge_says_nothing_of_a_group_one_has_left() {
 /// A group of six under one join policy, with a house rule; mute, suspend and remove passed by
 /// vote against three of them. Returns the tokens: steward, two voters, then the muted, the
 /// suspended and the removed.
-async fn sanctioned_group(app: &TestApp, slug: &str, policy: &str) -> Vec<String> {
+async fn sanctioned_group(app: &TestApp, slug: &str, policy: &str) -> (Vec<String>, String) {
     let names = ["steward", "voter1", "voter2", "muted", "suspended", "removed"];
     let mut t = Vec::new();
     for n in names {
@@ -265,7 +349,8 @@ async fn sanctioned_group(app: &TestApp, slug: &str, policy: &str) -> Vec<String
         "invite" => json!({"slug": slug, "name": "Huis", "kind": "shelter"}),
         _ => json!({"slug": slug, "name": "Lotgenoten", "kind": "peer_group", "join_policy": policy}),
     };
-    create_group(app, &t[0], body).await;
+    let created = create_group(app, &t[0], body).await;
+    let slug = created.as_str();
     for (i, token) in t.iter().enumerate().skip(1) {
         let code = (policy == "invite").then_some(invite(app, &t[0], slug).await);
         join(app, token, slug, code.as_deref()).await;
@@ -313,7 +398,7 @@ async fn sanctioned_group(app: &TestApp, slug: &str, policy: &str) -> Vec<String
         all_vote_yes(app, p, &voters).await;
         assert_eq!(proposal_status(app, &t[0], p).await, "passed", "{sanction}");
     }
-    t
+    (t, created)
 }
 
 #[tokio::test]
@@ -337,7 +422,8 @@ async fn sanctions_hold_after_leaving(policy: &'static str) {
     let app = spawn_app().await;
     {
         let slug = if policy == "invite" { "huis" } else { policy };
-        let t = sanctioned_group(&app, slug, policy).await;
+        let (t, slug) = sanctioned_group(&app, slug, policy).await;
+        let slug = slug.as_str();
         for who in 3..6 {
             if who != 5 {
                 leave(&app, &t[who], slug).await;
@@ -378,7 +464,7 @@ async fn sanctions_hold_after_leaving(policy: &'static str) {
 #[tokio::test]
 async fn a_removed_person_comes_back_only_when_the_members_admit_them() {
     let app = spawn_app().await;
-    let t = sanctioned_group(&app, "open", "open").await;
+    let (t, _) = sanctioned_group(&app, "open", "open").await;
     let (status, _) = join(&app, &t[5], "open", None).await;
     assert_eq!(status, 403);
     let p = propose(
@@ -430,16 +516,18 @@ async fn the_admins_export_holds_nothing_of_private_groups_and_no_ballot() {
         }
         t
     };
-    app.shelter(&t[0], "geheimhuis", &[&t[1], &t[2], &t[3]]).await;
+    let geheimhuis = app.shelter(&t[0], "geheimhuis", &[&t[1], &t[2], &t[3]]).await;
     let res = app
         .post_json(
-            "/api/v1/groups/geheimhuis/threads",
+            &format!("/api/v1/groups/{geheimhuis}/threads"),
             &t[1],
             json!({"title": "Geheimetitelqzx", "body": "Geheimetekstqzx over het huis"}),
         )
         .await;
     assert_eq!(res.status(), 201);
-    let room = app.get_json("/api/v1/groups/geheimhuis/rooms", &t[1]).await[0]["id"]
+    let room = app
+        .get_json(&format!("/api/v1/groups/{geheimhuis}/rooms"), &t[1])
+        .await[0]["id"]
         .as_i64()
         .unwrap();
     let mut ws = app.ws(&t[1]).await;
@@ -448,18 +536,20 @@ async fn the_admins_export_holds_nothing_of_private_groups_and_no_ballot() {
     let rule = propose(
         &app,
         &t[0],
-        "geheimhuis",
+        geheimhuis.as_str(),
         json!({"kind": "add_rule", "title": "Rust", "payload": {"title": "Rust", "text": "Stil na tien."}}),
     )
     .await;
     all_vote_yes(&app, rule, &t.iter().collect::<Vec<_>>()).await;
-    let rule_id = app.get_json("/api/v1/groups/geheimhuis/rules", &t[0]).await[0]["id"]
+    let rule_id = app
+        .get_json(&format!("/api/v1/groups/{geheimhuis}/rules"), &t[0])
+        .await[0]["id"]
         .as_i64()
         .unwrap();
     let sanction = propose(
         &app,
         &t[0],
-        "geheimhuis",
+        geheimhuis.as_str(),
         json!({"kind": "sanction", "title": "Dirk een dag stil",
                "payload": {"username": "dirk", "sanction": "mute", "days": 1, "rule_id": rule_id}}),
     )
@@ -488,7 +578,7 @@ async fn the_admins_export_holds_nothing_of_private_groups_and_no_ballot() {
     // The admin cannot see the shelter…
     let res = app
         .api()
-        .get(app.url("/api/v1/groups/geheimhuis"))
+        .get(app.url(&format!("/api/v1/groups/{geheimhuis}")))
         .bearer_auth(&admin)
         .send()
         .await
@@ -506,7 +596,7 @@ async fn the_admins_export_holds_nothing_of_private_groups_and_no_ballot() {
     let export: Value = res.json().await.unwrap();
     let text = export.to_string();
     for secret in [
-        "geheimhuis",
+        geheimhuis.as_str(),
         "Geheimetitelqzx",
         "Geheimetekstqzx",
         "Geheimechatqzx",
@@ -518,7 +608,7 @@ async fn the_admins_export_holds_nothing_of_private_groups_and_no_ballot() {
     assert!(text.contains("Openbare tekst die iedereen kan lezen"), "{text}");
     // Bert's own export still has everything of his.
     let own = app.get_json("/api/v1/me/export", &t[1]).await.to_string();
-    for his in ["geheimhuis", "Geheimetekstqzx", "Geheimechatqzx"] {
+    for his in [geheimhuis.as_str(), "Geheimetekstqzx", "Geheimechatqzx"] {
         assert!(own.contains(his), "{his} missing from his own export");
     }
     // Never by a GET: a link or a prefetch cannot start an act that is logged.
@@ -547,7 +637,7 @@ async fn the_admins_export_holds_nothing_of_private_groups_and_no_ballot() {
 async fn a_post_that_renders_huge_is_refused_and_nothing_is_stored() {
     let app = spawn_app().await;
     let anna = app.register("anna", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[]).await;
+    let huis = app.shelter(&anna, "huis", &[]).await;
     // A hundred columns, then short rows: each row still renders a hundred cells.
     let mut body = format!("|{}\n|{}\n", "a|".repeat(100), "-|".repeat(100));
     while body.len() < 1_500 {
@@ -556,7 +646,7 @@ async fn a_post_that_renders_huge_is_refused_and_nothing_is_stored() {
     let before = app.count("posts").await;
     let res = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &anna,
             json!({"title": "Een grote tabel", "body": body}),
         )
@@ -609,8 +699,8 @@ async fn one_account_cannot_hold_more_sockets_than_the_cap() {
 async fn join_frames_are_limited_per_socket() {
     let app = spawn_app().await;
     let anna = app.register("anna", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[]).await;
-    let room = app.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
+    let huis = app.shelter(&anna, "huis", &[]).await;
+    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &anna).await[0]["id"]
         .as_i64()
         .unwrap();
     let mut ws = app.ws(&anna).await;
@@ -634,10 +724,10 @@ async fn join_frames_are_limited_per_socket() {
 async fn a_long_thread_is_read_a_page_at_a_time() {
     let app = common::spawn_app_with(|c| c.posts_per_minute = 10_000).await;
     let anna = app.register("anna", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[]).await;
+    let huis = app.shelter(&anna, "huis", &[]).await;
     let t: Value = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &anna,
             json!({"title": "Lang gesprek", "body": "Het begin."}),
         )
@@ -730,7 +820,7 @@ async fn patch(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Val
 #[tokio::test]
 async fn a_muted_member_finds_no_other_way_to_write() {
     let app = spawn_app().await;
-    let t = sanctioned_group(&app, "open", "open").await;
+    let (t, _) = sanctioned_group(&app, "open", "open").await;
     let muted = &t[3];
     // What the muted member wrote before, and what others write.
     let conn = app.db.connect().await;
@@ -843,11 +933,11 @@ async fn links_are_counted_however_spelled_and_edits_keep_the_limits() {
     })
     .await;
     let anna = app.register("anna", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[]).await;
+    let huis = app.shelter(&anna, "huis", &[]).await;
     let spam = "Kijk [hier](http:evil.example), [daar](HTTPS:evil.example) en [zo](Http:x.example)";
     let res = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &anna,
             json!({"title": "Aanbieding", "body": spam}),
         )
@@ -855,7 +945,7 @@ async fn links_are_counted_however_spelled_and_edits_keep_the_limits() {
     assert_eq!(res.status(), 422, "three links from a new account");
     let thread: Value = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &anna,
             json!({"title": "Hallo", "body": "Gewoon hallo"}),
         )
@@ -871,7 +961,7 @@ async fn links_are_counted_however_spelled_and_edits_keep_the_limits() {
     )
     .await;
     assert_eq!(status, 422, "nor added by an edit");
-    let room = app.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
+    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &anna).await[0]["id"]
         .as_i64()
         .unwrap();
     let res = send_chat(&app, &anna, room, spam, "s1").await;
@@ -917,10 +1007,10 @@ async fn a_steward_of_a_closed_group_cannot_act() {
     make_admin(&app, "beheer").await;
     let anna = app.register("anna", GOOD_PASSWORD).await;
     let bert = app.register("bert", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[&bert]).await;
+    let huis = app.shelter(&anna, "huis", &[&bert]).await;
     let thread: Value = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &bert,
             json!({"title": "Van Bert", "body": "Iets van Bert"}),
         )
@@ -930,7 +1020,7 @@ async fn a_steward_of_a_closed_group_cannot_act() {
         .unwrap();
     let res = app
         .post_json(
-            "/api/v1/admin/groups/huis/closure",
+            &format!("/api/v1/admin/groups/{huis}/closure"),
             &admin,
             json!({"reason": "Tegen de regels van de site"}),
         )
@@ -961,10 +1051,10 @@ async fn erasing_takes_thread_titles_and_warnings_too() {
     let app = spawn_app().await;
     let anna = app.register("anna", GOOD_PASSWORD).await;
     let bert = app.register("bert", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[&bert]).await;
+    let huis = app.shelter(&anna, "huis", &[&bert]).await;
     let thread: Value = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &bert,
             json!({"title": "Titelvanbertqzx", "body": "Tekst van Bert", "content_warning": "Waarschuwingvanbertqzx"}),
         )
@@ -1019,10 +1109,10 @@ async fn erasing_takes_thread_titles_and_warnings_too() {
     app.login_in_browser(&browser, "anna").await;
     let (_, page) = common::get_text(&browser, &app.url(&format!("/t/{tid}"))).await;
     assert!(
-        page.contains("(titel gewist)") && !page.contains("Titelvanbertqzx"),
+        page.contains("(titel niet te zien)") && !page.contains("Titelvanbertqzx"),
         "{page}"
     );
-    let (_, list) = common::get_text(&browser, &app.url("/g/huis/forum")).await;
+    let (_, list) = common::get_text(&browser, &app.url(&format!("/g/{huis}/forum"))).await;
     assert!(!list.contains("Titelvanbertqzx"));
     use sea_orm::ConnectionTrait;
     let conn = app.db.connect().await;
@@ -1037,17 +1127,140 @@ async fn erasing_takes_thread_titles_and_warnings_too() {
     assert_eq!(row.try_get::<i64>("", "n").unwrap(), 0);
 }
 
+/// Mallory starts a thread whose title says where Anna lives. The members flag it: while it is
+/// hidden, and again once removed, its title is nowhere (lists, the thread, feeds, search hits
+/// of the replies, notifications; pages and API); when the members restore it, it is back.
+#[tokio::test]
+async fn a_hidden_first_post_takes_its_title_everywhere_until_restored() {
+    let app = spawn_app().await;
+    let names = ["anna", "mallory", "carl", "dirk", "eva", "bert", "fien"];
+    let mut t = Vec::new();
+    for n in names {
+        t.push(app.register(n, GOOD_PASSWORD).await);
+    }
+    create_group(
+        &app,
+        &t[0],
+        json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "join_policy": "open"}),
+    )
+    .await;
+    for token in &t[1..] {
+        assert_eq!(join(&app, token, "lotgenoten", None).await.0, 200);
+    }
+    let started: Value = app
+        .post_json(
+            "/api/v1/groups/lotgenoten/threads",
+            &t[1],
+            json!({"title": "Anna woont Dorpsstraatqzx", "body": "Ga eens langs"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tid = started["thread"]["id"].as_i64().unwrap();
+    let first = started["post"]["id"].as_i64().unwrap();
+    let res = app
+        .post_json(
+            &format!("/api/v1/threads/{tid}/posts"),
+            &t[5],
+            json!({"body": "Niet doen @fien, Antwoordqzx"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let fien = app.browser();
+    app.login_in_browser(&fien, "fien").await;
+    let anonymous = app.api();
+    // Everywhere the title is shown, as Fien (a member) and as anyone.
+    let everywhere = || async {
+        let mut all = String::new();
+        for path in [
+            "/api/v1/groups/lotgenoten/threads".to_owned(),
+            format!("/api/v1/threads/{tid}"),
+            "/api/v1/search?q=Antwoordqzx".to_owned(),
+            "/api/v1/search?q=Dorpsstraatqzx".to_owned(),
+            "/api/v1/notifications".to_owned(),
+        ] {
+            all += &app.get_json(&path, &t[6]).await.to_string();
+        }
+        for path in [
+            "/".to_owned(),
+            "/g/lotgenoten/forum".to_owned(),
+            format!("/t/{tid}"),
+            format!("/p/{first}"),
+            "/notifications".to_owned(),
+            "/search?q=Antwoordqzx".to_owned(),
+        ] {
+            all += &common::get_text(&fien, &app.url(&path)).await.1;
+        }
+        for path in [
+            "/g/lotgenoten/forum".to_owned(),
+            "/g/lotgenoten/feed.atom".to_owned(),
+            format!("/t/{tid}/feed.atom"),
+            format!("/api/v1/threads/{tid}"),
+        ] {
+            all += &common::get_text(&anonymous, &app.url(&path)).await.1;
+        }
+        all
+    };
+    let before = everywhere().await;
+    assert!(before.matches("Dorpsstraatqzx").count() >= 10, "{before}");
+
+    for flagger in &t[2..5] {
+        let res = app
+            .post_json(
+                &format!("/api/v1/posts/{first}/flags"),
+                flagger,
+                json!({"reason": "Dit is haar adres"}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let hidden = everywhere().await;
+    assert!(!hidden.contains("Dorpsstraatqzx"), "hidden, yet: {hidden}");
+    assert!(hidden.contains("(titel niet te zien)") && hidden.contains("Antwoordqzx"));
+
+    // The members restore it: the title is back.
+    let case = app.get_json("/api/v1/groups/lotgenoten/cases", &t[0]).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    for voter in [&t[0], &t[5]] {
+        let res = app
+            .post_json(
+                &format!("/api/v1/cases/{case}/votes"),
+                voter,
+                json!({"choice": "restore"}),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+    }
+    let back = app.get_json(&format!("/api/v1/threads/{tid}"), &t[6]).await;
+    assert_eq!(back["thread"]["title"], "Anna woont Dorpsstraatqzx", "{back}");
+    assert!(everywhere().await.matches("Dorpsstraatqzx").count() >= 10);
+
+    // A steward removes it at once: gone again.
+    let res = app
+        .post_json(
+            &format!("/api/v1/posts/{first}/urgent"),
+            &t[0],
+            json!({"reason": "Een adres hoort hier niet"}),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let removed = everywhere().await;
+    assert!(!removed.contains("Dorpsstraatqzx"), "removed, yet: {removed}");
+}
+
 /// Acts without words (votes, flags, deletions) have their own rate, like posts and messages.
 #[tokio::test]
 async fn acts_are_rate_limited_too() {
     let app = common::spawn_app_with(|c| c.acts_per_minute = 2).await;
     let anna = app.register("anna", GOOD_PASSWORD).await;
     let bert = app.register("bert", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[&bert]).await;
+    let huis = app.shelter(&anna, "huis", &[&bert]).await;
     let p = propose(
         &app,
         &anna,
-        "huis",
+        huis.as_str(),
         json!({"kind": "add_rule", "title": "Rust", "payload": {"title": "Rust", "text": "Stil na tien."}}),
     )
     .await;
@@ -1077,7 +1290,7 @@ async fn a_steward_with_a_sock_puppet_cannot_take_over_an_account() {
     let anna = app.register("anna", GOOD_PASSWORD).await;
     let mallory = app.register("mallory", GOOD_PASSWORD).await;
     let pop = app.register("pop", GOOD_PASSWORD).await;
-    app.shelter(&anna, "thuis", &[&vera]).await;
+    let thuis = app.shelter(&anna, "thuis", &[&vera]).await;
     create_group(
         &app,
         &mallory,
@@ -1102,7 +1315,7 @@ async fn a_steward_with_a_sock_puppet_cannot_take_over_an_account() {
         }
     };
     // Vera chose her shelter's stewards: the trap group's stewards cannot vouch at all.
-    let (status, _) = patch(&app, &vera, "/api/v1/me", json!({"vouch_group": "thuis"})).await;
+    let (status, _) = patch(&app, &vera, "/api/v1/me", json!({"vouch_group": thuis.as_str()})).await;
     assert_eq!(status, 200);
     assert_eq!(vouch(mallory.clone()).await.status(), 422);
 
@@ -1210,16 +1423,16 @@ async fn turning_help_off_stops_a_waiting_reset() {
     let anna = app.register("anna", GOOD_PASSWORD).await;
     let bert = app.register("bert", GOOD_PASSWORD).await;
     let vera = app.register("vera", GOOD_PASSWORD).await;
-    app.shelter(&anna, "thuis", &[&bert, &vera]).await;
+    let thuis = app.shelter(&anna, "thuis", &[&bert, &vera]).await;
     let res = app
         .post_json(
-            "/api/v1/groups/thuis/members/bert",
+            &format!("/api/v1/groups/{thuis}/members/bert"),
             &anna,
             json!({"action": "steward"}),
         )
         .await;
     assert_eq!(res.status(), 204);
-    let (status, _) = patch(&app, &vera, "/api/v1/me", json!({"vouch_group": "thuis"})).await;
+    let (status, _) = patch(&app, &vera, "/api/v1/me", json!({"vouch_group": thuis.as_str()})).await;
     assert_eq!(status, 200);
     use sea_orm::ConnectionTrait;
     let conn = app.db.connect().await;
@@ -1232,7 +1445,11 @@ async fn turning_help_off_stops_a_waiting_reset() {
     let mut codes = Vec::new();
     for steward in [&anna, &bert] {
         let res = app
-            .post_json("/api/v1/groups/thuis/members/vera/vouch", steward, json!({}))
+            .post_json(
+                &format!("/api/v1/groups/{thuis}/members/vera/vouch"),
+                steward,
+                json!({}),
+            )
             .await;
         assert_eq!(res.status(), 201);
         codes.push(

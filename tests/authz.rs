@@ -320,6 +320,11 @@ async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
+    // A private group's address carries a random part: use the one it got.
+    let slug = res.json::<Value>().await.unwrap()["slug"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let invite = || async {
         let res = steward(reqwest::Method::POST, format!("/api/v1/groups/{slug}/invites"))
             .send()

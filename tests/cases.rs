@@ -9,23 +9,23 @@ use serde_json::{Value, json};
 const NAMES: [&str; 8] = ["anna", "bert", "carl", "dirk", "eva", "fien", "gijs", "hans"];
 
 /// A shelter of eight; Anna is its steward. Tokens in the order of `NAMES`.
-async fn shelter_of_eight(app: &TestApp) -> Vec<String> {
+async fn shelter_of_eight(app: &TestApp) -> (Vec<String>, String) {
     let mut t = Vec::new();
     for n in NAMES {
         t.push(app.register(n, GOOD_PASSWORD).await);
     }
     let members: Vec<&String> = t[1..].iter().collect();
     let members: Vec<&str> = members.iter().map(|s| s.as_str()).collect();
-    app.shelter(&t[0], "huis", &members).await;
-    t
+    let huis = app.shelter(&t[0], "huis", &members).await;
+    (t, huis)
 }
 
 /// Bert writes a post; Carl, Dirk and Eva flag it, which hides it (a shelter's threshold is
 /// three). Returns the thread, the post and the case.
-async fn hidden_post_of_bert(app: &TestApp, t: &[String], body: &str) -> (i64, i64, i64) {
+async fn hidden_post_of_bert(app: &TestApp, huis: &str, t: &[String], body: &str) -> (i64, i64, i64) {
     let started: Value = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &t[1],
             json!({"title": "Even iets kwijt", "body": body}),
         )
@@ -45,7 +45,7 @@ async fn hidden_post_of_bert(app: &TestApp, t: &[String], body: &str) -> (i64, i
             .await;
         assert_eq!(res.status(), 201);
     }
-    let cases = app.get_json("/api/v1/groups/huis/cases", &t[0]).await;
+    let cases = app.get_json(&format!("/api/v1/groups/{huis}/cases"), &t[0]).await;
     let case = cases[0]["id"].as_i64().unwrap();
     (thread, post, case)
 }
@@ -73,8 +73,8 @@ fn actions(log: &Value) -> Vec<String> {
 #[tokio::test]
 async fn the_members_vote_restores_a_hidden_post_and_neither_author_nor_flaggers_vote() {
     let app = spawn_app().await;
-    let t = shelter_of_eight(&app).await;
-    let (thread, post, case) = hidden_post_of_bert(&app, &t, "Jullie zijn allemaal sukkels").await;
+    let (t, huis) = shelter_of_eight(&app).await;
+    let (thread, post, case) = hidden_post_of_bert(&app, &huis, &t, "Jullie zijn allemaal sukkels").await;
 
     // Those who may vote see the text to judge it; a flagger does not vote and sees no text.
     let c = app.get_json(&format!("/api/v1/cases/{case}"), &t[5]).await;
@@ -122,7 +122,7 @@ async fn the_members_vote_restores_a_hidden_post_and_neither_author_nor_flaggers
     let seen = app.get_json(&format!("/api/v1/threads/{thread}"), &t[2]).await;
     assert_eq!(seen["posts"][0]["status"], "visible");
     assert_eq!(seen["posts"][0]["body"], "Jullie zijn allemaal sukkels");
-    let log = app.get_json("/api/v1/groups/huis/log", &t[3]).await;
+    let log = app.get_json(&format!("/api/v1/groups/{huis}/log"), &t[3]).await;
     let restored = log
         .as_array()
         .unwrap()
@@ -147,8 +147,8 @@ async fn the_members_vote_restores_a_hidden_post_and_neither_author_nor_flaggers
 #[tokio::test]
 async fn a_removal_can_be_appealed_once_and_those_who_voted_before_do_not_vote_again() {
     let app = spawn_app().await;
-    let t = shelter_of_eight(&app).await;
-    let (thread, post, case) = hidden_post_of_bert(&app, &t, "Een grove grap").await;
+    let (t, huis) = shelter_of_eight(&app).await;
+    let (thread, post, case) = hidden_post_of_bert(&app, &huis, &t, "Een grove grap").await;
     for voter in [&t[0], &t[5], &t[6]] {
         assert_eq!(vote(&app, voter, case, "remove").await.0, 200);
     }
@@ -193,7 +193,7 @@ async fn a_removal_can_be_appealed_once_and_those_who_voted_before_do_not_vote_a
     let seen = app.get_json(&format!("/api/v1/threads/{thread}"), &t[7]).await;
     assert_eq!(seen["posts"][0]["status"], "visible");
     assert_eq!(seen["posts"][0]["id"], post);
-    let log = actions(&app.get_json("/api/v1/groups/huis/log", &t[3]).await);
+    let log = actions(&app.get_json(&format!("/api/v1/groups/{huis}/log"), &t[3]).await);
     for a in ["item_hidden", "item_removed", "case_appealed", "item_restored"] {
         assert!(log.contains(&a.to_owned()), "{a} in {log:?}");
     }
@@ -207,10 +207,10 @@ async fn a_removal_can_be_appealed_once_and_those_who_voted_before_do_not_vote_a
 #[tokio::test]
 async fn a_steward_acts_at_once_on_an_urgent_post_logged_and_appealable() {
     let app = spawn_app().await;
-    let t = shelter_of_eight(&app).await;
+    let (t, huis) = shelter_of_eight(&app).await;
     let started: Value = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &t[1],
             json!({"title": "Hier woont ze", "body": "Haar adres is Dorpsstraat 1, bel 06-12345678"}),
         )
@@ -238,7 +238,7 @@ async fn a_steward_acts_at_once_on_an_urgent_post_logged_and_appealable() {
     assert_eq!(c["urgent"], true);
     let res = app.post_json(&urgent, &t[0], json!({"reason": "nog eens"})).await;
     assert_eq!(res.status(), 409);
-    let log = app.get_json("/api/v1/groups/huis/log", &t[3]).await;
+    let log = app.get_json(&format!("/api/v1/groups/{huis}/log"), &t[3]).await;
     let act = log
         .as_array()
         .unwrap()
@@ -264,7 +264,7 @@ async fn a_steward_acts_at_once_on_an_urgent_post_logged_and_appealable() {
     assert_eq!(vote(&app, &t[0], appeal_id, "remove").await.0, 403);
 
     // A steward can also act on a post already hidden by flags: its vote ends there.
-    let (_, _, hidden_case) = hidden_post_of_bert(&app, &t, "Ik weet waar je woont").await;
+    let (_, _, hidden_case) = hidden_post_of_bert(&app, &huis, &t, "Ik weet waar je woont").await;
     let hidden_post = app.get_json(&format!("/api/v1/cases/{hidden_case}"), &t[0]).await["target_id"]
         .as_i64()
         .unwrap();
@@ -286,8 +286,8 @@ async fn a_steward_acts_at_once_on_an_urgent_post_logged_and_appealable() {
 #[tokio::test]
 async fn without_enough_votes_by_the_review_time_the_post_stays_away() {
     let app = spawn_app().await;
-    let t = shelter_of_eight(&app).await;
-    let (thread, _, case) = hidden_post_of_bert(&app, &t, "Iets vervelends").await;
+    let (t, huis) = shelter_of_eight(&app).await;
+    let (thread, _, case) = hidden_post_of_bert(&app, &huis, &t, "Iets vervelends").await;
     let conn = app.db.connect().await;
     conn.execute_unprepared("UPDATE proposals SET closes_at = opened_at WHERE kind = 'case'")
         .await
@@ -299,21 +299,23 @@ async fn without_enough_votes_by_the_review_time_the_post_stays_away() {
     assert_eq!(c["tally"]["restore"], 0);
     let seen = app.get_json(&format!("/api/v1/threads/{thread}"), &t[0]).await;
     assert_eq!(seen["posts"][0]["status"], "removed");
-    let log = actions(&app.get_json("/api/v1/groups/huis/log", &t[3]).await);
+    let log = actions(&app.get_json(&format!("/api/v1/groups/{huis}/log"), &t[3]).await);
     assert!(log.contains(&"item_removed".to_owned()), "{log:?}");
     // Case votes are not proposals: they are not in the proposals list.
-    let proposals = app.get_json("/api/v1/groups/huis/proposals", &t[0]).await;
+    let proposals = app
+        .get_json(&format!("/api/v1/groups/{huis}/proposals"), &t[0])
+        .await;
     assert!(proposals.as_array().unwrap().is_empty(), "{proposals}");
 }
 
 #[tokio::test]
 async fn the_case_pages_let_members_vote_and_the_author_appeal_in_plain_dutch() {
     let app = spawn_app().await;
-    let t = shelter_of_eight(&app).await;
-    let (_, _, case) = hidden_post_of_bert(&app, &t, "Dat zeg je niet").await;
+    let (t, huis) = shelter_of_eight(&app).await;
+    let (_, _, case) = hidden_post_of_bert(&app, &huis, &t, "Dat zeg je niet").await;
     let fien = app.browser_with_lang("nl");
     app.login_in_browser(&fien, "fien").await;
-    let (status, page) = get_text(&fien, &app.url("/g/huis/cases")).await;
+    let (status, page) = get_text(&fien, &app.url(&format!("/g/{huis}/cases"))).await;
     assert_eq!(status, 200);
     assert!(
         page.contains(&format!("Melding {case}")) && page.contains("stem nu"),

@@ -13,6 +13,8 @@ struct Shelter {
     bert: String,
     carl: String,
     room: i64,
+    /// The shelter's address (a private group's carries a random part).
+    slug: String,
 }
 
 /// A private shelter with Anna (steward) and Bert (member); Carl is outside.
@@ -28,19 +30,23 @@ async fn shelter(app: &TestApp) -> Shelter {
         )
         .await;
     assert_eq!(res.status(), 201);
+    let huis = res.json::<Value>().await.unwrap()["slug"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let invite: Value = app
-        .post_json("/api/v1/groups/huis/invites", &anna, json!({}))
+        .post_json(&format!("/api/v1/groups/{huis}/invites"), &anna, json!({}))
         .await
         .json()
         .await
         .unwrap();
     app.post_json(
-        "/api/v1/groups/huis/join",
+        &format!("/api/v1/groups/{huis}/join"),
         &bert,
         json!({"invite": invite["code"]}),
     )
     .await;
-    let rooms = app.get_json("/api/v1/groups/huis/rooms", &anna).await;
+    let rooms = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &anna).await;
     assert_eq!(
         rooms.as_array().unwrap().len(),
         1,
@@ -51,6 +57,7 @@ async fn shelter(app: &TestApp) -> Shelter {
         anna,
         bert,
         carl,
+        slug: huis,
     }
 }
 
@@ -282,6 +289,7 @@ async fn handshakes_need_a_session_and_this_sites_origin() {
 async fn leaving_the_group_or_logging_out_stops_delivery_within_a_second() {
     let app = spawn_app().await;
     let s = shelter(&app).await;
+    let huis = s.slug.clone();
     let mut anna = app.ws(&s.anna).await;
     anna.join(s.room, None).await;
     let mut bert = app.ws(&s.bert).await;
@@ -289,7 +297,7 @@ async fn leaving_the_group_or_logging_out_stops_delivery_within_a_second() {
 
     // Bert leaves the group: his socket is told at once and gets nothing more of the room.
     let res = app
-        .post_json("/api/v1/groups/huis/leave", &s.bert, json!({}))
+        .post_json(&format!("/api/v1/groups/{huis}/leave"), &s.bert, json!({}))
         .await;
     assert_eq!(res.status(), 204);
     let left = bert.expect(&["left"]).await;
@@ -371,17 +379,26 @@ async fn members_edit_and_delete_their_own_messages_and_the_room_sees_it() {
 async fn stewards_add_rooms_and_members_cannot() {
     let app = spawn_app().await;
     let s = shelter(&app).await;
+    let huis = s.slug.clone();
     let res = app
-        .post_json("/api/v1/groups/huis/rooms", &s.bert, json!({"name": "Keuken"}))
+        .post_json(
+            &format!("/api/v1/groups/{huis}/rooms"),
+            &s.bert,
+            json!({"name": "Keuken"}),
+        )
         .await;
     assert_eq!(res.status(), 403);
     let res = app
-        .post_json("/api/v1/groups/huis/rooms", &s.carl, json!({"name": "Keuken"}))
+        .post_json(
+            &format!("/api/v1/groups/{huis}/rooms"),
+            &s.carl,
+            json!({"name": "Keuken"}),
+        )
         .await;
     assert_eq!(res.status(), 404);
     let res = app
         .post_json(
-            "/api/v1/groups/huis/rooms",
+            &format!("/api/v1/groups/{huis}/rooms"),
             &s.anna,
             json!({"name": "  Huis   vergadering "}),
         )
@@ -390,13 +407,15 @@ async fn stewards_add_rooms_and_members_cannot() {
     assert_eq!(res.json::<Value>().await.unwrap()["name"], "Huis vergadering");
     let res = app
         .post_json(
-            "/api/v1/groups/huis/rooms",
+            &format!("/api/v1/groups/{huis}/rooms"),
             &s.anna,
             json!({"name": "x".repeat(61)}),
         )
         .await;
     assert_eq!(res.status(), 422);
-    let rooms = app.get_json("/api/v1/groups/huis/rooms", &s.bert).await;
+    let rooms = app
+        .get_json(&format!("/api/v1/groups/{huis}/rooms"), &s.bert)
+        .await;
     assert_eq!(rooms.as_array().unwrap().len(), 2);
 }
 
@@ -455,6 +474,7 @@ async fn stopping_the_server_closes_sockets_with_going_away() {
 async fn without_javascript_the_room_page_shows_history_and_sends_by_form_once() {
     let app = spawn_app().await;
     let s = shelter(&app).await;
+    let huis = s.slug.clone();
     let mut anna = app.ws(&s.anna).await;
     anna.join(s.room, None).await;
     anna.say(s.room, "Wie doet de afwas?", "afwas").await;
@@ -524,7 +544,7 @@ async fn without_javascript_the_room_page_shows_history_and_sends_by_form_once()
     app.login_in_browser(&carl, "carl").await;
     let (status, _) = common::get_text(&carl, &app.url(&room)).await;
     assert_eq!(status, 404);
-    let (status, _) = common::get_text(&carl, &app.url("/g/huis/chat")).await;
+    let (status, _) = common::get_text(&carl, &app.url(&format!("/g/{huis}/chat"))).await;
     assert_eq!(status, 404);
 }
 
@@ -532,11 +552,12 @@ async fn without_javascript_the_room_page_shows_history_and_sends_by_form_once()
 async fn an_open_socket_hears_of_new_notifications_and_only_its_own() {
     let app = spawn_app().await;
     let s = shelter(&app).await;
+    let huis = s.slug.clone();
     let mut bert = app.ws(&s.bert).await;
     let mut carl = app.ws(&s.carl).await;
     let res = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &s.anna,
             json!({"title": "Schoonmaak", "body": "@bert en @carl, wie doet de gang?"}),
         )

@@ -149,8 +149,10 @@ async fn every_acknowledged_message_reaches_every_member_once_in_order() {
         tokens.push(app.register(n, GOOD_PASSWORD).await);
     }
     let others: Vec<&str> = tokens[1..].iter().map(String::as_str).collect();
-    app.shelter(&tokens[0], "huis", &others).await;
-    let room = app.get_json("/api/v1/groups/huis/rooms", &tokens[0]).await[0]["id"]
+    let huis = app.shelter(&tokens[0], "huis", &others).await;
+    let room = app
+        .get_json(&format!("/api/v1/groups/{huis}/rooms"), &tokens[0])
+        .await[0]["id"]
         .as_i64()
         .unwrap();
 

@@ -9,18 +9,20 @@ use serde_json::{Value, json};
 const NAMES: [&str; 5] = ["anna", "bert", "carl", "dirk", "eva"];
 
 /// A shelter of five residents; Anna is its steward. Returns their tokens in `NAMES` order.
-async fn shelter_of_five(app: &TestApp) -> Vec<String> {
+async fn shelter_of_five(app: &TestApp) -> (Vec<String>, String) {
     let mut tokens = Vec::new();
     for n in NAMES {
         tokens.push(app.register(n, GOOD_PASSWORD).await);
     }
     let others: Vec<&str> = tokens[1..].iter().map(String::as_str).collect();
-    app.shelter(&tokens[0], "huis", &others).await;
-    tokens
+    let huis = app.shelter(&tokens[0], "huis", &others).await;
+    (tokens, huis)
 }
 
-async fn propose(app: &TestApp, token: &str, body: Value) -> Value {
-    let res = app.post_json("/api/v1/groups/huis/proposals", token, body).await;
+async fn propose(app: &TestApp, huis: &str, token: &str, body: Value) -> Value {
+    let res = app
+        .post_json(&format!("/api/v1/groups/{huis}/proposals"), token, body)
+        .await;
     let status = res.status();
     let body: Value = res.json().await.unwrap();
     assert_eq!(status, 201, "{body}");
@@ -39,9 +41,10 @@ async fn vote(app: &TestApp, token: &str, id: i64, choice: &str) -> (u16, Value)
 }
 
 /// A proposed rule with three yes votes of five: open until its time, then passed.
-async fn rule_with_three_yes(app: &TestApp, t: &[String], title: &str) -> i64 {
+async fn rule_with_three_yes(app: &TestApp, huis: &str, t: &[String], title: &str) -> i64 {
     let p = propose(
         app,
+        huis,
         &t[0],
         json!({"kind": "add_rule", "title": title, "payload": {"title": title, "text": "Zo doen we het."}}),
     )
@@ -67,9 +70,10 @@ async fn make_due(app: &TestApp, id: i64) {
 #[tokio::test]
 async fn five_residents_adopt_a_house_rule_and_amend_it() {
     let app = spawn_app().await;
-    let t = shelter_of_five(&app).await;
+    let (t, huis) = shelter_of_five(&app).await;
     let p = propose(
         &app,
+        &huis,
         &t[1],
         json!({"kind": "add_rule", "title": "Rust na tien uur", "reason": "We slapen slecht.",
                "payload": {"title": "Rust na tien uur", "text": "Na **22:00** is het stil in huis."}}),
@@ -110,7 +114,7 @@ async fn five_residents_adopt_a_house_rule_and_amend_it() {
     );
     assert_eq!(vote(&app, &t[4], id, "no").await.0, 409, "closed");
 
-    let rules = app.get_json("/api/v1/groups/huis/rules", &t[4]).await;
+    let rules = app.get_json(&format!("/api/v1/groups/{huis}/rules"), &t[4]).await;
     assert_eq!(rules.as_array().unwrap().len(), 1);
     assert_eq!(rules[0]["number"], 1);
     assert_eq!(rules[0]["title"], "Rust na tien uur");
@@ -125,6 +129,7 @@ async fn five_residents_adopt_a_house_rule_and_amend_it() {
     let rule_id = rules[0]["id"].as_i64().unwrap();
     let amend = propose(
         &app,
+        &huis,
         &t[0],
         json!({"kind": "amend_rule", "title": "Rust om elf uur",
                "payload": {"rule_id": rule_id, "text": "Na 23:00 is het stil in huis."}}),
@@ -134,7 +139,9 @@ async fn five_residents_adopt_a_house_rule_and_amend_it() {
     for token in &t[..4] {
         vote(&app, token, amend_id, "yes").await;
     }
-    let versions = app.get_json("/api/v1/groups/huis/rules/1/versions", &t[4]).await;
+    let versions = app
+        .get_json(&format!("/api/v1/groups/{huis}/rules/1/versions"), &t[4])
+        .await;
     let v: Vec<(i64, i64)> = versions
         .as_array()
         .unwrap()
@@ -146,7 +153,7 @@ async fn five_residents_adopt_a_house_rule_and_amend_it() {
     assert_eq!(versions[1]["text"], "Na **22:00** is het stil in huis.");
 
     // Everything is in the log, with roles and not names.
-    let log = app.get_json("/api/v1/groups/huis/log", &t[2]).await;
+    let log = app.get_json(&format!("/api/v1/groups/{huis}/log"), &t[2]).await;
     let actions: Vec<&str> = log
         .as_array()
         .unwrap()
@@ -162,10 +169,11 @@ async fn five_residents_adopt_a_house_rule_and_amend_it() {
 #[tokio::test]
 async fn a_recall_without_quorum_expires_and_changes_nothing_and_secret_ballots_are_not_kept() {
     let app = spawn_app().await;
-    let t = shelter_of_five(&app).await;
+    let (t, huis) = shelter_of_five(&app).await;
     // Bert is elected steward by secret ballot.
     let elect = propose(
         &app,
+        &huis,
         &t[0],
         json!({"kind": "elect_steward", "title": "Bert als aanspreekpunt", "payload": {"username": "bert"}}),
     )
@@ -193,7 +201,9 @@ async fn a_recall_without_quorum_expires_and_changes_nothing_and_secret_ballots_
     assert_eq!(done["ballots"], json!([]));
     assert!(done["my_vote"].is_null());
     assert_eq!(app.count("ballots").await, 0, "who voted how is not kept");
-    let members = app.get_json("/api/v1/groups/huis/members", &t[0]).await;
+    let members = app
+        .get_json(&format!("/api/v1/groups/{huis}/members"), &t[0])
+        .await;
     let bert = members
         .as_array()
         .unwrap()
@@ -204,8 +214,7 @@ async fn a_recall_without_quorum_expires_and_changes_nothing_and_secret_ballots_
     assert_eq!(bert["role"], "steward");
 
     // Carl proposes to recall Bert; Bert does not vote on it; only Carl votes.
-    let recall = propose(
-        &app,
+    let recall = propose(&app, &huis,
         &t[2],
         json!({"kind": "recall_steward", "title": "Bert geen aanspreekpunt meer", "payload": {"username": "bert"}}),
     )
@@ -246,7 +255,9 @@ async fn a_recall_without_quorum_expires_and_changes_nothing_and_secret_ballots_
         }
     }
     assert_eq!(status, "expired", "1 of 4 voted: no quorum");
-    let members = app.get_json("/api/v1/groups/huis/members", &t[0]).await;
+    let members = app
+        .get_json(&format!("/api/v1/groups/{huis}/members"), &t[0])
+        .await;
     let bert = members
         .as_array()
         .unwrap()
@@ -255,7 +266,7 @@ async fn a_recall_without_quorum_expires_and_changes_nothing_and_secret_ballots_
         .unwrap()
         .clone();
     assert_eq!(bert["role"], "steward", "nothing changed");
-    let log = app.get_json("/api/v1/groups/huis/log", &t[3]).await;
+    let log = app.get_json(&format!("/api/v1/groups/{huis}/log"), &t[3]).await;
     assert!(
         log.as_array()
             .unwrap()
@@ -273,8 +284,8 @@ async fn a_recall_without_quorum_expires_and_changes_nothing_and_secret_ballots_
 #[tokio::test]
 async fn a_proposal_closes_exactly_once_however_many_try() {
     let app = spawn_app().await;
-    let t = shelter_of_five(&app).await;
-    let id = rule_with_three_yes(&app, &t, "Afwas").await as i32;
+    let (t, huis) = shelter_of_five(&app).await;
+    let id = rule_with_three_yes(&app, &huis, &t, "Afwas").await as i32;
     make_due(&app, id.into()).await;
     let tries = (0..8).map(|_| {
         let state = app.state.clone();
@@ -289,7 +300,7 @@ async fn a_proposal_closes_exactly_once_however_many_try() {
         }
     }
     assert_eq!(closed, 1);
-    let log = app.get_json("/api/v1/groups/huis/log", &t[0]).await;
+    let log = app.get_json(&format!("/api/v1/groups/{huis}/log"), &t[0]).await;
     let passed = log
         .as_array()
         .unwrap()
@@ -298,7 +309,7 @@ async fn a_proposal_closes_exactly_once_however_many_try() {
         .count();
     assert_eq!(passed, 1);
     assert_eq!(
-        app.get_json("/api/v1/groups/huis/rules", &t[0])
+        app.get_json(&format!("/api/v1/groups/{huis}/rules"), &t[0])
             .await
             .as_array()
             .unwrap()
@@ -310,7 +321,7 @@ async fn a_proposal_closes_exactly_once_however_many_try() {
 #[tokio::test]
 async fn proposals_are_checked_and_only_the_electorate_votes() {
     let app = spawn_app().await;
-    let t = shelter_of_five(&app).await;
+    let (t, huis) = shelter_of_five(&app).await;
     let late = app.register("fien", GOOD_PASSWORD).await;
     let outsider = app.register("gijs", GOOD_PASSWORD).await;
     for (body, field) in [
@@ -345,7 +356,7 @@ async fn proposals_are_checked_and_only_the_electorate_votes() {
         ),
     ] {
         let res = app
-            .post_json("/api/v1/groups/huis/proposals", &t[0], body.clone())
+            .post_json(&format!("/api/v1/groups/{huis}/proposals"), &t[0], body.clone())
             .await;
         assert_eq!(res.status(), 422, "{body}");
         let err: Value = res.json().await.unwrap();
@@ -354,24 +365,24 @@ async fn proposals_are_checked_and_only_the_electorate_votes() {
     assert_eq!(app.count("proposals").await, 0, "nothing half-stored");
     let res = app
         .post_json(
-            "/api/v1/groups/huis/proposals",
+            &format!("/api/v1/groups/{huis}/proposals"),
             &outsider,
             json!({"kind": "add_rule", "title": "x", "payload": {"title": "a", "text": "b"}}),
         )
         .await;
     assert_eq!(res.status(), 404);
 
-    let p = propose(&app, &t[0], json!({"kind": "add_rule", "title": "Fietsen", "payload": {"title": "Fietsen", "text": "In de schuur."}})).await;
+    let p = propose(&app, &huis, &t[0], json!({"kind": "add_rule", "title": "Fietsen", "payload": {"title": "Fietsen", "text": "In de schuur."}})).await;
     let id = p["id"].as_i64().unwrap();
     // Someone who joins after the opening is not in the electorate.
     let invite: Value = app
-        .post_json("/api/v1/groups/huis/invites", &t[0], json!({}))
+        .post_json(&format!("/api/v1/groups/{huis}/invites"), &t[0], json!({}))
         .await
         .json()
         .await
         .unwrap();
     app.post_json(
-        "/api/v1/groups/huis/join",
+        &format!("/api/v1/groups/{huis}/join"),
         &late,
         json!({"invite": invite["code"]}),
     )
@@ -386,8 +397,8 @@ async fn proposals_are_checked_and_only_the_electorate_votes() {
 #[tokio::test]
 async fn changed_rules_are_accepted_again() {
     let app = spawn_app().await;
-    let t = shelter_of_five(&app).await;
-    let p = propose(&app, &t[0], json!({"kind": "add_rule", "title": "Roken", "payload": {"title": "Roken", "text": "Alleen buiten."}})).await;
+    let (t, huis) = shelter_of_five(&app).await;
+    let p = propose(&app, &huis, &t[0], json!({"kind": "add_rule", "title": "Roken", "payload": {"title": "Roken", "text": "Alleen buiten."}})).await;
     let id = p["id"].as_i64().unwrap();
     for token in &t[..4] {
         vote(&app, token, id, "yes").await;
@@ -413,7 +424,7 @@ async fn changed_rules_are_accepted_again() {
         "joining accepted the rules as they were"
     );
     let res = app
-        .post_json("/api/v1/groups/huis/rules/accept", &t[1], json!({}))
+        .post_json(&format!("/api/v1/groups/{huis}/rules/accept"), &t[1], json!({}))
         .await;
     assert_eq!(res.status(), 204);
     assert_eq!(accepted("bert").await, Some(1));
@@ -423,13 +434,15 @@ async fn changed_rules_are_accepted_again() {
 #[tokio::test]
 async fn settings_change_by_vote_once_the_group_decides_and_reminders_reach_who_has_not_voted() {
     let app = spawn_app().await;
-    let t = shelter_of_five(&app).await;
-    let mut settings = app.get_json("/api/v1/groups/huis/settings", &t[0]).await;
+    let (t, huis) = shelter_of_five(&app).await;
+    let mut settings = app
+        .get_json(&format!("/api/v1/groups/{huis}/settings"), &t[0])
+        .await;
     // Before any proposal the steward sets the group up directly.
     settings["flag_threshold"] = json!(4);
     let res = app
         .api()
-        .put(app.url("/api/v1/groups/huis/settings"))
+        .put(app.url(&format!("/api/v1/groups/{huis}/settings")))
         .bearer_auth(&t[0])
         .json(&settings)
         .send()
@@ -440,6 +453,7 @@ async fn settings_change_by_vote_once_the_group_decides_and_reminders_reach_who_
     settings["flag_threshold"] = json!(2);
     let p = propose(
         &app,
+        &huis,
         &t[1],
         json!({"kind": "change_settings", "title": "Sneller verbergen", "payload": settings}),
     )
@@ -447,7 +461,7 @@ async fn settings_change_by_vote_once_the_group_decides_and_reminders_reach_who_
     let id = p["id"].as_i64().unwrap();
     let res = app
         .api()
-        .put(app.url("/api/v1/groups/huis/settings"))
+        .put(app.url(&format!("/api/v1/groups/{huis}/settings")))
         .bearer_auth(&t[0])
         .json(&settings)
         .send()
@@ -489,7 +503,9 @@ async fn settings_change_by_vote_once_the_group_decides_and_reminders_reach_who_
     for token in &t[1..4] {
         vote(&app, token, id, "yes").await;
     }
-    let after = app.get_json("/api/v1/groups/huis/settings", &t[0]).await;
+    let after = app
+        .get_json(&format!("/api/v1/groups/{huis}/settings"), &t[0])
+        .await;
     assert_eq!(after["flag_threshold"], 2, "the passed proposal took effect");
     // Everyone in the electorate heard the outcome.
     let n = app.get_json("/api/v1/notifications", &t[4]).await;
@@ -505,8 +521,8 @@ async fn settings_change_by_vote_once_the_group_decides_and_reminders_reach_who_
 #[tokio::test]
 async fn two_instances_close_a_proposal_once_and_a_restart_loses_nothing() {
     let app = spawn_app().await;
-    let t = shelter_of_five(&app).await;
-    let id = rule_with_three_yes(&app, &t, "Post").await;
+    let (t, huis) = shelter_of_five(&app).await;
+    let id = rule_with_three_yes(&app, &huis, &t, "Post").await;
     // The server stops before the closing time comes; while it is down, the time passes.
     let app = app.restart().await;
     make_due(&app, id).await;
@@ -523,7 +539,7 @@ async fn two_instances_close_a_proposal_once_and_a_restart_loses_nothing() {
     assert_eq!(status, "passed", "3 of 5 yes at the close");
     // Give the other scheduler its turn too; still one close, one rule.
     tokio::time::sleep(std::time::Duration::from_secs(6)).await;
-    let log = app.get_json("/api/v1/groups/huis/log", &t[0]).await;
+    let log = app.get_json(&format!("/api/v1/groups/{huis}/log"), &t[0]).await;
     let closes = log
         .as_array()
         .unwrap()
@@ -537,7 +553,7 @@ async fn two_instances_close_a_proposal_once_and_a_restart_loses_nothing() {
         .count();
     assert_eq!(closes, 1);
     assert_eq!(
-        app.get_json("/api/v1/groups/huis/rules", &t[0])
+        app.get_json(&format!("/api/v1/groups/{huis}/rules"), &t[0])
             .await
             .as_array()
             .unwrap()
@@ -550,19 +566,20 @@ async fn two_instances_close_a_proposal_once_and_a_restart_loses_nothing() {
 #[tokio::test]
 async fn a_suspension_passed_by_vote_takes_the_member_out_of_the_chat_at_once() {
     let app = spawn_app().await;
-    let t = shelter_of_five(&app).await;
-    let rule_proposal = rule_with_three_yes(&app, &t, "Geen geweld").await;
+    let (t, huis) = shelter_of_five(&app).await;
+    let rule_proposal = rule_with_three_yes(&app, &huis, &t, "Geen geweld").await;
     vote(&app, &t[3], rule_proposal, "yes").await;
-    let rule = app.get_json("/api/v1/groups/huis/rules", &t[0]).await[0]["id"]
+    let rule = app.get_json(&format!("/api/v1/groups/{huis}/rules"), &t[0]).await[0]["id"]
         .as_i64()
         .unwrap();
-    let room = app.get_json("/api/v1/groups/huis/rooms", &t[1]).await[0]["id"]
+    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &t[1]).await[0]["id"]
         .as_i64()
         .unwrap();
     let mut bert = app.ws(&t[1]).await;
     bert.join(room, None).await;
     let p = propose(
         &app,
+        &huis,
         &t[0],
         json!({"kind": "sanction", "title": "Bert een week geschorst", "reason": "Hij sloeg tegen de deur.",
                "payload": {"username": "bert", "sanction": "suspend", "days": 7, "rule_id": rule}}),
@@ -583,7 +600,7 @@ async fn a_suspension_passed_by_vote_takes_the_member_out_of_the_chat_at_once() 
     // Suspended: no more joining, and the log says under which rule.
     bert.send(json!({"type": "join", "room": room})).await;
     assert_eq!(bert.expect(&["error"]).await["code"], "forbidden");
-    let log = app.get_json("/api/v1/groups/huis/log", &t[0]).await;
+    let log = app.get_json(&format!("/api/v1/groups/{huis}/log"), &t[0]).await;
     let entry = log
         .as_array()
         .unwrap()
@@ -597,19 +614,18 @@ async fn a_suspension_passed_by_vote_takes_the_member_out_of_the_chat_at_once() 
 #[tokio::test]
 async fn a_muted_member_reads_but_cannot_write_until_the_mute_ends_by_itself() {
     let app = spawn_app().await;
-    let t = shelter_of_five(&app).await;
-    let rule_proposal = rule_with_three_yes(&app, &t, "Vriendelijk blijven").await;
+    let (t, huis) = shelter_of_five(&app).await;
+    let rule_proposal = rule_with_three_yes(&app, &huis, &t, "Vriendelijk blijven").await;
     vote(&app, &t[3], rule_proposal, "yes").await;
-    let rule = app.get_json("/api/v1/groups/huis/rules", &t[0]).await[0]["id"]
+    let rule = app.get_json(&format!("/api/v1/groups/{huis}/rules"), &t[0]).await[0]["id"]
         .as_i64()
         .unwrap();
-    let room = app.get_json("/api/v1/groups/huis/rooms", &t[1]).await[0]["id"]
+    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &t[1]).await[0]["id"]
         .as_i64()
         .unwrap();
     let mut bert = app.ws(&t[1]).await;
     bert.join(room, None).await;
-    let p = propose(
-        &app,
+    let p = propose(&app, &huis,
         &t[0],
         json!({"kind": "sanction", "title": "Bert een dag stil", "payload": {"username": "bert", "sanction": "mute", "days": 1, "rule_id": rule}}),
     )
@@ -625,7 +641,7 @@ async fn a_muted_member_reads_but_cannot_write_until_the_mute_ends_by_itself() {
     assert_eq!(e["code"], "muted");
     let res = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &t[1],
             json!({"title": "Hoi", "body": "Mag ik?"}),
         )
@@ -655,7 +671,7 @@ async fn a_muted_member_reads_but_cannot_write_until_the_mute_ends_by_itself() {
             break;
         }
     }
-    let log = app.get_json("/api/v1/groups/huis/log", &t[0]).await;
+    let log = app.get_json(&format!("/api/v1/groups/{huis}/log"), &t[0]).await;
     let actions: Vec<&str> = log
         .as_array()
         .unwrap()

@@ -529,27 +529,10 @@ async fn replies_mentions_and_watched_threads_notify_only_those_who_may_read() {
     let bert = app.register("bert", GOOD_PASSWORD).await;
     let carl = app.register("carl", GOOD_PASSWORD).await;
     // A private shelter with Anna and Bert; Carl is outside.
-    app.post_json(
-        "/api/v1/groups",
-        &anna,
-        json!({"slug": "huis", "name": "Huis", "kind": "shelter"}),
-    )
-    .await;
-    let invite: Value = app
-        .post_json("/api/v1/groups/huis/invites", &anna, json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    app.post_json(
-        "/api/v1/groups/huis/join",
-        &bert,
-        json!({"invite": invite["code"]}),
-    )
-    .await;
+    let huis = app.shelter(&anna, "huis", &[&bert]).await;
     let created: Value = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &anna,
             json!({"title": "Vergadering", "body": "Wie komt er? @bert @carl"}),
         )
@@ -619,7 +602,7 @@ async fn replies_mentions_and_watched_threads_notify_only_those_who_may_read() {
 
     // After leaving, the notifications about the private group are gone from view.
     assert_eq!(
-        app.post_json("/api/v1/groups/huis/leave", &bert, json!({}))
+        app.post_json(&format!("/api/v1/groups/{huis}/leave"), &bert, json!({}))
             .await
             .status(),
         204

@@ -26,6 +26,15 @@ async fn post_form(
     browser.post(app.url(action)).form(&all).send().await.unwrap()
 }
 
+/// The address of a group just made.
+async fn slug_of(res: reqwest::Response) -> String {
+    assert_eq!(res.status(), 201);
+    res.json::<Value>().await.unwrap()["slug"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 async fn api_create(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
     app.api()
         .post(app.url("/api/v1/groups"))
@@ -62,8 +71,17 @@ async fn a_newcomer_makes_a_private_shelter_invites_a_resident_and_a_third_user_
     )
     .await;
     assert_eq!(res.status(), 303);
-    assert_eq!(location(&res), "/g/de-zon?done=created");
-    let (_, home) = text(&anna, &app.url("/g/de-zon?done=created")).await;
+    // A private group's address is the chosen one with a random part.
+    let de_zon = location(&res)
+        .strip_prefix("/g/")
+        .and_then(|s| s.strip_suffix("?done=created"))
+        .unwrap()
+        .to_owned();
+    assert!(
+        de_zon.starts_with("de-zon-") && de_zon.len() == "de-zon-".len() + 8,
+        "{de_zon}"
+    );
+    let (_, home) = text(&anna, &app.url(&format!("/g/{de_zon}?done=created"))).await;
     assert!(
         home.contains("Huis de Zon") && home.contains("Besloten") && home.contains("1 bewoner"),
         "{home}"
@@ -78,8 +96,8 @@ async fn a_newcomer_makes_a_private_shelter_invites_a_resident_and_a_third_user_
     let res = post_form(
         &app,
         &anna,
-        "/g/de-zon/invites",
-        "/g/de-zon/invites",
+        &format!("/g/{de_zon}/invites"),
+        &format!("/g/{de_zon}/invites"),
         &[("expires_in_hours", "72")],
     )
     .await;
@@ -94,7 +112,7 @@ async fn a_newcomer_makes_a_private_shelter_invites_a_resident_and_a_third_user_
         .to_owned();
     let path = url.strip_prefix(&app.base).expect("link on this site").to_owned();
     assert!(path.starts_with("/invite/"));
-    let (_, again) = text(&anna, &app.url("/g/de-zon/invites")).await;
+    let (_, again) = text(&anna, &app.url(&format!("/g/{de_zon}/invites"))).await;
     assert!(!again.contains(&path), "the link is not shown a second time");
 
     // Bert has no account yet: the invite page sends him to register and back.
@@ -127,14 +145,14 @@ async fn a_newcomer_makes_a_private_shelter_invites_a_resident_and_a_third_user_
     assert_eq!(location(&res), kwartier::routes::welcome_then(&path));
     let res = post_form(&app, &bert, &path, &path, &[]).await;
     assert_eq!(res.status(), 303);
-    assert_eq!(location(&res), "/g/de-zon?done=joined");
-    let (_, home) = text(&bert, &app.url("/g/de-zon?done=joined")).await;
+    assert_eq!(location(&res), format!("/g/{de_zon}?done=joined"));
+    let (_, home) = text(&bert, &app.url(&format!("/g/{de_zon}?done=joined"))).await;
     assert!(
         home.contains("Welkom! Je bent nu lid.")
             && home.contains("Jij bent bewoner")
             && home.contains("2 bewoners")
     );
-    let (_, members) = text(&bert, &app.url("/g/de-zon/members")).await;
+    let (_, members) = text(&bert, &app.url(&format!("/g/{de_zon}/members"))).await;
     assert!(members.contains("Bewoners") && members.contains("@anna") && members.contains("@bert"));
 
     // Carl, logged in or not, finds nothing of it anywhere.
@@ -144,13 +162,13 @@ async fn a_newcomer_makes_a_private_shelter_invites_a_resident_and_a_third_user_
     let anonymous = app.browser_with_lang("nl");
     for who in [&carl, &anonymous] {
         let (_, list) = text(who, &app.url("/groups")).await;
-        assert!(!list.contains("Huis de Zon") && !list.contains("de-zon"));
+        assert!(!list.contains("Huis de Zon") && !list.contains(de_zon.as_str()));
         for sub in ["", "/members", "/invites", "/settings"] {
-            let (status, body) = text(who, &app.url(&format!("/g/de-zon{sub}"))).await;
+            let (status, body) = text(who, &app.url(&format!("/g/{de_zon}{sub}"))).await;
             let (ghost_status, ghost) = text(who, &app.url(&format!("/g/geen-groep{sub}"))).await;
             assert_eq!(status, ghost_status, "{sub}");
             assert_eq!(
-                body.replace("de-zon", "geen-groep"),
+                body.replace(de_zon.as_str(), "geen-groep"),
                 ghost,
                 "a private group looks exactly like no group: {sub}"
             );
@@ -159,11 +177,16 @@ async fn a_newcomer_makes_a_private_shelter_invites_a_resident_and_a_third_user_
     }
     let api = app.api();
     let list: Value = app.get_json("/api/v1/groups", &carl_token).await;
-    assert!(list.as_array().unwrap().iter().all(|g| g["slug"] != "de-zon"));
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["slug"] != de_zon.as_str())
+    );
     for path in [
-        "/api/v1/groups/de-zon",
-        "/api/v1/groups/de-zon/members",
-        "/api/v1/groups/de-zon/settings",
+        &format!("/api/v1/groups/{de_zon}"),
+        &format!("/api/v1/groups/{de_zon}/members"),
+        &format!("/api/v1/groups/{de_zon}/settings"),
     ] {
         let res = api
             .get(app.url(path))
@@ -174,7 +197,7 @@ async fn a_newcomer_makes_a_private_shelter_invites_a_resident_and_a_third_user_
         assert_eq!(res.status(), 404, "{path}");
         let body = res.text().await.unwrap();
         let ghost = api
-            .get(app.url(&path.replace("de-zon", "geen-groep")))
+            .get(app.url(&path.replace(de_zon.as_str(), "geen-groep")))
             .bearer_auth(&carl_token)
             .send()
             .await
@@ -185,13 +208,13 @@ async fn a_newcomer_makes_a_private_shelter_invites_a_resident_and_a_third_user_
         assert_eq!(body, ghost);
     }
     let res = app
-        .post_json("/api/v1/groups/de-zon/join", &carl_token, json!({}))
+        .post_json(&format!("/api/v1/groups/{de_zon}/join"), &carl_token, json!({}))
         .await;
     assert_eq!(res.status(), 404);
     // The used link does not work a second time.
     let res = app
         .post_json(
-            "/api/v1/groups/de-zon/join",
+            &format!("/api/v1/groups/{de_zon}/join"),
             &carl_token,
             json!({"invite": path.trim_start_matches("/invite/")}),
         )
@@ -432,20 +455,18 @@ async fn open_groups_let_people_in_and_invite_only_groups_do_not() {
 async fn invites_expire_are_single_use_and_can_be_revoked() {
     let app = spawn_app().await;
     let steward = app.register("anna", GOOD_PASSWORD).await;
-    api_create(
-        &app,
-        &steward,
-        json!({"slug": "huis", "name": "Het Huis", "kind": "shelter"}),
+    let huis = slug_of(
+        api_create(
+            &app,
+            &steward,
+            json!({"slug": "huis", "name": "Het Huis", "kind": "shelter"}),
+        )
+        .await,
     )
     .await;
     let api = app.api();
-    let invite = |hours: Value| {
-        app.post_json(
-            "/api/v1/groups/huis/invites",
-            &steward,
-            json!({"expires_in_hours": hours}),
-        )
-    };
+    let invites = format!("/api/v1/groups/{huis}/invites");
+    let invite = |hours: Value| app.post_json(&invites, &steward, json!({"expires_in_hours": hours}));
     for bad in [json!(0), json!(721), json!(-5)] {
         assert_eq!(invite(bad).await.status(), 422);
     }
@@ -475,7 +496,7 @@ async fn invites_expire_are_single_use_and_can_be_revoked() {
     .unwrap();
     let bert = app.register("bert", GOOD_PASSWORD).await;
     let join = |code: String, token: String| {
-        api.post(app.url("/api/v1/groups/huis/join"))
+        api.post(app.url(&format!("/api/v1/groups/{huis}/join")))
             .bearer_auth(token)
             .json(&json!({"invite": code}))
             .send()
@@ -485,11 +506,13 @@ async fn invites_expire_are_single_use_and_can_be_revoked() {
     // Revoked.
     let made: Value = invite(json!(24)).await.json().await.unwrap();
     let code = made["code"].as_str().unwrap().to_owned();
-    let open: Value = app.get_json("/api/v1/groups/huis/invites", &steward).await;
+    let open: Value = app
+        .get_json(&format!("/api/v1/groups/{huis}/invites"), &steward)
+        .await;
     assert_eq!(open.as_array().unwrap().len(), 1);
     let id = open[0]["id"].as_i64().unwrap();
     let res = api
-        .delete(app.url(&format!("/api/v1/groups/huis/invites/{id}")))
+        .delete(app.url(&format!("/api/v1/groups/{huis}/invites/{id}")))
         .bearer_auth(&steward)
         .send()
         .await
@@ -500,14 +523,21 @@ async fn invites_expire_are_single_use_and_can_be_revoked() {
     // Used once, then gone; an invite for another group does not open this one.
     let made: Value = invite(json!(24)).await.json().await.unwrap();
     let code = made["code"].as_str().unwrap().to_owned();
-    api_create(
-        &app,
-        &steward,
-        json!({"slug": "ander-huis", "name": "Ander Huis", "kind": "shelter"}),
+    let ander_huis = slug_of(
+        api_create(
+            &app,
+            &steward,
+            json!({"slug": "ander-huis", "name": "Ander Huis", "kind": "shelter"}),
+        )
+        .await,
     )
     .await;
     let res = app
-        .post_json("/api/v1/groups/ander-huis/join", &bert, json!({"invite": code}))
+        .post_json(
+            &format!("/api/v1/groups/{ander_huis}/join"),
+            &bert,
+            json!({"invite": code}),
+        )
         .await;
     assert_eq!(res.status(), 404);
     let res = join(code.clone(), bert.clone()).await.unwrap();
@@ -618,7 +648,14 @@ async fn stewards_edit_the_settings_and_members_read_them() {
     )
     .await;
     assert_eq!(res.status(), 303);
-    let (_, page) = text(&anna, &app.url("/g/huis/settings")).await;
+    let huis = location(&res)
+        .strip_prefix("/g/")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (_, page) = text(&anna, &app.url(&format!("/g/{huis}/settings"))).await;
     assert!(
         page.contains("Meldingen voordat iets verborgen wordt")
             && page.contains("name=\"quorum.add_rule\" value=\"50\"")
@@ -648,7 +685,7 @@ async fn stewards_edit_the_settings_and_members_read_them() {
         ));
     }
     let res = anna
-        .post(app.url("/g/huis/settings"))
+        .post(app.url(&format!("/g/{huis}/settings")))
         .form(&fields)
         .send()
         .await
@@ -667,7 +704,7 @@ async fn stewards_edit_the_settings_and_members_read_them() {
         .to_owned();
     let s: Value = app
         .api()
-        .get(app.url("/api/v1/groups/huis/settings"))
+        .get(app.url(&format!("/api/v1/groups/{huis}/settings")))
         .bearer_auth(&anna_token)
         .send()
         .await
@@ -685,7 +722,7 @@ async fn stewards_edit_the_settings_and_members_read_them() {
     // Out of range: the form comes back with the reason, nothing changes.
     fields[1].1 = "0".into();
     let res = anna
-        .post(app.url("/g/huis/settings"))
+        .post(app.url(&format!("/g/{huis}/settings")))
         .form(&fields)
         .send()
         .await
@@ -694,7 +731,7 @@ async fn stewards_edit_the_settings_and_members_read_them() {
     assert!(res.text().await.unwrap().contains("Dit getal kan niet."));
     fields[1].1 = "abc".into();
     let res = anna
-        .post(app.url("/g/huis/settings"))
+        .post(app.url(&format!("/g/{huis}/settings")))
         .form(&fields)
         .send()
         .await
@@ -704,7 +741,7 @@ async fn stewards_edit_the_settings_and_members_read_them() {
     bad["threshold"]["add_rule"] = json!(30);
     let res = app
         .api()
-        .put(app.url("/api/v1/groups/huis/settings"))
+        .put(app.url(&format!("/api/v1/groups/{huis}/settings")))
         .bearer_auth(&anna_token)
         .json(&bad)
         .send()
@@ -713,7 +750,7 @@ async fn stewards_edit_the_settings_and_members_read_them() {
     assert_eq!(res.status(), 422);
     let again: Value = app
         .api()
-        .get(app.url("/api/v1/groups/huis/settings"))
+        .get(app.url(&format!("/api/v1/groups/{huis}/settings")))
         .bearer_auth(&anna_token)
         .send()
         .await
@@ -726,7 +763,7 @@ async fn stewards_edit_the_settings_and_members_read_them() {
     // A member reads them but has no form to change them.
     let invite: Value = app
         .api()
-        .post(app.url("/api/v1/groups/huis/invites"))
+        .post(app.url(&format!("/api/v1/groups/{huis}/invites")))
         .bearer_auth(&anna_token)
         .send()
         .await
@@ -738,14 +775,14 @@ async fn stewards_edit_the_settings_and_members_read_them() {
     app.register_in_browser(&bert, "bert").await;
     let path = format!("/invite/{}", invite["code"].as_str().unwrap());
     post_form(&app, &bert, &path, &path, &[]).await;
-    let (status, page) = text(&bert, &app.url("/g/huis/settings")).await;
+    let (status, page) = text(&bert, &app.url(&format!("/g/{huis}/settings"))).await;
     assert_eq!(status, 200);
     assert!(page.contains("Alleen aanspreekpunten kunnen dit nu veranderen") && !page.contains("Opslaan"));
     let res = post_form(
         &app,
         &bert,
-        "/g/huis",
-        "/g/huis/settings",
+        &format!("/g/{huis}"),
+        &format!("/g/{huis}/settings"),
         &[("flag_threshold", "1")],
     )
     .await;

@@ -6,13 +6,13 @@ use common::{GOOD_PASSWORD, get_text, spawn_app_with};
 use serde_json::{Value, json};
 
 /// A shelter with Anna (steward), Bert, Carl and Dirk; their tokens in that order.
-async fn shelter_of_four(app: &common::TestApp) -> Vec<String> {
+async fn shelter_of_four(app: &common::TestApp) -> (Vec<String>, String) {
     let mut t = Vec::new();
     for n in ["anna", "bert", "carl", "dirk"] {
         t.push(app.register(n, GOOD_PASSWORD).await);
     }
-    app.shelter(&t[0], "huis", &[&t[1], &t[2], &t[3]]).await;
-    t
+    let huis = app.shelter(&t[0], "huis", &[&t[1], &t[2], &t[3]]).await;
+    (t, huis)
 }
 
 #[tokio::test]
@@ -21,10 +21,10 @@ async fn members_flag_posts_and_messages_once_each_with_a_reason() {
     let anna = app.register("anna", GOOD_PASSWORD).await;
     let bert = app.register("bert", GOOD_PASSWORD).await;
     let carl = app.register("carl", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[&bert]).await;
+    let huis = app.shelter(&anna, "huis", &[&bert]).await;
     let started: Value = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &anna,
             json!({"title": "Bel me", "body": "Mijn nummer is 06-12345678"}),
         )
@@ -33,7 +33,7 @@ async fn members_flag_posts_and_messages_once_each_with_a_reason() {
         .await
         .unwrap();
     let post = started["post"]["id"].as_i64().unwrap();
-    let room = app.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
+    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &anna).await[0]["id"]
         .as_i64()
         .unwrap();
     let said: Value = app
@@ -162,10 +162,10 @@ async fn a_flag_can_cite_a_house_rule_of_the_group() {
     let app = spawn_app_with(|_| {}).await;
     let anna = app.register("anna", GOOD_PASSWORD).await;
     let bert = app.register("bert", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[&bert]).await;
+    let huis = app.shelter(&anna, "huis", &[&bert]).await;
     let p: Value = app
         .post_json(
-            "/api/v1/groups/huis/proposals",
+            &format!("/api/v1/groups/{huis}/proposals"),
             &anna,
             json!({"kind": "add_rule", "title": "Geen nummers", "payload": {"title": "Geen telefoonnummers", "text": "Zet geen nummers in berichten."}}),
         )
@@ -181,11 +181,11 @@ async fn a_flag_can_cite_a_house_rule_of_the_group() {
         )
         .await;
     }
-    let rules = app.get_json("/api/v1/groups/huis/rules", &bert).await;
+    let rules = app.get_json(&format!("/api/v1/groups/{huis}/rules"), &bert).await;
     let rule = rules[0]["id"].as_i64().unwrap();
     let started: Value = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &anna,
             json!({"title": "Bel me", "body": "06-12345678"}),
         )
@@ -211,10 +211,10 @@ async fn a_flag_can_cite_a_house_rule_of_the_group() {
 #[tokio::test]
 async fn enough_flags_hide_an_item_at_once_and_open_a_case() {
     let app = spawn_app_with(|_| {}).await;
-    let t = shelter_of_four(&app).await;
+    let (t, huis) = shelter_of_four(&app).await;
     let started: Value = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &t[0],
             json!({"title": "Bel me", "body": "Mijn nummer: 06-12345678"}),
         )
@@ -272,13 +272,13 @@ async fn enough_flags_hide_an_item_at_once_and_open_a_case() {
     );
 
     // A case is open for the members, and the log says what happened and why, not who.
-    let cases = app.get_json("/api/v1/groups/huis/cases", &t[2]).await;
+    let cases = app.get_json(&format!("/api/v1/groups/{huis}/cases"), &t[2]).await;
     assert_eq!(cases.as_array().unwrap().len(), 1);
     assert_eq!(cases[0]["status"], "open");
     assert_eq!(cases[0]["target_kind"], "post");
     assert_eq!(cases[0]["target_id"], post);
     assert_eq!(cases[0]["flags"], 3);
-    let log = app.get_json("/api/v1/groups/huis/log", &t[2]).await;
+    let log = app.get_json(&format!("/api/v1/groups/{huis}/log"), &t[2]).await;
     let hidden = log
         .as_array()
         .unwrap()
@@ -288,7 +288,7 @@ async fn enough_flags_hide_an_item_at_once_and_open_a_case() {
     assert_eq!(hidden["case_id"], cases[0]["id"]);
     assert_eq!(hidden["actor_role"], "members");
     // The log page, for members, in plain Dutch.
-    let (status, page) = get_text(&browser, &app.url("/g/huis/log")).await;
+    let (status, page) = get_text(&browser, &app.url(&format!("/g/{huis}/log"))).await;
     assert_eq!(status, 200);
     assert!(page.contains("Verborgen na meldingen") && page.contains("door de leden (stemming)"));
     assert!(
@@ -300,10 +300,10 @@ async fn enough_flags_hide_an_item_at_once_and_open_a_case() {
 #[tokio::test]
 async fn a_proposals_discussion_is_never_hidden_by_flags() {
     let app = spawn_app_with(|_| {}).await;
-    let t = shelter_of_four(&app).await;
+    let (t, huis) = shelter_of_four(&app).await;
     let p: Value = app
         .post_json(
-            "/api/v1/groups/huis/proposals",
+            &format!("/api/v1/groups/{huis}/proposals"),
             &t[0],
             json!({"kind": "add_rule", "title": "Huisdieren", "reason": "Ik wil een kat.", "payload": {"title": "Dieren", "text": "Een kat mag."}}),
         )
@@ -325,14 +325,17 @@ async fn a_proposals_discussion_is_never_hidden_by_flags() {
     }
     let seen = app.get_json(&format!("/api/v1/threads/{thread}"), &t[1]).await;
     assert_eq!(seen["posts"][0]["status"], "visible");
-    assert_eq!(app.get_json("/api/v1/groups/huis/cases", &t[1]).await, json!([]));
+    assert_eq!(
+        app.get_json(&format!("/api/v1/groups/{huis}/cases"), &t[1]).await,
+        json!([])
+    );
 }
 
 #[tokio::test]
 async fn a_hidden_chat_message_disappears_from_open_sockets() {
     let app = spawn_app_with(|_| {}).await;
-    let t = shelter_of_four(&app).await;
-    let room = app.get_json("/api/v1/groups/huis/rooms", &t[0]).await[0]["id"]
+    let (t, huis) = shelter_of_four(&app).await;
+    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &t[0]).await[0]["id"]
         .as_i64()
         .unwrap();
     let mut bert = app.ws(&t[1]).await;

@@ -11,10 +11,10 @@ async fn a_reader_stops_seeing_someone_for_themselves_only() {
     let anna = app.register("anna", GOOD_PASSWORD).await;
     let bert = app.register("bert", GOOD_PASSWORD).await;
     let carl = app.register("carl", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[&bert, &carl]).await;
+    let huis = app.shelter(&anna, "huis", &[&bert, &carl]).await;
     let started: Value = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &anna,
             json!({"title": "Koken", "body": "Wie kookt er?"}),
         )
@@ -108,7 +108,7 @@ async fn a_reader_stops_seeing_someone_for_themselves_only() {
     let (_, page) = get_text(&other, &app.url(&format!("/t/{thread}"))).await;
     assert!(!page.contains("niet meer zien&#39; gezet") && !page.contains("niet meer zien' gezet"));
     // The chat room folds Bert's messages for Anna too.
-    let room = app.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
+    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &anna).await[0]["id"]
         .as_i64()
         .unwrap();
     app.post_json(

@@ -124,6 +124,8 @@ struct Scene {
     room: i64,
     zoe_post: i64,
     zoe_thread: i64,
+    /// The shelter's address.
+    huis: String,
 }
 
 async fn scene() -> Scene {
@@ -142,11 +144,11 @@ async fn scene() -> Scene {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    app.shelter(&anna, "huis", &[&zoe]).await;
+    let huis = app.shelter(&anna, "huis", &[&zoe]).await;
 
     let made: Value = app
         .post_json(
-            "/api/v1/groups/huis/threads",
+            &format!("/api/v1/groups/{huis}/threads"),
             &zoe,
             json!({"title": "Mijn eerste week", "body": "Eerste versie met woordvlinder"}),
         )
@@ -175,7 +177,7 @@ async fn scene() -> Scene {
         .json()
         .await
         .unwrap();
-    let rooms = app.get_json("/api/v1/groups/huis/rooms", &zoe).await;
+    let rooms = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &zoe).await;
     let room = rooms[0]["id"].as_i64().unwrap();
     for (who, body) in [
         (&zoe, "chat van zoe schommelstoel"),
@@ -201,7 +203,7 @@ async fn scene() -> Scene {
     // A proposal about Zoë (her name in the title), and one by her that she votes on.
     let res = app
         .post_json(
-            "/api/v1/groups/huis/proposals",
+            &format!("/api/v1/groups/{huis}/proposals"),
             &anna,
             json!({"kind": "elect_steward", "title": "Zqxwy Vries als aanspreekpunt", "payload": {"username": "zqxwyuser"}}),
         )
@@ -209,7 +211,7 @@ async fn scene() -> Scene {
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
     let own: Value = app
         .post_json(
-            "/api/v1/groups/huis/proposals",
+            &format!("/api/v1/groups/{huis}/proposals"),
             &zoe,
             json!({"kind": "add_rule", "title": "Stilte na tien", "payload": {"title": "Stilte", "text": "Na tien uur is het stil."}}),
         )
@@ -232,6 +234,7 @@ async fn scene() -> Scene {
         room,
         zoe_post,
         zoe_thread,
+        huis,
     }
 }
 
@@ -244,7 +247,8 @@ async fn the_export_holds_everything_of_yours_and_nothing_of_anyone_elses() {
     let export = app.get_json("/api/v1/me/export", &s.zoe).await;
     assert_eq!(export["account"]["username"], "zqxwyuser");
     assert_eq!(export["account"]["display_name"], "Zqxwy Vries");
-    assert_eq!(export["memberships"][0]["group"], "huis");
+    let group = export["memberships"][0]["group"].as_str().unwrap();
+    assert!(group.starts_with("huis-"), "{group}");
     assert_eq!(export["threads"][0]["title"], "Mijn eerste week");
     let post = &export["posts"][0];
     assert_eq!(post["id"], s.zoe_post);
@@ -357,8 +361,9 @@ async fn delete_and_search(erase: bool) {
     let (status, html) = get_text(&browser, &app.url(&format!("/t/{}", s.zoe_thread))).await;
     assert_eq!(status, 200);
     assert!(html.contains("oud-lid"));
-    for page in ["/g/huis/log", "/g/huis/proposals", "/g/huis/members"] {
-        let (status, html) = get_text(&browser, &app.url(page)).await;
+    for page in ["log", "proposals", "members"] {
+        let page = format!("/g/{}/{page}", s.huis);
+        let (status, html) = get_text(&browser, &app.url(&page)).await;
         assert_eq!(status, 200, "{page}");
         assert!(!html.to_lowercase().contains("zqxwy"), "{page}");
     }
@@ -482,8 +487,10 @@ async fn chat_older_than_the_groups_retention_goes_unless_a_case_is_open_on_it()
     let app = spawn_app().await;
     let anna = app.register("anna", GOOD_PASSWORD).await;
     let bert = app.register("bert", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[&bert]).await;
-    let mut settings = app.get_json("/api/v1/groups/huis/settings", &anna).await;
+    let huis = app.shelter(&anna, "huis", &[&bert]).await;
+    let mut settings = app
+        .get_json(&format!("/api/v1/groups/{huis}/settings"), &anna)
+        .await;
     assert_eq!(
         settings["chat_retention_days"], 0,
         "kept for good unless the group decides"
@@ -493,14 +500,14 @@ async fn chat_older_than_the_groups_retention_goes_unless_a_case_is_open_on_it()
     settings["flag_threshold"] = json!(1);
     let res = app
         .api()
-        .put(app.url("/api/v1/groups/huis/settings"))
+        .put(app.url(&format!("/api/v1/groups/{huis}/settings")))
         .bearer_auth(&anna)
         .json(&settings)
         .send()
         .await
         .unwrap();
     assert!(res.status().is_success(), "{}", res.text().await.unwrap());
-    let room = app.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
+    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &anna).await[0]["id"]
         .as_i64()
         .unwrap();
     let mut ids = Vec::new();
@@ -553,7 +560,7 @@ async fn chat_older_than_the_groups_retention_goes_unless_a_case_is_open_on_it()
     settings["chat_retention_days"] = json!(100_000);
     let res = app
         .api()
-        .put(app.url("/api/v1/groups/huis/settings"))
+        .put(app.url(&format!("/api/v1/groups/{huis}/settings")))
         .bearer_auth(&anna)
         .json(&settings)
         .send()
@@ -891,10 +898,10 @@ async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
     let bert = app.register("bert", GOOD_PASSWORD).await;
     let carla = app.register("carla", GOOD_PASSWORD).await;
     let dirk = app.register("dirk", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[&bert, &carla, &dirk]).await;
+    let huis = app.shelter(&anna, "huis", &[&bert, &carla, &dirk]).await;
     let res = app
         .post_json(
-            "/api/v1/groups/huis/members/bert",
+            &format!("/api/v1/groups/{huis}/members/bert"),
             &anna,
             json!({"action": "steward"}),
         )
@@ -902,10 +909,11 @@ async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
     assert_eq!(res.status(), 204);
     let vouch = |token: &str, who: &str| {
         let app = &app;
+        let huis = &huis;
         let (token, who) = (token.to_owned(), who.to_owned());
         async move {
             app.post_json(
-                &format!("/api/v1/groups/huis/members/{who}/vouch"),
+                &format!("/api/v1/groups/{huis}/members/{who}/vouch"),
                 &token,
                 json!({}),
             )
@@ -930,7 +938,7 @@ async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
     // Turning it on names the group; one she is not in is refused like a missing one.
     assert_eq!(choose(json!({"vouch_reset": true})).await.status(), 422);
     assert_eq!(choose(json!({"vouch_group": "nergens"})).await.status(), 422);
-    let res = choose(json!({"vouch_group": "huis"})).await;
+    let res = choose(json!({"vouch_group": huis.as_str()})).await;
     let me: Value = res.json().await.unwrap();
     assert_eq!(me["vouch_reset"], true, "{me}");
     assert!(me["vouch_group_id"].is_i64());
@@ -962,7 +970,10 @@ async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
     // Carla is told; the group's log says a steward vouched, never which one.
     let told = app.get_json("/api/v1/notifications", &carla).await;
     assert_eq!(told[0]["kind"], "vouched", "{told}");
-    let log = app.get_json("/api/v1/groups/huis/log", &dirk).await.to_string();
+    let log = app
+        .get_json(&format!("/api/v1/groups/{huis}/log"), &dirk)
+        .await
+        .to_string();
     assert!(log.contains("reset_vouched"), "{log}");
 
     let recover = |codes: Vec<&str>| {
@@ -1022,7 +1033,7 @@ async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
     let b = half(vouch(&bert, "carla").await).await;
     let res = app
         .post_json(
-            "/api/v1/groups/huis/members/bert",
+            &format!("/api/v1/groups/{huis}/members/bert"),
             &bert,
             json!({"action": "step-down"}),
         )
@@ -1033,12 +1044,15 @@ async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
     // The members page offers the button to a steward, and shows the half-code once.
     let browser = app.browser();
     app.login_in_browser(&browser, "anna").await;
-    let (_, html) = get_text(&browser, &app.url("/g/huis/members")).await;
-    assert!(html.contains("action=\"/g/huis/vouch/carla\""), "{html}");
-    assert!(!html.contains("action=\"/g/huis/vouch/dirk\""));
-    let csrf = csrf_from(&browser, &app.url("/g/huis/members")).await;
+    let (_, html) = get_text(&browser, &app.url(&format!("/g/{huis}/members"))).await;
+    assert!(
+        html.contains(&format!("action=\"/g/{huis}/vouch/carla\"")),
+        "{html}"
+    );
+    assert!(!html.contains(&format!("action=\"/g/{huis}/vouch/dirk\"")));
+    let csrf = csrf_from(&browser, &app.url(&format!("/g/{huis}/members"))).await;
     let res = browser
-        .post(app.url("/g/huis/vouch/carla"))
+        .post(app.url(&format!("/g/{huis}/vouch/carla")))
         .form(&[("csrf", csrf.as_str())])
         .send()
         .await

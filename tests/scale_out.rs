@@ -21,8 +21,8 @@ async fn a_message_sent_through_one_instance_reaches_the_other_in_order() {
     let anna = a.register("anna", GOOD_PASSWORD).await;
     let bert = a.register("bert", GOOD_PASSWORD).await;
     let carl = a.register("carl", GOOD_PASSWORD).await;
-    a.shelter(&anna, "huis", &[&bert, &carl]).await;
-    let room = a.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
+    let huis = a.shelter(&anna, "huis", &[&bert, &carl]).await;
+    let room = a.get_json(&format!("/api/v1/groups/{huis}/rooms"), &anna).await[0]["id"]
         .as_i64()
         .unwrap();
     // Anna is on instance A; Bert and Carl on instance B.
@@ -97,9 +97,9 @@ async fn a_message_sent_through_one_instance_reaches_the_other_in_order() {
     drop(b);
 }
 
-/// Instances A and B on one PostgreSQL, Anna (steward) and Bert in a shelter, its room; `None`
-/// (the test is skipped) without PostgreSQL.
-async fn two_instances() -> Option<(common::TestApp, common::TestApp, String, String, i64)> {
+/// Instances A and B on one PostgreSQL, Anna (steward) and Bert in a shelter, its room and its
+/// address; `None` (the test is skipped) without PostgreSQL.
+async fn two_instances() -> Option<(common::TestApp, common::TestApp, String, String, i64, String)> {
     let a = spawn_app().await;
     if !a.db.is_postgres() {
         eprintln!("skipped: needs KWARTIER_TEST_DATABASE_URL (PostgreSQL)");
@@ -108,16 +108,16 @@ async fn two_instances() -> Option<(common::TestApp, common::TestApp, String, St
     let b = a.another_instance().await;
     let anna = a.register("anna", GOOD_PASSWORD).await;
     let bert = a.register("bert", GOOD_PASSWORD).await;
-    a.shelter(&anna, "huis", &[&bert]).await;
-    let room = a.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
+    let huis = a.shelter(&anna, "huis", &[&bert]).await;
+    let room = a.get_json(&format!("/api/v1/groups/{huis}/rooms"), &anna).await[0]["id"]
         .as_i64()
         .unwrap();
-    Some((a, b, anna, bert, room))
+    Some((a, b, anna, bert, room, huis))
 }
 
 #[tokio::test]
 async fn leaving_through_one_instance_takes_the_socket_out_of_the_room_on_another() {
-    let Some((a, b, _, bert, room)) = two_instances().await else {
+    let Some((a, b, _, bert, room, huis)) = two_instances().await else {
         return;
     };
     let mut bert_b = b.ws(&bert).await;
@@ -125,7 +125,7 @@ async fn leaving_through_one_instance_takes_the_socket_out_of_the_room_on_anothe
     // Bert leaves the group through instance A: his socket on B is taken out of the room.
     let res = a
         .api()
-        .post(a.url("/api/v1/groups/huis/leave"))
+        .post(a.url(&format!("/api/v1/groups/{huis}/leave")))
         .bearer_auth(&bert)
         .send()
         .await
@@ -161,7 +161,7 @@ async fn presence_becomes(ws: &mut common::ws::Ws, room: i64, names: &[&str]) {
 
 #[tokio::test]
 async fn presence_shows_everyone_in_the_room_on_every_instance() {
-    let Some((a, b, anna, bert, room)) = two_instances().await else {
+    let Some((a, b, anna, bert, room, _)) = two_instances().await else {
         return;
     };
     let mut anna_a = a.ws(&anna).await;
@@ -188,8 +188,8 @@ async fn a_crashed_instance_drops_out_of_presence() {
     }
     let anna = a.register("anna", GOOD_PASSWORD).await;
     let bert = a.register("bert", GOOD_PASSWORD).await;
-    a.shelter(&anna, "huis", &[&bert]).await;
-    let room = a.get_json("/api/v1/groups/huis/rooms", &anna).await[0]["id"]
+    let huis = a.shelter(&anna, "huis", &[&bert]).await;
+    let room = a.get_json(&format!("/api/v1/groups/{huis}/rooms"), &anna).await[0]["id"]
         .as_i64()
         .unwrap();
     // Bert is in the room on an instance "elders", alive a moment ago.
@@ -227,7 +227,7 @@ async fn a_crashed_instance_drops_out_of_presence() {
 
 #[tokio::test]
 async fn after_the_listener_was_away_every_socket_checks_its_access_again() {
-    let Some((_a, b, _, bert, room)) = two_instances().await else {
+    let Some((_a, b, _, bert, room, _)) = two_instances().await else {
         return;
     };
     let mut bert_b = b.ws(&bert).await;
@@ -254,7 +254,7 @@ async fn after_the_listener_was_away_every_socket_checks_its_access_again() {
 
 #[tokio::test]
 async fn a_message_heard_late_from_another_instance_is_not_skipped() {
-    let Some((a, b, anna, bert, room)) = two_instances().await else {
+    let Some((a, b, anna, bert, room, _)) = two_instances().await else {
         return;
     };
     let mut bert_b = b.ws(&bert).await;

@@ -12,6 +12,8 @@ struct World {
     private_thread: i64,
     reply: i64,
     public_thread: i64,
+    /// The shelter's address.
+    huis: String,
 }
 
 /// Anna and Bert share a private shelter; Anna also runs a public peer group; Carl is in
@@ -21,7 +23,7 @@ async fn world() -> World {
     let anna = app.register("anna", GOOD_PASSWORD).await;
     let bert = app.register("bert", GOOD_PASSWORD).await;
     let carl = app.register("carl", GOOD_PASSWORD).await;
-    app.shelter(&anna, "huis", &[&bert]).await;
+    let huis: &'static str = app.shelter(&anna, "huis", &[&bert]).await.leak();
     let res = app
         .post_json(
             "/api/v1/groups",
@@ -49,7 +51,7 @@ async fn world() -> World {
         }
     };
     let private_thread = thread(
-        "huis",
+        huis,
         "Geheime afspraken",
         "We spreken af bij de **fietsenstalling** om negen uur.",
     )
@@ -77,6 +79,7 @@ async fn world() -> World {
         private_thread,
         reply,
         public_thread,
+        huis: huis.to_owned(),
     }
 }
 
@@ -103,13 +106,14 @@ async fn hits(app: &TestApp, token: Option<&str>, query: &str) -> Vec<Value> {
 #[tokio::test]
 async fn members_find_private_posts_and_nobody_else_does() {
     let w = world().await;
+    let huis: &'static str = w.huis.clone().leak();
     let app = &w.app;
 
     let found = hits(app, Some(&w.bert), "fietsenstalling").await;
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0]["kind"], "thread");
     assert_eq!(found[0]["id"], w.private_thread);
-    assert_eq!(found[0]["group"], "huis");
+    assert_eq!(found[0]["group"], huis);
     assert_eq!(found[0]["title"], "Geheime afspraken");
     let snippet = found[0]["snippet"].as_str().unwrap();
     assert!(snippet.contains("<mark>fietsenstalling</mark>"), "{snippet}");
@@ -156,11 +160,11 @@ async fn members_find_private_posts_and_nobody_else_does() {
             .unwrap();
         (res.status().as_u16(), res.text().await.unwrap())
     };
-    let hidden = ask(w.carl.clone(), "huis").await;
+    let hidden = ask(w.carl.clone(), huis).await;
     let missing = ask(w.carl.clone(), "bestaat-niet").await;
     assert_eq!(hidden.0, 404);
     assert_eq!(hidden, missing);
-    let (status, body) = ask(w.bert.clone(), "huis").await;
+    let (status, body) = ask(w.bert.clone(), huis).await;
     assert_eq!(status, 200);
     assert!(body.contains("koffie"));
     // A group filter narrows: the shelter's words are not in the public group.
@@ -169,7 +173,7 @@ async fn members_find_private_posts_and_nobody_else_does() {
 
     // A member who leaves finds nothing any more.
     assert_eq!(
-        app.post_json("/api/v1/groups/huis/leave", &w.bert, json!({}))
+        app.post_json(&format!("/api/v1/groups/{huis}/leave"), &w.bert, json!({}))
             .await
             .status(),
         204
@@ -281,6 +285,7 @@ async fn any_query_gets_an_answer_never_a_server_error() {
 #[tokio::test]
 async fn the_search_page_highlights_what_a_member_may_read() {
     let w = world().await;
+    let huis = w.huis.clone();
     let app = &w.app;
     let bert = app.browser_with_lang("nl");
     app.login_in_browser(&bert, "bert").await;
@@ -309,7 +314,7 @@ async fn the_search_page_highlights_what_a_member_may_read() {
     assert!(res.text().await.unwrap().contains("Dat is te lang"));
     // The group's own search page is a 404 to Carl.
     let res = carl
-        .get(app.url("/search?q=koffie&group=huis"))
+        .get(app.url(&format!("/search?q=koffie&group={huis}")))
         .send()
         .await
         .unwrap();
@@ -384,6 +389,7 @@ fn check_atom(feed: &atom_syndication::Feed, xml: &str) {
 #[tokio::test]
 async fn public_groups_have_atom_feeds_and_private_ones_none() {
     let w = world().await;
+    let huis = w.huis.clone();
     let app = &w.app;
     // A post with a content warning in the public thread: the feed shows only the warning.
     let res = app
@@ -444,7 +450,7 @@ async fn public_groups_have_atom_feeds_and_private_ones_none() {
     assert!(
         page.contains("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/g/open/feed.atom\"")
     );
-    let page = get_text(&anna, &app.url("/g/huis/forum")).await.1;
+    let page = get_text(&anna, &app.url(&format!("/g/{huis}/forum"))).await.1;
     assert!(!page.contains("feed.atom"));
 
     // No feed of the shelter for anyone: not anonymous, not even its own members.
@@ -458,7 +464,7 @@ async fn public_groups_have_atom_feeds_and_private_ones_none() {
     let not_found = not_found.text().await.unwrap();
     for client in [app.api(), anna.clone()] {
         for path in [
-            "/g/huis/feed.atom".to_owned(),
+            format!("/g/{huis}/feed.atom"),
             format!("/t/{}/feed.atom", w.private_thread),
         ] {
             let res = client.get(app.url(&path)).send().await.unwrap();
@@ -467,6 +473,11 @@ async fn public_groups_have_atom_feeds_and_private_ones_none() {
             assert!(!body.contains("Geheime") && !body.contains("fietsenstalling"));
         }
     }
-    let res = app.api().get(app.url("/g/huis/feed.atom")).send().await.unwrap();
+    let res = app
+        .api()
+        .get(app.url(&format!("/g/{huis}/feed.atom")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(main_of(&res.text().await.unwrap()), main_of(&not_found));
 }

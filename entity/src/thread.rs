@@ -8,6 +8,8 @@ pub struct Model {
     pub id: i32,
     pub group_id: i32,
     pub author_id: Option<i32>,
+    /// The title, empty while its first post is hidden or removed or after its author erased
+    /// or deleted it.
     pub title: String,
     pub pinned: bool,
     pub locked: bool,
@@ -15,6 +17,9 @@ pub struct Model {
     pub last_post_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub last_activity_at: DateTimeUtc,
+    /// The title kept aside while members have the first post hidden or removed; back in
+    /// `title` when they restore it.
+    pub hidden_title: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ mod m20261124_000011_presence;
 mod m20261125_000012_privacy;
 mod m20261202_000013_instance;
 mod m20261204_000014_vouching;
+mod m20261204_000015_hidden_titles;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000012_privacy::Migration),
             Box::new(m20261202_000013_instance::Migration),
             Box::new(m20261204_000014_vouching::Migration),
+            Box::new(m20261204_000015_hidden_titles::Migration),
         ]
     }
 }

@@ -227,13 +227,17 @@ pub async fn set_status_if(
 ) -> Result<bool, DbErr> {
     let rows = match target {
         Target::Post(id) => {
-            entity::post::Entity::update_many()
+            let rows = entity::post::Entity::update_many()
                 .col_expr(entity::post::Column::Status, to.as_str().into())
                 .filter(entity::post::Column::Id.eq(id))
                 .filter(entity::post::Column::Status.eq(from.as_str()))
                 .exec(db)
                 .await?
-                .rows_affected
+                .rows_affected;
+            if rows == 1 {
+                super::forum::title_follows_first_post(db, id, to).await?;
+            }
+            rows
         }
         Target::Message(id) => {
             entity::chat_message::Entity::update_many()

@@ -318,7 +318,56 @@ pub async fn delete_post(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr
         .filter(post::Column::Id.eq(id))
         .exec(db)
         .await?;
+    title_follows_first_post(db, id, PostStatus::Deleted).await?;
     super::search::remove(db, id).await
+}
+
+/// A thread's title is its first post's words, so it follows that post: set aside while members
+/// have the post hidden or removed (every list, feed, search hit and notification then shows a
+/// placeholder), back when they restore it, gone when its author deletes it. Call after the
+/// post's status changed; nothing happens for any other post.
+pub async fn title_follows_first_post(
+    db: &impl ConnectionTrait,
+    post_id: i32,
+    now: PostStatus,
+) -> Result<(), DbErr> {
+    let Some(thread_id) = post::Entity::find_by_id(post_id)
+        .select_only()
+        .column(post::Column::ThreadId)
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let first: Option<i32> = post::Entity::find()
+        .select_only()
+        .column_as(Expr::col(post::Column::Id).min(), "first")
+        .filter(post::Column::ThreadId.eq(thread_id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    if first != Some(post_id) {
+        return Ok(());
+    }
+    let q = thread::Entity::update_many().filter(thread::Column::Id.eq(thread_id));
+    let none = Expr::value(Option::<String>::None);
+    match now {
+        PostStatus::Visible => q
+            .col_expr(thread::Column::Title, Expr::col(thread::Column::HiddenTitle))
+            .col_expr(thread::Column::HiddenTitle, none)
+            .filter(thread::Column::HiddenTitle.is_not_null()),
+        PostStatus::Hidden | PostStatus::Removed => q
+            .col_expr(thread::Column::HiddenTitle, Expr::col(thread::Column::Title))
+            .col_expr(thread::Column::Title, Expr::value(""))
+            .filter(thread::Column::HiddenTitle.is_null()),
+        PostStatus::Deleted => q
+            .col_expr(thread::Column::Title, Expr::value(""))
+            .col_expr(thread::Column::HiddenTitle, none),
+    }
+    .exec(db)
+    .await?;
+    Ok(())
 }
 
 pub async fn set_flags(

@@ -236,6 +236,10 @@ pub async fn erase_content(db: &impl ConnectionTrait, uid: i32) -> Result<(), Db
     // for the replies of others, under a placeholder).
     entity::thread::Entity::update_many()
         .col_expr(entity::thread::Column::Title, Expr::value(""))
+        .col_expr(
+            entity::thread::Column::HiddenTitle,
+            Expr::value(Option::<String>::None),
+        )
         .filter(entity::thread::Column::AuthorId.eq(uid))
         .exec(db)
         .await?;

@@ -95,6 +95,21 @@ impl Slug {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The letters a private group's address ends in; no 0/o or 1/l to mix up on a phone.
+    pub const SECRET_ALPHABET: &'static [u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    /// 8 letters from 31: about 40 bits, so nobody finds a private group by guessing.
+    pub const SECRET_LEN: usize = 8;
+
+    /// The address of a private group: the chosen address, shortened when needed, then `-`
+    /// and a random part. Creating a group with any address then never collides with a private
+    /// group one has not been given the link of, so it tells nothing about one.
+    pub fn with_secret(&self, secret: &str) -> Slug {
+        debug_assert_eq!(secret.len(), Self::SECRET_LEN);
+        let room = Self::MAX - Self::SECRET_LEN - 1;
+        let base = self.0[..self.0.len().min(room)].trim_end_matches('-');
+        Slug(format!("{base}-{secret}"))
+    }
 }
 
 /// A group's name: 3–80 characters, spaces folded, no control characters.
@@ -268,6 +283,21 @@ mod tests {
         assert!(check_policy(Visibility::Private, JoinPolicy::Open).is_err());
         assert!(check_policy(Visibility::Private, JoinPolicy::Invite).is_ok());
         assert!(check_policy(Visibility::Public, JoinPolicy::Open).is_ok());
+    }
+
+    #[test]
+    fn a_private_address_ends_in_its_secret_and_stays_valid() {
+        let long = Slug::parse(&format!("{}-x", "a".repeat(38))).unwrap();
+        let secret = long.with_secret("k7m2p9xq");
+        assert_eq!(secret.as_str(), format!("{}-k7m2p9xq", "a".repeat(38)));
+        assert!(
+            Slug::parse(secret.as_str()).is_ok(),
+            "a secret address is a valid address"
+        );
+        assert_eq!(
+            Slug::parse("huis").unwrap().with_secret("k7m2p9xq").as_str(),
+            "huis-k7m2p9xq"
+        );
     }
 
     #[test]

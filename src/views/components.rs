@@ -86,8 +86,8 @@ impl Area<'_> {
     }
 }
 
-/// The hidden CSRF token every form carries.
-/// A thread's title, or a placeholder when its author erased their words.
+/// A thread's title, or a placeholder when it is empty: its author erased or deleted their
+/// words, or the members have its first post hidden or removed.
 pub fn thread_title(tr: Tr, title: &str) -> String {
     if title.is_empty() {
         tr.t("thread-title-gone")
@@ -96,6 +96,7 @@ pub fn thread_title(tr: Tr, title: &str) -> String {
     }
 }
 
+/// The hidden CSRF token every form carries.
 pub fn csrf(token: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(token); }
 }

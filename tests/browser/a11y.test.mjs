@@ -97,10 +97,10 @@ test('register, log in and chat by keyboard alone, with a visible focus througho
     { username: 'anna', password, locale: 'nl' })).body.token;
   const kees = (await api(env.server, 'POST', '/api/v1/auth/login', null,
     { username: 'kees', password })).body.token;
-  await api(env.server, 'POST', '/api/v1/groups', anna, { slug: 'het-dak', name: 'Het Dak', kind: 'shelter' });
-  const invite = await api(env.server, 'POST', '/api/v1/groups/het-dak/invites', anna, {});
-  await api(env.server, 'POST', '/api/v1/groups/het-dak/join', kees, { invite: invite.body.code });
-  const room = (await api(env.server, 'GET', '/api/v1/groups/het-dak/rooms', kees)).body[0].id;
+  const hetDak = (await api(env.server, 'POST', '/api/v1/groups', anna, { slug: 'het-dak', name: 'Het Dak', kind: 'shelter' })).body.slug;
+  const invite = await api(env.server, 'POST', `/api/v1/groups/${hetDak}/invites`, anna, {});
+  await api(env.server, 'POST', `/api/v1/groups/${hetDak}/join`, kees, { invite: invite.body.code });
+  const room = (await api(env.server, 'GET', `/api/v1/groups/${hetDak}/rooms`, kees)).body[0].id;
   await page.goto(`${env.server.url}/r/${room}`);
   await tabTo(page, (f) => f.tag === 'textarea');
   await page.keyboard.type('Hallo allemaal');

@@ -11,9 +11,11 @@ const env = useServer({ before, after });
 test('chat live, go offline, come back without losing anything', async () => {
   const anna = (await api(env.server, 'POST', '/api/v1/auth/register', null, { username: 'anna', password, display_name: 'Anna' })).body.token;
   const bert = (await api(env.server, 'POST', '/api/v1/auth/register', null, { username: 'bert', password, display_name: 'Bert' })).body.token;
-  assert.equal((await api(env.server, 'POST', '/api/v1/groups', anna, { slug: 'de-zon', name: 'Huis de Zon', kind: 'shelter' })).status, 201);
-  const invite = await api(env.server, 'POST', '/api/v1/groups/de-zon/invites', anna, {});
-  await api(env.server, 'POST', '/api/v1/groups/de-zon/join', bert, { invite: invite.body.code });
+  const made = await api(env.server, 'POST', '/api/v1/groups', anna, { slug: 'de-zon', name: 'Huis de Zon', kind: 'shelter' });
+  assert.equal(made.status, 201);
+  const deZon = made.body.slug;
+  const invite = await api(env.server, 'POST', `/api/v1/groups/${deZon}/invites`, anna, {});
+  await api(env.server, 'POST', `/api/v1/groups/${deZon}/join`, bert, { invite: invite.body.code });
 
   const A = await loggedIn(env, 'anna');
   // Bert's WebSockets pass through a switch the test can open: "offline" cuts them and
@@ -29,7 +31,7 @@ test('chat live, go offline, come back without losing anything', async () => {
   });
 
   for (const { page } of [A, B]) {
-    await page.goto(env.server.url + '/g/de-zon');
+    await page.goto(env.server.url + `/g/${deZon}`);
     await page.getByRole('link', { name: 'Chat', exact: true }).click();
     await page.getByRole('link', { name: 'Algemeen' }).click();
     await page.getByRole('heading', { name: 'Algemeen' }).waitFor();
@@ -84,7 +86,7 @@ test('chat live, go offline, come back without losing anything', async () => {
 
   // A mention in the forum shows up in Bert's header while the chat is open.
   await B.page.getByText('Nu hier: Anna').waitFor();
-  assert.equal((await api(env.server, 'POST', '/api/v1/groups/de-zon/threads', anna,
+  assert.equal((await api(env.server, 'POST', `/api/v1/groups/${deZon}/threads`, anna,
     { title: 'Boodschappenlijst', body: '@bert wil jij melk meenemen?' })).status, 201);
   await B.page.getByRole('link', { name: /Voor jou\s*1/ }).waitFor();
 

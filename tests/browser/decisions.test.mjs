@@ -13,17 +13,19 @@ test('five residents adopt a house rule', async () => {
     tokens[n] = (await api(env.server, 'POST', '/api/v1/auth/register', null,
       { username: n, password, display_name: n[0].toUpperCase() + n.slice(1) })).body.token;
   }
-  assert.equal((await api(env.server, 'POST', '/api/v1/groups', tokens.anna,
-    { slug: 'de-zon', name: 'Huis de Zon', kind: 'shelter' })).status, 201);
+  const made = await api(env.server, 'POST', '/api/v1/groups', tokens.anna,
+    { slug: 'de-zon', name: 'Huis de Zon', kind: 'shelter' });
+  assert.equal(made.status, 201);
+  const deZon = made.body.slug;
   for (const n of names.slice(1)) {
-    const invite = await api(env.server, 'POST', '/api/v1/groups/de-zon/invites', tokens.anna, {});
-    await api(env.server, 'POST', '/api/v1/groups/de-zon/join', tokens[n], { invite: invite.body.code });
+    const invite = await api(env.server, 'POST', `/api/v1/groups/${deZon}/invites`, tokens.anna, {});
+    await api(env.server, 'POST', `/api/v1/groups/${deZon}/join`, tokens[n], { invite: invite.body.code });
   }
 
   // Bert proposes a rule through the form.
   const bert = await loggedIn(env, 'bert');
   const b = bert.page;
-  await b.goto(env.server.url + '/g/de-zon');
+  await b.goto(env.server.url + `/g/${deZon}`);
   await b.getByRole('link', { name: 'Huisregels' }).click();
   await b.getByText('Er zijn nog geen huisregels.').waitFor();
   await b.getByRole('link', { name: 'Een nieuwe regel voorstellen' }).click();
@@ -58,7 +60,7 @@ test('five residents adopt a house rule', async () => {
   await screenshots(b, 'proposal-passed-nl');
 
   // The rule is on the rules page, with its history and the proposal that adopted it.
-  await b.goto(env.server.url + '/g/de-zon/rules');
+  await b.goto(env.server.url + `/g/${deZon}/rules`);
   await b.getByRole('heading', { name: 'Rust na tien uur' }).waitFor();
   await b.locator('.rules strong', { hasText: '22:00' }).waitFor();
   await b.getByText('De huisregels zijn veranderd.').waitFor();

@@ -18,15 +18,17 @@ test('a nested discussion in a private shelter, invisible from outside', async (
   const annaToken = await account('anna', 'Anna');
   const bertToken = await account('bert', 'Bert');
   await account('carl', 'Carl');
-  assert.equal((await api(env.server, 'POST', '/api/v1/groups', annaToken,
-    { slug: 'de-zon', name: 'Huis de Zon', kind: 'shelter' })).status, 201);
-  const invite = await api(env.server, 'POST', '/api/v1/groups/de-zon/invites', annaToken, {});
-  assert.equal((await api(env.server, 'POST', '/api/v1/groups/de-zon/join', bertToken, { invite: invite.body.code })).body.status, 'active');
+  const made = await api(env.server, 'POST', '/api/v1/groups', annaToken,
+    { slug: 'de-zon', name: 'Huis de Zon', kind: 'shelter' });
+  assert.equal(made.status, 201);
+  const deZon = made.body.slug;
+  const invite = await api(env.server, 'POST', `/api/v1/groups/${deZon}/invites`, annaToken, {});
+  assert.equal((await api(env.server, 'POST', `/api/v1/groups/${deZon}/join`, bertToken, { invite: invite.body.code })).body.status, 'active');
 
   // Anna starts a thread with a content warning and mentions Bert.
   const anna = await loggedIn(env, 'anna');
   const a = anna.page;
-  await a.goto(env.server.url + '/g/de-zon');
+  await a.goto(env.server.url + `/g/${deZon}`);
   await a.getByRole('link', { name: 'Forum', exact: true }).click();
   await a.getByLabel('Onderwerp').fill('Slapen lukt niet');
   await a.getByLabel('Je bericht').fill('Ik lig elke nacht **wakker**. Herken jij dit, @bert?');
@@ -96,8 +98,8 @@ test('a nested discussion in a private shelter, invisible from outside', async (
     await c.getByText('Niets gevonden').waitFor();
   }
   await screenshots(c, 'search-nothing-nl');
-  for (const path of ['/g/de-zon', '/g/de-zon/forum', '/t/1', '/p/1', '/p/1/revisions',
-    '/g/de-zon/feed.atom', '/t/1/feed.atom', '/search?q=koffie&group=de-zon']) {
+  for (const path of [`/g/${deZon}`, `/g/${deZon}/forum`, '/t/1', '/p/1', '/p/1/revisions',
+    `/g/${deZon}/feed.atom`, '/t/1/feed.atom', `/search?q=koffie&group=${deZon}`]) {
     const res = await c.goto(env.server.url + path);
     assert.equal(res.status(), 404, path);
     assert.equal(await c.getByText('Slapen lukt niet').count(), 0, path);

@@ -14,6 +14,7 @@ test('the admin runs the place: settings, invitations, a suspension and a closed
   const made = await api(env.server, 'POST', '/api/v1/groups', stef.body.token,
     { slug: 'de-zon', name: 'Huis de Zon', kind: 'shelter' });
   assert.equal(made.status, 201);
+  const deZon = made.body.slug;
 
   const admin = await loggedIn(env, 'beheer');
   const page = admin.page;
@@ -36,7 +37,7 @@ test('the admin runs the place: settings, invitations, a suspension and a closed
   assert.match(link, /\/register\?invite=/);
 
   // A resident comes in with the steward's invite to the house.
-  const invite = await api(env.server, 'POST', '/api/v1/groups/de-zon/invites', stef.body.token, {});
+  const invite = await api(env.server, 'POST', `/api/v1/groups/${deZon}/invites`, stef.body.token, {});
   const visitor = await watchedContext(env.browser, env.server.url, { locale: 'nl-NL' });
   visitor.label = 'resident';
   const vpage = await visitor.context.newPage();

@@ -25,14 +25,16 @@ test('flags hide, a vote restores, a mute starts and ends, all in the log', asyn
       { username: n, password, display_name: n[0].toUpperCase() + n.slice(1) })).body.token;
   }
   const call = (who, method, path, body) => api(env.server, method, path, tokens[who], body);
-  assert.equal((await call('anna', 'POST', '/api/v1/groups',
-    { slug: 'de-zon', name: 'Huis de Zon', kind: 'shelter' })).status, 201);
+  const made = await call('anna', 'POST', '/api/v1/groups',
+    { slug: 'de-zon', name: 'Huis de Zon', kind: 'shelter' });
+  assert.equal(made.status, 201);
+  const deZon = made.body.slug;
   for (const n of names.slice(1)) {
-    const invite = await call('anna', 'POST', '/api/v1/groups/de-zon/invites', {});
-    assert.equal((await call(n, 'POST', '/api/v1/groups/de-zon/join', { invite: invite.body.code })).status, 200);
+    const invite = await call('anna', 'POST', `/api/v1/groups/${deZon}/invites`, {});
+    assert.equal((await call(n, 'POST', `/api/v1/groups/${deZon}/join`, { invite: invite.body.code })).status, 200);
   }
   // The house adopts a rule (by the API: that part has its own browser test).
-  const rule = await call('anna', 'POST', '/api/v1/groups/de-zon/proposals', {
+  const rule = await call('anna', 'POST', `/api/v1/groups/${deZon}/proposals`, {
     kind: 'add_rule', title: 'Geen scheldwoorden',
     payload: { title: 'Geen scheldwoorden', text: 'We schelden elkaar niet uit.' },
   });
@@ -40,8 +42,8 @@ test('flags hide, a vote restores, a mute starts and ends, all in the log', asyn
   for (const n of ['anna', 'carl', 'dirk', 'eva', 'fien', 'gijs']) {
     await call(n, 'POST', `/api/v1/proposals/${rule.body.id}/votes`, { choice: 'yes' });
   }
-  for (const n of names) await call(n, 'POST', '/api/v1/groups/de-zon/rules/accept', {});
-  const started = await call('bert', 'POST', '/api/v1/groups/de-zon/threads',
+  for (const n of names) await call(n, 'POST', `/api/v1/groups/${deZon}/rules/accept`, {});
+  const started = await call('bert', 'POST', `/api/v1/groups/${deZon}/threads`,
     { title: 'Boodschappen', body: 'Wie de pot leeg eet is een sukkel.' });
   assert.equal(started.status, 201);
   const threadUrl = `${env.server.url}/t/${started.body.thread.id}`;
@@ -90,7 +92,7 @@ test('flags hide, a vote restores, a mute starts and ends, all in the log', asyn
   // Anna proposes a one-day mute for Bert, citing the rule; four others agree.
   const anna = await loggedIn(env, 'anna');
   const a = anna.page;
-  await a.goto(env.server.url + '/g/de-zon/proposals/new?kind=sanction');
+  await a.goto(env.server.url + `/g/${deZon}/proposals/new?kind=sanction`);
   await a.getByLabel('Titel van je voorstel').fill('Bert een dag niet schrijven');
   await a.getByLabel('Gebruikersnaam van de persoon').fill('bert');
   await a.getByLabel('Welke maatregel?').selectOption('mute');
@@ -122,7 +124,7 @@ test('flags hide, a vote restores, a mute starts and ends, all in the log', asyn
   // Every step is in the log, by role, with the rule. The scheduler (every 5 s) writes the
   // end of the mute, which takes effect at its time whether or not that has run yet.
   await waitFor('the end of the mute in the log', async () => {
-    await a.goto(env.server.url + '/g/de-zon/log');
+    await a.goto(env.server.url + `/g/${deZon}/log`);
     return (await a.getByText('Maatregel voorbij').count()) > 0;
   });
   for (const line of ['Verborgen na meldingen', 'Bericht teruggezet', 'Tijdelijk niet schrijven', 'Maatregel voorbij']) {
@@ -142,13 +144,15 @@ test('"niet meer zien" folds a person away for one reader, live in the chat too'
       { username: n, password, display_name: n[0].toUpperCase() + n.slice(1) })).body.token;
   }
   const call = (who, method, path, body) => api(env.server, method, path, tokens[who], body);
-  assert.equal((await call('olga', 'POST', '/api/v1/groups',
-    { slug: 'de-maan', name: 'Huis de Maan', kind: 'shelter' })).status, 201);
-  const invite = await call('olga', 'POST', '/api/v1/groups/de-maan/invites', {});
-  await call('piet', 'POST', '/api/v1/groups/de-maan/join', { invite: invite.body.code });
-  const thread = await call('piet', 'POST', '/api/v1/groups/de-maan/threads',
+  const made = await call('olga', 'POST', '/api/v1/groups',
+    { slug: 'de-maan', name: 'Huis de Maan', kind: 'shelter' });
+  assert.equal(made.status, 201);
+  const deMaan = made.body.slug;
+  const invite = await call('olga', 'POST', `/api/v1/groups/${deMaan}/invites`, {});
+  await call('piet', 'POST', `/api/v1/groups/${deMaan}/join`, { invite: invite.body.code });
+  const thread = await call('piet', 'POST', `/api/v1/groups/${deMaan}/threads`,
     { title: 'Hallo', body: 'Ik ben Piet.' });
-  const room = (await call('olga', 'GET', '/api/v1/groups/de-maan/rooms')).body[0].id;
+  const room = (await call('olga', 'GET', `/api/v1/groups/${deMaan}/rooms`)).body[0].id;
 
   const olga = await loggedIn(env, 'olga');
   const o = olga.page;

@@ -256,7 +256,9 @@ impl TestApp {
     }
 
     /// A private shelter made by `steward`, with each of `members` brought in by an invite.
-    pub async fn shelter(&self, steward: &str, slug: &str, members: &[&str]) {
+    /// Makes a private shelter with its members; answers its address, which is `slug` with a
+    /// random part (a private group's address is not guessable).
+    pub async fn shelter(&self, steward: &str, slug: &str, members: &[&str]) -> String {
         let res = self
             .post_json(
                 "/api/v1/groups",
@@ -265,6 +267,8 @@ impl TestApp {
             )
             .await;
         assert_eq!(res.status(), 201);
+        let created: serde_json::Value = res.json().await.unwrap();
+        let slug = created["slug"].as_str().unwrap().to_owned();
         for member in members {
             let invite: serde_json::Value = self
                 .post_json(
@@ -288,6 +292,7 @@ impl TestApp {
                 .unwrap();
             assert_eq!(joined["status"], "active");
         }
+        slug
     }
 
     /// Logs a browser in through the login page.

@@ -43,6 +43,8 @@ impl AuthorJson {
 pub struct ThreadJson {
     pub id: i32,
     pub group: String,
+    /// Empty while the members have the first post hidden or removed, and after its author
+    /// deleted it or erased their words.
     pub title: String,
     pub author: AuthorJson,
     pub reply_count: i32,
@@ -72,6 +74,7 @@ impl ThreadJson {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ThreadListItem {
     pub id: i32,
+    /// Empty when the first post is hidden, removed or deleted (see `ThreadJson.title`).
     pub title: String,
     pub author: AuthorJson,
     pub reply_count: i32,

@@ -61,7 +61,9 @@ impl GroupJson {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateGroupRequest {
-    /// 3–48 characters of `a-z 0-9 -`.
+    /// 3–48 characters of `a-z 0-9 -`. A private group's address is this, shortened when
+    /// needed, then `-` and 8 random characters: use the `slug` of the answer. Nothing about a
+    /// private group can be learnt by choosing its address (no `409` on a private group's name).
     pub slug: String,
     pub name: String,
     pub kind: String,
