@@ -11,21 +11,28 @@ use entity::user;
 use crate::app::AppState;
 use crate::db;
 use crate::db::instance::Recent;
+use crate::db::serial::{Scope, Turn};
 use crate::domain::Invalid;
 use crate::error::{AppError, AppResult};
 use crate::instance::InstanceSettings;
 
 /// A new account's daily limit for one kind of thing, counted in the database (so it holds
-/// across instances and restarts). When reached, the answer says when it frees up.
+/// across instances and restarts). When reached, the answer says when it frees up. Where the
+/// limit applies, the answer holds the person's turn for this kind: keep it until the new
+/// thing is stored, so that requests at once cannot all pass one count.
 pub async fn check_daily(
     state: &AppState,
     site: &InstanceSettings,
     user: &user::Model,
     what: Recent,
-) -> AppResult<()> {
+) -> AppResult<Option<Turn>> {
     if !site.is_new(user) {
-        return Ok(());
+        return Ok(None);
     }
+    let turn = state
+        .turns
+        .take(&state.db, Scope::Daily(what as u8), user.id)
+        .await?;
     let (limit, key) = match what {
         Recent::Posts => (site.new_posts_per_day, "err-new-posts"),
         Recent::Threads => (site.new_threads_per_day, "err-new-threads"),
@@ -34,7 +41,7 @@ pub async fn check_daily(
     };
     let times = db::instance::recent(&state.db, what, user.id, limit).await?;
     if times.len() < limit as usize {
-        return Ok(());
+        return Ok(Some(turn));
     }
     // The oldest of the last `limit` leaves the 24-hour window first.
     let frees = times

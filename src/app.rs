@@ -23,6 +23,8 @@ pub struct App {
     pub site: crate::instance::Site,
     pub chat_repeats: crate::abuse::ChatRepeats,
     pub metrics: crate::metrics::Metrics,
+    /// Turns for "at most N" limits under concurrent requests.
+    pub turns: crate::db::serial::Turns,
 }
 
 /// Cheap to clone: handlers take it as `State<AppState>`.
@@ -46,6 +48,7 @@ impl AppState {
             site,
             chat_repeats: Default::default(),
             metrics: Default::default(),
+            turns: Default::default(),
             limits: RateLimits::new(&config),
             hasher: Hasher::new(),
             chat: Chat::start(db.clone(), config.no_relay),

@@ -224,6 +224,11 @@ pub struct Config {
 }
 
 impl Config {
+    /// A "day" of sanctions and of membership age (shortened only in demonstrations and tests).
+    pub fn day(&self) -> chrono::Duration {
+        chrono::Duration::seconds(i64::from(self.day_seconds.max(1)))
+    }
+
     /// The crisis contacts as (name, number) pairs; malformed parts are skipped.
     pub fn crisis(&self) -> Vec<(String, String)> {
         self.crisis_contacts

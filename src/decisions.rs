@@ -30,6 +30,9 @@ pub struct ProposalInput<'a> {
 
 /// The shortest time a proposal stays open.
 const MIN_OPEN: Duration = Duration::minutes(10);
+/// The share of yes a settings change needs when it lowers a quorum or threshold, the days
+/// before members vote, or the discussion time: two thirds, under the rules as they stand.
+const LOWERING_THRESHOLD: u32 = 67;
 
 fn field(f: &'static str, key: &'static str) -> AppError {
     AppError::field(f, Invalid(key))
@@ -62,7 +65,7 @@ pub async fn open(
     author: &user::Model,
     input: ProposalInput<'_>,
 ) -> AppResult<proposal::Model> {
-    crate::guard::check(state, access, author, crate::guard::Act::Propose, None).await?;
+    let _cleared = crate::guard::check(state, access, author, crate::guard::Act::Propose, None).await?;
     let kind = ProposalKind::parse(input.kind).ok_or_else(|| field("kind", "err-choice"))?;
     let title = input.title.split_whitespace().collect::<Vec<_>>().join(" ");
     if title.is_empty() {
@@ -110,22 +113,63 @@ pub async fn open(
             if !fits {
                 return Err(field("payload.username", "err-member-status"));
             }
+            // A group always keeps a steward: taking the last one away waits until the
+            // members have elected another.
+            if takes_a_steward_away(kind, &payload) && last_steward(&state.db, gid, &member).await? {
+                return Err(AppError::Conflict {
+                    code: "last_steward",
+                    field: "payload.username",
+                    key: "err-last-steward-vote",
+                });
+            }
             Some(u.id)
         }
         None => None,
     };
     let now = db::now();
+    // Proposals cost the group attention: they count against a new account's daily threads
+    // (each has its discussion thread), and every member opens a few a day at most.
+    let site = state.site.get(&state.db).await;
+    let _daily = crate::abuse::check_daily(state, &site, author, db::instance::Recent::Threads).await?;
+    let _turn = state
+        .turns
+        .take(&state.db, crate::db::serial::Scope::Proposals, author.id)
+        .await?;
+    let day = state.config.day();
+    if db::decisions::opened_by_since(&state.db, gid, author.id, now - day).await?
+        >= u64::from(settings.proposals_per_day)
+    {
+        return Err(AppError::Limited {
+            code: "proposal_limit",
+            key: "err-proposals-per-day",
+            retry_after: day.num_seconds().max(1) as u64,
+        });
+    }
     let longest = Duration::hours(i64::from(settings.voting_period_hours));
+    // A vote about people stays open for the discussion time at least (never past the
+    // longest vote): no early close, and no closing time set before it.
+    let early_close_at = kind
+        .about_people()
+        .then(|| now + Duration::hours(i64::from(settings.discussion_hours)).min(longest));
+    let earliest = early_close_at.unwrap_or(now + MIN_OPEN).max(now + MIN_OPEN);
     let closes_at = match input.closes_at {
-        Some(at) if at < now + MIN_OPEN || at > now + longest => {
+        Some(at) if at < earliest || at > now + longest => {
             return Err(field("closes_at", "err-closes-at"));
         }
         Some(at) => at,
         None => now + longest,
     };
-    let mut electors = db::decisions::eligible(&state.db, gid, stewards_only).await?;
+    let seniority = crate::groups::seniority(state, &access.group, &settings, now);
+    let mut electors = db::decisions::eligible(&state.db, gid, stewards_only, seniority).await?;
     if kind.subject_excluded() {
         electors.retain(|e| Some(*e) != subject);
+    }
+    let mut threshold = settings.threshold.get(kind.as_str()).copied().unwrap_or(51);
+    // Asking less of the group's decisions needs two thirds under the rules as they stand.
+    if let Payload::ChangeSettings(new) = &payload
+        && new.lowers_the_bar(&settings)
+    {
+        threshold = threshold.max(LOWERING_THRESHOLD);
     }
     let payload_json = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
     let discussion = if reason.is_empty() {
@@ -175,9 +219,10 @@ pub async fn open(
             thread_id: Some(thread.id),
             electors: electors.clone(),
             quorum: settings.quorum.get(kind.as_str()).copied().unwrap_or(50) as i32,
-            threshold: settings.threshold.get(kind.as_str()).copied().unwrap_or(51) as i32,
+            threshold: threshold as i32,
             secret: kind.secret(),
             closes_at,
+            early_close_at,
         },
     )
     .await?;
@@ -188,6 +233,18 @@ pub async fn open(
     {
         told.push(s);
     }
+    // One notice an hour per kind for the proposals of one person: the rest wait in the
+    // group's list of proposals, so nobody floods everyone's notifications.
+    let heard = db::notifications::heard_of_proposals(
+        &txn,
+        gid,
+        author.id,
+        kind.as_str(),
+        now - Duration::hours(1),
+        p.id,
+    )
+    .await?;
+    told.retain(|u| !heard.contains(u) || Some(*u) == subject);
     notify(&txn, &p, &told, "proposal", Some(author.id)).await?;
     db::decisions::log(
         &txn,
@@ -277,7 +334,7 @@ pub async fn vote(
     voter: &user::Model,
     choice: &str,
 ) -> AppResult<()> {
-    crate::guard::check(state, &access.group, voter, crate::guard::Act::Vote, None).await?;
+    let _cleared = crate::guard::check(state, &access.group, voter, crate::guard::Act::Vote, None).await?;
     let choice = Choice::parse(choice).ok_or_else(|| field("choice", "err-choice"))?;
     cast(state, &access.proposal, voter, choice).await
 }
@@ -341,13 +398,24 @@ pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
     }
     let p = db::decisions::find(&txn, id).await?.ok_or(AppError::NotFound)?;
     let tally = db::decisions::tally(&txn, id).await?;
+    let electorate = p.electorate.max(0) as u32;
     let numbers = rules::Rules {
-        electorate: p.electorate.max(0) as u32,
+        electorate,
         quorum: p.quorum.max(0) as u32,
         threshold: p.threshold.max(0) as u32,
+        min_votes: if p.kind == CASE_KIND {
+            0
+        } else {
+            rules::Rules::proposal_min_votes(electorate)
+        },
     };
     let outcome = match mode {
         Mode::Deadline => rules::outcome(tally, numbers),
+        Mode::Early if p.early_close_at.is_some_and(|at| at > db::now()) => {
+            // A vote about people: the members have not had their time to see it yet.
+            txn.rollback().await?;
+            return Ok(false);
+        }
         Mode::Early => {
             let remaining = db::decisions::can_still_vote(&txn, &p).await?;
             match rules::decided(tally, numbers, remaining) {
@@ -365,7 +433,7 @@ pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
         db::decisions::finish(&txn, &p, outcome.as_str(), tally, note).await?;
     } else {
         let note = if outcome == Outcome::Passed {
-            let day = Duration::seconds(i64::from(state.config.day_seconds.max(1)));
+            let day = state.config.day();
             apply(&txn, &p, day, &mut after).await?.err()
         } else {
             None
@@ -514,6 +582,9 @@ async fn apply(
             let Some((member, u)) = found else {
                 return Ok(Err("person no longer in the group".to_owned()));
             };
+            if kind == ProposalKind::RecallSteward && last_steward(db, gid, &member).await? {
+                return Ok(Err("the group would have no steward".to_owned()));
+            }
             let (ok, action) = match kind {
                 ProposalKind::ElectSteward => (member.status == Status::Active, "steward_elected"),
                 ProposalKind::RecallSteward => (member.role == Role::Steward, "steward_recalled"),
@@ -538,6 +609,9 @@ async fn apply(
             let Some((member, u)) = db::groups::member_by_username(db, gid, &username).await? else {
                 return Ok(Err("person no longer in the group".to_owned()));
             };
+            if sanction != SanctionKind::Mute && last_steward(db, gid, &member).await? {
+                return Ok(Err("the group would have no steward".to_owned()));
+            }
             let ends_at = days.map(|d| db::now() + day * d as i32);
             match sanction {
                 SanctionKind::Mute => db::decisions::set_muted_until(db, member.id, ends_at).await?,
@@ -571,12 +645,38 @@ async fn apply(
     Ok(Ok(()))
 }
 
+/// Whether the proposal would take a steward's role away: a recall, or a suspension or
+/// removal (a muted steward stays one).
+fn takes_a_steward_away(kind: ProposalKind, payload: &Payload) -> bool {
+    match payload {
+        Payload::Sanction { sanction, .. } => *sanction != SanctionKind::Mute,
+        _ => kind == ProposalKind::RecallSteward,
+    }
+}
+
+/// Whether this member is the group's only active steward.
+async fn last_steward(
+    db: &impl ConnectionTrait,
+    gid: i32,
+    member: &crate::db::groups::Member,
+) -> AppResult<bool> {
+    if member.role != Role::Steward || member.status != Status::Active {
+        return Ok(false);
+    }
+    let (stewards, _) = db::groups::others_active(db, gid, member.id).await?;
+    Ok(stewards == 0)
+}
+
 /// The scheduler's round: close what is due, remind who has not voted, lift sanctions whose
 /// time is up. Safe to run on several instances at once: each step claims its work first.
 pub async fn tick(state: &AppState) -> AppResult<()> {
     let now = db::now();
     for id in db::decisions::due(&state.db, now).await? {
         close(state, id, Mode::Deadline).await?;
+    }
+    // Votes about people whose discussion time has passed: decided already, perhaps.
+    for id in db::decisions::claim_early_closes(&state.db, now).await? {
+        close(state, id, Mode::Early).await?;
     }
     // Reminders: a day before the close, or at three quarters of a shorter vote.
     for p in db::decisions::to_remind(&state.db, now + Duration::hours(24)).await? {

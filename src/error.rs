@@ -72,6 +72,14 @@ pub enum AppError {
     /// A new account's daily limit (catalogue key), free again after so many seconds.
     #[error("new account limit")]
     NewAccountLimit(&'static str, u64),
+    /// A limit every member has (a group's proposals per day): 429 with its code and message,
+    /// free again after so many seconds.
+    #[error("limit {code}")]
+    Limited {
+        code: &'static str,
+        key: &'static str,
+        retry_after: u64,
+    },
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -153,6 +161,14 @@ impl AppError {
                 retry_after: Some(*secs),
                 ..r(StatusCode::TOO_MANY_REQUESTS, "new_account_limit", key)
             },
+            Self::Limited {
+                code,
+                key,
+                retry_after,
+            } => ErrorReport {
+                retry_after: Some(*retry_after),
+                ..r(StatusCode::TOO_MANY_REQUESTS, code, key)
+            },
             Self::Internal(_) => r(StatusCode::INTERNAL_SERVER_ERROR, "internal", "err-internal"),
         }
     }
@@ -181,6 +197,16 @@ impl From<sea_orm::DbErr> for AppError {
         if overloaded {
             tracing::warn!(error = %e, "database overloaded");
             return Self::Unavailable;
+        }
+        // A write whose author's account was removed while it was on its way: rows are never
+        // deleted under a write otherwise (threads, rooms and groups stay), so the reference
+        // that broke is the writer's own. Their session is gone with the account.
+        if matches!(
+            e.sql_err(),
+            Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
+        ) {
+            tracing::info!(error = %e, "write refused: a row it refers to is gone");
+            return Self::Unauthorized;
         }
         Self::Internal(format!("database: {e}"))
     }

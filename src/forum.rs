@@ -190,7 +190,7 @@ pub async fn start_thread(
             return Err(AppError::Invalid(errors));
         }
     };
-    guard::check(state, access, author, Act::StartThread, Some(text.words())).await?;
+    let _cleared = guard::check(state, access, author, Act::StartThread, Some(text.words())).await?;
     let txn = crate::db::write(&state.db).await?;
     let first = NewPost {
         parent_id: None,
@@ -232,7 +232,7 @@ pub async fn reply(
             return Err(AppError::field("parent_id", Invalid("err-parent")));
         }
     }
-    guard::check(state, &access.group, author, Act::Reply, Some(text.words())).await?;
+    let _cleared = guard::check(state, &access.group, author, Act::Reply, Some(text.words())).await?;
     let txn = crate::db::write(&state.db).await?;
     let new = NewPost {
         parent_id,
@@ -357,7 +357,7 @@ pub async fn edit(
     }
     // The same guard as a new post: a new account cannot add afterwards the links it could
     // not post, and a muted member cannot change what they wrote.
-    guard::check(state, &access.group, user, Act::EditPost, Some(text.words())).await?;
+    let _cleared = guard::check(state, &access.group, user, Act::EditPost, Some(text.words())).await?;
     let txn = crate::db::write(&state.db).await?;
     let updated = db::forum::edit_post(&txn, &p, &text.body, &text.html, text.warning.as_deref()).await?;
     txn.commit().await?;
@@ -370,7 +370,7 @@ pub async fn delete(state: &AppState, user: &user::Model, post_id: i32) -> AppRe
     if PostStatus::parse(&p.status) == Some(PostStatus::Deleted) {
         return Ok(access.thread.id);
     }
-    guard::check(state, &access.group, user, Act::DeletePost, None).await?;
+    let _cleared = guard::check(state, &access.group, user, Act::DeletePost, None).await?;
     let txn = crate::db::write(&state.db).await?;
     db::forum::delete_post(&txn, p.id).await?;
     txn.commit().await?;
@@ -407,6 +407,8 @@ pub struct NotificationView {
     pub item: entity::notification::Model,
     pub thread_title: String,
     pub group_name: String,
+    /// Only where the notification links to its group (the stewards' notices).
+    pub group_slug: String,
     pub actor: Option<String>,
 }
 
@@ -427,6 +429,39 @@ pub async fn notifications(
             out.push(NotificationView {
                 thread_title: String::new(),
                 group_name: access.group.group.row.name.clone(),
+                group_slug: String::new(),
+                actor: None,
+                item,
+            });
+            continue;
+        }
+        if db::notifications::FOR_STEWARDS.contains(&item.kind.as_str()) {
+            // For stewards: while the reader still is one there.
+            let Some(gid) = item.group_id else { continue };
+            let Ok(access) = crate::groups::GroupAccess::load_by_id(
+                state,
+                Some(user),
+                gid,
+                crate::domain::policy::Action::SeeGroup,
+            )
+            .await
+            else {
+                continue;
+            };
+            if !access.is_steward() {
+                continue;
+            }
+            let thread_title = match item.thread_id {
+                Some(t) => db::forum::find_thread(&state.db, t)
+                    .await?
+                    .map(|t| t.title)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            out.push(NotificationView {
+                thread_title,
+                group_name: access.group.row.name.clone(),
+                group_slug: access.group.row.slug.clone(),
                 actor: None,
                 item,
             });
@@ -449,6 +484,7 @@ pub async fn notifications(
             out.push(NotificationView {
                 thread_title: String::new(),
                 group_name,
+                group_slug: String::new(),
                 actor: None,
                 item,
             });
@@ -466,6 +502,7 @@ pub async fn notifications(
         out.push(NotificationView {
             thread_title: access.thread.title.clone(),
             group_name: access.group.group.row.name.clone(),
+            group_slug: String::new(),
             actor,
             item,
         });

@@ -197,7 +197,7 @@ pub struct GroupInput<'a> {
 /// Creates a group; the creator becomes its first steward.
 pub async fn create(state: &AppState, creator: &user::Model, input: GroupInput<'_>) -> AppResult<Group> {
     let site = state.site.get(&state.db).await;
-    crate::abuse::check_daily(state, &site, creator, db::instance::Recent::Groups).await?;
+    let _daily = crate::abuse::check_daily(state, &site, creator, db::instance::Recent::Groups).await?;
     let mut errors: Vec<(&'static str, Invalid)> = Vec::new();
     let slug = Slug::parse(input.slug).map_err(|e| errors.push(("slug", e))).ok();
     let name = group::parse_name(input.name)
@@ -287,6 +287,54 @@ fn secret_part() -> String {
     (0..Slug::SECRET_LEN)
         .map(|_| char::from(Slug::SECRET_ALPHABET[rng.random_range(0..Slug::SECRET_ALPHABET.len())]))
         .collect()
+}
+
+/// When more people joined (or asked to) in the last day than the group's `join_surge`, its
+/// stewards hear of it, once a day: many fresh accounts at once may be one person's puppets.
+async fn tell_stewards_of_a_surge(state: &AppState, group: &Group) -> AppResult<()> {
+    let settings = group.settings()?;
+    let since = db::now() - state.config.day();
+    if db::groups::joined_since(&state.db, group.row.id, since).await? <= u64::from(settings.join_surge) {
+        return Ok(());
+    }
+    let txn = crate::db::write(&state.db).await?;
+    if db::notifications::sent_since(&txn, group.row.id, "join_surge", since).await? {
+        return Ok(());
+    }
+    let stewards = db::groups::stewards(&txn, group.row.id).await?;
+    let items = stewards
+        .iter()
+        .map(|&u| db::notifications::New {
+            user_id: u,
+            kind: "join_surge",
+            group_id: group.row.id,
+            thread_id: None,
+            post_id: None,
+            actor_id: None,
+            proposal_id: None,
+            case_id: None,
+        })
+        .collect();
+    db::notifications::insert_many(&txn, items).await?;
+    txn.commit().await?;
+    tracing::info!(group_id = group.row.id, "join surge: stewards told");
+    crate::chat::notifications_changed(state, &stewards).await;
+    Ok(())
+}
+
+/// Who counts as long enough in this group, as of `at`, to vote on what opens then or to hide
+/// something by flagging it: members of `elector_days` (in the instance's day length), and the
+/// founder from the start.
+pub fn seniority(
+    state: &AppState,
+    group: &Group,
+    settings: &Settings,
+    at: chrono::DateTime<chrono::Utc>,
+) -> db::decisions::Seniority {
+    db::decisions::Seniority {
+        joined_by: at - state.config.day() * settings.elector_days as i32,
+        founder: group.row.created_by,
+    }
 }
 
 /// Whether a new account may join this group by its invite (not when the group is closed).
@@ -408,6 +456,7 @@ pub async fn join(
             let member =
                 join_accepting_rules(&txn, access, user, status_for(access.group.join_policy)).await?;
             txn.commit().await?;
+            tell_stewards_of_a_surge(state, &access.group).await?;
             Ok(member.status)
         }
     }
@@ -524,7 +573,7 @@ pub async fn create_invite(
         return Err(AppError::field("expires_in_hours", Invalid("err-invite-hours")));
     }
     let site = state.site.get(&state.db).await;
-    crate::abuse::check_daily(state, &site, by, db::instance::Recent::Invites).await?;
+    let _daily = crate::abuse::check_daily(state, &site, by, db::instance::Recent::Invites).await?;
     Ok(db::invites::create(&state.db, access.group.row.id, by.id, Duration::hours(hours)).await?)
 }
 

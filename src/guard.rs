@@ -8,6 +8,7 @@ use entity::user;
 
 use crate::app::AppState;
 use crate::db::instance::Recent;
+use crate::db::serial::Turn;
 use crate::domain::Invalid;
 use crate::domain::markdown;
 use crate::domain::policy::Action;
@@ -72,6 +73,11 @@ pub fn check_now(
     Ok(())
 }
 
+/// Passed the guard: holds the turns of any daily limit counted, so keep it until the act is
+/// stored (see [`crate::db::serial`]).
+#[must_use = "keep it until the act is stored: the daily limits hold only while it is held"]
+pub struct Cleared(#[allow(dead_code)] Vec<Turn>);
+
 /// Every check: [`check_now`], then what is counted in the database (the same words again in
 /// the forum, a new account's daily limits).
 pub async fn check(
@@ -80,15 +86,16 @@ pub async fn check(
     user: &user::Model,
     act: Act,
     words: Option<Words<'_>>,
-) -> AppResult<()> {
+) -> AppResult<Cleared> {
     let site = state.site.get(&state.db).await;
     check_now(state, &site, group, user, act, words, None)?;
+    let mut turns = Vec::new();
     if let (Act::StartThread | Act::Reply, Some(w)) = (act, words) {
         crate::abuse::check_post_repeat(state, &site, user, w.text).await?;
         if act == Act::StartThread {
-            crate::abuse::check_daily(state, &site, user, Recent::Threads).await?;
+            turns.extend(crate::abuse::check_daily(state, &site, user, Recent::Threads).await?);
         }
-        crate::abuse::check_daily(state, &site, user, Recent::Posts).await?;
+        turns.extend(crate::abuse::check_daily(state, &site, user, Recent::Posts).await?);
     }
-    Ok(())
+    Ok(Cleared(turns))
 }

@@ -68,7 +68,7 @@ pub async fn flag(
     reason: Option<&str>,
 ) -> AppResult<flag::Model> {
     let item = load_item(state, user, target).await?;
-    crate::guard::check(state, &item.group, user, crate::guard::Act::Flag, None).await?;
+    let _cleared = crate::guard::check(state, &item.group, user, crate::guard::Act::Flag, None).await?;
     let (group_id, author_id, status, protected) = (
         item.group.group.row.id,
         item.author_id,
@@ -85,6 +85,10 @@ pub async fn flag(
             return Err(AppError::field("rule_id", Invalid("err-rule-unknown")));
         }
     }
+    let _turn = state
+        .turns
+        .take(&state.db, crate::db::serial::Scope::Flags, user.id)
+        .await?;
     if db::flags::made_today(&state.db, user.id).await? >= u64::from(state.config.flags_per_day) {
         return Err(AppError::RateLimited(3600));
     }
@@ -103,10 +107,48 @@ pub async fn flag(
             key: "err-already-flagged",
         })?;
     tracing::info!(group_id, kind = target.kind(), "flagged");
+    let settings = item.group.group.settings()?;
+    let seniority = crate::groups::seniority(state, &item.group.group, &settings, db::now());
+    if db::decisions::senior_among(&state.db, group_id, &[user.id], seniority)
+        .await?
+        .is_empty()
+    {
+        // Recorded, and the stewards see it, but it does not count toward hiding yet.
+        tell_stewards_of_new_members_flag(state, group_id, target).await?;
+    }
     if !protected {
         hide_if_enough(state, group_id, target, author_id).await?;
     }
     Ok(stored)
+}
+
+/// Tells the group's stewards that someone too new to count flagged an item: they look whether
+/// it needs them (an urgent act), as no number of new members' flags hides anything.
+async fn tell_stewards_of_new_members_flag(state: &AppState, group_id: i32, target: Target) -> AppResult<()> {
+    let stewards = db::groups::stewards(&state.db, group_id).await?;
+    let (thread_id, post_id) = match target {
+        Target::Post(id) => match db::forum::find_post(&state.db, id).await? {
+            Some(p) => (Some(p.thread_id), Some(p.id)),
+            None => (None, None),
+        },
+        Target::Message(_) => (None, None),
+    };
+    let items = stewards
+        .iter()
+        .map(|&u| db::notifications::New {
+            user_id: u,
+            kind: "new_member_flag",
+            group_id,
+            thread_id,
+            post_id,
+            actor_id: None,
+            proposal_id: None,
+            case_id: None,
+        })
+        .collect();
+    db::notifications::insert_many(&state.db, items).await?;
+    crate::chat::notifications_changed(state, &stewards).await;
+    Ok(())
 }
 
 /// Hides the item at once when enough different members flagged it (the group's
@@ -121,7 +163,12 @@ async fn hide_if_enough(
         .await?
         .ok_or(AppError::NotFound)?;
     let settings = group.settings()?;
-    if db::flags::count_for(&state.db, target).await? < u64::from(settings.flag_threshold) {
+    // Only flags of members who count (long enough in the group) hide anything: a handful of
+    // fresh accounts cannot take a post away.
+    let seniority = crate::groups::seniority(state, &group, &settings, db::now());
+    let flaggers = db::flags::flaggers(&state.db, target).await?;
+    let counting = db::decisions::senior_among(&state.db, group_id, &flaggers, seniority).await?;
+    if (counting.len() as u64) < u64::from(settings.flag_threshold) {
         return Ok(());
     }
     let txn = crate::db::write(&state.db).await?;
@@ -148,7 +195,7 @@ async fn hide_if_enough(
     .await?;
     let mut excluded = db::flags::flaggers(&txn, target).await?;
     excluded.extend(author_id);
-    let (_, electors) = start_vote(&txn, &case, &settings, &excluded).await?;
+    let (_, electors) = start_vote(&txn, &case, &settings, &excluded, seniority).await?;
     let rules = db::flags::cited_rules(&txn, target).await?;
     db::decisions::log(
         &txn,
@@ -187,7 +234,7 @@ pub async fn announce_message(state: &AppState, id: i64) -> AppResult<()> {
 }
 
 /// Starts the members' secret vote on an open case, closing at its review time. Everyone in
-/// the group votes but `excluded` (the author, the flaggers, and for an appeal those who voted
+/// the group who counts by `seniority` votes but `excluded` (the author, the flaggers, and for an appeal those who voted
 /// on the first case or acted on it). With nobody left to vote, the case waits for its review
 /// time like any other, so the author is never surprised by an instant decision.
 async fn start_vote(
@@ -195,8 +242,9 @@ async fn start_vote(
     case: &case::Model,
     settings: &Settings,
     excluded: &[i32],
+    seniority: db::decisions::Seniority,
 ) -> AppResult<(proposal::Model, Vec<i32>)> {
-    let mut electors = db::decisions::eligible(db, case.group_id, false).await?;
+    let mut electors = db::decisions::eligible(db, case.group_id, false, seniority).await?;
     electors.retain(|u| !excluded.contains(u));
     let vote = db::decisions::create(
         db,
@@ -215,6 +263,7 @@ async fn start_vote(
             threshold: CASE_THRESHOLD as i32,
             secret: true,
             closes_at: case.review_until,
+            early_close_at: None,
         },
     )
     .await?;
@@ -308,7 +357,7 @@ fn case_closed() -> AppError {
 /// A member's ballot on an open case: restore, remove or abstain. The author and the flaggers
 /// are not among those who vote.
 pub async fn vote(state: &AppState, access: &CaseAccess, voter: &user::Model, choice: &str) -> AppResult<()> {
-    crate::guard::check(state, &access.group, voter, crate::guard::Act::Vote, None).await?;
+    let _cleared = crate::guard::check(state, &access.group, voter, crate::guard::Act::Vote, None).await?;
     let choice = CaseChoice::parse(choice).ok_or_else(|| AppError::field("choice", Invalid("err-choice")))?;
     let Some(pid) = access
         .case
@@ -340,7 +389,7 @@ pub async fn urgent(
         return Err(AppError::Forbidden);
     }
     // Not in a group the admin closed, not while muted, not faster than the rate.
-    crate::guard::check(state, &item.group, steward, crate::guard::Act::Urgent, None).await?;
+    let _cleared = crate::guard::check(state, &item.group, steward, crate::guard::Act::Urgent, None).await?;
     let status = PostStatus::parse(&item.status).ok_or_else(|| AppError::Internal("status".to_owned()))?;
     if !matches!(status, PostStatus::Visible | PostStatus::Hidden) {
         return Err(AppError::Conflict {
@@ -512,7 +561,8 @@ pub async fn appeal(
         },
         _ => e.into(),
     })?;
-    let (_, electors) = start_vote(&txn, &case, &settings, &excluded).await?;
+    let seniority = crate::groups::seniority(state, &access.group.group, &settings, db::now());
+    let (_, electors) = start_vote(&txn, &case, &settings, &excluded, seniority).await?;
     db::decisions::log(
         &txn,
         db::decisions::LogLine {

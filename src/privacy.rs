@@ -415,6 +415,11 @@ pub async fn delete_own(
 /// flags, login history). Its sockets close at once.
 pub async fn remove_account(state: &AppState, user: &user::Model, erase_content: bool) -> AppResult<()> {
     let txn = db::write(&state.db).await?;
+    // First the account row, exclusively: writes of this person still on their way hold a
+    // share of it (their foreign key) and finish before the erasure looks; later ones wait
+    // for this transaction and then find the account gone (401). So nothing they write
+    // outlives the erasure. SQLite writes one at a time already.
+    db::users::lock_for_removal(&txn, user.id).await?;
     if erase_content {
         db::privacy::erase_content(&txn, user.id).await?;
     }

@@ -366,6 +366,8 @@ async fn sanctioned_group(app: &TestApp, slug: &str, policy: &str) -> (Vec<Strin
             assert_eq!(res.status(), 204);
         }
     }
+    // Long enough members to vote, in any group.
+    age_memberships(app).await;
     let everyone: Vec<&String> = t.iter().collect();
     let rule = propose(
         app,
@@ -396,6 +398,7 @@ async fn sanctioned_group(app: &TestApp, slug: &str, policy: &str) -> (Vec<Strin
             .map(|(_, v)| v)
             .collect();
         all_vote_yes(app, p, &voters).await;
+        discussion_time_passes(app).await;
         assert_eq!(proposal_status(app, &t[0], p).await, "passed", "{sanction}");
     }
     (t, created)
@@ -1133,20 +1136,8 @@ async fn erasing_takes_thread_titles_and_warnings_too() {
 #[tokio::test]
 async fn a_hidden_first_post_takes_its_title_everywhere_until_restored() {
     let app = spawn_app().await;
-    let names = ["anna", "mallory", "carl", "dirk", "eva", "bert", "fien"];
-    let mut t = Vec::new();
-    for n in names {
-        t.push(app.register(n, GOOD_PASSWORD).await);
-    }
-    create_group(
-        &app,
-        &t[0],
-        json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "join_policy": "open"}),
-    )
-    .await;
-    for token in &t[1..] {
-        assert_eq!(join(&app, token, "lotgenoten", None).await.0, 200);
-    }
+    let t =
+        open_group_of_old_members(&app, &["anna", "mallory", "carl", "dirk", "eva", "bert", "fien"]).await;
     let started: Value = app
         .post_json(
             "/api/v1/groups/lotgenoten/threads",
@@ -1490,4 +1481,732 @@ async fn turning_help_off_stops_a_waiting_reset() {
         .await
         .unwrap();
     assert_eq!(me.status(), 200, "her sessions live on");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A group's own democracy cannot be captured.
+
+/// Runs SQL behind the server's back: the clock moved on.
+async fn sql(app: &TestApp, statement: &str) {
+    use sea_orm::ConnectionTrait;
+    let conn = app.db.connect().await;
+    conn.execute_unprepared(statement).await.unwrap();
+    conn.close().await.ok();
+}
+
+/// The discussion time of every open vote about people has passed; the scheduler runs.
+async fn discussion_time_passes(app: &TestApp) {
+    sql(
+        app,
+        "UPDATE proposals SET early_close_at = opened_at WHERE early_close_at IS NOT NULL",
+    )
+    .await;
+    kwartier::decisions::tick(&app.state).await.unwrap();
+}
+
+/// An open group "lotgenoten" founded by the first of these people, all of them members for
+/// years; their tokens in order.
+async fn open_group_of_old_members(app: &TestApp, names: &[&str]) -> Vec<String> {
+    let mut t = Vec::new();
+    for n in names {
+        t.push(app.register(n, GOOD_PASSWORD).await);
+    }
+    create_group(
+        app,
+        &t[0],
+        json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "join_policy": "open"}),
+    )
+    .await;
+    for token in &t[1..] {
+        assert_eq!(join(app, token, "lotgenoten", None).await.0, 200);
+    }
+    age_memberships(app).await;
+    t
+}
+
+/// Everyone in the group now has been a member for years.
+async fn age_memberships(app: &TestApp) {
+    sql(
+        app,
+        "UPDATE memberships SET created_at = '2000-01-01 00:00:00+00:00'",
+    )
+    .await;
+    sql(
+        app,
+        "UPDATE memberships SET steward_since = created_at WHERE role = 'steward'",
+    )
+    .await;
+}
+
+async fn vote(app: &TestApp, token: &str, id: i64, choice: &str) -> u16 {
+    app.post_json(
+        &format!("/api/v1/proposals/{id}/votes"),
+        token,
+        json!({"choice": choice}),
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+async fn notification_kinds(app: &TestApp, token: &str) -> Vec<String> {
+    app.get_json("/api/v1/notifications", token)
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Mallory and four fresh accounts of his join an open group of a founder and three members,
+/// to elect himself steward, recall the founder and hide what he does not like. None of it
+/// works: people who joined less than a week ago neither vote nor hide anything, and the
+/// stewards hear of their flags.
+#[tokio::test]
+async fn sock_puppets_cannot_capture_an_open_group() {
+    let app = spawn_app().await;
+    let t = open_group_of_old_members(&app, &["anna", "bert", "carl", "dirk"]).await;
+    // Bert became a steward long ago too (so a recall of Anna could open at all).
+    sql(&app, "UPDATE memberships SET role = 'steward', steward_since = created_at WHERE user_id = (SELECT id FROM users WHERE username = 'bert')").await;
+    let started: Value = app
+        .post_json(
+            "/api/v1/groups/lotgenoten/threads",
+            &t[0],
+            json!({"title": "Huisregels", "body": "Wie verkoopt, is weg."}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let annas_post = started["post"]["id"].as_i64().unwrap();
+
+    // The attack.
+    let mut puppets = Vec::new();
+    for n in ["mallory", "pop1", "pop2", "pop3", "pop4"] {
+        let token = app.register(n, GOOD_PASSWORD).await;
+        assert_eq!(join(&app, &token, "lotgenoten", None).await.0, 200);
+        puppets.push(token);
+    }
+    let elect = propose(
+        &app,
+        &puppets[0],
+        "lotgenoten",
+        json!({"kind": "elect_steward", "title": "Mallory", "payload": {"username": "mallory"}}),
+    )
+    .await;
+    let recall = propose(
+        &app,
+        &puppets[0],
+        "lotgenoten",
+        json!({"kind": "recall_steward", "title": "Weg met Anna", "payload": {"username": "anna"}}),
+    )
+    .await;
+    for (id, electorate) in [(elect, 4), (recall, 3)] {
+        for p in &puppets {
+            assert_eq!(
+                vote(&app, p, id, "yes").await,
+                403,
+                "a week-old member votes, not a new one"
+            );
+        }
+        let p = app.get_json(&format!("/api/v1/proposals/{id}"), &t[2]).await;
+        assert_eq!(
+            p["electorate"], electorate,
+            "those who were there (not Anna on her recall): {p}"
+        );
+        assert_eq!(p["status"], "open");
+    }
+    for p in &puppets[1..4] {
+        let res = app
+            .post_json(
+                &format!("/api/v1/posts/{annas_post}/flags"),
+                p,
+                json!({"reason": "Weg ermee"}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let thread = app.get_json("/api/v1/groups/lotgenoten/threads", &t[2]).await;
+    assert!(thread.to_string().contains("Huisregels"), "not hidden: {thread}");
+    assert_eq!(app.count("flags").await, 3, "the flags are kept");
+    for steward in [&t[0], &t[1]] {
+        let kinds = notification_kinds(&app, steward).await;
+        assert!(kinds.contains(&"new_member_flag".to_owned()), "{kinds:?}");
+    }
+    assert!(
+        !notification_kinds(&app, &t[2])
+            .await
+            .contains(&"new_member_flag".to_owned())
+    );
+
+    // The real members decide, the puppets do not (the recall is theirs to vote down).
+    for m in &t[..4] {
+        assert_eq!(vote(&app, m, elect, "no").await, 200, "a member votes");
+    }
+    discussion_time_passes(&app).await;
+    assert_eq!(proposal_status(&app, &t[0], elect).await, "rejected");
+}
+
+/// An election, a recall or a sanction stays open for the group's discussion time (24 hours by
+/// default), however fast its outcome is certain, and nobody sets it to close sooner. Other
+/// proposals still close as soon as they are decided.
+#[tokio::test]
+async fn a_vote_about_people_stays_open_for_the_members_to_see() {
+    let app = spawn_app().await;
+    let mut t = Vec::new();
+    for n in ["anna", "bert", "carl", "dirk"] {
+        t.push(app.register(n, GOOD_PASSWORD).await);
+    }
+    let members: Vec<&str> = t[1..].iter().map(String::as_str).collect();
+    let huis: &'static str = app.shelter(&t[0], "huis", &members).await.leak();
+    let res = app
+        .post_json(
+            &format!("/api/v1/groups/{huis}/proposals"),
+            &t[0],
+            json!({"kind": "elect_steward", "title": "Bert", "payload": {"username": "bert"},
+                   "closes_at": (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339()}),
+        )
+        .await;
+    assert_eq!(res.status(), 422, "no closing before the discussion time");
+    let elect = propose(
+        &app,
+        &t[0],
+        huis,
+        json!({"kind": "elect_steward", "title": "Bert", "payload": {"username": "bert"}}),
+    )
+    .await;
+    let rule = propose(
+        &app,
+        &t[0],
+        huis,
+        json!({"kind": "add_rule", "title": "Rust", "payload": {"title": "Rust", "text": "Stil na tien."}}),
+    )
+    .await;
+    all_vote_yes(&app, elect, &t.iter().collect::<Vec<_>>()).await;
+    all_vote_yes(&app, rule, &t.iter().collect::<Vec<_>>()).await;
+    assert_eq!(proposal_status(&app, &t[0], rule).await, "passed");
+    assert_eq!(
+        proposal_status(&app, &t[0], elect).await,
+        "open",
+        "certain, yet open"
+    );
+    let p = app.get_json(&format!("/api/v1/proposals/{elect}"), &t[1]).await;
+    assert!(p["open_at_least_until"].is_string(), "{p}");
+    let r = app.get_json(&format!("/api/v1/proposals/{rule}"), &t[1]).await;
+    assert!(r["open_at_least_until"].is_null(), "{r}");
+    kwartier::decisions::tick(&app.state).await.unwrap();
+    assert_eq!(proposal_status(&app, &t[0], elect).await, "open");
+    // A day later the scheduler closes it: its outcome was certain.
+    discussion_time_passes(&app).await;
+    assert_eq!(proposal_status(&app, &t[0], elect).await, "passed");
+}
+
+/// Taking the only steward away by a vote (recall, suspension, removal) cannot even be
+/// proposed: a group with members always keeps a steward. Elect another first.
+#[tokio::test]
+async fn a_vote_cannot_leave_a_group_without_a_steward() {
+    let app = spawn_app().await;
+    let mut t = Vec::new();
+    for n in ["anna", "bert", "carl"] {
+        t.push(app.register(n, GOOD_PASSWORD).await);
+    }
+    let huis: &'static str = app.shelter(&t[0], "huis", &[&t[1], &t[2]]).await.leak();
+    let rule_id = {
+        let p = propose(
+            &app,
+            &t[0],
+            huis,
+            json!({"kind": "add_rule", "title": "Rust", "payload": {"title": "Rust", "text": "Stil na tien."}}),
+        )
+        .await;
+        all_vote_yes(&app, p, &t.iter().collect::<Vec<_>>()).await;
+        app.get_json(&format!("/api/v1/groups/{huis}/rules"), &t[0]).await[0]["id"].clone()
+    };
+    let attempts = [
+        json!({"kind": "recall_steward", "title": "Weg", "payload": {"username": "anna"}}),
+        json!({"kind": "sanction", "title": "Weg", "payload": {"username": "anna", "sanction": "remove", "rule_id": rule_id}}),
+        json!({"kind": "sanction", "title": "Weg", "payload": {"username": "anna", "sanction": "suspend", "days": 7, "rule_id": rule_id}}),
+    ];
+    for body in &attempts {
+        let res = app
+            .post_json(&format!("/api/v1/groups/{huis}/proposals"), &t[1], body.clone())
+            .await;
+        assert_eq!(res.status(), 409, "{body}");
+        let err: Value = res.json().await.unwrap();
+        assert_eq!(err["error"]["code"], "last_steward");
+    }
+    // A mute keeps her a steward; electing Bert first makes the recall possible.
+    propose(
+        &app,
+        &t[1],
+        huis,
+        json!({"kind": "sanction", "title": "Even stil", "payload": {"username": "anna", "sanction": "mute", "days": 1, "rule_id": rule_id}}),
+    )
+    .await;
+    let elect = propose(
+        &app,
+        &t[2],
+        huis,
+        json!({"kind": "elect_steward", "title": "Bert", "payload": {"username": "bert"}}),
+    )
+    .await;
+    all_vote_yes(&app, elect, &t.iter().collect::<Vec<_>>()).await;
+    discussion_time_passes(&app).await;
+    assert_eq!(proposal_status(&app, &t[0], elect).await, "passed");
+    let recall = propose(&app, &t[1], huis, attempts[0].clone()).await;
+    // Bert steps down while the recall runs: when it passes, Anna stays, with a note.
+    let res = app
+        .post_json(
+            &format!("/api/v1/groups/{huis}/members/bert"),
+            &t[1],
+            json!({"action": "step-down"}),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    all_vote_yes(&app, recall, &[&t[1], &t[2]]).await;
+    discussion_time_passes(&app).await;
+    let p = app.get_json(&format!("/api/v1/proposals/{recall}"), &t[0]).await;
+    assert_eq!(p["status"], "passed", "{p}");
+    assert!(
+        p["note"].as_str().unwrap_or_default().contains("no steward"),
+        "{p}"
+    );
+    let members = app
+        .get_json(&format!("/api/v1/groups/{huis}/members"), &t[2])
+        .await;
+    let anna = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["username"] == "anna")
+        .unwrap();
+    assert_eq!(anna["role"], "steward", "{members}");
+}
+
+/// A quorum of nobody or a minority decision cannot be set; one ballot never decides a
+/// proposal; a change that lowers the bar needs two thirds under the old rules.
+#[tokio::test]
+async fn a_group_cannot_set_its_bar_to_nothing() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    let carl = app.register("carl", GOOD_PASSWORD).await;
+    let huis: &'static str = app.shelter(&anna, "huis", &[&bert, &carl]).await.leak();
+    let settings = app
+        .get_json(&format!("/api/v1/groups/{huis}/settings"), &anna)
+        .await;
+    for (field, value) in [("quorum", 0), ("threshold", 50)] {
+        let mut s = settings.clone();
+        s[field]["sanction"] = json!(value);
+        let res = app
+            .api()
+            .put(app.url(&format!("/api/v1/groups/{huis}/settings")))
+            .bearer_auth(&anna)
+            .json(&s)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "{field} {value}");
+    }
+    // The lowest bar allowed, set by the steward.
+    let mut low = settings.clone();
+    for kind in ["add_rule", "change_settings"] {
+        low["quorum"][kind] = json!(10);
+        low["threshold"][kind] = json!(51);
+    }
+    let res = app
+        .api()
+        .put(app.url(&format!("/api/v1/groups/{huis}/settings")))
+        .bearer_auth(&anna)
+        .json(&low)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    // Anna alone votes for her rule: at the deadline that is not enough.
+    let rule = propose(
+        &app,
+        &anna,
+        huis,
+        json!({"kind": "add_rule", "title": "Rust", "payload": {"title": "Rust", "text": "Stil na tien."}}),
+    )
+    .await;
+    assert_eq!(vote(&app, &anna, rule, "yes").await, 200);
+    sql(
+        &app,
+        &format!("UPDATE proposals SET closes_at = opened_at WHERE id = {rule}"),
+    )
+    .await;
+    kwartier::decisions::tick(&app.state).await.unwrap();
+    assert_eq!(proposal_status(&app, &anna, rule).await, "expired");
+    // Lowering a bar by proposal needs two thirds; raising one the usual majority.
+    let mut lower = low.clone();
+    lower["case_quorum"] = json!(10);
+    let mut higher = low.clone();
+    higher["quorum"]["add_rule"] = json!(60);
+    for (payload, threshold) in [(lower, 67), (higher, 51)] {
+        let id = propose(
+            &app,
+            &bert,
+            huis,
+            json!({"kind": "change_settings", "title": "Regels", "payload": payload}),
+        )
+        .await;
+        let p = app.get_json(&format!("/api/v1/proposals/{id}"), &bert).await;
+        assert_eq!(p["threshold"], threshold, "{p}");
+    }
+}
+
+/// A member opens proposals as fast as he can: the group's daily limit stops him, and the
+/// others hear of his proposals of one kind once an hour, not forty times.
+#[tokio::test]
+async fn proposals_cannot_flood_a_group() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    let huis: &'static str = app.shelter(&anna, "huis", &[&bert]).await.leak();
+    let body = |n: usize| json!({"kind": "add_rule", "title": format!("Regel {n}"), "payload": {"title": format!("Regel {n}"), "text": "Tekst."}});
+    for n in 0..10 {
+        propose(&app, &bert, huis, body(n)).await;
+    }
+    let res = app
+        .post_json(&format!("/api/v1/groups/{huis}/proposals"), &bert, body(10))
+        .await;
+    assert_eq!(res.status(), 429);
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "proposal_limit");
+    let told = notification_kinds(&app, &anna).await;
+    assert_eq!(told.iter().filter(|k| *k == "proposal").count(), 1, "{told:?}");
+    assert_eq!(app.count("proposals").await, 10);
+}
+
+/// More people join an open group in a day than its `join_surge`: its stewards hear of it,
+/// once that day.
+#[tokio::test]
+async fn a_surge_of_joins_tells_the_stewards() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    create_group(
+        &app,
+        &anna,
+        json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "join_policy": "open"}),
+    )
+    .await;
+    let mut s = app.get_json("/api/v1/groups/lotgenoten/settings", &anna).await;
+    s["join_surge"] = json!(2);
+    let res = app
+        .api()
+        .put(app.url("/api/v1/groups/lotgenoten/settings"))
+        .bearer_auth(&anna)
+        .json(&s)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    for (i, n) in ["een", "twee", "drie", "vier"].iter().enumerate() {
+        let token = app.register(n, GOOD_PASSWORD).await;
+        join(&app, &token, "lotgenoten", None).await;
+        let surges = notification_kinds(&app, &anna)
+            .await
+            .into_iter()
+            .filter(|k| k == "join_surge")
+            .count();
+        // Anna's own membership counts too: the third member of the day is one too many.
+        assert_eq!(surges, usize::from(i >= 1), "after {n}");
+    }
+    let list = app.get_json("/api/v1/notifications", &anna).await;
+    assert_eq!(list[0]["group"], "lotgenoten", "{list}");
+}
+
+/// Sends these requests all at once; answers their statuses in order.
+async fn fire(app: &TestApp, token: &str, requests: Vec<(String, Value)>) -> Vec<u16> {
+    futures_util::future::join_all(
+        requests
+            .into_iter()
+            .map(|(path, body)| async move { app.post_json(&path, token, body).await.status().as_u16() }),
+    )
+    .await
+}
+
+/// Mallory keeps posting and chatting from ten tabs while he deletes his account (erase):
+/// nothing he wrote outlives the erasure, and what loses the race answers 401, never 500.
+#[tokio::test]
+async fn deleting_an_account_wins_the_race_with_its_own_writes() {
+    let app = common::spawn_app_with(|c| {
+        c.chat_per_minute = 1_000;
+        c.posts_per_minute = 1_000;
+    })
+    .await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let mallory = app.register("mallory", GOOD_PASSWORD).await;
+    let huis = app.shelter(&anna, "huis", &[&mallory]).await;
+    let started: Value = app
+        .post_json(
+            &format!("/api/v1/groups/{huis}/threads"),
+            &anna,
+            json!({"title": "Boodschappen", "body": "Wie gaat mee?"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tid = started["thread"]["id"].as_i64().unwrap();
+    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &anna).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    // Ten writers post and chat one after another until they are refused; the deletion
+    // lands in the middle of it.
+    let writer = |w: usize| {
+        let (app, mallory) = (&app, mallory.clone());
+        async move {
+            let mut statuses = Vec::new();
+            for i in 0..200 {
+                let (path, body) = if (w + i).is_multiple_of(2) {
+                    (
+                        format!("/api/v1/threads/{tid}/posts"),
+                        json!({"body": format!("Spoorqzx nummer {w} {i}")}),
+                    )
+                } else {
+                    (
+                        format!("/api/v1/rooms/{room}/messages"),
+                        json!({"body": format!("Spoorqzx bericht {w} {i}"), "client_id": format!("c{w}-{i}")}),
+                    )
+                };
+                let status = app.post_json(&path, &mallory, body).await.status().as_u16();
+                statuses.push(status);
+                if status >= 400 {
+                    break;
+                }
+            }
+            statuses
+        }
+    };
+    let writes = async { futures_util::future::join_all((0..10).map(writer)).await.concat() };
+    let delete = async {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        app.api()
+            .delete(app.url("/api/v1/me"))
+            .bearer_auth(&mallory)
+            .json(&json!({"password": GOOD_PASSWORD, "erase_content": true}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let (statuses, deleted) = tokio::join!(writes, delete);
+    assert_eq!(deleted, 204);
+    // Stored before the account went (then erased), or refused: 401 when the session is
+    // gone, 404 when the request got past it just before and then found the group as an
+    // outsider does. Never a 500.
+    assert!(
+        statuses.iter().all(|s| [200, 201, 401, 404].contains(s)),
+        "never a 500: {statuses:?}"
+    );
+    use sea_orm::ConnectionTrait;
+    let conn = app.db.connect().await;
+    for table in ["posts", "chat_messages"] {
+        let row = conn
+            .query_one_raw(sea_orm::Statement::from_string(
+                conn.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table} WHERE body LIKE '%Spoorqzx%'"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.try_get::<i64>("", "n").unwrap(), 0, "{table}");
+    }
+}
+
+/// One message in the chat writer's batch fails (its author's account is gone): the others,
+/// from other people, are stored and acknowledged all the same.
+#[tokio::test]
+async fn one_failing_message_does_not_fail_the_others_in_its_batch() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let huis = app.shelter(&anna, "huis", &[]).await;
+    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &anna).await[0]["id"]
+        .as_i64()
+        .unwrap() as i32;
+    let group = app.get_json(&format!("/api/v1/groups/{huis}"), &anna).await["id"]
+        .as_i64()
+        .unwrap() as i32;
+    let writer = kwartier::chat::writer::Writer::spawn(app.state.db.clone(), Default::default(), None);
+    let message = |author_id: i32, n: usize| kwartier::db::chat::NewMessage {
+        room_id: room,
+        group_id: group,
+        author_id,
+        client_id: format!("b{n}"),
+        body: format!("bericht {n}"),
+        body_html: format!("<p>bericht {n}</p>"),
+    };
+    let author = kwartier::http::api::forum::AuthorJson {
+        username: Some("anna".into()),
+        display_name: "anna".into(),
+    };
+    // Submitted together, so they share a batch; the fifth has an author who is gone.
+    let mut answers = Vec::new();
+    for n in 0..10 {
+        let who = if n == 4 { 999_999 } else { 1 };
+        answers.push(writer.submit(message(who, n), author.clone()).await);
+    }
+    let mut stored = Vec::new();
+    for a in answers {
+        stored.push(a.await.map(|r| r.is_ok()).unwrap_or(false));
+    }
+    let expected: Vec<bool> = (0..10).map(|n| n != 4).collect();
+    assert_eq!(stored, expected);
+    assert_eq!(app.count("chat_messages").await, 9);
+}
+
+/// "At most N" holds when forty requests arrive at once: rooms per group, a new account's
+/// threads per day, flags per day, proposals per day.
+#[tokio::test]
+async fn limits_hold_under_concurrent_requests() {
+    let app = common::spawn_app_with(|c| {
+        c.new_account_days = 3;
+        c.flags_per_day = 5;
+        c.acts_per_minute = 10_000;
+        c.posts_per_minute = 10_000;
+    })
+    .await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    // Anna is not new; Bert is.
+    sql(
+        &app,
+        "UPDATE users SET created_at = '2000-01-01 00:00:00+00:00' WHERE username = 'anna'",
+    )
+    .await;
+    let huis: &'static str = app.shelter(&anna, "huis", &[&bert]).await.leak();
+    // Rooms: the group has one; at most 20.
+    let rooms = fire(
+        &app,
+        &anna,
+        (0..40)
+            .map(|i| {
+                (
+                    format!("/api/v1/groups/{huis}/rooms"),
+                    json!({"name": format!("Kamer {i}")}),
+                )
+            })
+            .collect(),
+    )
+    .await;
+    assert_eq!(rooms.iter().filter(|s| **s == 201).count(), 19, "{rooms:?}");
+    assert_eq!(app.count("rooms").await, 20);
+    // A new account's threads per day (3 by default).
+    let threads = fire(
+        &app,
+        &bert,
+        (0..40)
+            .map(|i| {
+                (
+                    format!("/api/v1/groups/{huis}/threads"),
+                    json!({"title": format!("Onderwerp {i}"), "body": format!("Tekst nummer {i}")}),
+                )
+            })
+            .collect(),
+    )
+    .await;
+    assert_eq!(threads.iter().filter(|s| **s == 201).count(), 3, "{threads:?}");
+    // A proposal has its discussion thread: it counts as one.
+    let res = app
+        .post_json(
+            &format!("/api/v1/groups/{huis}/proposals"),
+            &bert,
+            json!({"kind": "add_rule", "title": "Nog een", "payload": {"title": "Nog een", "text": "Tekst."}}),
+        )
+        .await;
+    assert_eq!(res.status(), 429);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["error"]["code"],
+        "new_account_limit"
+    );
+    // Flags per day (5 here): on forty of Anna's posts.
+    let mut posts = Vec::new();
+    let first: Value = app
+        .post_json(
+            &format!("/api/v1/groups/{huis}/threads"),
+            &anna,
+            json!({"title": "Veel", "body": "Eerste"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tid = first["thread"]["id"].as_i64().unwrap();
+    for i in 0..40 {
+        let p: Value = app
+            .post_json(
+                &format!("/api/v1/threads/{tid}/posts"),
+                &anna,
+                json!({"body": format!("Reactie nummer {i}")}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        posts.push(p["id"].as_i64().unwrap());
+    }
+    let flags = fire(
+        &app,
+        &bert,
+        posts
+            .iter()
+            .map(|p| (format!("/api/v1/posts/{p}/flags"), json!({"reason": "Te veel"})))
+            .collect(),
+    )
+    .await;
+    assert_eq!(flags.iter().filter(|s| **s == 201).count(), 5, "{flags:?}");
+    // Proposals per member per day (10 by default).
+    let proposals = fire(
+        &app,
+        &anna,
+        (0..40)
+            .map(|i| {
+                (
+                    format!("/api/v1/groups/{huis}/proposals"),
+                    json!({"kind": "add_rule", "title": format!("Regel {i}"), "payload": {"title": format!("Regel {i}"), "text": "Tekst."}}),
+                )
+            })
+            .collect(),
+    )
+    .await;
+    assert_eq!(
+        proposals.iter().filter(|s| **s == 201).count(),
+        10,
+        "{proposals:?}"
+    );
+}
+
+/// Join after join for the same room on one socket: after the first, each is answered
+/// `already_joined` and replays nothing; a frame a little too long is answered `too_long` and
+/// the connection stays.
+#[tokio::test]
+async fn repeated_joins_and_long_frames_are_answered_without_flooding_or_closing() {
+    let app = common::spawn_app_with(|c| c.chat_per_minute = 1_000).await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let huis = app.shelter(&anna, "huis", &[]).await;
+    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &anna).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    for i in 0..60 {
+        send_chat(&app, &anna, room, &format!("bericht {i}"), &format!("h{i}")).await;
+    }
+    let mut ws = app.ws(&anna).await;
+    let replay = ws.join(room, None).await;
+    assert_eq!(replay.len(), 50, "the last 50");
+    for _ in 0..20 {
+        ws.send(json!({"type": "join", "room": room})).await;
+        let e = ws.expect(&["error"]).await;
+        assert_eq!(e["code"], "already_joined", "{e}");
+    }
+    let long = "x".repeat(20 * 1024);
+    ws.send(json!({"type": "send", "room": room, "body": long, "client_id": "lang"}))
+        .await;
+    assert_eq!(ws.expect(&["error"]).await["code"], "too_long");
+    // Still connected, still in the room.
+    ws.say(room, "nog hier", "kort").await;
 }

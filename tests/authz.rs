@@ -52,6 +52,7 @@ fn table() -> Vec<Row> {
     let api_login_first = |s: u16| [401, s, s, s, s, s, s];
     let settings = serde_json::to_value(kwartier::domain::group::Settings::defaults(
         kwartier::domain::group::Kind::Shelter,
+        kwartier::domain::group::JoinPolicy::Approval,
     ))
     .unwrap();
     #[rustfmt::skip]

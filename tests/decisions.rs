@@ -56,6 +56,19 @@ async fn rule_with_three_yes(app: &TestApp, huis: &str, t: &[String], title: &st
     id
 }
 
+/// The discussion time of every open vote about people has passed (it would not close early
+/// before); the scheduler runs.
+async fn discussion_time_passes(app: &TestApp) {
+    let conn = app.db.connect().await;
+    conn.execute_unprepared(
+        "UPDATE proposals SET early_close_at = opened_at WHERE early_close_at IS NOT NULL",
+    )
+    .await
+    .unwrap();
+    conn.close().await.ok();
+    kwartier::decisions::tick(&app.state).await.unwrap();
+}
+
 /// Moves a proposal's closing time into the past: the clock has moved on.
 async fn make_due(app: &TestApp, id: i64) {
     let conn = app.db.connect().await;
@@ -190,6 +203,14 @@ async fn a_recall_without_quorum_expires_and_changes_nothing_and_secret_ballots_
     for token in &t[1..3] {
         vote(&app, token, elect_id, "yes").await;
     }
+    let waiting = app
+        .get_json(&format!("/api/v1/proposals/{elect_id}"), &t[4])
+        .await;
+    assert_eq!(
+        waiting["status"], "open",
+        "an election stays open for the discussion time"
+    );
+    discussion_time_passes(&app).await;
     let done = app
         .get_json(&format!("/api/v1/proposals/{elect_id}"), &t[4])
         .await;
@@ -588,11 +609,12 @@ async fn a_suspension_passed_by_vote_takes_the_member_out_of_the_chat_at_once() 
     let id = p["id"].as_i64().unwrap();
     assert_eq!(p["electorate"], 4, "Bert does not vote on his own sanction");
     assert_eq!(p["secret"], true);
-    for token in [&t[0], &t[2]] {
+    for token in [&t[0], &t[2], &t[3]] {
         vote(&app, token, id, "yes").await;
     }
     let start = std::time::Instant::now();
-    let (_, done) = vote(&app, &t[3], id, "yes").await;
+    discussion_time_passes(&app).await;
+    let done = app.get_json(&format!("/api/v1/proposals/{id}"), &t[0]).await;
     assert_eq!(done["status"], "passed");
     let left = bert.expect(&["left"]).await;
     assert_eq!(left["room"], room);
@@ -634,6 +656,7 @@ async fn a_muted_member_reads_but_cannot_write_until_the_mute_ends_by_itself() {
     for token in [&t[0], &t[2], &t[3]] {
         vote(&app, token, id, "yes").await;
     }
+    discussion_time_passes(&app).await;
     // At once: his open socket refuses his messages, the forum refuses his posts; he still reads.
     bert.send(json!({"type": "send", "room": room, "body": "hallo?", "client_id": "m1"}))
         .await;

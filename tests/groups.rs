@@ -670,6 +670,10 @@ async fn stewards_edit_the_settings_and_members_read_them() {
         ("case_quorum".into(), "30".into()),
         ("voting_period_hours".into(), "96".into()),
         ("chat_retention_days".into(), "30".into()),
+        ("elector_days".into(), "0".into()),
+        ("discussion_hours".into(), "24".into()),
+        ("join_surge".into(), "10".into()),
+        ("proposals_per_day".into(), "10".into()),
     ];
     for kind in kwartier::domain::group::PROPOSAL_KINDS {
         fields.push((format!("quorum.{kind}"), "40".into()));

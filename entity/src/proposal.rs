@@ -28,6 +28,9 @@ pub struct Model {
     pub tally_no: i32,
     pub tally_abstain: i32,
     pub note: Option<String>,
+    /// A vote about people does not close before this even when its outcome is certain
+    /// (cleared once the time has come).
+    pub early_close_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ mod m20261125_000012_privacy;
 mod m20261202_000013_instance;
 mod m20261204_000014_vouching;
 mod m20261204_000015_hidden_titles;
+mod m20261204_000016_self_government;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_instance::Migration),
             Box::new(m20261204_000014_vouching::Migration),
             Box::new(m20261204_000015_hidden_titles::Migration),
+            Box::new(m20261204_000016_self_government::Migration),
         ]
     }
 }

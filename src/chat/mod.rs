@@ -134,6 +134,11 @@ pub async fn rooms(state: &AppState, access: &GroupAccess) -> AppResult<Vec<room
 pub async fn create_room(state: &AppState, access: &GroupAccess, name: &str) -> AppResult<room::Model> {
     access.require(Action::ManageRooms)?;
     let name = rules::parse_room_name(name).map_err(|e| AppError::field("name", e))?;
+    // Counted and added in turn: forty requests at once make no more than the limit.
+    let _turn = state
+        .turns
+        .take(&state.db, crate::db::serial::Scope::Rooms, access.group.row.id)
+        .await?;
     if db::chat::room_count(&state.db, access.group.row.id).await? >= rules::ROOMS_MAX {
         return Err(AppError::field("name", crate::domain::Invalid("err-rooms-max")));
     }
@@ -204,12 +209,13 @@ pub async fn send(
 ) -> AppResult<(MessageJson, bool)> {
     let site = state.site.get(&state.db).await;
     let out = prepare(state, &site, access, author, body, client_id)?;
-    submit(state, out)
-        .await
-        .await
-        .map_err(|_| ())
-        .and_then(|r| r)
-        .map_err(|()| AppError::Unavailable)
+    let stored = submit(state, out).await.await.map_err(|_| ()).and_then(|r| r);
+    match stored {
+        Ok(done) => Ok(done),
+        // The account was removed while the message was on its way: its session is gone.
+        Err(()) if db::users::find(&state.db, author.id).await?.is_none() => Err(AppError::Unauthorized),
+        Err(()) => Err(AppError::Unavailable),
+    }
 }
 
 /// A message and its room, for its author to change.
@@ -259,7 +265,7 @@ pub async fn edit(state: &AppState, user: &user::Model, id: i64, body: &str) -> 
         text: &body,
         html: &html,
     };
-    guard::check(state, &access.group, user, Act::EditChat, Some(words)).await?;
+    let _cleared = guard::check(state, &access.group, user, Act::EditChat, Some(words)).await?;
     let row = db::chat::edit_message(&state.db, id, &body, &html).await?;
     let json = MessageJson::new(&row, Some(user));
     announce(state, &json);
@@ -269,7 +275,7 @@ pub async fn edit(state: &AppState, user: &user::Model, id: i64, body: &str) -> 
 /// Deletes your own message: its text is gone, its place stays.
 pub async fn delete(state: &AppState, user: &user::Model, id: i64) -> AppResult<()> {
     let (_, access) = own_message(state, user, id).await?;
-    guard::check(state, &access.group, user, Act::DeleteChat, None).await?;
+    let _cleared = guard::check(state, &access.group, user, Act::DeleteChat, None).await?;
     let row = db::chat::delete_message(&state.db, id).await?;
     announce(state, &MessageJson::new(&row, Some(user)));
     Ok(())

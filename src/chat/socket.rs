@@ -251,6 +251,9 @@ impl Conn {
     }
 
     async fn handle(&mut self, socket: &mut WebSocket, text: &str) -> Sent {
+        if text.len() > crate::domain::chat::FRAME_MAX {
+            return self.refuse(socket, FrameError::TooLong, None).await;
+        }
         let Ok(frame) = serde_json::from_str::<ClientFrame>(text) else {
             return self.refuse(socket, FrameError::BadFrame, None).await;
         };
@@ -289,6 +292,13 @@ impl Conn {
     }
 
     async fn join(&mut self, socket: &mut WebSocket, room: i32, after: Option<i64>) -> Sent {
+        // In the room already: only going on from what was sent (the next page after
+        // `joined` with `more`) is served; a join that would replay history again is not.
+        if let Some(j) = self.rooms.get(&room)
+            && after.is_none_or(|a| a < j.last_sent)
+        {
+            return self.refuse(socket, FrameError::AlreadyJoined, None).await;
+        }
         if self.joins.check().is_err()
             || (!self.rooms.contains_key(&room) && self.rooms.len() >= ROOMS_PER_CONNECTION)
         {

@@ -62,26 +62,19 @@ async fn run(db: DatabaseConnection, hub: Arc<Hub>, relay: Option<Relay>, mut rx
         }
         let batch: Vec<NewMessage> = jobs.iter().map(|j| j.msg.clone()).collect();
         match db::chat::store_batch(&db, &batch).await {
-            Ok(rows) => {
-                let mut stored: Vec<(i32, i64, i64)> = Vec::new();
-                for (job, (row, new)) in jobs.drain(..).zip(rows) {
-                    let json = MessageJson::with_author(&row, job.author);
-                    if new && relay.is_some() {
-                        match stored.iter_mut().find(|(room, _, _)| *room == row.room_id) {
-                            Some(r) => r.2 = r.2.max(row.id),
-                            None => stored.push((row.room_id, row.id, row.id)),
+            Ok(rows) => deliver(&hub, relay.as_ref(), jobs.drain(..).zip(rows).collect()),
+            Err(e) if jobs.len() > 1 => {
+                // One bad row (its author deleted a moment ago, say) must not fail the others:
+                // each goes again alone, in order; only the failing ones are refused.
+                tracing::info!(error = %e, messages = jobs.len(), "chat batch failed; storing one by one");
+                for job in jobs.drain(..) {
+                    match db::chat::store_batch(&db, std::slice::from_ref(&job.msg)).await {
+                        Ok(rows) => deliver(&hub, relay.as_ref(), vec![job].into_iter().zip(rows).collect()),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "chat message not stored");
+                            let _ = job.reply.send(Err(()));
                         }
-                    } else if new {
-                        hub.message(
-                            row.room_id,
-                            row.id,
-                            ServerFrame::Message { message: &json }.text(),
-                        );
                     }
-                    let _ = job.reply.send(Ok((json, new)));
-                }
-                if let Some(relay) = relay.as_ref().filter(|_| !stored.is_empty()) {
-                    relay.publish(Event::Stored { rooms: stored });
                 }
             }
             Err(e) => {
@@ -91,5 +84,30 @@ async fn run(db: DatabaseConnection, hub: Arc<Hub>, relay: Option<Relay>, mut rx
                 }
             }
         }
+    }
+}
+
+/// Acknowledges stored messages and delivers the new ones: through the relay to every
+/// instance, or straight to this instance's connections.
+fn deliver(hub: &Hub, relay: Option<&Relay>, stored_jobs: Vec<(Job, (entity::chat_message::Model, bool))>) {
+    let mut stored: Vec<(i32, i64, i64)> = Vec::new();
+    for (job, (row, new)) in stored_jobs {
+        let json = MessageJson::with_author(&row, job.author);
+        if new && relay.is_some() {
+            match stored.iter_mut().find(|(room, _, _)| *room == row.room_id) {
+                Some(r) => r.2 = r.2.max(row.id),
+                None => stored.push((row.room_id, row.id, row.id)),
+            }
+        } else if new {
+            hub.message(
+                row.room_id,
+                row.id,
+                ServerFrame::Message { message: &json }.text(),
+            );
+        }
+        let _ = job.reply.send(Ok((json, new)));
+    }
+    if let Some(relay) = relay.filter(|_| !stored.is_empty()) {
+        relay.publish(Event::Stored { rooms: stored });
     }
 }

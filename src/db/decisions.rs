@@ -31,6 +31,8 @@ pub struct NewProposal {
     pub threshold: i32,
     pub secret: bool,
     pub closes_at: DateTime<Utc>,
+    /// No early close before this (votes about people).
+    pub early_close_at: Option<DateTime<Utc>>,
 }
 
 pub async fn create(db: &impl ConnectionTrait, new: NewProposal) -> Result<proposal::Model, DbErr> {
@@ -51,6 +53,7 @@ pub async fn create(db: &impl ConnectionTrait, new: NewProposal) -> Result<propo
         secret: Set(new.secret),
         opened_at: Set(super::now()),
         closes_at: Set(new.closes_at),
+        early_close_at: Set(new.early_close_at),
         closed_at: Set(None),
         reminded: Set(false),
         tally_yes: Set(0),
@@ -275,6 +278,50 @@ pub async fn due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<i3
         .filter(proposal::Column::ClosesAt.lte(now))
         .into_tuple()
         .all(db)
+        .await
+}
+
+/// Claims the open proposals whose time for an early close has just come (each once): their
+/// outcome may be certain already.
+pub async fn claim_early_closes(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<i32>, DbErr> {
+    let ids: Vec<i32> = proposal::Entity::find()
+        .select_only()
+        .column(proposal::Column::Id)
+        .filter(proposal::Column::Status.eq("open"))
+        .filter(proposal::Column::EarlyCloseAt.lte(now))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut claimed = Vec::with_capacity(ids.len());
+    for id in ids {
+        let res = proposal::Entity::update_many()
+            .col_expr(
+                proposal::Column::EarlyCloseAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(proposal::Column::Id.eq(id))
+            .filter(proposal::Column::EarlyCloseAt.is_not_null())
+            .exec(db)
+            .await?;
+        if res.rows_affected == 1 {
+            claimed.push(id);
+        }
+    }
+    Ok(claimed)
+}
+
+/// Proposals by this person in this group since `since` (the daily limit).
+pub async fn opened_by_since(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    author_id: i32,
+    since: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    proposal::Entity::find()
+        .filter(proposal::Column::GroupId.eq(group_id))
+        .filter(proposal::Column::AuthorId.eq(author_id))
+        .filter(proposal::Column::OpenedAt.gte(since))
+        .count(db)
         .await
 }
 
@@ -584,17 +631,39 @@ pub async fn log_entries(
         .await
 }
 
-/// Active members of a group, or only its stewards: a new proposal's electorate.
+/// Who counts as a member long enough to vote, or to hide something by flagging it.
+#[derive(Debug, Clone, Copy)]
+pub struct Seniority {
+    /// Members who joined at or before this.
+    pub joined_by: DateTime<Utc>,
+    /// The group's founder counts from the start (a new group must be able to decide).
+    pub founder: Option<i32>,
+}
+
+impl Seniority {
+    fn condition(self) -> sea_orm::Condition {
+        let c = sea_orm::Condition::any().add(membership::Column::CreatedAt.lte(self.joined_by));
+        match self.founder {
+            Some(f) => c.add(membership::Column::UserId.eq(f)),
+            None => c,
+        }
+    }
+}
+
+/// Active members of a group who joined long enough ago, or only its stewards: a new
+/// proposal's (or case vote's) electorate.
 pub async fn eligible(
     db: &impl ConnectionTrait,
     group_id: i32,
     stewards_only: bool,
+    seniority: Seniority,
 ) -> Result<Vec<i32>, DbErr> {
     let mut q = membership::Entity::find()
         .select_only()
         .column(membership::Column::UserId)
         .filter(membership::Column::GroupId.eq(group_id))
-        .filter(membership::Column::Status.eq(Status::Active.as_str()));
+        .filter(membership::Column::Status.eq(Status::Active.as_str()))
+        .filter(seniority.condition());
     if stewards_only {
         q = q.filter(membership::Column::Role.eq(Role::Steward.as_str()));
     }
@@ -611,6 +680,27 @@ pub async fn voters(db: &impl ConnectionTrait, proposal_id: i32) -> Result<Vec<i
         .column(elector::Column::UserId)
         .filter(elector::Column::ProposalId.eq(proposal_id))
         .filter(elector::Column::Voted.eq(true))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Of these people, the members of the group who count by `seniority`.
+pub async fn senior_among(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    users: &[i32],
+    seniority: Seniority,
+) -> Result<Vec<i32>, DbErr> {
+    if users.is_empty() {
+        return Ok(Vec::new());
+    }
+    membership::Entity::find()
+        .select_only()
+        .column(membership::Column::UserId)
+        .filter(membership::Column::GroupId.eq(group_id))
+        .filter(membership::Column::UserId.is_in(users.to_vec()))
+        .filter(seniority.condition())
         .into_tuple()
         .all(db)
         .await

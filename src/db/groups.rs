@@ -31,7 +31,7 @@ impl Group {
     }
 
     pub fn settings(&self) -> Result<Settings, DbErr> {
-        serde_json::from_str(&self.row.settings)
+        Settings::from_stored(&self.row.settings, self.join_policy)
             .map_err(|e| DbErr::Custom(format!("group {} settings: {e}", self.row.id)))
     }
 }
@@ -88,8 +88,8 @@ pub enum CreateError {
 pub async fn create(db: &DatabaseConnection, creator: i32, new: NewGroup) -> Result<Group, CreateError> {
     let txn = super::write(db).await?;
     let now = super::now();
-    let settings =
-        serde_json::to_string(&Settings::defaults(new.kind)).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let settings = serde_json::to_string(&Settings::defaults(new.kind, new.join_policy))
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
     let row = group::ActiveModel {
         slug: Set(new.slug.as_str().to_owned()),
         name: Set(new.name),
@@ -335,6 +335,32 @@ pub async fn remove(db: &impl ConnectionTrait, membership_id: i32) -> Result<(),
         .exec(db)
         .await
         .map(|_| ())
+}
+
+/// The user ids of a group's active stewards.
+pub async fn stewards(db: &impl ConnectionTrait, group_id: i32) -> Result<Vec<i32>, DbErr> {
+    membership::Entity::find()
+        .select_only()
+        .column(membership::Column::UserId)
+        .filter(membership::Column::GroupId.eq(group_id))
+        .filter(membership::Column::Status.eq(Status::Active.as_str()))
+        .filter(membership::Column::Role.eq(Role::Steward.as_str()))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Memberships made in a group since `since` (joins and requests to join).
+pub async fn joined_since(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, DbErr> {
+    membership::Entity::find()
+        .filter(membership::Column::GroupId.eq(group_id))
+        .filter(membership::Column::CreatedAt.gte(since))
+        .count(db)
+        .await
 }
 
 /// Active stewards and active members of a group other than `except`.

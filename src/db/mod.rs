@@ -10,6 +10,7 @@ pub mod mutes;
 pub mod notifications;
 pub mod privacy;
 pub mod search;
+pub mod serial;
 pub mod sessions;
 pub mod users;
 

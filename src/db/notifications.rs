@@ -69,6 +69,10 @@ pub const ABOUT_ACCOUNT: [&str; 5] = [
     "reset_cancelled",
 ];
 
+/// Notices for a group's stewards (a surge of joins, a flag by someone too new to count): shown
+/// only while the reader is still an active steward there.
+pub const FOR_STEWARDS: [&str; 2] = ["join_surge", "new_member_flag"];
+
 /// Unread notifications the person may still see: about their account, or from a group they
 /// are an active member of or that anyone may read. The list hides the rest (asked item by
 /// item), and the badge must never count what the list hides: a number that stays after
@@ -88,6 +92,13 @@ pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> Result<u64
         .and_where(group::Column::Visibility.eq("public"))
         .and_where(group::Column::ClosedAt.is_null())
         .to_owned();
+    let stewarding = Query::select()
+        .column(membership::Column::GroupId)
+        .from(membership::Entity)
+        .and_where(membership::Column::UserId.eq(user_id))
+        .and_where(membership::Column::Status.eq("active"))
+        .and_where(membership::Column::Role.eq("steward"))
+        .to_owned();
     notification::Entity::find()
         .filter(notification::Column::UserId.eq(user_id))
         .filter(notification::Column::ReadAt.is_null())
@@ -95,15 +106,73 @@ pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> Result<u64
             Condition::any()
                 .add(notification::Column::GroupId.is_null())
                 .add(notification::Column::Kind.is_in(ABOUT_ACCOUNT))
-                .add(notification::Column::GroupId.in_subquery(mine))
                 .add(
                     Condition::all()
-                        .add(notification::Column::GroupId.in_subquery(open))
-                        .add(notification::Column::CaseId.is_null()),
+                        .add(notification::Column::Kind.is_in(FOR_STEWARDS))
+                        .add(notification::Column::GroupId.in_subquery(stewarding)),
+                )
+                .add(
+                    Condition::all()
+                        .add(notification::Column::Kind.is_not_in(FOR_STEWARDS))
+                        .add(
+                            Condition::any()
+                                .add(notification::Column::GroupId.in_subquery(mine))
+                                .add(
+                                    Condition::all()
+                                        .add(notification::Column::GroupId.in_subquery(open))
+                                        .add(notification::Column::CaseId.is_null()),
+                                ),
+                        ),
                 ),
         )
         .count(db)
         .await
+}
+
+/// Who was told since `since` of another proposal of this kind by this person in this group.
+pub async fn heard_of_proposals(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    author_id: i32,
+    kind: &str,
+    since: chrono::DateTime<chrono::Utc>,
+    except: i32,
+) -> Result<Vec<i32>, DbErr> {
+    use sea_orm::sea_query::Query;
+    let theirs = Query::select()
+        .column(entity::proposal::Column::Id)
+        .from(entity::proposal::Entity)
+        .and_where(entity::proposal::Column::GroupId.eq(group_id))
+        .and_where(entity::proposal::Column::AuthorId.eq(author_id))
+        .and_where(entity::proposal::Column::Kind.eq(kind))
+        .and_where(entity::proposal::Column::Id.ne(except))
+        .to_owned();
+    notification::Entity::find()
+        .select_only()
+        .column(notification::Column::UserId)
+        .distinct()
+        .filter(notification::Column::Kind.eq("proposal"))
+        .filter(notification::Column::CreatedAt.gte(since))
+        .filter(notification::Column::ProposalId.in_subquery(theirs))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Whether a notification of this kind about this group went out since `since`.
+pub async fn sent_since(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    kind: &str,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, DbErr> {
+    Ok(notification::Entity::find()
+        .filter(notification::Column::GroupId.eq(group_id))
+        .filter(notification::Column::Kind.eq(kind))
+        .filter(notification::Column::CreatedAt.gte(since))
+        .count(db)
+        .await?
+        > 0)
 }
 
 pub async fn mark_all_read(db: &impl ConnectionTrait, user_id: i32) -> Result<(), DbErr> {

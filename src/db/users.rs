@@ -136,3 +136,18 @@ pub async fn update_profile(
 pub async fn delete(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr> {
     user::Entity::delete_by_id(id).exec(db).await.map(|_| ())
 }
+
+/// Locks an account's row until the end of the transaction (PostgreSQL `FOR UPDATE`, which
+/// waits for every transaction that inserted a row referring to it). SQLite has one writer at
+/// a time: nothing to do.
+pub async fn lock_for_removal(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr> {
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT id FROM users WHERE id = $1 FOR UPDATE",
+            [id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}

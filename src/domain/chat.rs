@@ -9,6 +9,9 @@ pub const BODY_MAX: usize = 2_000;
 /// Largest WebSocket frame a client may send, in bytes (a full message in JSON with room for
 /// escapes).
 pub const FRAME_MAX: usize = 16 * 1024;
+/// The most a frame may hold before the connection closes: larger than [`FRAME_MAX`], so that
+/// a frame a little too long gets a `too_long` answer and the connection stays.
+pub const FRAME_HARD_MAX: usize = 256 * 1024;
 /// Longest room name, in characters.
 pub const ROOM_NAME_MAX: usize = 60;
 /// Rooms a group may have.
@@ -93,6 +96,8 @@ pub enum FrameError {
     Forbidden,
     /// Join the room first.
     NotJoined,
+    /// This connection is in the room already: nothing is replayed again.
+    AlreadyJoined,
     TooLong,
     Invalid,
     RateLimited,
@@ -112,6 +117,7 @@ impl FrameError {
             Self::NotFound => "not_found",
             Self::Forbidden => "forbidden",
             Self::NotJoined => "not_joined",
+            Self::AlreadyJoined => "already_joined",
             Self::TooLong => "too_long",
             Self::Invalid => "invalid",
             Self::RateLimited => "rate_limited",
@@ -129,6 +135,7 @@ impl FrameError {
             Self::NotFound => "err-not-found",
             Self::Forbidden => "err-forbidden",
             Self::NotJoined => "err-chat-not-joined",
+            Self::AlreadyJoined => "err-chat-already-joined",
             Self::TooLong => "err-chat-long",
             Self::Invalid => "err-body-chars",
             Self::RateLimited => "err-rate-limited",

@@ -9,6 +9,8 @@
 //! - **Threshold** (`threshold` percent): the share of yes among yes and no. Met when
 //!   `yes × 100 > (threshold − 1) × (yes + no)`, so 51 means "more than half" (a tie fails) and
 //!   67 means "two thirds" (2 of 3 passes).
+//! - **Floor**: a proposal needs at least two ballots (the whole electorate when smaller), so
+//!   no quorum setting lets one person decide alone.
 //! - At the close: no quorum → expired (nothing changes); else threshold met → passed; else
 //!   rejected.
 //! - **Early close**: as soon as the votes that can still come cannot change the outcome. Cast
@@ -62,6 +64,12 @@ impl ProposalKind {
     /// Ballots on people (elections, recalls and sanctions) are secret: after the close, who
     /// voted how is neither shown nor kept.
     pub fn secret(self) -> bool {
+        matches!(self, Self::ElectSteward | Self::RecallSteward | Self::Sanction)
+    }
+
+    /// Votes about people (stewards and sanctions): they never close before the group's
+    /// discussion time, however certain their outcome.
+    pub fn about_people(self) -> bool {
         matches!(self, Self::ElectSteward | Self::RecallSteward | Self::Sanction)
     }
 
@@ -127,6 +135,16 @@ pub struct Rules {
     pub quorum: u32,
     /// Percent of yes among yes and no (see the module comment).
     pub threshold: u32,
+    /// Ballots needed whatever the quorum: for a proposal two (someone besides the proposer),
+    /// or the whole electorate when it is smaller; for a case vote none.
+    pub min_votes: u32,
+}
+
+impl Rules {
+    /// The floor of ballots for a proposal with this electorate.
+    pub fn proposal_min_votes(electorate: u32) -> u32 {
+        electorate.min(2)
+    }
 }
 
 /// How a proposal ended.
@@ -151,6 +169,7 @@ impl Outcome {
 
 pub fn quorum_met(t: Tally, r: Rules) -> bool {
     u64::from(t.voted()) * 100 >= u64::from(r.quorum) * u64::from(r.electorate)
+        && t.voted() >= r.min_votes
         && (t.voted() > 0 || r.quorum == 0)
 }
 
@@ -392,6 +411,7 @@ mod tests {
             electorate,
             quorum,
             threshold,
+            min_votes: 0,
         }
     }
 
@@ -450,10 +470,36 @@ mod tests {
         );
         let settings = serde_json::to_value(super::super::group::Settings::defaults(
             super::super::group::Kind::Shelter,
+            super::super::group::JoinPolicy::Invite,
         ))
         .unwrap();
         assert!(Payload::parse(ProposalKind::ChangeSettings, &settings).is_ok());
         assert!(Payload::parse(ProposalKind::ChangeSettings, &json!({"flag_threshold": 0})).is_err());
+    }
+
+    #[test]
+    fn one_ballot_never_decides_a_proposal_alone() {
+        let r = Rules {
+            electorate: 9,
+            quorum: 10,
+            threshold: 51,
+            min_votes: Rules::proposal_min_votes(9),
+        };
+        let one = Tally {
+            yes: 1,
+            no: 0,
+            abstain: 0,
+        };
+        assert_eq!(outcome(one, r), Outcome::Expired);
+        assert_eq!(outcome(one.with(Choice::Abstain), r), Outcome::Passed);
+        // A group of one decides alone; a case vote has no floor.
+        let alone = Rules {
+            electorate: 1,
+            min_votes: Rules::proposal_min_votes(1),
+            ..r
+        };
+        assert_eq!(outcome(one, alone), Outcome::Passed);
+        assert_eq!(outcome(one, Rules { min_votes: 0, ..r }), Outcome::Passed);
     }
 
     #[test]
@@ -580,7 +626,7 @@ mod tests {
                 electorate in 0u32..2_000, quorum in 0u32..=100, threshold in 50u32..=100,
                 yes_share in 0u32..=100, no_share in 0u32..=100, abstain_share in 0u32..=100, left in 0u32..=100,
             ) {
-                let r = Rules { electorate, quorum, threshold };
+                let r = Rules { electorate, quorum, threshold, min_votes: 0 };
                 let yes = electorate * yes_share / 100;
                 let no = (electorate - yes) * no_share / 100;
                 let abstain = (electorate - yes - no) * abstain_share / 100;

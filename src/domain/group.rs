@@ -191,14 +191,69 @@ pub struct Settings {
     /// on). 0: kept until their authors delete them.
     #[serde(default)]
     pub chat_retention_days: u32,
+    /// Days a member must have been in the group before a proposal or case vote opens to vote
+    /// on it, and before their flags count toward hiding. Against sock puppets who join an
+    /// open group to outvote it; 0 where every member came by invite or approval.
+    #[serde(default = "default_elector_days")]
+    pub elector_days: u32,
+    /// Hours a proposal about stewards (elect, recall) or a sanction stays open at least, even
+    /// when its outcome is certain sooner, so every member can see it.
+    #[serde(default = "default_discussion_hours")]
+    pub discussion_hours: u32,
+    /// More new members than this in a day tells the stewards (a surge may be sock puppets).
+    #[serde(default = "default_join_surge")]
+    pub join_surge: u32,
+    /// Proposals one member may open in a day.
+    #[serde(default = "default_proposals_per_day")]
+    pub proposals_per_day: u32,
 }
 
 fn default_case_quorum() -> u32 {
     25
 }
 
+/// For settings stored before the setting existed; `Settings::fill_in` corrects it by the
+/// group's way in.
+fn default_elector_days() -> u32 {
+    0
+}
+
+fn default_discussion_hours() -> u32 {
+    24
+}
+
+fn default_join_surge() -> u32 {
+    10
+}
+
+fn default_proposals_per_day() -> u32 {
+    10
+}
+
+/// The least quorum and threshold a group can set (percent): a quorum of nobody or a minority
+/// decision would let one person decide for all.
+pub const QUORUM_MIN: u32 = 10;
+pub const THRESHOLD_MIN: u32 = 51;
+
 impl Settings {
-    pub fn defaults(kind: Kind) -> Self {
+    /// Days before a member votes, by default: a week where anyone can join, none where each
+    /// member came by invite or was approved.
+    pub fn default_elector_days(join: JoinPolicy) -> u32 {
+        if join == JoinPolicy::Open { 7 } else { 0 }
+    }
+
+    /// Reads stored settings; fields added since they were stored get their defaults for this
+    /// group's way in.
+    pub fn from_stored(json: &str, join: JoinPolicy) -> Result<Self, serde_json::Error> {
+        let mut value: serde_json::Value = serde_json::from_str(json)?;
+        if let Some(o) = value.as_object_mut() {
+            o.entry("elector_days")
+                .or_insert_with(|| Self::default_elector_days(join).into());
+        }
+        serde_json::from_value(value)
+    }
+
+    pub fn defaults(kind: Kind, join: JoinPolicy) -> Self {
         let rule_change = |k: &str| k.ends_with("_rule");
         Self {
             flag_threshold: 3,
@@ -218,7 +273,24 @@ impl Settings {
                 .map(|k| ((*k).to_owned(), Electorate::Members))
                 .collect(),
             chat_retention_days: 0,
+            elector_days: Self::default_elector_days(join),
+            discussion_hours: default_discussion_hours(),
+            join_surge: default_join_surge(),
+            proposals_per_day: default_proposals_per_day(),
         }
+    }
+
+    /// Whether `self` asks less of a decision than `old` in any quorum or threshold (the
+    /// change then needs the old rules' two thirds).
+    pub fn lowers_the_bar(&self, old: &Settings) -> bool {
+        let lower = |new: &BTreeMap<String, u32>, old: &BTreeMap<String, u32>| {
+            new.iter().any(|(k, v)| old.get(k).is_some_and(|o| v < o))
+        };
+        lower(&self.quorum, &old.quorum)
+            || lower(&self.threshold, &old.threshold)
+            || self.case_quorum < old.case_quorum
+            || self.elector_days < old.elector_days
+            || self.discussion_hours < old.discussion_hours
     }
 
     /// Checks every value; names the first field that is out of range.
@@ -241,11 +313,28 @@ impl Settings {
         let kinds_ok = |keys: Vec<&String>| {
             keys.len() == PROPOSAL_KINDS.len() && keys.iter().all(|k| PROPOSAL_KINDS.contains(&k.as_str()))
         };
-        if !kinds_ok(self.quorum.keys().collect()) || self.quorum.values().any(|v| *v > 100) {
+        if self.elector_days > 90 {
+            return Err(("elector_days", Invalid("err-setting-range")));
+        }
+        if self.discussion_hours > 24 * 30 {
+            return Err(("discussion_hours", Invalid("err-setting-range")));
+        }
+        if !(1..=1000).contains(&self.join_surge) {
+            return Err(("join_surge", Invalid("err-setting-range")));
+        }
+        if !(1..=50).contains(&self.proposals_per_day) {
+            return Err(("proposals_per_day", Invalid("err-setting-range")));
+        }
+        if !kinds_ok(self.quorum.keys().collect())
+            || self.quorum.values().any(|v| !(QUORUM_MIN..=100).contains(v))
+        {
             return Err(("quorum", Invalid("err-setting-range")));
         }
         if !kinds_ok(self.threshold.keys().collect())
-            || self.threshold.values().any(|v| !(50..=100).contains(v))
+            || self
+                .threshold
+                .values()
+                .any(|v| !(THRESHOLD_MIN..=100).contains(v))
         {
             return Err(("threshold", Invalid("err-setting-range")));
         }
@@ -310,19 +399,72 @@ mod tests {
     #[test]
     fn default_settings_are_valid_and_rule_changes_need_two_thirds() {
         for kind in Kind::ALL {
-            let s = Settings::defaults(*kind);
+            let s = Settings::defaults(*kind, JoinPolicy::Invite);
             assert_eq!(s.validate(), Ok(()));
             assert_eq!(s.threshold["add_rule"], 67);
             assert_eq!(s.threshold["sanction"], 51);
         }
-        let mut s = Settings::defaults(Kind::Shelter);
+        let mut s = Settings::defaults(Kind::Shelter, JoinPolicy::Invite);
         s.flag_threshold = 0;
         assert_eq!(s.validate().unwrap_err().0, "flag_threshold");
-        let mut s = Settings::defaults(Kind::Shelter);
+        let mut s = Settings::defaults(Kind::Shelter, JoinPolicy::Invite);
         s.threshold.insert("add_rule".into(), 40);
         assert_eq!(s.validate().unwrap_err().0, "threshold");
-        let mut s = Settings::defaults(Kind::Shelter);
+        let mut s = Settings::defaults(Kind::Shelter, JoinPolicy::Invite);
         s.quorum.insert("made_up".into(), 10);
         assert_eq!(s.validate().unwrap_err().0, "quorum");
+    }
+
+    #[test]
+    fn no_quorum_of_nobody_and_no_minority_decisions() {
+        let mut s = Settings::defaults(Kind::PeerGroup, JoinPolicy::Open);
+        s.quorum.insert("sanction".into(), 0);
+        assert_eq!(s.validate().unwrap_err().0, "quorum");
+        let mut s = Settings::defaults(Kind::PeerGroup, JoinPolicy::Open);
+        s.threshold.insert("elect_steward".into(), 50);
+        assert_eq!(s.validate().unwrap_err().0, "threshold");
+        let old = Settings::defaults(Kind::PeerGroup, JoinPolicy::Open);
+        let mut lower = old.clone();
+        lower.quorum.insert("add_rule".into(), 40);
+        assert!(lower.lowers_the_bar(&old));
+        let mut higher = old.clone();
+        higher.quorum.insert("add_rule".into(), 60);
+        higher.flag_threshold = 2;
+        assert!(!higher.lowers_the_bar(&old));
+        let mut fewer_days = old.clone();
+        fewer_days.elector_days = 0;
+        assert!(fewer_days.lowers_the_bar(&old));
+    }
+
+    #[test]
+    fn electors_wait_a_week_only_where_anyone_can_join() {
+        assert_eq!(
+            Settings::defaults(Kind::PeerGroup, JoinPolicy::Open).elector_days,
+            7
+        );
+        assert_eq!(
+            Settings::defaults(Kind::PeerGroup, JoinPolicy::Approval).elector_days,
+            0
+        );
+        assert_eq!(
+            Settings::defaults(Kind::Shelter, JoinPolicy::Invite).elector_days,
+            0
+        );
+        // Stored before the setting existed: filled in by the group's way in.
+        let mut old = serde_json::to_value(Settings::defaults(Kind::PeerGroup, JoinPolicy::Open)).unwrap();
+        old.as_object_mut().unwrap().remove("elector_days");
+        let json = old.to_string();
+        assert_eq!(
+            Settings::from_stored(&json, JoinPolicy::Open)
+                .unwrap()
+                .elector_days,
+            7
+        );
+        assert_eq!(
+            Settings::from_stored(&json, JoinPolicy::Invite)
+                .unwrap()
+                .elector_days,
+            0
+        );
     }
 }

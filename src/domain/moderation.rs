@@ -180,6 +180,7 @@ mod tests {
             electorate: 4,
             quorum: 25,
             threshold: CASE_THRESHOLD,
+            min_votes: 0,
         };
         let at_close = |c: &[CaseChoice]| case_result(outcome(tally(c), r));
         assert_eq!(at_close(&[Remove, Remove, Restore]), CaseStatus::Removed);

@@ -178,6 +178,9 @@ pub fn proposal_page(f: &Frame, v: &ProposalView) -> Markup {
             @if p.secret { p.hint { (tr.t("vote-secret")) } }
             @if p.status == "open" {
                 p { (with_time(tr, "closes-at", &[], p.closes_at)) }
+                @if let Some(at) = p.open_at_least_until {
+                    p.hint { (with_time(tr, "open-at-least-until", &[], at)) }
+                }
             }
             p #tally {
                 (tr.ta("votes-count", &[("voted", p.tally.voted.into()), ("eligible", p.tally.eligible.into())]))

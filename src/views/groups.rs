@@ -449,6 +449,10 @@ pub fn settings_page(f: &Frame, v: &SettingsView) -> Markup {
             (number("case_quorum", "setting-case-quorum", "setting-case-quorum-hint", s.case_quorum, 0, 100))
             (number("voting_period_hours", "setting-voting-hours", "setting-voting-hours-hint", s.voting_period_hours, 1, 720))
             (number("chat_retention_days", "setting-chat-retention", "setting-chat-retention-hint", s.chat_retention_days, 0, crate::domain::group::CHAT_RETENTION_MAX_DAYS))
+            (number("elector_days", "setting-elector-days", "setting-elector-days-hint", s.elector_days, 0, 90))
+            (number("discussion_hours", "setting-discussion-hours", "setting-discussion-hours-hint", s.discussion_hours, 0, 720))
+            (number("join_surge", "setting-join-surge", "setting-join-surge-hint", s.join_surge, 1, 1000))
+            (number("proposals_per_day", "setting-proposals-per-day", "setting-proposals-per-day-hint", s.proposals_per_day, 1, 50))
             table.settings {
                 caption { (tr.t("settings-per-kind")) }
                 thead { tr { th scope="col" { (tr.t("settings-kind")) } th scope="col" { (tr.t("setting-quorum")) }
@@ -458,9 +462,9 @@ pub fn settings_page(f: &Frame, v: &SettingsView) -> Markup {
                         tr {
                             th scope="row" { (tr.t(&format!("proposal-kind-{kind}"))) }
                             td { input type="number" name=(format!("quorum.{kind}")) value=(s.quorum.get(*kind).copied().unwrap_or(50))
-                                min="0" max="100" aria-label=(format!("{} – {}", tr.t(&format!("proposal-kind-{kind}")), tr.t("setting-quorum"))) disabled[!v.editable]; " %" }
+                                min=(crate::domain::group::QUORUM_MIN) max="100" aria-label=(format!("{} – {}", tr.t(&format!("proposal-kind-{kind}")), tr.t("setting-quorum"))) disabled[!v.editable]; " %" }
                             td { input type="number" name=(format!("threshold.{kind}")) value=(s.threshold.get(*kind).copied().unwrap_or(51))
-                                min="50" max="100" aria-label=(format!("{} – {}", tr.t(&format!("proposal-kind-{kind}")), tr.t("setting-threshold"))) disabled[!v.editable]; " %" }
+                                min=(crate::domain::group::THRESHOLD_MIN) max="100" aria-label=(format!("{} – {}", tr.t(&format!("proposal-kind-{kind}")), tr.t("setting-threshold"))) disabled[!v.editable]; " %" }
                             td {
                                 select name=(format!("electorate.{kind}")) disabled[!v.editable]
                                     aria-label=(format!("{} – {}", tr.t(&format!("proposal-kind-{kind}")), tr.t("setting-electorate"))) {

@@ -28,6 +28,17 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                             p { (tr.t("notif-reset-requested")) }
                         } @else if n.item.kind == "reset_cancelled" {
                             p { (tr.t("notif-reset-cancelled")) }
+                        } @else if n.item.kind == "join_surge" {
+                            p { (tr.ta("notif-join-surge", &[("group", n.group_name.clone().into())])) " "
+                                a href=(routes::group_sub(&n.group_slug, "members")) { (tr.t("notif-look-at-members")) } }
+                        } @else if n.item.kind == "new_member_flag" {
+                            p { (tr.t("notif-new-member-flag")) " "
+                                @if let Some(p) = n.item.post_id {
+                                    a href=(routes::post(p)) { (thread_title(tr, &n.thread_title)) }
+                                } @else {
+                                    a href=(routes::group_sub(&n.group_slug, "chat")) { (tr.t("notif-in-the-chat")) }
+                                }
+                            }
                         } @else if n.item.kind == "group_closed" || n.item.kind == "group_reopened" {
                             @let key = if n.item.kind == "group_closed" { "notif-group-closed" } else { "notif-group-reopened" };
                             p { (tr.ta(key, &[("group", n.group_name.clone().into())])) }

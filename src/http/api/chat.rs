@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::chat::frames::MessageJson;
 use crate::chat::{self, RoomAccess};
 use crate::db;
-use crate::domain::chat::{FRAME_MAX, PAGE};
+use crate::domain::chat::{FRAME_HARD_MAX, PAGE};
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::groups::GroupAccess;
@@ -198,7 +198,7 @@ pub async fn websocket(
         .read_buffer_size(2 * 1024)
         .write_buffer_size(8 * 1024)
         .max_write_buffer_size(1024 * 1024)
-        .max_message_size(FRAME_MAX)
-        .max_frame_size(FRAME_MAX)
+        .max_message_size(FRAME_HARD_MAX)
+        .max_frame_size(FRAME_HARD_MAX)
         .on_upgrade(move |socket| chat::socket::serve(state, user, session_id, socket)))
 }

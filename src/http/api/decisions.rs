@@ -161,6 +161,9 @@ pub struct ProposalJson {
     pub ballots: Vec<BallotJson>,
     /// Why a passed proposal could not take effect, if so.
     pub note: Option<String>,
+    /// A vote about people (an election, a recall, a sanction) stays open at least until
+    /// then, however soon its outcome is certain (the group's `discussion_hours`).
+    pub open_at_least_until: Option<DateTime<Utc>>,
 }
 
 pub async fn proposal_json(
@@ -236,6 +239,7 @@ pub async fn proposal_json(
                 .collect()
         },
         note: p.note.clone(),
+        open_at_least_until: p.early_close_at.filter(|_| p.status == "open"),
     })
 }
 

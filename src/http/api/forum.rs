@@ -436,8 +436,13 @@ pub async fn watch_thread(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationJson {
     pub id: i32,
-    /// `reply`, `mention` or `watched`.
+    /// `reply`, `mention`, `watched`, `proposal`, `closing`, `outcome`, `case`, `urgent`; about
+    /// your account `vouched`, `reset_requested`, `reset_cancelled`, `group_closed`,
+    /// `group_reopened`; for stewards `join_surge` (more people joined in a day than the group's
+    /// `join_surge`) and `new_member_flag` (someone too new to count flagged something).
     pub kind: String,
+    /// The group's address, for the stewards' notices.
+    pub group: Option<String>,
     pub created_at: DateTime<Utc>,
     pub read: bool,
     pub thread_id: Option<i32>,
@@ -462,6 +467,7 @@ pub async fn list_notifications(
             .into_iter()
             .map(|n| NotificationJson {
                 id: n.item.id,
+                group: Some(n.group_slug).filter(|s| !s.is_empty()),
                 kind: n.item.kind,
                 created_at: n.item.created_at,
                 read: n.item.read_at.is_some(),

@@ -332,7 +332,7 @@ pub async fn show_settings(
     .await
 }
 
-/// Reads the settings form: three numbers, then `quorum.KIND`, `threshold.KIND` and
+/// Reads the settings form: its numbers, then `quorum.KIND`, `threshold.KIND` and
 /// `electorate.KIND` for every proposal kind. Anything unreadable is refused by field.
 fn parse_settings_form(fields: &BTreeMap<String, String>) -> Result<Settings, (&'static str, &'static str)> {
     let number = |name: &'static str| -> Result<u32, (&'static str, &'static str)> {
@@ -347,6 +347,10 @@ fn parse_settings_form(fields: &BTreeMap<String, String>) -> Result<Settings, (&
         case_quorum: number("case_quorum")?,
         voting_period_hours: number("voting_period_hours")?,
         chat_retention_days: number("chat_retention_days")?,
+        elector_days: number("elector_days")?,
+        discussion_hours: number("discussion_hours")?,
+        join_surge: number("join_surge")?,
+        proposals_per_day: number("proposals_per_day")?,
         quorum: BTreeMap::new(),
         threshold: BTreeMap::new(),
         electorate: BTreeMap::new(),
