@@ -33,6 +33,11 @@ test('flags hide, a vote restores, a mute starts and ends, all in the log', asyn
     const invite = await call('anna', 'POST', `/api/v1/groups/${deZon}/invites`, {});
     assert.equal((await call(n, 'POST', `/api/v1/groups/${deZon}/join`, { invite: invite.body.code })).status, 200);
   }
+  // This house decides on people without a waiting time (a vote about people otherwise stays
+  // open a day at least, longer than this test watches).
+  const settings = (await call('anna', 'GET', `/api/v1/groups/${deZon}/settings`)).body;
+  assert.equal((await call('anna', 'PUT', `/api/v1/groups/${deZon}/settings`,
+    { ...settings, discussion_hours: 0 })).status, 200);
   // The house adopts a rule (by the API: that part has its own browser test).
   const rule = await call('anna', 'POST', `/api/v1/groups/${deZon}/proposals`, {
     kind: 'add_rule', title: 'Geen scheldwoorden',
