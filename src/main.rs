@@ -3,10 +3,11 @@ use std::io::BufRead;
 use std::process::ExitCode;
 
 use clap::Parser;
-use kwartier::app::{AppState, Server, shutdown_signal};
 use kwartier::config::{Cli, Command, Config, LogFormat, UserCommand};
 use kwartier::domain::account::{DisplayName, Locale, Username};
 use kwartier::domain::password::NewPassword;
+use kwartier::server::{Server, shutdown_signal};
+use kwartier::state::AppState;
 use kwartier::{db, domain};
 use tracing_subscriber::EnvFilter;
 

@@ -1379,7 +1379,7 @@ async fn a_steward_with_a_sock_puppet_cannot_take_over_an_account() {
         .await
         .unwrap();
     conn.close().await.ok();
-    kwartier::vouching::apply_due(&app.state).await.unwrap();
+    kwartier::services::vouching::apply_due(&app.state).await.unwrap();
     let res = app
         .api()
         .post(app.url("/api/v1/auth/login"))
@@ -1464,7 +1464,7 @@ async fn turning_help_off_stops_a_waiting_reset() {
         .await
         .unwrap();
     conn.close().await.ok();
-    kwartier::vouching::apply_due(&app.state).await.unwrap();
+    kwartier::services::vouching::apply_due(&app.state).await.unwrap();
     let res = app
         .api()
         .post(app.url("/api/v1/auth/login"))
@@ -1501,7 +1501,7 @@ async fn discussion_time_passes(app: &TestApp) {
         "UPDATE proposals SET early_close_at = opened_at WHERE early_close_at IS NOT NULL",
     )
     .await;
-    kwartier::decisions::tick(&app.state).await.unwrap();
+    kwartier::services::decisions::tick(&app.state).await.unwrap();
 }
 
 /// An open group "lotgenoten" founded by the first of these people, all of them members for
@@ -1695,7 +1695,7 @@ async fn a_vote_about_people_stays_open_for_the_members_to_see() {
     assert!(p["open_at_least_until"].is_string(), "{p}");
     let r = app.get_json(&format!("/api/v1/proposals/{rule}"), &t[1]).await;
     assert!(r["open_at_least_until"].is_null(), "{r}");
-    kwartier::decisions::tick(&app.state).await.unwrap();
+    kwartier::services::decisions::tick(&app.state).await.unwrap();
     assert_eq!(proposal_status(&app, &t[0], elect).await, "open");
     // A day later the scheduler closes it: its outcome was certain.
     discussion_time_passes(&app).await;
@@ -1838,7 +1838,7 @@ async fn a_group_cannot_set_its_bar_to_nothing() {
         &format!("UPDATE proposals SET closes_at = opened_at WHERE id = {rule}"),
     )
     .await;
-    kwartier::decisions::tick(&app.state).await.unwrap();
+    kwartier::services::decisions::tick(&app.state).await.unwrap();
     assert_eq!(proposal_status(&app, &anna, rule).await, "expired");
     // Lowering a bar by proposal needs two thirds; raising one the usual majority.
     let mut lower = low.clone();
@@ -2041,7 +2041,7 @@ async fn one_failing_message_does_not_fail_the_others_in_its_batch() {
         body: format!("bericht {n}"),
         body_html: format!("<p>bericht {n}</p>"),
     };
-    let author = kwartier::http::api::forum::AuthorJson {
+    let author = kwartier::wire::AuthorJson {
         username: Some("anna".into()),
         display_name: "anna".into(),
     };

@@ -7,8 +7,8 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use common::{GOOD_PASSWORD, TestDb};
-use kwartier::app::AppState;
 use kwartier::config::Config;
+use kwartier::state::AppState;
 use sea_orm::{ConnectionTrait, Statement};
 
 fn kwartier(db: &TestDb) -> Command {

@@ -293,7 +293,7 @@ async fn without_enough_votes_by_the_review_time_the_post_stays_away() {
         .await
         .unwrap();
     conn.close().await.ok();
-    kwartier::decisions::tick(&app.state).await.unwrap();
+    kwartier::services::decisions::tick(&app.state).await.unwrap();
     let c = app.get_json(&format!("/api/v1/cases/{case}"), &t[0]).await;
     assert_eq!(c["status"], "removed");
     assert_eq!(c["tally"]["restore"], 0);

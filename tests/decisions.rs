@@ -66,7 +66,7 @@ async fn discussion_time_passes(app: &TestApp) {
     .await
     .unwrap();
     conn.close().await.ok();
-    kwartier::decisions::tick(&app.state).await.unwrap();
+    kwartier::services::decisions::tick(&app.state).await.unwrap();
 }
 
 /// Moves a proposal's closing time into the past: the clock has moved on.
@@ -311,7 +311,8 @@ async fn a_proposal_closes_exactly_once_however_many_try() {
     let tries = (0..8).map(|_| {
         let state = app.state.clone();
         tokio::spawn(async move {
-            kwartier::decisions::close(&state, id, kwartier::decisions::Mode::Deadline).await
+            kwartier::services::decisions::close(&state, id, kwartier::services::decisions::Mode::Deadline)
+                .await
         })
     });
     let mut closed = 0;
@@ -504,8 +505,8 @@ async fn settings_change_by_vote_once_the_group_decides_and_reminders_reach_who_
     .update(&conn)
     .await
     .unwrap();
-    kwartier::decisions::tick(&app.state).await.unwrap();
-    kwartier::decisions::tick(&app.state).await.unwrap();
+    kwartier::services::decisions::tick(&app.state).await.unwrap();
+    kwartier::services::decisions::tick(&app.state).await.unwrap();
     let reminded = |token: String| {
         let app = &app;
         async move {
@@ -684,7 +685,7 @@ async fn a_muted_member_reads_but_cannot_write_until_the_mute_ends_by_itself() {
         .await
         .unwrap();
     conn.close().await.ok();
-    kwartier::decisions::tick(&app.state).await.unwrap();
+    kwartier::services::decisions::tick(&app.state).await.unwrap();
     bert.send(json!({"type": "send", "room": room, "body": "Ik ben er weer", "client_id": "m2"}))
         .await;
     loop {

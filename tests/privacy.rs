@@ -472,13 +472,13 @@ async fn login_history_and_its_addresses_go_after_the_retention_period() {
     // One of them is 15 days old, the other 13: the round removes only the first.
     backdate(&app, "login_events", "at", 15, "kind = 'password'").await;
     backdate(&app, "login_events", "at", 13, "kind = 'refused'").await;
-    kwartier::privacy::purge(&app.state).await.unwrap();
+    kwartier::services::privacy::purge(&app.state).await.unwrap();
     let logins = app.get_json("/api/v1/me/logins", &token).await;
     assert_eq!(logins.as_array().unwrap().len(), 1, "{logins}");
     assert_eq!(logins[0]["kind"], "refused");
     // Two weeks on, the other one goes too: the address is nowhere, not even in the files.
     backdate(&app, "login_events", "at", 15, "kind = 'refused'").await;
-    kwartier::privacy::purge(&app.state).await.unwrap();
+    kwartier::services::privacy::purge(&app.state).await.unwrap();
     assert_eq!(traces(&everything(&app).await, ADDRESS), Vec::<&str>::new());
 }
 
@@ -545,7 +545,7 @@ async fn chat_older_than_the_groups_retention_goes_unless_a_case_is_open_on_it()
         &format!("id IN ({}, {})", ids[0], ids[1]),
     )
     .await;
-    kwartier::privacy::purge(&app.state).await.unwrap();
+    kwartier::services::privacy::purge(&app.state).await.unwrap();
     let history = app
         .get_json(&format!("/api/v1/rooms/{room}/messages"), &anna)
         .await
@@ -1010,7 +1010,7 @@ async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
         .await
         .unwrap();
     conn.close().await.ok();
-    kwartier::vouching::apply_due(&app.state).await.unwrap();
+    kwartier::services::vouching::apply_due(&app.state).await.unwrap();
     let res = app
         .api()
         .get(app.url("/api/v1/me"))

@@ -30,9 +30,9 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, watch};
 
-use super::frames::{MessageJson, ServerFrame};
 use super::hub::Hub;
 use crate::db;
+use crate::wire::{MessageJson, ServerFrame};
 
 const CHANNEL: &str = "kwartier_chat";
 /// PostgreSQL refuses payloads of 8000 bytes and more.

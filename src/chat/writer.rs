@@ -7,12 +7,12 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 use tokio::sync::{mpsc, oneshot};
 
-use super::frames::{MessageJson, ServerFrame};
 use super::hub::Hub;
 use super::relay::{Event, Relay};
 use crate::db;
 use crate::db::chat::NewMessage;
-use crate::http::api::forum::AuthorJson;
+use crate::wire::AuthorJson;
+use crate::wire::{MessageJson, ServerFrame};
 
 /// Most messages in one transaction.
 const BATCH: usize = 256;

@@ -12,6 +12,8 @@ pub mod privacy;
 pub mod search;
 pub mod serial;
 pub mod sessions;
+pub mod shapes;
+pub mod site;
 pub mod users;
 
 use std::time::Duration;

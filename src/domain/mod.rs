@@ -4,6 +4,7 @@ pub mod chat;
 pub mod decisions;
 pub mod forum;
 pub mod group;
+pub mod instance;
 pub mod markdown;
 pub mod moderation;
 pub mod password;

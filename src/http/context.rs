@@ -15,12 +15,12 @@ use chrono::Utc;
 use entity::{session, user};
 use subtle::ConstantTimeEq;
 
-use crate::app::AppState;
 use crate::db;
 use crate::domain::account::Locale;
+use crate::domain::instance::InstanceSettings;
 use crate::error::{AppError, ErrorReport};
 use crate::i18n::Tr;
-use crate::instance::InstanceSettings;
+use crate::state::AppState;
 use crate::views::{self, Frame};
 
 /// The most a request body may hold before it is refused with 413.
@@ -296,7 +296,7 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         // Only someone who chose a group for help from stewards can have a reset waiting
         // (one that no longer has a choice never takes effect): no query for everyone else.
         Some(a) if !api && req.method() == Method::GET && a.user.vouch_reset => {
-            crate::vouching::waiting(&state.db, a.user.id)
+            crate::services::vouching::waiting(&state.db, a.user.id)
                 .await
                 .ok()
                 .flatten()

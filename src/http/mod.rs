@@ -3,6 +3,7 @@ pub mod api;
 pub mod context;
 pub mod extract;
 pub mod pages;
+pub mod socket;
 
 use std::sync::Arc;
 
@@ -18,8 +19,8 @@ use serde::Deserialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::{assets, db, routes};
 
 const CSP: &str =

@@ -5,10 +5,10 @@ use maud::{Markup, html};
 use super::components::{Area, Field, csrf, error_summary, notice, time, with_time};
 use super::groups::radios;
 use super::{Frame, layout};
-use crate::admin::{AccountRow, GroupRow};
 use crate::domain::account::Username;
-use crate::instance::{self, InstanceSettings, RegistrationMode};
+use crate::domain::instance::{self, InstanceSettings, RegistrationMode};
 use crate::routes;
+use crate::services::admin::{AccountRow, GroupRow};
 use entity::{instance_invite, user};
 
 pub struct AdminView<'a> {
@@ -57,7 +57,7 @@ pub fn admin_page(f: &Frame, v: &AdminView) -> Markup {
                     autocomplete: "off", hint: None, error: export_err("username"), required: true, maxlength: Username::MAX }.render(tr))
                 (Field { name: "export_reason", label: tr.t("field-admin-reason"), kind: "text", value: v.export_reason,
                     autocomplete: "off", hint: Some(tr.t("hint-admin-reason")), error: export_err("reason"), required: true,
-                    maxlength: crate::privacy::REASON_MAX }.render(tr))
+                    maxlength: crate::services::privacy::REASON_MAX }.render(tr))
                 button type="submit" { (tr.t("admin-export-submit")) }
             }
         }
@@ -72,7 +72,7 @@ pub fn admin_page(f: &Frame, v: &AdminView) -> Markup {
                 (super::account::content_choice(tr, "f-admin", err("content")))
                 (Field { name: "reason", label: tr.t("field-admin-reason"), kind: "text", value: v.reason,
                     autocomplete: "off", hint: Some(tr.t("hint-admin-reason")), error: err("reason"), required: true,
-                    maxlength: crate::privacy::REASON_MAX }.render(tr))
+                    maxlength: crate::services::privacy::REASON_MAX }.render(tr))
                 button.danger type="submit" { (tr.t("admin-remove-submit")) }
             }
         }
@@ -186,7 +186,7 @@ impl SettingsForm {
             name: s.name.clone(),
             description: s.description.clone(),
             rules: s.rules.clone(),
-            crisis_contacts: crate::instance::contacts_text(&s.crisis_contacts),
+            crisis_contacts: crate::domain::instance::contacts_text(&s.crisis_contacts),
             default_locale: s.default_locale.clone(),
             registration: s.registration.code().into(),
             approval_question: s.approval_question.clone(),
@@ -248,7 +248,7 @@ impl SettingsForm {
             name: self.name.clone(),
             description: self.description.clone(),
             rules: self.rules.clone(),
-            crisis_contacts: crate::instance::parse_contacts(&self.crisis_contacts),
+            crisis_contacts: crate::domain::instance::parse_contacts(&self.crisis_contacts),
             default_locale: self.default_locale.clone(),
             registration: RegistrationMode::parse(&self.registration).unwrap_or_default(),
             approval_question: self.approval_question.clone(),
@@ -376,7 +376,7 @@ fn search_form(f: &Frame, action: &str, label: String, q: &str) -> Markup {
     html! {
         form.search method="get" action=(action) role="search" {
             label for="f-q" { (label) }
-            input #f-q type="search" name="q" value=(q) maxlength=(crate::admin::QUERY_MAX);
+            input #f-q type="search" name="q" value=(q) maxlength=(crate::services::admin::QUERY_MAX);
             button type="submit" { (tr.t("search-submit")) }
         }
     }
@@ -395,7 +395,7 @@ fn reason_form(
         form.stack.inline-reason method="post" action=(action) novalidate {
             (csrf(f.csrf))
             (Field { name: "reason", label: tr.t("field-admin-reason"), kind: "text", value: "",
-                autocomplete: "off", hint: None, error, required: true, maxlength: crate::privacy::REASON_MAX }
+                autocomplete: "off", hint: None, error, required: true, maxlength: crate::services::privacy::REASON_MAX }
                 .render_with_id(tr, id))
             button.danger[danger] type="submit" { (submit) }
         }

@@ -4,8 +4,8 @@ use maud::{Markup, html};
 use super::components::{Area, Field, csrf, error_summary};
 use super::{Frame, layout};
 use crate::domain::account::{DisplayName, Username};
+use crate::domain::instance::RegistrationMode;
 use crate::domain::password::NewPassword;
-use crate::instance::RegistrationMode;
 use crate::routes;
 
 /// What the registration form shows again after a refusal (never the password).
@@ -47,7 +47,7 @@ pub fn register_page(f: &Frame, v: &RegisterView) -> Markup {
             @if mode == RegistrationMode::Approval {
                 (Area { name: "answer", label: f.site.approval_question.clone(), value: v.answer,
                     hint: Some(tr.t("hint-answer")), error: error_for(&v.errors, "answer"), required: false,
-                    maxlength: crate::accounts::ANSWER_MAX, rows: 4 }.render(tr))
+                    maxlength: crate::services::accounts::ANSWER_MAX, rows: 4 }.render(tr))
             }
             (Field { name: "username", label: tr.t("field-username"), kind: "text", value: v.username,
                 autocomplete: "username", hint: Some(tr.t("hint-username")),

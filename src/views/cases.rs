@@ -5,8 +5,8 @@ use super::components::{csrf, error_summary, notice, with_time};
 use super::{Frame, layout};
 use crate::db::groups::Group;
 use crate::domain::moderation::{CASE_REASON_MAX, CaseChoice};
-use crate::moderation::CaseView;
 use crate::routes;
+use crate::services::moderation::CaseView;
 
 fn status_key(v: &CaseView) -> &'static str {
     match v.case.status.as_str() {

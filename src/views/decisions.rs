@@ -6,9 +6,9 @@ use super::components::{csrf, error_summary, notice, time, with_time};
 use super::{Frame, layout};
 use crate::db::groups::Group;
 use crate::domain::decisions::{ProposalKind, RULE_TEXT_MAX, RULE_TITLE_MAX, TITLE_MAX};
-use crate::http::api::decisions::ProposalJson;
 use crate::i18n::Tr;
 use crate::routes;
+use crate::services::proposals::ProposalJson;
 
 fn kind_key(kind: ProposalKind) -> &'static str {
     match kind {

@@ -518,7 +518,7 @@ pub fn invite_page(f: &Frame, v: &InviteLanding) -> Markup {
 }
 
 /// The half-code a steward hands to a member in person, shown once.
-pub fn vouched_page(f: &Frame, g: &Group, v: &crate::privacy::Vouched) -> Markup {
+pub fn vouched_page(f: &Frame, g: &Group, v: &crate::services::privacy::Vouched) -> Markup {
     let tr = f.tr;
     let body = html! {
         p.crumbs { a href=(routes::group_sub(&g.row.slug, "members")) { (g.row.name) } }

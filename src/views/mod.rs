@@ -36,7 +36,7 @@ pub struct Frame<'a> {
     /// The page's Atom feed, if it has one (public groups and their threads).
     pub feed: Option<String>,
     /// The instance: its name, description and crisis contacts.
-    pub site: &'a crate::instance::InstanceSettings,
+    pub site: &'a crate::domain::instance::InstanceSettings,
 }
 
 /// The page around every view: header with navigation and language switch, main, footer.

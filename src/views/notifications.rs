@@ -3,8 +3,8 @@ use crate::views::components::thread_title;
 use maud::{Markup, html};
 
 use super::{Frame, layout};
-use crate::forum::NotificationView;
 use crate::routes;
+use crate::services::forum::NotificationView;
 
 pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
     let tr = f.tr;

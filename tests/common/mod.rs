@@ -8,8 +8,9 @@ pub mod ws;
 
 use std::net::SocketAddr;
 
-use kwartier::app::{AppState, Server};
 use kwartier::config::Config;
+use kwartier::server::Server;
+use kwartier::state::AppState;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::redirect::Policy;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};

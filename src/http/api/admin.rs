@@ -7,14 +7,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ErrorBody;
-use crate::admin;
-use crate::app::AppState;
 use crate::db;
+use crate::domain::instance::InstanceSettings;
 use crate::error::AppResult;
 use crate::http::context::AdminUser;
 use crate::http::extract::{Json, JsonOrEmpty, Path, Query};
-use crate::instance::{self, InstanceSettings};
-use crate::privacy::{self, Export};
+use crate::services::admin;
+use crate::services::instance;
+use crate::services::privacy::{self, Export};
+use crate::state::AppState;
 use entity::user;
 use utoipa::IntoParams;
 

@@ -7,12 +7,12 @@ use utoipa::ToSchema;
 use super::{ErrorBody, UserJson};
 use axum::response::{IntoResponse, Response};
 
-use crate::accounts::{self, LoggedIn, Registered, Registration};
-use crate::app::AppState;
 use crate::domain::account::Locale;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::Json;
+use crate::services::accounts::{self, LoggedIn, Registered, Registration};
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RegisterRequest {

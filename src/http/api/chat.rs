@@ -7,16 +7,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ErrorBody;
-use crate::app::AppState;
-use crate::chat::frames::MessageJson;
-use crate::chat::{self, RoomAccess};
 use crate::db;
 use crate::domain::chat::{FRAME_HARD_MAX, PAGE};
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::groups::GroupAccess;
 use crate::http::context::{Ctx, CurrentUser, origin_ok};
 use crate::http::extract::{Json, Path, Query};
+use crate::services::chat::{self, RoomAccess};
+use crate::services::groups::GroupAccess;
+use crate::state::AppState;
+use crate::wire::MessageJson;
 
 /// `room` in the contract.
 #[derive(Debug, Serialize, ToSchema)]
@@ -200,5 +200,5 @@ pub async fn websocket(
         .max_write_buffer_size(1024 * 1024)
         .max_message_size(FRAME_HARD_MAX)
         .max_frame_size(FRAME_HARD_MAX)
-        .on_upgrade(move |socket| chat::socket::serve(state, user, session_id, socket)))
+        .on_upgrade(move |socket| crate::http::socket::serve(state, user, session_id, socket)))
 }

@@ -2,20 +2,19 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use entity::proposal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ErrorBody;
-use crate::app::AppState;
 use crate::db;
-use crate::decisions::{self, ProposalAccess, ProposalInput};
-use crate::domain::decisions::{Choice, ProposalKind};
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::groups::GroupAccess;
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Json, Path};
+use crate::services::decisions::{self, ProposalAccess, ProposalInput};
+use crate::services::groups::GroupAccess;
+pub use crate::services::proposals::{BallotJson, ProposalJson, TallyJson, proposal_json};
+use crate::state::AppState;
 
 /// A house rule as it stands.
 #[derive(Debug, Serialize, ToSchema)]
@@ -112,135 +111,6 @@ pub async fn accept_rules(
     let access = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
     decisions::accept_rules(&state, &access, &auth.user).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// The count: yes, no and abstain are null while a secret vote is open.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TallyJson {
-    pub yes: Option<u32>,
-    pub no: Option<u32>,
-    pub abstain: Option<u32>,
-    pub voted: u32,
-    pub eligible: u32,
-}
-
-/// One open ballot (secret ballots are never listed).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BallotJson {
-    pub username: Option<String>,
-    pub display_name: String,
-    pub choice: Choice,
-}
-
-/// `proposal` in the contract.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProposalJson {
-    pub id: i32,
-    pub kind: ProposalKind,
-    pub title: String,
-    pub reason: String,
-    pub reason_html: String,
-    #[schema(value_type = Object)]
-    pub payload: serde_json::Value,
-    /// `open`, `passed`, `rejected` or `expired`.
-    pub status: String,
-    pub opened_at: DateTime<Utc>,
-    pub closes_at: DateTime<Utc>,
-    pub closed_at: Option<DateTime<Utc>>,
-    /// How many may vote (fixed when the proposal opened).
-    pub electorate: u32,
-    /// Percent of the electorate that must vote.
-    pub quorum: u32,
-    /// Percent of yes among yes and no (51: more than half; 67: two thirds).
-    pub threshold: u32,
-    pub secret: bool,
-    pub thread_id: Option<i32>,
-    pub tally: TallyJson,
-    pub my_vote: Option<Choice>,
-    /// Who voted how, for an open (not secret) vote.
-    pub ballots: Vec<BallotJson>,
-    /// Why a passed proposal could not take effect, if so.
-    pub note: Option<String>,
-    /// A vote about people (an election, a recall, a sanction) stays open at least until
-    /// then, however soon its outcome is certain (the group's `discussion_hours`).
-    pub open_at_least_until: Option<DateTime<Utc>>,
-}
-
-pub async fn proposal_json(
-    state: &AppState,
-    p: &proposal::Model,
-    viewer: Option<i32>,
-) -> AppResult<ProposalJson> {
-    let open = p.status == "open";
-    let (tally, ballots) = if open {
-        let rows = db::decisions::ballots(&state.db, p.id).await?;
-        let t = rows.iter().filter_map(|(b, _)| Choice::parse(&b.choice)).fold(
-            crate::domain::decisions::Tally::default(),
-            crate::domain::decisions::Tally::with,
-        );
-        (t, rows)
-    } else {
-        let t = crate::domain::decisions::Tally {
-            yes: p.tally_yes.max(0) as u32,
-            no: p.tally_no.max(0) as u32,
-            abstain: p.tally_abstain.max(0) as u32,
-        };
-        let rows = if p.secret {
-            Vec::new()
-        } else {
-            db::decisions::ballots(&state.db, p.id).await?
-        };
-        (t, rows)
-    };
-    let hide = open && p.secret;
-    let my_vote = match viewer {
-        Some(uid) => ballots
-            .iter()
-            .find(|(b, _)| b.user_id == uid)
-            .and_then(|(b, _)| Choice::parse(&b.choice)),
-        None => None,
-    };
-    Ok(ProposalJson {
-        id: p.id,
-        kind: ProposalKind::parse(&p.kind).unwrap_or(ProposalKind::AddRule),
-        title: p.title.clone(),
-        reason: p.reason.clone(),
-        reason_html: p.reason_html.clone(),
-        payload: serde_json::from_str(&p.payload).unwrap_or(serde_json::Value::Null),
-        status: p.status.clone(),
-        opened_at: p.opened_at,
-        closes_at: p.closes_at,
-        closed_at: if open { None } else { p.closed_at },
-        electorate: p.electorate.max(0) as u32,
-        quorum: p.quorum.max(0) as u32,
-        threshold: p.threshold.max(0) as u32,
-        secret: p.secret,
-        thread_id: p.thread_id,
-        tally: TallyJson {
-            yes: (!hide).then_some(tally.yes),
-            no: (!hide).then_some(tally.no),
-            abstain: (!hide).then_some(tally.abstain),
-            voted: tally.voted(),
-            eligible: p.electorate.max(0) as u32,
-        },
-        my_vote,
-        ballots: if p.secret {
-            Vec::new()
-        } else {
-            ballots
-                .into_iter()
-                .filter_map(|(b, u)| {
-                    Some(BallotJson {
-                        username: u.as_ref().map(|u| u.username.clone()),
-                        display_name: u.map(|u| u.display_name).unwrap_or_default(),
-                        choice: Choice::parse(&b.choice)?,
-                    })
-                })
-                .collect()
-        },
-        note: p.note.clone(),
-        open_at_least_until: p.early_close_at.filter(|_| p.status == "open"),
-    })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

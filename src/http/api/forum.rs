@@ -1,4 +1,5 @@
 //! `/api/v1`: threads and posts.
+pub use crate::wire::AuthorJson;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
@@ -7,37 +8,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ErrorBody;
-use crate::app::AppState;
 use crate::db;
 use crate::domain::forum::PostStatus;
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::forum::{self, ThreadAccess};
-use crate::groups::GroupAccess;
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Json, Path, Query};
-
-/// Who wrote something; `username` is null for an account that no longer exists.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AuthorJson {
-    pub username: Option<String>,
-    pub display_name: String,
-}
-
-impl AuthorJson {
-    pub fn of(u: Option<&user::Model>) -> Self {
-        match u {
-            Some(u) => Self {
-                username: Some(u.username.clone()),
-                display_name: u.display_name.clone(),
-            },
-            None => Self {
-                username: None,
-                display_name: String::new(),
-            },
-        }
-    }
-}
+use crate::services::forum::{self, ThreadAccess};
+use crate::services::groups::GroupAccess;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ThreadJson {

@@ -6,15 +6,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ErrorBody;
-use crate::app::AppState;
 use crate::db;
 use crate::db::groups::Group;
 use crate::domain::group::{JoinPolicy, Kind, Role, Settings, Status, Visibility};
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::groups::{self, GroupAccess, GroupInput, MemberChange};
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Json, JsonOrEmpty, Path};
+use crate::services::groups::{self, GroupAccess, GroupInput, MemberChange};
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MembershipJson {
@@ -345,7 +345,7 @@ pub async fn vouch(
     Path((slug, username)): Path<(String, String)>,
 ) -> AppResult<(StatusCode, Json<VouchJson>)> {
     let access = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
-    let v = crate::privacy::vouch(&state, &access, &auth.user, &username).await?;
+    let v = crate::services::privacy::vouch(&state, &access, &auth.user, &username).await?;
     Ok((
         StatusCode::CREATED,
         Json(VouchJson {

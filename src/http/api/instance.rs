@@ -3,9 +3,9 @@ use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::AppState;
+use crate::domain::instance::{CrisisContact, RegistrationMode};
 use crate::http::extract::Json;
-use crate::instance::{CrisisContact, RegistrationMode};
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InstanceJson {

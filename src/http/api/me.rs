@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ErrorBody, UserJson};
-use crate::accounts;
-use crate::app::AppState;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Json, Path};
+use crate::services::accounts;
+use crate::state::AppState;
 
 /// The logged-in user.
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts", security(("bearer" = [])),
@@ -187,12 +187,12 @@ pub async fn remove_mute(
 /// your posts with their earlier versions, your chat messages, proposals, ballots still
 /// stored, flags you made, sessions and recent logins. Nothing of anyone else's.
 #[utoipa::path(get, path = "/api/v1/me/export", tag = "accounts", security(("bearer" = [])),
-    responses((status = 200, body = crate::privacy::Export), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = crate::services::privacy::Export), (status = 401, body = ErrorBody)))]
 pub async fn export(
     State(state): State<AppState>,
     CurrentUser(auth): CurrentUser,
-) -> AppResult<Json<crate::privacy::Export>> {
-    Ok(Json(crate::privacy::export(&state, &auth.user).await?))
+) -> AppResult<Json<crate::services::privacy::Export>> {
+    Ok(Json(crate::services::privacy::export(&state, &auth.user).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -214,7 +214,7 @@ pub async fn delete_me(
     CurrentUser(auth): CurrentUser,
     Json(req): Json<DeleteAccount>,
 ) -> AppResult<StatusCode> {
-    crate::privacy::delete_own(
+    crate::services::privacy::delete_own(
         &state,
         &ctx.client_ip,
         &auth.user,
@@ -293,7 +293,7 @@ pub async fn pending_reset(
     State(state): State<AppState>,
     CurrentUser(auth): CurrentUser,
 ) -> AppResult<Json<PendingReset>> {
-    let p = crate::vouching::waiting(&state.db, auth.user.id)
+    let p = crate::services::vouching::waiting(&state.db, auth.user.id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(PendingReset {
@@ -310,7 +310,7 @@ pub async fn cancel_pending_reset(
     State(state): State<AppState>,
     CurrentUser(auth): CurrentUser,
 ) -> AppResult<StatusCode> {
-    if crate::vouching::cancel(&state, &auth.user).await? {
+    if crate::services::vouching::cancel(&state, &auth.user).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::NotFound)

@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ErrorBody;
-use crate::app::AppState;
 use crate::domain::moderation::{CaseChoice, Target};
 use crate::domain::policy::Action;
 use crate::error::AppResult;
-use crate::groups::GroupAccess;
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Json, Path};
-use crate::moderation;
+use crate::services::groups::GroupAccess;
+use crate::services::moderation;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct FlagRequest {

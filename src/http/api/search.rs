@@ -4,12 +4,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ErrorBody;
-use crate::app::AppState;
 use crate::domain::search::snippet_html;
 use crate::error::AppResult;
 use crate::http::context::Ctx;
 use crate::http::extract::{Json, Query};
-use crate::search;
+use crate::services::search;
+use crate::state::AppState;
 
 /// Where a hit is: a thread (its title or first post matched) or a reply.
 #[derive(Debug, Serialize, ToSchema)]

@@ -6,13 +6,13 @@ use axum::http::header::{self, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::accounts;
-use crate::app::AppState;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Auth, Ctx, CurrentUser, cookie, session_cookie_name};
 use crate::http::extract::{Form, Path, Query};
 use crate::routes;
+use crate::services::accounts;
+use crate::state::AppState;
 use crate::views::account::{AccountView, account_page};
 use crate::views::auth::welcome_page;
 
@@ -185,11 +185,11 @@ pub async fn unmute(
 
 /// Everything that is yours, as a JSON file to keep.
 pub async fn export(State(state): State<AppState>, CurrentUser(auth): CurrentUser) -> AppResult<Response> {
-    export_file(&crate::privacy::export(&state, &auth.user).await?)
+    export_file(&crate::services::privacy::export(&state, &auth.user).await?)
 }
 
 /// An export as a JSON file to save, named after the account and the day.
-pub fn export_file(export: &crate::privacy::Export) -> AppResult<Response> {
+pub fn export_file(export: &crate::services::privacy::Export) -> AppResult<Response> {
     let body = serde_json::to_vec_pretty(&export).map_err(|e| AppError::Internal(e.to_string()))?;
     let name = format!(
         "attachment; filename=\"kwartier-{}-{}.json\"",
@@ -267,7 +267,7 @@ pub async fn cancel_reset(
     State(state): State<AppState>,
     CurrentUser(auth): CurrentUser,
 ) -> AppResult<Response> {
-    crate::vouching::cancel(&state, &auth.user).await?;
+    crate::services::vouching::cancel(&state, &auth.user).await?;
     Ok(Redirect::to(&format!("{}?done=reset-cancelled", routes::ACCOUNT)).into_response())
 }
 
@@ -304,7 +304,15 @@ pub async fn delete_account(
             .await;
         }
     };
-    match crate::privacy::delete_own(&state, &ctx.client_ip, &auth.user, &form.delete_password, erase).await {
+    match crate::services::privacy::delete_own(
+        &state,
+        &ctx.client_ip,
+        &auth.user,
+        &form.delete_password,
+        erase,
+    )
+    .await
+    {
         Ok(()) => {
             let https = state.config.is_https();
             let mut res = Redirect::to(routes::GOODBYE).into_response();

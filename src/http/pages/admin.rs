@@ -4,12 +4,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{AdminUser, Ctx};
 use crate::http::extract::{Form, Path, Query};
 use crate::routes;
+use crate::state::AppState;
 use crate::views::admin::{
     AccountsView, AdminView, GroupsView, InvitesView, SettingsForm, SettingsView, accounts_page, admin_page,
     groups_page, invites_page, settings_page,
@@ -74,7 +74,7 @@ pub struct ExportForm {
 }
 
 /// The account's data as a file, for its owner, with a reason; logged. Only what anyone could
-/// read (see [`crate::privacy::admin_export`]).
+/// read (see [`crate::services::privacy::admin_export`]).
 pub async fn export(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -91,7 +91,13 @@ pub async fn export(
             None,
         )
     };
-    match crate::privacy::admin_export(&state, &admin.user, &form.export_username, &form.export_reason).await
+    match crate::services::privacy::admin_export(
+        &state,
+        &admin.user,
+        &form.export_username,
+        &form.export_reason,
+    )
+    .await
     {
         Ok(export) => super::account::export_file(&export),
         Err(AppError::NotFound) => refuse(vec![("username", "err-account-unknown")]).await,
@@ -133,7 +139,14 @@ pub async fn remove(
             .await;
         }
     };
-    match crate::privacy::admin_remove(&state, &admin.user, &form.remove_username, erase, &form.reason).await
+    match crate::services::privacy::admin_remove(
+        &state,
+        &admin.user,
+        &form.remove_username,
+        erase,
+        &form.reason,
+    )
+    .await
     {
         Ok(()) => Ok(Redirect::to(&format!("{}?done=removed", routes::ADMIN)).into_response()),
         Err(AppError::NotFound) => {
@@ -194,12 +207,12 @@ pub async fn save_settings(
 ) -> AppResult<Response> {
     let (settings, mut errors) = form.parse();
     let result = if errors.is_empty() {
-        crate::instance::save(&state, &admin.user, settings)
+        crate::services::instance::save(&state, &admin.user, settings)
             .await
             .map(|_| ())
     } else {
         // Not saved; the other fields' problems are reported with the form's own.
-        settings.check().map(|_| ())
+        settings.check().map(|_| ()).map_err(AppError::Invalid)
     };
     match result {
         Ok(()) if errors.is_empty() => {
@@ -244,8 +257,8 @@ async fn render_accounts(
     q: &ListQuery,
     errors: Vec<(&'static str, &'static str)>,
 ) -> AppResult<Response> {
-    let rows = crate::admin::accounts(state, &q.q, q.page).await?;
-    let applications = crate::admin::applications(state).await?;
+    let rows = crate::services::admin::accounts(state, &q.q, q.page).await?;
+    let applications = crate::services::admin::applications(state).await?;
     let view = AccountsView {
         q: &q.q,
         page: q.page,
@@ -282,19 +295,19 @@ pub async fn account_act(
 ) -> AppResult<Response> {
     let (result, done) = match act.as_str() {
         "suspend" => (
-            crate::admin::suspend(&state, &admin.user, &username, &form.reason).await,
+            crate::services::admin::suspend(&state, &admin.user, &username, &form.reason).await,
             "suspended",
         ),
         "unsuspend" => (
-            crate::admin::unsuspend(&state, &admin.user, &username).await,
+            crate::services::admin::unsuspend(&state, &admin.user, &username).await,
             "unsuspended",
         ),
         "approve" => (
-            crate::admin::approve(&state, &admin.user, &username).await,
+            crate::services::admin::approve(&state, &admin.user, &username).await,
             "approved",
         ),
         "reject" => (
-            crate::admin::reject(&state, &admin.user, &username).await,
+            crate::services::admin::reject(&state, &admin.user, &username).await,
             "rejected",
         ),
         _ => return Err(AppError::NotFound),
@@ -321,7 +334,7 @@ async fn render_groups(
     q: &ListQuery,
     errors: Vec<(&'static str, &'static str)>,
 ) -> AppResult<Response> {
-    let rows = crate::admin::groups(state, &q.q, q.page).await?;
+    let rows = crate::services::admin::groups(state, &q.q, q.page).await?;
     let view = GroupsView {
         q: &q.q,
         page: q.page,
@@ -351,11 +364,11 @@ pub async fn group_act(
 ) -> AppResult<Response> {
     let (result, done) = match act.as_str() {
         "close" => (
-            crate::admin::close_group(&state, &admin.user, &slug, &form.reason).await,
+            crate::services::admin::close_group(&state, &admin.user, &slug, &form.reason).await,
             "closed",
         ),
         "reopen" => (
-            crate::admin::reopen_group(&state, &admin.user, &slug).await,
+            crate::services::admin::reopen_group(&state, &admin.user, &slug).await,
             "reopened",
         ),
         _ => return Err(AppError::NotFound),
@@ -381,7 +394,7 @@ pub async fn invites(
     AdminUser(_): AdminUser,
     Query(q): Query<Done>,
 ) -> AppResult<Response> {
-    let open = crate::admin::open_invites(&state).await?;
+    let open = crate::services::admin::open_invites(&state).await?;
     let view = InvitesView {
         open: &open,
         made: None,
@@ -408,10 +421,11 @@ pub async fn create_invite(
         .map(str::trim)
         .filter(|h| !h.is_empty())
         .map(|h| h.parse::<i64>().unwrap_or(-1));
-    let (status, made, error) = match crate::admin::create_invite(&state, &admin.user, hours).await {
+    let (status, made, error) = match crate::services::admin::create_invite(&state, &admin.user, hours).await
+    {
         Ok((code, until)) => (
             StatusCode::CREATED,
-            Some((crate::admin::invite_url(&state, &code), until)),
+            Some((crate::services::admin::invite_url(&state, &code), until)),
             None,
         ),
         Err(AppError::Invalid(f)) => (
@@ -421,7 +435,7 @@ pub async fn create_invite(
         ),
         Err(e) => return Err(e),
     };
-    let open = crate::admin::open_invites(&state).await?;
+    let open = crate::services::admin::open_invites(&state).await?;
     let view = InvitesView {
         open: &open,
         made,
@@ -436,6 +450,6 @@ pub async fn revoke_invite(
     AdminUser(_): AdminUser,
     Path(id): Path<i32>,
 ) -> AppResult<Response> {
-    crate::admin::revoke_invite(&state, id).await?;
+    crate::services::admin::revoke_invite(&state, id).await?;
     Ok(Redirect::to(&format!("{}?done=revoked", routes::ADMIN_INVITES)).into_response())
 }

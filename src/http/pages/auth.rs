@@ -6,12 +6,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use serde::Deserialize;
 
-use crate::accounts::{self, LoggedIn, Registered, Registration};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, browser_session_cookie, cookie, session_cookie_name};
 use crate::http::extract::{Form, Query};
 use crate::routes;
+use crate::services::accounts::{self, LoggedIn, Registered, Registration};
+use crate::state::AppState;
 use crate::views::auth::{
     LoginView, RecoverView, RegisterView, applied_page, goodbye_page, login_page, recover_page,
     register_page, welcome_page,
@@ -109,7 +109,7 @@ pub async fn register(
         Ok(Registered::In(done, joined)) => {
             // The recovery codes wait on the new session, sealed with its token, until the
             // welcome page shows them.
-            let sealed = crate::privacy::seal_codes(&done.token, &done.recovery_codes);
+            let sealed = crate::services::privacy::seal_codes(&done.token, &done.recovery_codes);
             crate::db::sessions::set_pending_codes(&state.db, done.session.id, &sealed).await?;
             let group_page = joined.map(|slug| routes::group(&slug));
             let next = match (&group_page, form.next.as_deref()) {
@@ -231,7 +231,7 @@ pub async fn welcome(
         .unwrap_or_default();
     let codes = crate::db::sessions::take_pending_codes(&state.db, auth.session.id)
         .await?
-        .and_then(|sealed| crate::privacy::open_codes(&token, &sealed));
+        .and_then(|sealed| crate::services::privacy::open_codes(&token, &sealed));
     match codes {
         Some(codes) => Ok(welcome_page(&ctx.frame(), &codes, next, false).into_response()),
         None => Ok(Redirect::to(next).into_response()),

@@ -5,16 +5,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::app::AppState;
-use crate::chat::{self, RoomAccess};
 use crate::db;
 use crate::domain::chat::PAGE;
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::groups::GroupAccess;
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
 use crate::routes;
+use crate::services::chat::{self, RoomAccess};
+use crate::services::groups::GroupAccess;
+use crate::state::AppState;
 use crate::views::chat::{EditMessageView, RoomView, RoomsView, edit_message_page, room_page, rooms_page};
 
 /// The first catalogue key of a refusal with fields, for a one-field form.

@@ -6,17 +6,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::db;
-use crate::decisions::{self, ProposalAccess, ProposalInput};
 use crate::domain::decisions::ProposalKind;
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::groups::GroupAccess;
-use crate::http::api::decisions::proposal_json;
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
 use crate::routes;
+use crate::services::decisions::{self, ProposalAccess, ProposalInput};
+use crate::services::groups::GroupAccess;
+use crate::services::proposals::proposal_json;
+use crate::state::AppState;
 use crate::views::decisions::{
     NewProposalView, ProposalView, RulesView, new_proposal_page, proposal_page, proposals_page,
     rule_history_page, rules_page,

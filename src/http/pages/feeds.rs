@@ -5,14 +5,14 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::db;
 use crate::domain::policy::Action;
 use crate::error::AppResult;
-use crate::forum::ThreadAccess;
-use crate::groups::GroupAccess;
 use crate::http::context::Ctx;
 use crate::http::extract::Path;
+use crate::services::forum::ThreadAccess;
+use crate::services::groups::GroupAccess;
+use crate::state::AppState;
 use crate::views::feeds::{Site, group_feed, thread_feed};
 
 /// Entries in a feed.

@@ -7,16 +7,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::db;
 use crate::domain::forum::{PAGE_SIZE, quote};
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::forum::{self, ThreadAccess};
-use crate::groups::{GroupAccess, has_feed};
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
 use crate::routes;
+use crate::services::forum::{self, ThreadAccess};
+use crate::services::groups::{GroupAccess, has_feed};
+use crate::state::AppState;
 use crate::views::forum::{
     Composer, ForumView, PostItem, ThreadView, edit_page, forum_page, revisions_page, thread_page,
 };

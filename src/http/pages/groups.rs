@@ -8,15 +8,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::db;
 use crate::domain::group::{Electorate, PROPOSAL_KINDS, Settings, Status};
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::groups::{self, GroupAccess, GroupInput, MemberChange};
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
 use crate::routes;
+use crate::services::groups::{self, GroupAccess, GroupInput, MemberChange};
+use crate::state::AppState;
 use crate::views::groups::{
     GroupHome, InviteLanding, InvitesView, MembersView, NewGroupView, SettingsView, directory_page,
     group_home, invite_page, invites_page, members_page, new_group_page, settings_page,
@@ -399,14 +399,14 @@ pub async fn save_settings(
                 let payload =
                     serde_json::to_value(settings).map_err(|e| AppError::Internal(e.to_string()))?;
                 let title = ctx.tr.t("kind-change-settings");
-                let input = crate::decisions::ProposalInput {
+                let input = crate::services::decisions::ProposalInput {
                     kind: "change_settings",
                     title: &title,
                     reason: None,
                     payload: &payload,
                     closes_at: None,
                 };
-                Some(crate::decisions::open(&state, &access, &auth.user, input).await)
+                Some(crate::services::decisions::open(&state, &access, &auth.user, input).await)
             }
             Err(_) => None,
         };
@@ -516,7 +516,7 @@ pub async fn vouch(
     Path((slug, username)): Path<(String, String)>,
 ) -> AppResult<Markup> {
     let access = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
-    let v = crate::privacy::vouch(&state, &access, &auth.user, &username).await?;
+    let v = crate::services::privacy::vouch(&state, &access, &auth.user, &username).await?;
     Ok(crate::views::groups::vouched_page(
         &ctx.frame(),
         &access.group,

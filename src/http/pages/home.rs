@@ -5,13 +5,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::db;
 use crate::domain::account::Locale;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, LANG_COOKIE, cookie};
 use crate::http::extract::Form;
 use crate::routes;
+use crate::state::AppState;
 use crate::views::help::help_page;
 use crate::views::home::home_page;
 

@@ -4,18 +4,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::app::AppState;
-use crate::chat::RoomAccess;
 use crate::db;
 use crate::domain::moderation::Target;
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::forum::ThreadAccess;
-use crate::groups::GroupAccess;
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
-use crate::moderation;
 use crate::routes;
+use crate::services::chat::RoomAccess;
+use crate::services::forum::ThreadAccess;
+use crate::services::groups::GroupAccess;
+use crate::services::moderation;
+use crate::state::AppState;
 use crate::views::cases::{CasePage, case_page, cases_page};
 use crate::views::moderation::{FlagView, flag_page};
 

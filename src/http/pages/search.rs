@@ -4,13 +4,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::groups::GroupAccess;
 use crate::http::context::Ctx;
 use crate::http::extract::Query;
-use crate::search;
+use crate::services::groups::GroupAccess;
+use crate::services::search;
+use crate::state::AppState;
 use crate::views::search::{SearchView, search_page};
 
 /// Hits per page.

@@ -8,12 +8,12 @@ use chrono::{DateTime, Duration, Utc};
 use entity::{pending_reset, user};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use crate::app::AppState;
 use crate::db;
 use crate::db::groups::Member;
 use crate::domain::group::{Role, Status};
+use crate::domain::instance::InstanceSettings;
 use crate::error::AppResult;
-use crate::instance::InstanceSettings;
+use crate::state::AppState;
 
 /// Whether a member has been in the group long enough for its stewards to vouch for them.
 pub fn member_long_enough(site: &InstanceSettings, m: &Member, now: DateTime<Utc>) -> bool {
@@ -135,7 +135,7 @@ pub async fn cancel(state: &AppState, user: &user::Model) -> AppResult<bool> {
     }
     db::privacy::clear_vouches(&txn, user.id).await?;
     txn.commit().await?;
-    crate::chat::notifications_changed(state, &stewards).await;
+    crate::services::chat::notifications_changed(state, &stewards).await;
     tracing::info!(
         user_id = user.id,
         "a vouched password reset was cancelled by its owner"

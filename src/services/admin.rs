@@ -4,7 +4,6 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{instance_invite, user};
 
-use crate::app::AppState;
 use crate::db;
 use crate::db::groups::Group;
 use crate::db::instance::{AccountCounts, GroupCounts};
@@ -12,7 +11,8 @@ use crate::db::privacy::Subject;
 use crate::domain::Invalid;
 use crate::domain::group::Status;
 use crate::error::{AppError, AppResult};
-use crate::privacy::REASON_MAX;
+use crate::services::privacy::REASON_MAX;
+use crate::state::AppState;
 
 /// Longest search text in the admin's lists.
 pub const QUERY_MAX: usize = 64;
@@ -79,7 +79,7 @@ pub fn check_reason(reason: &str) -> AppResult<String> {
 
 /// Lets an applicant in: from now on they can log in.
 pub async fn approve(state: &AppState, admin: &user::Model, username: &str) -> AppResult<()> {
-    let user = crate::privacy::find_account(state, username).await?;
+    let user = crate::services::privacy::find_account(state, username).await?;
     let txn = db::write(&state.db).await?;
     if !db::instance::approve(&txn, user.id).await? {
         return Err(AppError::NotFound);
@@ -99,11 +99,11 @@ pub async fn approve(state: &AppState, admin: &user::Model, username: &str) -> A
 
 /// Turns an application down: the account that waited is removed, and its name is free again.
 pub async fn reject(state: &AppState, admin: &user::Model, username: &str) -> AppResult<()> {
-    let user = crate::privacy::find_account(state, username).await?;
+    let user = crate::services::privacy::find_account(state, username).await?;
     if user.pending_answer.is_none() {
         return Err(AppError::NotFound);
     }
-    crate::privacy::remove_account(state, &user, true).await?;
+    crate::services::privacy::remove_account(state, &user, true).await?;
     db::privacy::admin_log(
         &state.db,
         admin.id,
@@ -120,7 +120,7 @@ pub async fn reject(state: &AppState, admin: &user::Model, username: &str) -> Ap
 /// it cannot log in; the reason is shown to its owner when they try.
 pub async fn suspend(state: &AppState, admin: &user::Model, username: &str, reason: &str) -> AppResult<()> {
     let reason = check_reason(reason)?;
-    let user = crate::privacy::find_account(state, username).await?;
+    let user = crate::services::privacy::find_account(state, username).await?;
     if user.id == admin.id {
         return Err(AppError::field("username", Invalid("err-suspend-self")));
     }
@@ -143,7 +143,7 @@ pub async fn suspend(state: &AppState, admin: &user::Model, username: &str, reas
 
 /// Lifts a suspension.
 pub async fn unsuspend(state: &AppState, admin: &user::Model, username: &str) -> AppResult<()> {
-    let user = crate::privacy::find_account(state, username).await?;
+    let user = crate::services::privacy::find_account(state, username).await?;
     if user.suspended_at.is_none() {
         return Err(AppError::NotFound);
     }
@@ -206,7 +206,7 @@ pub async fn close_group(state: &AppState, admin: &user::Model, slug: &str, reas
     for &m in &members {
         state.chat.access_lost(g.row.id, m);
     }
-    crate::chat::notifications_changed(state, &members).await;
+    crate::services::chat::notifications_changed(state, &members).await;
     tracing::info!(admin_id = admin.id, group_id = g.row.id, "group closed");
     Ok(())
 }
@@ -223,7 +223,7 @@ pub async fn reopen_group(state: &AppState, admin: &user::Model, slug: &str) -> 
     db::notifications::add_about_group(&txn, &members, "group_reopened", g.row.id).await?;
     db::privacy::admin_log(&txn, admin.id, "group_reopened", Subject::Group(g.row.id), None).await?;
     txn.commit().await?;
-    crate::chat::notifications_changed(state, &members).await;
+    crate::services::chat::notifications_changed(state, &members).await;
     tracing::info!(admin_id = admin.id, group_id = g.row.id, "group reopened");
     Ok(())
 }

@@ -6,7 +6,6 @@ use chrono::{DateTime, Duration, Utc};
 use entity::{proposal, user};
 use sea_orm::ConnectionTrait;
 
-use crate::app::AppState;
 use crate::db;
 use crate::db::decisions::{LogLine, NewProposal, RuleText};
 use crate::db::forum::NewPost;
@@ -17,7 +16,8 @@ use crate::domain::markdown;
 use crate::domain::moderation::CASE_KIND;
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::groups::GroupAccess;
+use crate::services::groups::GroupAccess;
+use crate::state::AppState;
 
 /// Raw input for a new proposal.
 pub struct ProposalInput<'a> {
@@ -65,7 +65,9 @@ pub async fn open(
     author: &user::Model,
     input: ProposalInput<'_>,
 ) -> AppResult<proposal::Model> {
-    let _cleared = crate::guard::check(state, access, author, crate::guard::Act::Propose, None).await?;
+    let _cleared =
+        crate::services::guard::check(state, access, author, crate::services::guard::Act::Propose, None)
+            .await?;
     let kind = ProposalKind::parse(input.kind).ok_or_else(|| field("kind", "err-choice"))?;
     let title = input.title.split_whitespace().collect::<Vec<_>>().join(" ");
     if title.is_empty() {
@@ -130,7 +132,8 @@ pub async fn open(
     // Proposals cost the group attention: they count against a new account's daily threads
     // (each has its discussion thread), and every member opens a few a day at most.
     let site = state.site.get(&state.db).await;
-    let _daily = crate::abuse::check_daily(state, &site, author, db::instance::Recent::Threads).await?;
+    let _daily =
+        crate::services::abuse::check_daily(state, &site, author, db::instance::Recent::Threads).await?;
     let _turn = state
         .turns
         .take(&state.db, crate::db::serial::Scope::Proposals, author.id)
@@ -159,7 +162,7 @@ pub async fn open(
         Some(at) => at,
         None => now + longest,
     };
-    let seniority = crate::groups::seniority(state, &access.group, &settings, now);
+    let seniority = crate::services::groups::seniority(state, &access.group, &settings, now);
     let mut electors = db::decisions::eligible(&state.db, gid, stewards_only, seniority).await?;
     if kind.subject_excluded() {
         electors.retain(|e| Some(*e) != subject);
@@ -179,11 +182,11 @@ pub async fn open(
     };
     // Rendered once, off the runtime when long, and refused when it would render huge; a
     // rule's text too, which renders again when the proposal passes.
-    let discussion_html = crate::forum::render_markdown(&discussion)
+    let discussion_html = crate::services::forum::render_markdown(&discussion)
         .await
         .map_err(|e| AppError::field("reason", e))?;
     if let Payload::AddRule { text, .. } | Payload::AmendRule { text, .. } = &payload {
-        crate::forum::render_markdown(text)
+        crate::services::forum::render_markdown(text)
             .await
             .map_err(|e| AppError::field("payload.text", e))?;
     }
@@ -261,7 +264,7 @@ pub async fn open(
     )
     .await?;
     txn.commit().await?;
-    crate::chat::notifications_changed(state, &told).await;
+    crate::services::chat::notifications_changed(state, &told).await;
     tracing::info!(
         proposal_id = p.id,
         group_id = gid,
@@ -334,7 +337,14 @@ pub async fn vote(
     voter: &user::Model,
     choice: &str,
 ) -> AppResult<()> {
-    let _cleared = crate::guard::check(state, &access.group, voter, crate::guard::Act::Vote, None).await?;
+    let _cleared = crate::services::guard::check(
+        state,
+        &access.group,
+        voter,
+        crate::services::guard::Act::Vote,
+        None,
+    )
+    .await?;
     let choice = Choice::parse(choice).ok_or_else(|| field("choice", "err-choice"))?;
     cast(state, &access.proposal, voter, choice).await
 }
@@ -429,7 +439,7 @@ pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
     };
     let mut after = After::default();
     if p.kind == CASE_KIND {
-        let note = crate::moderation::settle(&txn, &p, outcome, &mut after).await?;
+        let note = crate::services::moderation::settle(&txn, &p, outcome, &mut after).await?;
         db::decisions::finish(&txn, &p, outcome.as_str(), tally, note).await?;
     } else {
         let note = if outcome == Outcome::Passed {
@@ -471,9 +481,9 @@ pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
         state.chat.access_lost(gid, uid);
     }
     if let Some(id) = after.message_changed {
-        crate::moderation::announce_message(state, id).await?;
+        crate::services::moderation::announce_message(state, id).await?;
     }
-    crate::chat::notifications_changed(state, &after.notified).await;
+    crate::services::chat::notifications_changed(state, &after.notified).await;
     tracing::info!(
         proposal_id = id,
         outcome = outcome.as_str(),
@@ -686,7 +696,7 @@ pub async fn tick(state: &AppState) -> AppResult<()> {
         }
         let waiting = db::decisions::electors(&state.db, p.id, true).await?;
         notify(&state.db, &p, &waiting, "closing", None).await?;
-        crate::chat::notifications_changed(state, &waiting).await;
+        crate::services::chat::notifications_changed(state, &waiting).await;
     }
     for s in db::decisions::expired_sanctions(&state.db, now).await? {
         let txn = crate::db::write(&state.db).await?;

@@ -1,19 +1,12 @@
 //! The instance as its admin runs it: its settings (name, description, rules, crisis contacts,
-//! default language, who may register, retention, limits for new accounts), kept in one row
-//! and cached for a moment, so that every page can show them without a query.
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
-
+//! default language, who may register, retention, limits for new accounts) and their checks.
+//! Kept in one row and cached by `db::site`; saved by `services::instance`.
 use entity::user;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
-use crate::config::Config;
-use crate::db;
-use crate::domain::Invalid;
-use crate::domain::account::Locale;
-use crate::error::{AppError, AppResult};
+use super::Invalid;
+use super::account::Locale;
 
 /// Who may make an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
@@ -142,16 +135,20 @@ impl Default for InstanceSettings {
 impl InstanceSettings {
     /// What counts until an admin saves the settings page: the defaults, with the crisis
     /// contacts and retention the command line gives.
-    pub fn from_config(config: &Config) -> Self {
+    pub fn with_command_line(
+        crisis: Vec<(String, String)>,
+        login_retention_days: u32,
+        new_account_days: u32,
+        duplicate_minutes: u32,
+    ) -> Self {
         Self {
-            crisis_contacts: config
-                .crisis()
+            crisis_contacts: crisis
                 .into_iter()
                 .map(|(name, number)| CrisisContact { name, number })
                 .collect(),
-            login_retention_days: config.login_retention_days.clamp(1, RETENTION_MAX_DAYS),
-            new_account_days: config.new_account_days.min(NEW_DAYS_MAX),
-            duplicate_minutes: config.duplicate_minutes.min(DUPLICATE_MAX_MINUTES),
+            login_retention_days: login_retention_days.clamp(1, RETENTION_MAX_DAYS),
+            new_account_days: new_account_days.min(NEW_DAYS_MAX),
+            duplicate_minutes: duplicate_minutes.min(DUPLICATE_MAX_MINUTES),
             ..Self::default()
         }
     }
@@ -161,7 +158,7 @@ impl InstanceSettings {
     }
 
     /// Trims the text fields, then checks every field, reporting all problems together.
-    pub fn check(mut self) -> AppResult<Self> {
+    pub fn check(mut self) -> Result<Self, Vec<(&'static str, Invalid)>> {
         let mut errors: Vec<(&'static str, Invalid)> = Vec::new();
         self.name = self.name.trim().to_owned();
         self.description = self.description.trim().to_owned();
@@ -230,11 +227,7 @@ impl InstanceSettings {
         range("vouch_steward_days", self.vouch_steward_days, 0, 365);
         range("vouch_member_days", self.vouch_member_days, 0, 365);
         range("vouch_wait_hours", self.vouch_wait_hours, 1, 720);
-        if errors.is_empty() {
-            Ok(self)
-        } else {
-            Err(AppError::Invalid(errors))
-        }
+        if errors.is_empty() { Ok(self) } else { Err(errors) }
     }
 
     /// The names of the fields that differ, for the admin's log.
@@ -304,113 +297,6 @@ impl InstanceSettings {
     }
 }
 
-/// How long an instance trusts its copy of the settings: another instance's change shows
-/// here within this time.
-pub const CACHE_FOR: Duration = Duration::from_secs(2);
-
-/// The settings as this instance last read them.
-pub struct Site {
-    cached: RwLock<(Arc<InstanceSettings>, Instant)>,
-    fallback: InstanceSettings,
-}
-
-impl Site {
-    pub async fn load(db: &sea_orm::DatabaseConnection, config: &Config) -> anyhow::Result<Self> {
-        let fallback = InstanceSettings::from_config(config);
-        let current = read(db, &fallback).await?;
-        Ok(Self {
-            cached: RwLock::new((Arc::new(current), Instant::now())),
-            fallback,
-        })
-    }
-
-    /// The current settings: from the cache, or read again when it is older than
-    /// [`CACHE_FOR`]. A database error keeps the last copy.
-    pub async fn get(&self, db: &sea_orm::DatabaseConnection) -> Arc<InstanceSettings> {
-        {
-            let guard = self.cached.read().unwrap_or_else(|p| p.into_inner());
-            if guard.1.elapsed() < CACHE_FOR {
-                return guard.0.clone();
-            }
-        }
-        match read(db, &self.fallback).await {
-            Ok(fresh) => {
-                let fresh = Arc::new(fresh);
-                *self.cached.write().unwrap_or_else(|p| p.into_inner()) = (fresh.clone(), Instant::now());
-                fresh
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "could not read the instance settings");
-                self.cached.read().unwrap_or_else(|p| p.into_inner()).0.clone()
-            }
-        }
-    }
-
-    fn put(&self, settings: InstanceSettings) {
-        *self.cached.write().unwrap_or_else(|p| p.into_inner()) = (Arc::new(settings), Instant::now());
-    }
-}
-
-async fn read(
-    db: &sea_orm::DatabaseConnection,
-    fallback: &InstanceSettings,
-) -> anyhow::Result<InstanceSettings> {
-    Ok(match db::instance::load_settings(db).await? {
-        Some(json) => serde_json::from_str(&json).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "stored instance settings unreadable; using the defaults");
-            fallback.clone()
-        }),
-        None => fallback.clone(),
-    })
-}
-
-/// The settings with the fields of a JSON object put over them; anything but an object with
-/// known fields of the right types is refused.
-pub fn merged(current: InstanceSettings, change: serde_json::Value) -> AppResult<InstanceSettings> {
-    let shape = || AppError::field("body", Invalid("err-json-shape"));
-    let serde_json::Value::Object(change) = change else {
-        return Err(shape());
-    };
-    let mut all = serde_json::to_value(current).map_err(|e| AppError::Internal(e.to_string()))?;
-    let fields = all.as_object_mut().ok_or_else(shape)?;
-    for (k, v) in change {
-        if !fields.contains_key(&k) {
-            return Err(AppError::field("body", Invalid("err-json-shape")));
-        }
-        fields.insert(k, v);
-    }
-    serde_json::from_value(all).map_err(|_| shape())
-}
-
-/// Saves new settings (every field checked first) and logs which fields changed.
-pub async fn save(
-    state: &AppState,
-    admin: &user::Model,
-    new: InstanceSettings,
-) -> AppResult<InstanceSettings> {
-    let new = new.check()?;
-    let old = state.site.get(&state.db).await;
-    let changed = old.changed_fields(&new);
-    if changed.is_empty() {
-        return Ok(new);
-    }
-    let json = serde_json::to_string(&new).map_err(|e| AppError::Internal(e.to_string()))?;
-    let txn = db::write(&state.db).await?;
-    db::instance::save_settings(&txn, &json).await?;
-    db::privacy::admin_log(
-        &txn,
-        admin.id,
-        "settings_changed",
-        db::privacy::Subject::Instance,
-        Some(changed.join(", ")),
-    )
-    .await?;
-    txn.commit().await?;
-    tracing::info!(fields = %changed.join(","), "instance settings changed");
-    state.site.put(new.clone());
-    Ok(new)
-}
-
 /// Reads the crisis contacts from a text box: one per line, `name | number`. A line without
 /// `|` becomes a contact without a number, which the check then refuses.
 pub fn parse_contacts(text: &str) -> Vec<CrisisContact> {
@@ -450,7 +336,7 @@ mod tests {
             default_locale: "de".into(),
             ..Default::default()
         };
-        let Err(AppError::Invalid(errors)) = s.check() else {
+        let Err(errors) = s.check() else {
             panic!("should be refused")
         };
         let fields: Vec<_> = errors.iter().map(|(f, _)| *f).collect();

@@ -3,7 +3,6 @@
 use chrono::Duration;
 use entity::{invite, user};
 
-use crate::app::AppState;
 use crate::db;
 use crate::db::groups::{Group, Member, NewGroup};
 use crate::domain::Invalid;
@@ -11,6 +10,7 @@ use crate::domain::account::Locale;
 use crate::domain::group::{self, JoinPolicy, Kind, Role, Settings, Slug, Status, Visibility};
 use crate::domain::policy::{self, Action, Decision, Place, Viewer};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 /// A group as seen by one person: loaded only if they may know it exists.
 #[derive(Clone)]
@@ -197,7 +197,8 @@ pub struct GroupInput<'a> {
 /// Creates a group; the creator becomes its first steward.
 pub async fn create(state: &AppState, creator: &user::Model, input: GroupInput<'_>) -> AppResult<Group> {
     let site = state.site.get(&state.db).await;
-    let _daily = crate::abuse::check_daily(state, &site, creator, db::instance::Recent::Groups).await?;
+    let _daily =
+        crate::services::abuse::check_daily(state, &site, creator, db::instance::Recent::Groups).await?;
     let mut errors: Vec<(&'static str, Invalid)> = Vec::new();
     let slug = Slug::parse(input.slug).map_err(|e| errors.push(("slug", e))).ok();
     let name = group::parse_name(input.name)
@@ -239,7 +240,7 @@ pub async fn create(state: &AppState, creator: &user::Model, input: GroupInput<'
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let description_html = crate::forum::render_markdown(&description)
+    let description_html = crate::services::forum::render_markdown(&description)
         .await
         .map_err(|e| AppError::field("description", e))?;
     // A private group's address carries a random part (see `Slug::with_secret`); on the rare
@@ -318,7 +319,7 @@ async fn tell_stewards_of_a_surge(state: &AppState, group: &Group) -> AppResult<
     db::notifications::insert_many(&txn, items).await?;
     txn.commit().await?;
     tracing::info!(group_id = group.row.id, "join surge: stewards told");
-    crate::chat::notifications_changed(state, &stewards).await;
+    crate::services::chat::notifications_changed(state, &stewards).await;
     Ok(())
 }
 
@@ -573,7 +574,7 @@ pub async fn create_invite(
         return Err(AppError::field("expires_in_hours", Invalid("err-invite-hours")));
     }
     let site = state.site.get(&state.db).await;
-    let _daily = crate::abuse::check_daily(state, &site, by, db::instance::Recent::Invites).await?;
+    let _daily = crate::services::abuse::check_daily(state, &site, by, db::instance::Recent::Invites).await?;
     Ok(db::invites::create(&state.db, access.group.row.id, by.id, Duration::hours(hours)).await?)
 }
 

@@ -6,15 +6,15 @@
 //! reach it through the same use cases.
 use entity::user;
 
-use crate::app::AppState;
 use crate::db::instance::Recent;
 use crate::db::serial::Turn;
 use crate::domain::Invalid;
+use crate::domain::instance::InstanceSettings;
 use crate::domain::markdown;
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::groups::GroupAccess;
-use crate::instance::InstanceSettings;
+use crate::services::groups::GroupAccess;
+use crate::state::AppState;
 
 /// What someone does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,11 +91,11 @@ pub async fn check(
     check_now(state, &site, group, user, act, words, None)?;
     let mut turns = Vec::new();
     if let (Act::StartThread | Act::Reply, Some(w)) = (act, words) {
-        crate::abuse::check_post_repeat(state, &site, user, w.text).await?;
+        crate::services::abuse::check_post_repeat(state, &site, user, w.text).await?;
         if act == Act::StartThread {
-            turns.extend(crate::abuse::check_daily(state, &site, user, Recent::Threads).await?);
+            turns.extend(crate::services::abuse::check_daily(state, &site, user, Recent::Threads).await?);
         }
-        turns.extend(crate::abuse::check_daily(state, &site, user, Recent::Posts).await?);
+        turns.extend(crate::services::abuse::check_daily(state, &site, user, Recent::Posts).await?);
     }
     Ok(Cleared(turns))
 }

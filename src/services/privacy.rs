@@ -7,10 +7,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::db;
 use crate::domain::Invalid;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 /// Everything the server keeps that is yours, as JSON. Other people's words are not in it:
 /// posts and messages are yours only, threads and rooms are referred to by id, groups by slug.
@@ -323,7 +323,7 @@ pub async fn admin_export(
     username: &str,
     reason: &str,
 ) -> AppResult<Export> {
-    let reason = crate::admin::check_reason(reason)?;
+    let reason = crate::services::admin::check_reason(reason)?;
     let user = find_account(state, username).await?;
     let mut export = export(state, &user).await?;
     let public = db::groups::open_public_slugs(&state.db).await?;
@@ -364,7 +364,7 @@ pub async fn admin_remove(
     erase_content: bool,
     reason: &str,
 ) -> AppResult<()> {
-    let reason = crate::admin::check_reason(reason)?;
+    let reason = crate::services::admin::check_reason(reason)?;
     let user = find_account(state, username).await?;
     remove_account(state, &user, erase_content).await?;
     let action = if erase_content {
@@ -404,7 +404,7 @@ pub async fn delete_own(
     password: &str,
     erase_content: bool,
 ) -> AppResult<()> {
-    crate::accounts::check_password(state, ip, user, password, "password").await?;
+    crate::services::accounts::check_password(state, ip, user, password, "password").await?;
     remove_account(state, user, erase_content).await?;
     tracing::info!(erase_content, "account deleted by its owner");
     Ok(())
@@ -520,7 +520,7 @@ pub struct Vouched {
 /// log says so (by role), and the member is told.
 pub async fn vouch(
     state: &AppState,
-    access: &crate::groups::GroupAccess,
+    access: &crate::services::groups::GroupAccess,
     steward: &user::Model,
     username: &str,
 ) -> AppResult<Vouched> {
@@ -535,7 +535,7 @@ pub async fn vouch(
         return Err(AppError::field("username", Invalid("err-vouch-self")));
     }
     if member.status != Status::Active
-        || crate::vouching::chosen_group(&state.db, &target).await? != Some(gid)
+        || crate::services::vouching::chosen_group(&state.db, &target).await? != Some(gid)
     {
         return Err(AppError::field("username", Invalid("err-vouch-not-allowed")));
     }
@@ -543,8 +543,8 @@ pub async fn vouch(
     let site = state.site.get(&state.db).await;
     let now = db::now();
     let me = access.me.ok_or(AppError::Forbidden)?;
-    if !crate::vouching::steward_long_enough(&site, &me, now)
-        || !crate::vouching::member_long_enough(&site, &member, now)
+    if !crate::services::vouching::steward_long_enough(&site, &me, now)
+        || !crate::services::vouching::member_long_enough(&site, &member, now)
     {
         return Err(AppError::field("username", Invalid("err-vouch-too-soon")));
     }
@@ -568,7 +568,7 @@ pub async fn vouch(
     .await?;
     db::notifications::add_vouched(&txn, target.id, gid).await?;
     txn.commit().await?;
-    crate::chat::notifications_changed(state, &[target.id]).await;
+    crate::services::chat::notifications_changed(state, &[target.id]).await;
     tracing::info!(group_id = gid, "a steward vouched for a password reset");
     Ok(Vouched {
         code,

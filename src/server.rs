@@ -1,74 +1,13 @@
-//! Application state, assembly and serving with graceful shutdown.
+//! The composition root: binds the listeners, builds the state, serves with graceful shutdown,
+//! and runs the housekeeping rounds (the one place that calls use cases on a timer).
 use std::net::SocketAddr;
-use std::ops::Deref;
-use std::sync::Arc;
 use std::time::Duration;
 
-use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
-use crate::auth::{Hasher, RateLimits};
-use crate::chat::Chat;
 use crate::config::Config;
+use crate::state::AppState;
 use crate::{db, http};
-
-/// Everything a request handler may need, shared by all of them.
-pub struct App {
-    pub config: Config,
-    pub db: DatabaseConnection,
-    pub hasher: Hasher,
-    pub limits: RateLimits,
-    pub chat: Chat,
-    pub shapes: crate::forum::Shapes,
-    pub site: crate::instance::Site,
-    pub chat_repeats: crate::abuse::ChatRepeats,
-    pub metrics: crate::metrics::Metrics,
-    /// Turns for "at most N" limits under concurrent requests.
-    pub turns: crate::db::serial::Turns,
-}
-
-/// Cheap to clone: handlers take it as `State<AppState>`.
-#[derive(Clone)]
-pub struct AppState(pub Arc<App>);
-
-impl Deref for AppState {
-    type Target = App;
-    fn deref(&self) -> &App {
-        &self.0
-    }
-}
-
-impl AppState {
-    /// Connects to the database, applies migrations and builds the state.
-    pub async fn init(config: Config) -> anyhow::Result<Self> {
-        let db = db::connect(&config).await?;
-        db::migrate(&db).await?;
-        let site = crate::instance::Site::load(&db, &config).await?;
-        let state = Self(Arc::new(App {
-            site,
-            chat_repeats: Default::default(),
-            metrics: Default::default(),
-            turns: Default::default(),
-            limits: RateLimits::new(&config),
-            hasher: Hasher::new(),
-            chat: Chat::start(db.clone(), config.no_relay),
-            shapes: Default::default(),
-            config,
-            db,
-        }));
-        state.chat.ready().await;
-        Ok(state)
-    }
-
-    /// How long a session lasts unused: days, or minutes on a shared computer.
-    pub fn session_idle(&self, shared: bool) -> chrono::Duration {
-        if shared {
-            chrono::Duration::minutes(i64::from(self.config.shared_idle_minutes.max(1)))
-        } else {
-            chrono::Duration::days(i64::from(self.config.session_idle_days.max(1)))
-        }
-    }
-}
 
 /// A server bound to its port and ready to run.
 pub struct Server {
@@ -192,7 +131,7 @@ async fn housekeeping(state: AppState) {
                 continue;
             }
             _ = decisions.tick() => {
-                if let Err(e) = crate::decisions::tick(&state).await {
+                if let Err(e) = crate::services::decisions::tick(&state).await {
                     tracing::warn!(error = %e, "decisions round");
                 }
                 continue;
@@ -201,10 +140,10 @@ async fn housekeeping(state: AppState) {
         }
         state.limits.prune();
         state.chat_repeats.prune();
-        if let Err(e) = crate::privacy::purge(&state).await {
+        if let Err(e) = crate::services::privacy::purge(&state).await {
             tracing::warn!(error = %e, "retention round");
         }
-        if let Err(e) = crate::vouching::apply_due(&state).await {
+        if let Err(e) = crate::services::vouching::apply_due(&state).await {
             tracing::warn!(error = %e, "waiting password resets");
         }
         match db::sessions::purge_expired(&state.db).await {

@@ -1,12 +1,7 @@
 //! Forum use cases shared by pages and API: threads, replies, edits, deletes, pin and lock.
 //! A thread is reached only through its group's [`GroupAccess`].
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-
 use entity::{post, thread, user};
 
-use crate::app::AppState;
 use crate::db;
 use crate::db::forum::NewPost;
 use crate::domain::Invalid;
@@ -14,98 +9,9 @@ use crate::domain::forum::{self, PostStatus};
 use crate::domain::markdown;
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::groups::GroupAccess;
-use crate::guard::{self, Act, Words};
-
-/// A thread's tree: its posts in reading order with their depth, as far as `last_post_id`.
-pub struct Shape {
-    /// `(post id, depth)` in tree order.
-    pub order: Vec<(i32, usize)>,
-    /// Where each post sits in `order`, and the post it answers.
-    pub position: HashMap<i32, (usize, Option<i32>)>,
-}
-
-impl Shape {
-    fn of(posts: &[(i32, Option<i32>)]) -> Self {
-        let order: Vec<(i32, usize)> = forum::tree_order(posts)
-            .into_iter()
-            .map(|(i, depth)| (posts[i].0, depth))
-            .collect();
-        let parents: HashMap<i32, Option<i32>> = posts.iter().copied().collect();
-        let position = order
-            .iter()
-            .enumerate()
-            .map(|(at, (id, _))| (*id, (at, parents.get(id).copied().flatten())))
-            .collect();
-        Self { order, position }
-    }
-
-    /// How many pages of [`forum::PAGE_SIZE`] the thread has (at least one).
-    pub fn pages(&self) -> usize {
-        self.order.len().div_ceil(forum::PAGE_SIZE).max(1)
-    }
-
-    /// One page (from 1; past the last: the last): the page and its `(post id, depth)`s.
-    pub fn page(&self, wanted: usize) -> (usize, Vec<(i32, usize)>) {
-        let page = wanted.clamp(1, self.pages());
-        let on_page = self
-            .order
-            .iter()
-            .skip((page - 1) * forum::PAGE_SIZE)
-            .take(forum::PAGE_SIZE)
-            .copied()
-            .collect();
-        (page, on_page)
-    }
-
-    /// The post that `id` answers, if any.
-    pub fn parent(&self, id: i32) -> Option<i32> {
-        self.position.get(&id).and_then(|(_, parent)| *parent)
-    }
-}
-
-/// Threads' shapes, kept in memory: a long thread's page then reads only its own 50 posts.
-/// A shape is keyed by the thread's last post id, which every new post moves in the same
-/// transaction, and posts never leave the tree (a deleted post keeps its place), so a kept shape
-/// is never stale, on any instance.
-#[derive(Default)]
-pub struct Shapes {
-    kept: Mutex<HashMap<i32, Kept>>,
-    tick: AtomicU64,
-}
-
-/// A kept shape: the last post id it goes up to, when it was last used, the shape.
-type Kept = (i32, u64, Arc<Shape>);
-
-/// How many threads' shapes are kept (a 10,000-post thread takes about 250 KB).
-const SHAPES_KEPT: usize = 256;
-
-impl Shapes {
-    /// The shape of `t` as far as its last post.
-    pub async fn of(&self, db: &sea_orm::DatabaseConnection, t: &thread::Model) -> AppResult<Arc<Shape>> {
-        let last = t.last_post_id.unwrap_or(i32::MAX);
-        let tick = self.tick.fetch_add(1, Ordering::Relaxed);
-        if let Some((at, used, shape)) = self.kept.lock().expect("shapes").get_mut(&t.id)
-            && *at == last
-        {
-            *used = tick;
-            return Ok(shape.clone());
-        }
-        let shape = Arc::new(Shape::of(&db::forum::shape(db, t.id, last).await?));
-        let mut kept = self.kept.lock().expect("shapes");
-        if kept.len() >= SHAPES_KEPT && !kept.contains_key(&t.id) {
-            let oldest = kept
-                .iter()
-                .min_by_key(|(_, (_, used, _))| *used)
-                .map(|(id, _)| *id);
-            if let Some(id) = oldest {
-                kept.remove(&id);
-            }
-        }
-        kept.insert(t.id, (last, tick, shape.clone()));
-        Ok(shape)
-    }
-}
+use crate::services::groups::GroupAccess;
+use crate::services::guard::{self, Act, Words};
+use crate::state::AppState;
 
 /// A thread as seen by one person: loaded only if they may read its group.
 pub struct ThreadAccess {
@@ -203,7 +109,7 @@ pub async fn start_thread(
     db::notifications::set_watch(&txn, author.id, created.0.id, true).await?;
     let notified = notify(&txn, access, &created.1, author, None).await?;
     txn.commit().await?;
-    crate::chat::notifications_changed(state, &notified).await;
+    crate::services::chat::notifications_changed(state, &notified).await;
     tracing::info!(
         thread_id = created.0.id,
         group_id = access.group.row.id,
@@ -248,7 +154,7 @@ pub async fn reply(
     };
     let notified = notify(&txn, &access.group, &p, author, parent_author).await?;
     txn.commit().await?;
-    crate::chat::notifications_changed(state, &notified).await;
+    crate::services::chat::notifications_changed(state, &notified).await;
     Ok(p)
 }
 
@@ -293,7 +199,7 @@ async fn notify(
             status: m.status,
             muted: false,
         });
-        if crate::groups::decide_in(viewer, &access.group, place, Action::ReadContent)
+        if crate::services::groups::decide_in(viewer, &access.group, place, Action::ReadContent)
             != crate::domain::policy::Decision::Allow
         {
             continue;
@@ -423,7 +329,8 @@ pub async fn notifications(
     for item in items {
         if let Some(case_id) = item.case_id {
             // A case: only while its group's members may still see it.
-            let Ok(access) = crate::moderation::CaseAccess::load(state, Some(user), case_id).await else {
+            let Ok(access) = crate::services::moderation::CaseAccess::load(state, Some(user), case_id).await
+            else {
                 continue;
             };
             out.push(NotificationView {
@@ -438,7 +345,7 @@ pub async fn notifications(
         if db::notifications::FOR_STEWARDS.contains(&item.kind.as_str()) {
             // For stewards: while the reader still is one there.
             let Some(gid) = item.group_id else { continue };
-            let Ok(access) = crate::groups::GroupAccess::load_by_id(
+            let Ok(access) = crate::services::groups::GroupAccess::load_by_id(
                 state,
                 Some(user),
                 gid,
@@ -470,7 +377,7 @@ pub async fn notifications(
         if db::notifications::ABOUT_ACCOUNT.contains(&item.kind.as_str()) {
             // About your own account: the group is named only while you may see it.
             let group_name = match item.group_id {
-                Some(gid) => crate::groups::GroupAccess::load_by_id(
+                Some(gid) => crate::services::groups::GroupAccess::load_by_id(
                     state,
                     Some(user),
                     gid,

@@ -12,16 +12,16 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
 use entity::user;
 use futures_util::SinkExt;
 
-use super::frames::{MessageJson, ServerFrame};
-use super::hub::{CloseReason, Out, Registration};
-use super::{RoomAccess, prepare, submit};
-use crate::app::AppState;
+use crate::chat::hub::{CloseReason, Out, Registration};
 use crate::db;
 use crate::domain::account::Locale;
 use crate::domain::chat::{ClientFrame, FrameError};
 use crate::domain::policy::Action;
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::services::chat::{RoomAccess, prepare, submit};
+use crate::state::AppState;
+use crate::wire::{MessageJson, ServerFrame};
 
 /// A connection silent for this many heartbeats (`--ws-heartbeat-secs`) is closed.
 const DEAD_AFTER_BEATS: u32 = 3;

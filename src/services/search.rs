@@ -1,13 +1,13 @@
 //! Full-text search over the threads and posts a person may read.
 use entity::user;
 
-use crate::app::AppState;
 use crate::db;
 use crate::db::search::Hit;
 use crate::domain::policy::Action;
 use crate::domain::search::Query;
 use crate::error::{AppError, AppResult};
-use crate::groups::{self, GroupAccess};
+use crate::services::groups::{self, GroupAccess};
+use crate::state::AppState;
 
 /// Searches every group the person may read, or only `group` (a slug they may read; else
 /// [`AppError::NotFound`], as for the group page).

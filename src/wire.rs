@@ -1,11 +1,34 @@
-//! What the server sends over the WebSocket, and the `message` of the JSON API.
+//! The wire types shared by the JSON API and the WebSocket: who wrote something, a chat
+//! `message`, and the frames. One module below both, so that a change to one is a change to
+//! the other on purpose, never by accident.
 use chrono::{DateTime, Utc};
 use entity::{chat_message, user};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::chat::MessageStatus;
-use crate::http::api::forum::AuthorJson;
+
+/// Who wrote something; `username` is null for an account that no longer exists.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuthorJson {
+    pub username: Option<String>,
+    pub display_name: String,
+}
+
+impl AuthorJson {
+    pub fn of(u: Option<&user::Model>) -> Self {
+        match u {
+            Some(u) => Self {
+                username: Some(u.username.clone()),
+                display_name: u.display_name.clone(),
+            },
+            None => Self {
+                username: None,
+                display_name: String::new(),
+            },
+        }
+    }
+}
 
 /// `message` in the contract.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -4,8 +4,6 @@
 use entity::{case, flag, proposal, user};
 use sea_orm::ConnectionTrait;
 
-use crate::app::AppState;
-use crate::chat::RoomAccess;
 use crate::db;
 use crate::db::flags::NewFlag;
 use crate::domain::Invalid;
@@ -17,8 +15,10 @@ use crate::domain::moderation::{
 };
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
-use crate::forum::ThreadAccess;
-use crate::groups::GroupAccess;
+use crate::services::chat::RoomAccess;
+use crate::services::forum::ThreadAccess;
+use crate::services::groups::GroupAccess;
+use crate::state::AppState;
 
 /// A flaggable item as the viewer may see it.
 struct Item {
@@ -68,7 +68,9 @@ pub async fn flag(
     reason: Option<&str>,
 ) -> AppResult<flag::Model> {
     let item = load_item(state, user, target).await?;
-    let _cleared = crate::guard::check(state, &item.group, user, crate::guard::Act::Flag, None).await?;
+    let _cleared =
+        crate::services::guard::check(state, &item.group, user, crate::services::guard::Act::Flag, None)
+            .await?;
     let (group_id, author_id, status, protected) = (
         item.group.group.row.id,
         item.author_id,
@@ -108,7 +110,7 @@ pub async fn flag(
         })?;
     tracing::info!(group_id, kind = target.kind(), "flagged");
     let settings = item.group.group.settings()?;
-    let seniority = crate::groups::seniority(state, &item.group.group, &settings, db::now());
+    let seniority = crate::services::groups::seniority(state, &item.group.group, &settings, db::now());
     if db::decisions::senior_among(&state.db, group_id, &[user.id], seniority)
         .await?
         .is_empty()
@@ -147,7 +149,7 @@ async fn tell_stewards_of_new_members_flag(state: &AppState, group_id: i32, targ
         })
         .collect();
     db::notifications::insert_many(&state.db, items).await?;
-    crate::chat::notifications_changed(state, &stewards).await;
+    crate::services::chat::notifications_changed(state, &stewards).await;
     Ok(())
 }
 
@@ -165,7 +167,7 @@ async fn hide_if_enough(
     let settings = group.settings()?;
     // Only flags of members who count (long enough in the group) hide anything: a handful of
     // fresh accounts cannot take a post away.
-    let seniority = crate::groups::seniority(state, &group, &settings, db::now());
+    let seniority = crate::services::groups::seniority(state, &group, &settings, db::now());
     let flaggers = db::flags::flaggers(&state.db, target).await?;
     let counting = db::decisions::senior_among(&state.db, group_id, &flaggers, seniority).await?;
     if (counting.len() as u64) < u64::from(settings.flag_threshold) {
@@ -215,7 +217,7 @@ async fn hide_if_enough(
     if let Target::Message(id) = target {
         announce_message(state, id).await?;
     }
-    crate::chat::notifications_changed(state, &electors).await;
+    crate::services::chat::notifications_changed(state, &electors).await;
     tracing::info!(
         group_id,
         case_id = case.id,
@@ -228,7 +230,7 @@ async fn hide_if_enough(
 /// Tells a chat message's room that its status changed.
 pub async fn announce_message(state: &AppState, id: i64) -> AppResult<()> {
     if let Some(m) = db::chat::find_message(&state.db, id).await? {
-        crate::chat::announce_row(state, &m).await?;
+        crate::services::chat::announce_row(state, &m).await?;
     }
     Ok(())
 }
@@ -268,7 +270,7 @@ async fn start_vote(
     )
     .await?;
     db::flags::set_case_proposal(db, case.id, vote.id).await?;
-    crate::decisions::notify(db, &vote, &electors, "case", None).await?;
+    crate::services::decisions::notify(db, &vote, &electors, "case", None).await?;
     Ok((vote, electors))
 }
 
@@ -278,7 +280,7 @@ pub(crate) async fn settle(
     db: &impl ConnectionTrait,
     vote: &proposal::Model,
     outcome: Outcome,
-    after: &mut crate::decisions::After,
+    after: &mut crate::services::decisions::After,
 ) -> AppResult<Option<String>> {
     let Some(case) = db::flags::case_of_proposal(db, vote.id).await? else {
         return Ok(Some("case not found".to_owned()));
@@ -357,7 +359,14 @@ fn case_closed() -> AppError {
 /// A member's ballot on an open case: restore, remove or abstain. The author and the flaggers
 /// are not among those who vote.
 pub async fn vote(state: &AppState, access: &CaseAccess, voter: &user::Model, choice: &str) -> AppResult<()> {
-    let _cleared = crate::guard::check(state, &access.group, voter, crate::guard::Act::Vote, None).await?;
+    let _cleared = crate::services::guard::check(
+        state,
+        &access.group,
+        voter,
+        crate::services::guard::Act::Vote,
+        None,
+    )
+    .await?;
     let choice = CaseChoice::parse(choice).ok_or_else(|| AppError::field("choice", Invalid("err-choice")))?;
     let Some(pid) = access
         .case
@@ -369,7 +378,7 @@ pub async fn vote(state: &AppState, access: &CaseAccess, voter: &user::Model, ch
     let p = db::decisions::find(&state.db, pid)
         .await?
         .ok_or(AppError::NotFound)?;
-    match crate::decisions::cast(state, &p, voter, choice.ballot()).await {
+    match crate::services::decisions::cast(state, &p, voter, choice.ballot()).await {
         Err(AppError::Conflict { .. }) => Err(case_closed()),
         other => other,
     }
@@ -389,7 +398,14 @@ pub async fn urgent(
         return Err(AppError::Forbidden);
     }
     // Not in a group the admin closed, not while muted, not faster than the rate.
-    let _cleared = crate::guard::check(state, &item.group, steward, crate::guard::Act::Urgent, None).await?;
+    let _cleared = crate::services::guard::check(
+        state,
+        &item.group,
+        steward,
+        crate::services::guard::Act::Urgent,
+        None,
+    )
+    .await?;
     let status = PostStatus::parse(&item.status).ok_or_else(|| AppError::Internal("status".to_owned()))?;
     if !matches!(status, PostStatus::Visible | PostStatus::Hidden) {
         return Err(AppError::Conflict {
@@ -469,7 +485,7 @@ pub async fn urgent(
     if let Target::Message(id) = target {
         announce_message(state, id).await?;
     }
-    crate::chat::notifications_changed(state, &told).await;
+    crate::services::chat::notifications_changed(state, &told).await;
     tracing::info!(group_id = gid, case_id = case.id, "removed urgently by a steward");
     Ok(case)
 }
@@ -561,7 +577,7 @@ pub async fn appeal(
         },
         _ => e.into(),
     })?;
-    let seniority = crate::groups::seniority(state, &access.group.group, &settings, db::now());
+    let seniority = crate::services::groups::seniority(state, &access.group.group, &settings, db::now());
     let (_, electors) = start_vote(&txn, &case, &settings, &excluded, seniority).await?;
     db::decisions::log(
         &txn,
@@ -578,7 +594,7 @@ pub async fn appeal(
     )
     .await?;
     txn.commit().await?;
-    crate::chat::notifications_changed(state, &electors).await;
+    crate::services::chat::notifications_changed(state, &electors).await;
     db::flags::find_case(&state.db, case.id)
         .await?
         .ok_or(AppError::NotFound)

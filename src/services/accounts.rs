@@ -1,12 +1,12 @@
 //! Account use cases shared by the pages and the JSON API: register, log in, change password.
 use entity::{session, user};
 
-use crate::app::AppState;
 use crate::db;
 use crate::domain::Invalid;
 use crate::domain::account::{DisplayName, Locale, Username};
 use crate::domain::password::NewPassword;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 /// Raw registration input, as typed.
 pub struct Registration<'a> {
@@ -46,7 +46,7 @@ async fn ticket(state: &AppState, code: Option<&str>) -> AppResult<Option<Ticket
     }
     if let Some(i) = db::invites::find_usable(&state.db, code).await?
         && let Some(g) = db::groups::find(&state.db, i.group_id).await?
-        && crate::groups::may_join_new(&g)
+        && crate::services::groups::may_join_new(&g)
     {
         return Ok(Some(Ticket::Group(i, Box::new(g))));
     }
@@ -102,7 +102,7 @@ pub fn register_check(input: &Registration<'_>) -> AppResult<ValidRegistration> 
 /// application that waits for an admin (an invite code skips the wait). Logs in unless the
 /// application waits. Nothing is stored unless every field is fine.
 pub async fn register(state: &AppState, ip: &str, input: Registration<'_>) -> AppResult<Registered> {
-    use crate::instance::RegistrationMode as Mode;
+    use crate::domain::instance::RegistrationMode as Mode;
     let mode = state.site.get(&state.db).await.registration;
     if mode == Mode::Closed {
         return Err(AppError::RegistrationClosed);
@@ -154,7 +154,7 @@ pub async fn register(state: &AppState, ip: &str, input: Registration<'_>) -> Ap
             },
             db::users::CreateError::Db(e) => e.into(),
         })?;
-    let recovery_codes = crate::privacy::renew_codes(&txn, user.id).await?;
+    let recovery_codes = crate::services::privacy::renew_codes(&txn, user.id).await?;
     if pending {
         db::users::set_pending_answer(&txn, user.id, answer).await?;
         txn.commit().await?;
@@ -171,7 +171,7 @@ pub async fn register(state: &AppState, ip: &str, input: Registration<'_>) -> Ap
             if !db::invites::consume(&txn, i.id, user.id).await? {
                 return Err(AppError::field("invite", Invalid("err-invite-code")));
             }
-            crate::groups::join_new(&txn, &group, &user).await?;
+            crate::services::groups::join_new(&txn, &group, &user).await?;
             joined = Some(group.row.slug.clone());
         }
         Some(Ticket::Instance(_)) | None => {}
@@ -326,7 +326,7 @@ pub async fn update_profile(
     let vouch_group = match (input.vouch_group.map(str::trim), input.vouch_reset) {
         (_, Some(false)) | (Some(""), _) => Some(None),
         (Some(slug), _) => {
-            let member = match crate::groups::GroupAccess::load(state, Some(user), slug).await {
+            let member = match crate::services::groups::GroupAccess::load(state, Some(user), slug).await {
                 Ok(a)
                     if a.me
                         .is_some_and(|m| m.status == crate::domain::group::Status::Active) =>
@@ -428,7 +428,7 @@ pub enum Recovered {
 }
 
 /// Sets a new password with a recovery code (used up: every session ends, and a fresh one
-/// starts), or asks for one with two stewards' half-codes (it waits, see [`crate::vouching`]).
+/// starts), or asks for one with two stewards' half-codes (it waits, see [`crate::services::vouching`]).
 /// A wrong name or code gets one answer, like a wrong password at login.
 pub async fn recover(
     state: &AppState,
@@ -453,7 +453,7 @@ pub async fn recover(
     let txn = db::write(&state.db).await?;
     let (ok, vouched) = match proof {
         Proof::Code(code) => (
-            db::privacy::use_recovery_code(&txn, user.id, &crate::privacy::code_hash(code)).await?,
+            db::privacy::use_recovery_code(&txn, user.id, &crate::services::privacy::code_hash(code)).await?,
             None,
         ),
         Proof::Vouched(a, b) => {
@@ -473,9 +473,9 @@ pub async fn recover(
     }
     db::privacy::clear_vouches(&txn, user.id).await?;
     if let Some((gid, stewards)) = vouched {
-        let at = crate::vouching::request(&txn, &site, &user, gid, stewards, hash).await?;
+        let at = crate::services::vouching::request(&txn, &site, &user, gid, stewards, hash).await?;
         txn.commit().await?;
-        crate::chat::notifications_changed(state, &[user.id]).await;
+        crate::services::chat::notifications_changed(state, &[user.id]).await;
         tracing::info!(user_id = user.id, "a vouched password reset waits");
         return Ok(Recovered::Waiting(at));
     }
@@ -503,7 +503,7 @@ pub async fn renew_recovery_codes(
 ) -> AppResult<Vec<String>> {
     check_password(state, ip, user, password, "password").await?;
     let txn = db::write(&state.db).await?;
-    let codes = crate::privacy::renew_codes(&txn, user.id).await?;
+    let codes = crate::services::privacy::renew_codes(&txn, user.id).await?;
     txn.commit().await?;
     tracing::info!(user_id = user.id, "recovery codes renewed");
     Ok(codes)
@@ -514,16 +514,19 @@ pub async fn renew_recovery_codes(
 /// the person is still its member long enough and still allows it.
 async fn vouches_hold(
     db: &impl sea_orm::ConnectionTrait,
-    site: &crate::instance::InstanceSettings,
+    site: &crate::domain::instance::InstanceSettings,
     user: &user::Model,
     a: &str,
     b: &str,
 ) -> AppResult<Option<(i32, (i32, i32))>> {
-    use crate::vouching::{member_long_enough, steward_long_enough};
-    let Some(gid) = crate::vouching::chosen_group(db, user).await? else {
+    use crate::services::vouching::{member_long_enough, steward_long_enough};
+    let Some(gid) = crate::services::vouching::chosen_group(db, user).await? else {
         return Ok(None);
     };
-    let (ha, hb) = (crate::privacy::code_hash(a), crate::privacy::code_hash(b));
+    let (ha, hb) = (
+        crate::services::privacy::code_hash(a),
+        crate::services::privacy::code_hash(b),
+    );
     let vouches = db::privacy::live_vouches(db, user.id).await?;
     let Some(va) = vouches.iter().find(|v| v.code_hash == ha) else {
         return Ok(None);
