@@ -197,7 +197,8 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/api/v1/groups/{slug}/invites", body: None, expect:      [401, 404, 404, 403, 403, 403, 200] },
         Row { method: "DELETE", path: "/api/v1/groups/{slug}/invites/{id}", body: None, expect: [401, 404, 404, 403, 403, 403, 204] },
         Row { method: "GET",  path: "/api/v1/groups/{slug}/settings", body: None, expect:     [404, 404, 404, 403, 403, 200, 200] },
-        Row { method: "PUT",  path: "/api/v1/groups/{slug}/settings", body: Json(settings), expect: [401, 404, 404, 403, 403, 403, 409] },
+        // The group decides by vote: a member's or a steward's change becomes a proposal.
+        Row { method: "PUT",  path: "/api/v1/groups/{slug}/settings", body: Json(settings), expect: [401, 404, 404, 403, 403, 202, 202] },
         Row { method: "GET",  path: "/api/v1/groups/{slug}/threads", body: None, expect:      [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/api/v1/groups/{slug}/threads", body: Json(json!({"title": "Hoe gaat het?", "body": "Goed."})), expect: [401, 404, 404, 403, 403, 201, 201] },
         Row { method: "GET",  path: "/api/v1/threads/{id}", body: None, expect:               [404, 404, 404, 403, 403, 200, 200] },

@@ -489,7 +489,14 @@ async fn settings_change_by_vote_once_the_group_decides_and_reminders_reach_who_
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 409, "no more changing it alone");
+    // No more changing it alone: the change becomes a proposal, as on the page.
+    assert_eq!(res.status(), 202);
+    let proposed: Value = res.json().await.unwrap();
+    assert_eq!(proposed["kind"], "change_settings");
+    let now = app
+        .get_json(&format!("/api/v1/groups/{huis}/settings"), &t[0])
+        .await;
+    assert_ne!(now["flag_threshold"], 2, "not changed alone");
 
     // A day before the close, those who have not voted are reminded (once). The clock moves
     // on: opened three days ago, closing in two hours.

@@ -188,6 +188,27 @@ pub async fn ballots(
         .await
 }
 
+/// The ballots of these proposals with their voters, in one query, by proposal.
+pub async fn ballots_of(
+    db: &impl ConnectionTrait,
+    proposal_ids: Vec<i32>,
+) -> Result<std::collections::HashMap<i32, Vec<(ballot::Model, Option<user::Model>)>>, DbErr> {
+    let mut by: std::collections::HashMap<i32, Vec<_>> = std::collections::HashMap::new();
+    if proposal_ids.is_empty() {
+        return Ok(by);
+    }
+    for (b, u) in ballot::Entity::find()
+        .filter(ballot::Column::ProposalId.is_in(proposal_ids))
+        .find_also_related(user::Entity)
+        .order_by_asc(ballot::Column::Id)
+        .all(db)
+        .await?
+    {
+        by.entry(b.proposal_id).or_default().push((b, u));
+    }
+    Ok(by)
+}
+
 pub async fn tally(db: &impl ConnectionTrait, proposal_id: i32) -> Result<Tally, DbErr> {
     let choices: Vec<String> = ballot::Entity::find()
         .select_only()

@@ -561,6 +561,24 @@ pub async fn change_member(
 /// The longest an invite may stay valid: 30 days.
 pub const INVITE_MAX_HOURS: i64 = 24 * 30;
 
+/// The invites of a group that can still be used (those who manage invites).
+pub async fn open_invites(state: &AppState, access: &GroupAccess) -> AppResult<Vec<invite::Model>> {
+    access.require(Action::ManageInvites)?;
+    Ok(db::invites::list_open(&state.db, access.group.row.id).await?)
+}
+
+/// Revokes an invite that was not used yet; a used, revoked or other group's invite is
+/// answered as missing.
+pub async fn revoke_invite(state: &AppState, access: &GroupAccess, id: i32) -> AppResult<()> {
+    access.require(Action::ManageInvites)?;
+    if db::invites::revoke(&state.db, access.group.row.id, id).await? {
+        tracing::info!(group_id = access.group.row.id, invite_id = id, "invite revoked");
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
 /// Makes an invite link.
 pub async fn create_invite(
     state: &AppState,
@@ -585,19 +603,54 @@ pub fn invite_url(state: &AppState, code: &str) -> String {
     url.to_string()
 }
 
-/// Changes the group's settings (stewards, until the members decide them by vote).
-pub async fn save_settings(state: &AppState, access: &GroupAccess, settings: &Settings) -> AppResult<()> {
-    access.require(Action::EditSettings)?;
-    if settings_by_vote(state, access).await? {
-        return Err(AppError::Conflict {
-            code: "decided_by_vote",
-            field: "flag_threshold",
-            key: "err-settings-by-vote",
-        });
-    }
+/// What became of a settings change.
+pub enum SettingsChange {
+    /// A steward saved them (the group has not decided anything by vote yet).
+    Saved,
+    /// The group decides by vote now: the change is a proposal the members vote on.
+    Proposed(Box<entity::proposal::Model>),
+}
+
+/// Whether this person may change the settings now, and how: `true` when the group decides
+/// by vote (any active member may propose a change), `false` when a steward saves them.
+/// Refused before anything is read from the change (authorize first).
+pub async fn may_change_settings(state: &AppState, access: &GroupAccess) -> AppResult<bool> {
+    let by_vote = settings_by_vote(state, access).await?;
+    access.require(if by_vote {
+        Action::Write
+    } else {
+        Action::EditSettings
+    })?;
+    Ok(by_vote)
+}
+
+/// Changes a group's settings, for the page and the API alike: saved by a steward until the
+/// group has made its first proposal; from then on turned into a `change_settings` proposal
+/// (`title` in the proposer's language).
+pub async fn change_settings(
+    state: &AppState,
+    access: &GroupAccess,
+    user: &user::Model,
+    settings: &Settings,
+    title: &str,
+) -> AppResult<SettingsChange> {
+    let by_vote = may_change_settings(state, access).await?;
     settings
         .validate()
         .map_err(|(field, why)| AppError::field(field, why))?;
+    if by_vote {
+        let payload = serde_json::to_value(settings).map_err(|e| AppError::Internal(e.to_string()))?;
+        let input = crate::services::decisions::ProposalInput {
+            kind: "change_settings",
+            title,
+            reason: None,
+            payload: &payload,
+            closes_at: None,
+        };
+        let p = crate::services::decisions::open(state, access, user, input).await?;
+        return Ok(SettingsChange::Proposed(Box::new(p)));
+    }
     db::groups::save_settings(&state.db, access.group.row.id, settings).await?;
-    Ok(())
+    tracing::info!(group_id = access.group.row.id, "settings saved by a steward");
+    Ok(SettingsChange::Saved)
 }

@@ -2,13 +2,15 @@
 //! ballot, the open ballots, and until when a vote about people stays open. The JSON API
 //! answers it as it is; the pages render it.
 use chrono::{DateTime, Utc};
-use entity::proposal;
+use entity::{ballot, proposal, user};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db;
-use crate::domain::decisions::{Choice, ProposalKind};
+use crate::domain::decisions::{Choice, ProposalKind, Tally};
+use crate::domain::policy::Action;
 use crate::error::AppResult;
+use crate::services::groups::GroupAccess;
 use crate::state::AppState;
 
 /// The count: yes, no and abstain are null while a secret vote is open.
@@ -63,41 +65,63 @@ pub struct ProposalJson {
     pub open_at_least_until: Option<DateTime<Utc>>,
 }
 
+/// One proposal as this person sees it.
 pub async fn proposal_json(
     state: &AppState,
     p: &proposal::Model,
     viewer: Option<i32>,
 ) -> AppResult<ProposalJson> {
+    let mut ballots = db::decisions::ballots_of(&state.db, vec![p.id]).await?;
+    Ok(seen(p, ballots.remove(&p.id).unwrap_or_default(), viewer))
+}
+
+/// A group's newest proposals (at most 100) as this person sees them: two queries, whatever
+/// the number, for the page and the API alike.
+pub async fn list(
+    state: &AppState,
+    access: &GroupAccess,
+    viewer: Option<i32>,
+) -> AppResult<Vec<ProposalJson>> {
+    access.require(Action::ReadContent)?;
+    let proposals = db::decisions::list(&state.db, access.group.row.id, 100).await?;
+    let mut ballots = db::decisions::ballots_of(&state.db, proposals.iter().map(|p| p.id).collect()).await?;
+    Ok(proposals
+        .iter()
+        .map(|p| seen(p, ballots.remove(&p.id).unwrap_or_default(), viewer))
+        .collect())
+}
+
+/// Builds what a person sees of a proposal from its ballots: the count stays hidden while a
+/// secret vote runs, and who voted how is shown only for an open (not secret) vote.
+fn seen(
+    p: &proposal::Model,
+    ballots: Vec<(ballot::Model, Option<user::Model>)>,
+    viewer: Option<i32>,
+) -> ProposalJson {
     let open = p.status == "open";
-    let (tally, ballots) = if open {
-        let rows = db::decisions::ballots(&state.db, p.id).await?;
-        let t = rows.iter().filter_map(|(b, _)| Choice::parse(&b.choice)).fold(
-            crate::domain::decisions::Tally::default(),
-            crate::domain::decisions::Tally::with,
-        );
-        (t, rows)
+    // After a secret vote nobody's ballot is shown, not even one's own (they are removed at
+    // the close; this holds if one were left).
+    let ballots = if !open && p.secret { Vec::new() } else { ballots };
+    let tally = if open {
+        ballots
+            .iter()
+            .filter_map(|(b, _)| Choice::parse(&b.choice))
+            .fold(Tally::default(), Tally::with)
     } else {
-        let t = crate::domain::decisions::Tally {
+        Tally {
             yes: p.tally_yes.max(0) as u32,
             no: p.tally_no.max(0) as u32,
             abstain: p.tally_abstain.max(0) as u32,
-        };
-        let rows = if p.secret {
-            Vec::new()
-        } else {
-            db::decisions::ballots(&state.db, p.id).await?
-        };
-        (t, rows)
+        }
     };
     let hide = open && p.secret;
-    let my_vote = match viewer {
-        Some(uid) => ballots
+    let my_vote = viewer.and_then(|uid| {
+        ballots
             .iter()
             .find(|(b, _)| b.user_id == uid)
-            .and_then(|(b, _)| Choice::parse(&b.choice)),
-        None => None,
-    };
-    Ok(ProposalJson {
+            .and_then(|(b, _)| Choice::parse(&b.choice))
+    });
+    ProposalJson {
         id: p.id,
         kind: ProposalKind::parse(&p.kind).unwrap_or(ProposalKind::AddRule),
         title: p.title.clone(),
@@ -136,6 +160,6 @@ pub async fn proposal_json(
                 .collect()
         },
         note: p.note.clone(),
-        open_at_least_until: p.early_close_at.filter(|_| p.status == "open"),
-    })
+        open_at_least_until: p.early_close_at.filter(|_| open),
+    }
 }

@@ -461,7 +461,6 @@ notif-closing = Vote now, voting is almost over:
 notif-outcome = Voting has ended:
 settings-intro-vote = The members decide on these settings. Change what you want and make a proposal. Then the group votes on it.
 settings-propose = Make it a proposal
-err-settings-by-vote = The members now decide on the settings. Make a proposal.
 flag-which-rule = Which house rule does it go against?
 flag-other = Something else (write below why)
 help-link = Need help now?

@@ -461,7 +461,6 @@ notif-closing = Stem nog, het stemmen is bijna voorbij:
 notif-outcome = Het stemmen is klaar:
 settings-intro-vote = De leden beslissen over deze instellingen. Verander wat je wilt en doe een voorstel. Dan stemt de groep erover.
 settings-propose = Als voorstel indienen
-err-settings-by-vote = De leden beslissen nu over de instellingen. Doe een voorstel.
 flag-which-rule = Tegen welke huisregel gaat het in?
 flag-other = Iets anders (schrijf hieronder waarom)
 help-link = Hulp nodig?

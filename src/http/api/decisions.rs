@@ -159,11 +159,9 @@ pub async fn list_proposals(
     Path(slug): Path<String>,
 ) -> AppResult<Json<Vec<ProposalJson>>> {
     let access = GroupAccess::load_for(&state, ctx.user(), &slug, Action::ReadContent).await?;
-    let mut out = Vec::new();
-    for p in db::decisions::list(&state.db, access.group.row.id, 100).await? {
-        out.push(proposal_json(&state, &p, ctx.user().map(|u| u.id)).await?);
-    }
-    Ok(Json(out))
+    Ok(Json(
+        crate::services::proposals::list(&state, &access, ctx.user().map(|u| u.id)).await?,
+    ))
 }
 
 /// One proposal.

@@ -269,7 +269,7 @@ pub async fn list_invites(
     Path(slug): Path<String>,
 ) -> AppResult<Json<Vec<OpenInviteJson>>> {
     let access = GroupAccess::load_for(&state, Some(&auth.user), &slug, Action::ManageInvites).await?;
-    let open = db::invites::list_open(&state.db, access.group.row.id).await?;
+    let open = groups::open_invites(&state, &access).await?;
     Ok(Json(
         open.into_iter()
             .map(|i| OpenInviteJson {
@@ -291,11 +291,8 @@ pub async fn revoke_invite(
     Path((slug, id)): Path<(String, i32)>,
 ) -> AppResult<StatusCode> {
     let access = GroupAccess::load_for(&state, Some(&auth.user), &slug, Action::ManageInvites).await?;
-    if db::invites::revoke(&state.db, access.group.row.id, id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AppError::NotFound)
-    }
+    groups::revoke_invite(&state, &access, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The group's settings (members only).
@@ -310,19 +307,30 @@ pub async fn get_settings(
     Ok(Json(access.group.settings()?))
 }
 
-/// Change the settings (stewards, until the members decide on settings by vote).
+/// Change the settings: a steward saves them (200) until the group has made its first
+/// proposal; from then on the change becomes a `change_settings` proposal the members vote on
+/// (202, the proposal), which any active member may make.
 #[utoipa::path(put, path = "/api/v1/groups/{slug}/settings", tag = "groups", security(("bearer" = [])), params(("slug" = String, Path)),
     request_body = Settings,
-    responses((status = 200, body = Settings), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Settings), (status = 202, body = crate::services::proposals::ProposalJson, description = "the group decides by vote: a proposal was opened"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_settings(
     State(state): State<AppState>,
     CurrentUser(auth): CurrentUser,
     Path(slug): Path<String>,
     Json(settings): Json<Settings>,
-) -> AppResult<Json<Settings>> {
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
     let access = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
-    groups::save_settings(&state, &access, &settings).await?;
-    Ok(Json(settings))
+    let tr = crate::i18n::Tr(crate::domain::account::Locale::from_tag(&auth.user.locale).unwrap_or_default());
+    let title = tr.t("kind-change-settings");
+    match groups::change_settings(&state, &access, &auth.user, &settings, &title).await? {
+        groups::SettingsChange::Saved => Ok(Json(settings).into_response()),
+        groups::SettingsChange::Proposed(p) => {
+            let json = crate::services::proposals::proposal_json(&state, &p, Some(auth.user.id)).await?;
+            Ok((StatusCode::ACCEPTED, Json(json)).into_response())
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -78,10 +78,7 @@ pub async fn proposals(
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let access = GroupAccess::load_for(&state, ctx.user(), &slug, Action::ReadContent).await?;
-    let mut list = Vec::new();
-    for p in db::decisions::list(&state.db, access.group.row.id, 100).await? {
-        list.push(proposal_json(&state, &p, ctx.user().map(|u| u.id)).await?);
-    }
+    let list = crate::services::proposals::list(&state, &access, ctx.user().map(|u| u.id)).await?;
     Ok(proposals_page(&ctx.frame(), &access.group, &list, access.may(Action::Write)).into_response())
 }
 

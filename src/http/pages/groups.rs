@@ -193,7 +193,7 @@ async fn render_invites(
     error: Option<&'static str>,
     notice: Option<String>,
 ) -> AppResult<Response> {
-    let open = db::invites::list_open(&state.db, access.group.row.id).await?;
+    let open = groups::open_invites(state, access).await?;
     let member_count = db::groups::active_count(&state.db, access.group.row.id).await?;
     let view = InvitesView {
         group: &access.group,
@@ -276,9 +276,7 @@ pub async fn revoke_invite(
     Path((slug, id)): Path<(String, i32)>,
 ) -> AppResult<Response> {
     let access = GroupAccess::load_for(&state, Some(&auth.user), &slug, Action::ManageInvites).await?;
-    if !db::invites::revoke(&state.db, access.group.row.id, id).await? {
-        return Err(AppError::NotFound);
-    }
+    groups::revoke_invite(&state, &access, id).await?;
     Ok(Redirect::to(&format!("{}?done=revoked", routes::group_sub(&slug, "invites"))).into_response())
 }
 
@@ -386,72 +384,32 @@ pub async fn save_settings(
     Path(slug): Path<String>,
     Form(fields): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
-    let by_vote = {
-        let access = GroupAccess::load_for(&state, Some(&auth.user), &slug, Action::SeeSettings).await?;
-        groups::settings_by_vote(&state, &access).await?
-    };
-    if by_vote {
-        // The members decide: the form becomes a proposal.
-        let access = GroupAccess::load_for(&state, Some(&auth.user), &slug, Action::Write).await?;
-        let parsed = parse_settings_form(&fields);
-        let opened = match &parsed {
-            Ok(settings) => {
-                let payload =
-                    serde_json::to_value(settings).map_err(|e| AppError::Internal(e.to_string()))?;
-                let title = ctx.tr.t("kind-change-settings");
-                let input = crate::services::decisions::ProposalInput {
-                    kind: "change_settings",
-                    title: &title,
-                    reason: None,
-                    payload: &payload,
-                    closes_at: None,
-                };
-                Some(crate::services::decisions::open(&state, &access, &auth.user, input).await)
-            }
-            Err(_) => None,
-        };
-        let error = match (parsed.as_ref().err(), opened) {
-            (Some(e), _) => *e,
-            (None, Some(Ok(p))) => {
-                return Ok(Redirect::to(&format!("{}?done=opened", routes::proposal(p.id))).into_response());
-            }
-            (None, Some(Err(AppError::Invalid(f)))) => f
-                .first()
-                .map(|(n, i)| (*n, i.0))
-                .unwrap_or(("flag_threshold", "err-setting-range")),
-            (None, Some(Err(e))) => return Err(e),
-            (None, None) => ("flag_threshold", "err-setting-range"),
-        };
-        let shown = parsed.unwrap_or(access.group.settings()?);
-        return render_settings(
-            &state,
-            &ctx,
-            &access,
-            &shown,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(error),
-            None,
-        )
-        .await;
-    }
-    let access = GroupAccess::load_for(&state, Some(&auth.user), &slug, Action::EditSettings).await?;
+    let access = GroupAccess::load_for(&state, Some(&auth.user), &slug, Action::SeeSettings).await?;
+    groups::may_change_settings(&state, &access).await?;
     let parsed = parse_settings_form(&fields);
     let result = match &parsed {
-        Ok(settings) => groups::save_settings(&state, &access, settings).await,
-        Err(_) => Ok(()),
+        Ok(settings) => {
+            let title = ctx.tr.t("kind-change-settings");
+            Some(groups::change_settings(&state, &access, &auth.user, settings, &title).await)
+        }
+        Err(_) => None,
     };
     let error = match (parsed.as_ref().err(), result) {
         (Some(e), _) => *e,
-        (None, Ok(())) => {
+        (None, Some(Ok(groups::SettingsChange::Saved))) => {
             return Ok(
                 Redirect::to(&format!("{}?done=saved", routes::group_sub(&slug, "settings"))).into_response(),
             );
         }
-        (None, Err(AppError::Invalid(f))) => f
+        (None, Some(Ok(groups::SettingsChange::Proposed(p)))) => {
+            return Ok(Redirect::to(&format!("{}?done=opened", routes::proposal(p.id))).into_response());
+        }
+        (None, Some(Err(AppError::Invalid(f)))) => f
             .first()
             .map(|(n, i)| (*n, i.0))
             .unwrap_or(("flag_threshold", "err-setting-range")),
-        (None, Err(e)) => return Err(e),
+        (None, Some(Err(e))) => return Err(e),
+        (None, None) => ("flag_threshold", "err-setting-range"),
     };
     let shown = parsed.unwrap_or(access.group.settings()?);
     render_settings(

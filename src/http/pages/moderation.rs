@@ -144,78 +144,54 @@ async fn submit(
     }
 }
 
-pub async fn post_form(
+/// What a flag page or an urgent act is about, read from its address: a post (`/p/{id}/…`)
+/// or a chat message (`/m/{id}/…`), to flag (`…/flag`) or to remove at once (`…/urgent`).
+pub struct ModTarget {
+    target: Target,
+    urgent: bool,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ModTarget {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, AppError> {
+        let route = parts
+            .extensions
+            .get::<axum::extract::MatchedPath>()
+            .map(|m| m.as_str().to_owned())
+            .unwrap_or_default();
+        let Path(id) = Path::<i64>::from_request_parts(parts, state).await?;
+        let target = if route.starts_with("/p/") {
+            Target::Post(i32::try_from(id).map_err(|_| AppError::NotFound)?)
+        } else {
+            Target::Message(id)
+        };
+        Ok(Self {
+            target,
+            urgent: route.ends_with("/urgent"),
+        })
+    }
+}
+
+/// The flag form, or a steward's form for an urgent act, for a post or a chat message.
+pub async fn show_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i32>,
+    m: ModTarget,
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
-    form(state, ctx, Target::Post(id), q.done.is_some(), false).await
+    form(state, ctx, m.target, q.done.is_some() && !m.urgent, m.urgent).await
 }
 
-pub async fn flag_post(
+/// A flag, or a steward's urgent act, sent from that form.
+pub async fn send_form(
     State(state): State<AppState>,
     ctx: Ctx,
     CurrentUser(auth): CurrentUser,
-    Path(id): Path<i32>,
+    m: ModTarget,
     Form(f): Form<FlagForm>,
 ) -> AppResult<Response> {
-    submit(state, ctx, &auth.user, Target::Post(id), &f, false).await
-}
-
-pub async fn message_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Query(q): Query<DoneQuery>,
-) -> AppResult<Response> {
-    form(state, ctx, Target::Message(id), q.done.is_some(), false).await
-}
-
-pub async fn flag_message(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    CurrentUser(auth): CurrentUser,
-    Path(id): Path<i64>,
-    Form(f): Form<FlagForm>,
-) -> AppResult<Response> {
-    submit(state, ctx, &auth.user, Target::Message(id), &f, false).await
-}
-
-pub async fn post_urgent_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i32>,
-) -> AppResult<Response> {
-    form(state, ctx, Target::Post(id), false, true).await
-}
-
-pub async fn urgent_post(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    CurrentUser(auth): CurrentUser,
-    Path(id): Path<i32>,
-    Form(f): Form<FlagForm>,
-) -> AppResult<Response> {
-    submit(state, ctx, &auth.user, Target::Post(id), &f, true).await
-}
-
-pub async fn message_urgent_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    form(state, ctx, Target::Message(id), false, true).await
-}
-
-pub async fn urgent_message(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    CurrentUser(auth): CurrentUser,
-    Path(id): Path<i64>,
-    Form(f): Form<FlagForm>,
-) -> AppResult<Response> {
-    submit(state, ctx, &auth.user, Target::Message(id), &f, true).await
+    submit(state, ctx, &auth.user, m.target, &f, m.urgent).await
 }
 
 /// A group's cases (members only).
