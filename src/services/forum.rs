@@ -29,6 +29,89 @@ impl ThreadAccess {
     }
 }
 
+/// One page of a thread as one reader sees it: from the kept tree, only the posts on the
+/// page (and those they answer, and any others asked for) are read.
+pub struct ThreadPage {
+    pub shape: std::sync::Arc<crate::db::shapes::Shape>,
+    /// The page shown (from 1) and how many there are.
+    pub page: usize,
+    pub pages: usize,
+    /// `(post id, depth)` on this page, in reading order.
+    pub on_page: Vec<(i32, usize)>,
+    /// The posts read, with their authors.
+    pub posts: std::collections::HashMap<i32, (post::Model, Option<user::Model>)>,
+    /// Whose words the reader chose not to see.
+    pub muted: Vec<i32>,
+    /// The reader's read mark before this look (`None`: never read, or anonymous).
+    pub last_read: Option<i32>,
+    reader: Option<i32>,
+}
+
+impl ThreadPage {
+    /// Whether the reader has not seen this post before (never for an anonymous reader).
+    pub fn is_new(&self, id: i32) -> bool {
+        self.reader.is_some() && self.last_read.is_none_or(|r| id > r)
+    }
+
+    /// The first post the reader has not seen, and its page (only for a returning reader).
+    pub fn first_unread(&self) -> Option<(i32, usize)> {
+        self.last_read
+            .and_then(|_| self.shape.order.iter().position(|(id, _)| self.is_new(*id)))
+            .map(|pos| (self.shape.order[pos].0, pos / forum::PAGE_SIZE + 1))
+    }
+
+    pub fn is_muted(&self, p: &post::Model) -> bool {
+        p.author_id.is_some_and(|a| self.muted.contains(&a))
+    }
+}
+
+/// Reads a page of a thread for the page and the API alike, and moves the reader's read mark
+/// to the thread's last post only when there is something new (reading stays a read).
+pub async fn read_thread(
+    state: &AppState,
+    access: &ThreadAccess,
+    reader: Option<i32>,
+    page: Option<usize>,
+    also: &[i32],
+) -> AppResult<ThreadPage> {
+    let t = &access.thread;
+    let shape = state.shapes.of(&state.db, t).await?;
+    let last_read = match reader {
+        Some(uid) => db::forum::last_read(&state.db, uid, t.id).await?,
+        None => None,
+    };
+    let pages = shape.pages();
+    let (page, on_page) = shape.page(page.unwrap_or(1));
+    let mut wanted: Vec<i32> = on_page
+        .iter()
+        .map(|(id, _)| *id)
+        .chain(also.iter().copied().filter(|id| shape.position.contains_key(id)))
+        .chain(on_page.iter().filter_map(|(id, _)| shape.parent(*id)))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let posts = db::forum::posts_by_ids(&state.db, t.id, wanted).await?;
+    let muted = match reader {
+        Some(uid) => db::mutes::muted_ids(&state.db, uid).await?,
+        None => Vec::new(),
+    };
+    if let (Some(uid), Some(last)) = (reader, t.last_post_id)
+        && last_read.is_none_or(|r| r < last)
+    {
+        db::forum::mark_read(&state.db, uid, t.id, last).await?;
+    }
+    Ok(ThreadPage {
+        shape,
+        page,
+        pages,
+        on_page,
+        posts,
+        muted,
+        last_read,
+        reader,
+    })
+}
+
 /// Checked text of a post.
 struct PostText {
     body: String,

@@ -220,41 +220,28 @@ pub async fn get_thread(
 ) -> AppResult<Json<ThreadWithPosts>> {
     let access = ThreadAccess::load(&state, ctx.user(), id).await?;
     let t = &access.thread;
-    // The same kept tree as the thread's page: a page reads only its own posts.
-    let shape = state.shapes.of(&state.db, t).await?;
-    let pages = shape.pages();
-    let (page, on_page) = shape.page(q.page.unwrap_or(1));
-    let posts = db::forum::posts_by_ids(&state.db, t.id, on_page.iter().map(|(id, _)| *id).collect()).await?;
     let reader = ctx.user().map(|u| u.id);
-    let muted = match reader {
-        Some(uid) => db::mutes::muted_ids(&state.db, uid).await?,
-        None => Vec::new(),
-    };
+    // The same use case as the thread's page: the kept tree, this page's posts, a read mark
+    // only when something is new.
+    let read = forum::read_thread(&state, &access, reader, q.page, &[]).await?;
     let author = match t.author_id {
         Some(a) => db::users::find(&state.db, a).await?,
         None => None,
     };
-    // A write only when there is something new: reading stays a read.
-    if let (Some(uid), Some(last)) = (reader, t.last_post_id)
-        && db::forum::last_read(&state.db, uid, t.id)
-            .await?
-            .is_none_or(|r| r < last)
-    {
-        db::forum::mark_read(&state.db, uid, t.id, last).await?;
-    }
     Ok(Json(ThreadWithPosts {
         thread: ThreadJson::new(t, &access.group.group.row.slug, author.as_ref()),
-        posts: on_page
-            .into_iter()
-            .filter_map(|(id, depth)| {
-                let (p, u) = posts.get(&id)?;
+        posts: read
+            .on_page
+            .iter()
+            .filter_map(|&(id, depth)| {
+                let (p, u) = read.posts.get(&id)?;
                 let mut json = PostJson::new(p, u.as_ref(), reader, depth);
-                json.muted = p.author_id.is_some_and(|a| muted.contains(&a));
+                json.muted = read.is_muted(p);
                 Some(json)
             })
             .collect(),
-        page,
-        pages,
+        page: read.page,
+        pages: read.pages,
     }))
 }
 

@@ -170,36 +170,23 @@ async fn render_thread(
     draft: Option<Draft<'_>>,
 ) -> AppResult<Response> {
     let t = &access.thread;
-    let shape = state.shapes.of(&state.db, t).await?;
     let reader = ctx.user().map(|u| u.id);
-    let last_read = match reader {
-        Some(uid) => db::forum::last_read(&state.db, uid, t.id).await?,
-        None => None,
-    };
-    let pages = shape.pages();
-    let is_new = |id: i32| reader.is_some() && last_read.is_none_or(|r| id > r);
-    // The first unread post and its page, for the "jump" link.
-    let first_unread = last_read
-        .and_then(|_| shape.order.iter().position(|(id, _)| is_new(*id)))
-        .map(|pos| (shape.order[pos].0, pos / PAGE_SIZE + 1));
-    let (page, on_page) = shape.page(q.page.unwrap_or(1));
+    let asked: Vec<i32> = draft
+        .as_ref()
+        .and_then(|d| d.parent_id)
+        .or(q.reply_to)
+        .into_iter()
+        .chain(q.quote)
+        .collect();
+    let read = forum::read_thread(state, access, reader, q.page, &asked).await?;
+    let (page, pages, on_page, posts) = (read.page, read.pages, &read.on_page, &read.posts);
+    let first_unread = read.first_unread();
     let reply_to = draft
         .as_ref()
         .and_then(|d| d.parent_id)
         .or(q.reply_to)
-        .filter(|id| shape.position.contains_key(id));
-    let quote_of = q.quote.filter(|id| shape.position.contains_key(id));
-    // Only this page's posts are read, with the posts they answer (for "reply to X").
-    let mut wanted: Vec<i32> = on_page
-        .iter()
-        .map(|(id, _)| *id)
-        .chain(reply_to)
-        .chain(quote_of)
-        .collect();
-    wanted.extend(on_page.iter().filter_map(|(id, _)| shape.parent(*id)));
-    wanted.sort_unstable();
-    wanted.dedup();
-    let posts = db::forum::posts_by_ids(&state.db, t.id, wanted).await?;
+        .filter(|id| read.shape.position.contains_key(id));
+    let quote_of = q.quote.filter(|id| read.shape.position.contains_key(id));
     let name_of = |id: i32| {
         posts.get(&id).map(|(_, author)| {
             author
@@ -208,13 +195,9 @@ async fn render_thread(
                 .unwrap_or_else(|| ctx.tr.t("former-member"))
         })
     };
-    let muted = match reader {
-        Some(uid) => db::mutes::muted_ids(&state.db, uid).await?,
-        None => Vec::new(),
-    };
     // Why hidden posts on this page are hidden: the rules cited, the flags, the time the group has.
     let mut hidden = HashMap::new();
-    for (id, _) in &on_page {
+    for (id, _) in on_page {
         if let Some((p, _)) = posts.get(id)
             && (p.status == "hidden" || p.status == "removed")
         {
@@ -232,9 +215,9 @@ async fn render_thread(
                 depth,
                 parent_author: p.parent_id.and_then(name_of),
                 text: forum::visible_text(p, reader).map(|(_, html)| html),
-                is_new: is_new(p.id),
+                is_new: read.is_new(p.id),
                 mine: reader.is_some() && p.author_id == reader,
-                muted: p.author_id.is_some_and(|a| muted.contains(&a)),
+                muted: read.is_muted(p),
                 hidden: hidden.get(&p.id).cloned(),
             })
         })
@@ -281,14 +264,7 @@ async fn render_thread(
     };
     let mut frame = ctx.frame();
     frame.feed = has_feed(&access.group.group).then(|| routes::thread_feed(t.id));
-    let res = (status, thread_page(&frame, &view)).into_response();
-    // A write only when there is something new: reading stays a read.
-    if let (Some(uid), Some(last)) = (reader, t.last_post_id)
-        && last_read.is_none_or(|r| r < last)
-    {
-        db::forum::mark_read(&state.db, uid, t.id, last).await?;
-    }
-    Ok(res)
+    Ok((status, thread_page(&frame, &view)).into_response())
 }
 
 pub async fn show_thread(
