@@ -10,16 +10,12 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Auth, Ctx, CurrentUser, cookie, session_cookie_name};
 use crate::http::extract::{Form, Path, Query};
+use crate::http::pages::Done;
 use crate::routes;
 use crate::services::accounts;
 use crate::state::AppState;
 use crate::views::account::{AccountView, account_page};
 use crate::views::auth::welcome_page;
-
-#[derive(Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
 
 /// The account page; `errors` belong to the form named by `form` (`password`, `codes` or
 /// `delete`).

@@ -8,17 +8,13 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{AdminUser, Ctx};
 use crate::http::extract::{Form, Path, Query};
+use crate::http::pages::Done;
 use crate::routes;
 use crate::state::AppState;
 use crate::views::admin::{
     AccountsView, AdminView, GroupsView, InvitesView, SettingsForm, SettingsView, accounts_page, admin_page,
     groups_page, invites_page, settings_page,
 };
-
-#[derive(Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
 
 async fn render(
     state: &AppState,
@@ -169,20 +165,17 @@ pub async fn remove(
     }
 }
 
-fn done_notice(ctx: &Ctx, done: Option<&str>) -> Option<String> {
-    let key = match done? {
-        "saved" => "admin-notice-saved",
-        "suspended" => "admin-notice-suspended",
-        "unsuspended" => "admin-notice-unsuspended",
-        "approved" => "admin-notice-approved",
-        "rejected" => "admin-notice-rejected",
-        "closed" => "admin-notice-closed",
-        "reopened" => "admin-notice-reopened",
-        "revoked" => "notice-invite-revoked",
-        _ => return None,
-    };
-    Some(ctx.tr.t(key))
-}
+/// The notices after the admin's forms.
+const NOTICES: &[(&str, &str)] = &[
+    ("saved", "admin-notice-saved"),
+    ("suspended", "admin-notice-suspended"),
+    ("unsuspended", "admin-notice-unsuspended"),
+    ("approved", "admin-notice-approved"),
+    ("rejected", "admin-notice-rejected"),
+    ("closed", "admin-notice-closed"),
+    ("reopened", "admin-notice-reopened"),
+    ("revoked", "notice-invite-revoked"),
+];
 
 pub async fn settings_form(
     State(state): State<AppState>,
@@ -194,7 +187,7 @@ pub async fn settings_form(
     let view = SettingsView {
         form: &form,
         errors: Vec::new(),
-        notice: done_notice(&ctx, q.done.as_deref()),
+        notice: q.notice(ctx.tr, NOTICES),
     };
     settings_page(&ctx.frame(), &view).into_response()
 }
@@ -265,7 +258,7 @@ async fn render_accounts(
         rows: &rows,
         applications: &applications,
         errors,
-        notice: done_notice(ctx, q.done.as_deref()),
+        notice: super::notice(ctx.tr, q.done.as_deref(), NOTICES),
     };
     Ok((status, accounts_page(&ctx.frame(), &view)).into_response())
 }
@@ -340,7 +333,7 @@ async fn render_groups(
         page: q.page,
         rows: &rows,
         errors,
-        notice: done_notice(ctx, q.done.as_deref()),
+        notice: super::notice(ctx.tr, q.done.as_deref(), NOTICES),
     };
     Ok((status, groups_page(&ctx.frame(), &view)).into_response())
 }
@@ -399,7 +392,7 @@ pub async fn invites(
         open: &open,
         made: None,
         error: None,
-        notice: done_notice(&ctx, q.done.as_deref()),
+        notice: q.notice(ctx.tr, NOTICES),
     };
     Ok(invites_page(&ctx.frame(), &view).into_response())
 }

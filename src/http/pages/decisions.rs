@@ -12,6 +12,7 @@ use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
+use crate::http::pages::Done;
 use crate::routes;
 use crate::services::decisions::{self, ProposalAccess, ProposalInput};
 use crate::services::groups::GroupAccess;
@@ -21,11 +22,6 @@ use crate::views::decisions::{
     NewProposalView, ProposalView, RulesView, new_proposal_page, proposal_page, proposals_page,
     rule_history_page, rules_page,
 };
-
-#[derive(Deserialize, Default)]
-pub struct Done {
-    done: Option<String>,
-}
 
 pub async fn rules(
     State(state): State<AppState>,

@@ -14,6 +14,7 @@ use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
+use crate::http::pages::Done;
 use crate::routes;
 use crate::services::groups::{self, GroupAccess, GroupInput, MemberChange};
 use crate::state::AppState;
@@ -22,24 +23,16 @@ use crate::views::groups::{
     group_home, invite_page, invites_page, members_page, new_group_page, settings_page,
 };
 
-#[derive(Deserialize, Default)]
-pub struct Done {
-    done: Option<String>,
-}
-
-fn notice(ctx: &Ctx, done: &Done) -> Option<String> {
-    let key = match done.done.as_deref()? {
-        "created" => "notice-group-created",
-        "joined" => "notice-joined",
-        "requested" => "notice-requested",
-        "left" => "notice-left",
-        "member" => "notice-member-changed",
-        "saved" => "notice-settings-saved",
-        "revoked" => "notice-invite-revoked",
-        _ => return None,
-    };
-    Some(ctx.tr.t(key))
-}
+/// The notices after this area's forms.
+const NOTICES: &[(&str, &str)] = &[
+    ("created", "notice-group-created"),
+    ("joined", "notice-joined"),
+    ("requested", "notice-requested"),
+    ("left", "notice-left"),
+    ("member", "notice-member-changed"),
+    ("saved", "notice-settings-saved"),
+    ("revoked", "notice-invite-revoked"),
+];
 
 pub async fn directory(
     State(state): State<AppState>,
@@ -47,7 +40,11 @@ pub async fn directory(
     Query(done): Query<Done>,
 ) -> AppResult<Markup> {
     let groups = db::groups::list_visible(&state.db, ctx.user().map(|u| u.id)).await?;
-    Ok(directory_page(&ctx.frame(), &groups, notice(&ctx, &done)))
+    Ok(directory_page(
+        &ctx.frame(),
+        &groups,
+        done.notice(ctx.tr, NOTICES),
+    ))
 }
 
 pub async fn new_group_form(ctx: Ctx, CurrentUser(_): CurrentUser) -> Markup {
@@ -120,7 +117,7 @@ pub async fn show_group(
         can_join: access.may(Action::Join),
         is_steward: access.is_steward(),
         can_see_members: access.may(Action::SeeMembers),
-        notice: notice(&ctx, &done),
+        notice: done.notice(ctx.tr, NOTICES),
     };
     Ok(group_home(&ctx.frame(), &view))
 }
@@ -168,7 +165,7 @@ pub async fn show_members(
         member_count,
         members: &members,
         is_steward: access.is_steward(),
-        notice: notice(&ctx, &done),
+        notice: done.notice(ctx.tr, NOTICES),
     };
     Ok(members_page(&ctx.frame(), &view))
 }
@@ -222,7 +219,7 @@ pub async fn show_invites(
         StatusCode::OK,
         None,
         None,
-        notice(&ctx, &done),
+        done.notice(ctx.tr, NOTICES),
     )
     .await
 }
@@ -325,7 +322,7 @@ pub async fn show_settings(
         &settings,
         StatusCode::OK,
         None,
-        notice(&ctx, &done),
+        done.notice(ctx.tr, NOTICES),
     )
     .await
 }
