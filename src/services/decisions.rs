@@ -57,6 +57,113 @@ async fn removed_here(state: &AppState, gid: i32, name: &str) -> AppResult<Optio
     Ok(removed.then_some(u))
 }
 
+/// Proposals cost the group attention: they count against a new account's daily threads
+/// (each has its discussion thread), and every member opens `proposals_per_day` at most. The
+/// answer holds the turns of both counts: keep it until the proposal is stored.
+async fn within_limits(
+    state: &AppState,
+    author: &user::Model,
+    gid: i32,
+    settings: &crate::domain::group::Settings,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<(Option<crate::db::serial::Turn>, crate::db::serial::Turn)> {
+    let site = state.site.get(&state.db).await;
+    let daily =
+        crate::services::abuse::check_daily(state, &site, author, db::instance::Recent::Threads).await?;
+    let turn = state
+        .turns
+        .take(&state.db, crate::db::serial::Scope::Proposals, author.id)
+        .await?;
+    let day = state.config.day();
+    if db::decisions::opened_by_since(&state.db, gid, author.id, now - day).await?
+        >= u64::from(settings.proposals_per_day)
+    {
+        return Err(AppError::Limited {
+            code: "proposal_limit",
+            key: "err-proposals-per-day",
+            retry_after: day.num_seconds().max(1) as u64,
+        });
+    }
+    Ok((daily, turn))
+}
+
+/// When a proposal closes (the time asked for, within the group's voting period, or the end of
+/// it), and for a vote about people the earliest it may close: it stays open for the
+/// discussion time at least, and no closing time may be set before that.
+fn closing_times(
+    kind: ProposalKind,
+    settings: &crate::domain::group::Settings,
+    now: chrono::DateTime<chrono::Utc>,
+    asked: Option<chrono::DateTime<chrono::Utc>>,
+) -> AppResult<(
+    chrono::DateTime<chrono::Utc>,
+    Option<chrono::DateTime<chrono::Utc>>,
+)> {
+    let longest = Duration::hours(i64::from(settings.voting_period_hours));
+    let early_close_at = kind
+        .about_people()
+        .then(|| now + Duration::hours(i64::from(settings.discussion_hours)).min(longest));
+    let earliest = early_close_at.unwrap_or(now + MIN_OPEN).max(now + MIN_OPEN);
+    let closes_at = match asked {
+        Some(at) if at < earliest || at > now + longest => return Err(field("closes_at", "err-closes-at")),
+        Some(at) => at,
+        None => now + longest,
+    };
+    Ok((closes_at, early_close_at))
+}
+
+/// Checks what a proposal refers to (its rule must be in force, its person fit the kind) and
+/// answers the person it is about, if any: a member, or for `admit_member` someone the group
+/// removed. Taking the group's only steward away is refused: a group always keeps one.
+async fn subject_of(
+    state: &AppState,
+    gid: i32,
+    kind: ProposalKind,
+    payload: &Payload,
+) -> AppResult<Option<i32>> {
+    // What the proposal refers to must be there now.
+    if let Some(rule_id) = payload.rule_id() {
+        let rule = db::decisions::find_rule(&state.db, rule_id).await?;
+        if rule.is_none_or(|r| r.group_id != gid || r.status != "active") {
+            return Err(field("payload.rule_id", "err-rule-unknown"));
+        }
+    }
+    let removed = match payload.username() {
+        Some(name) if kind == ProposalKind::AdmitMember => removed_here(state, gid, name).await?,
+        _ => None,
+    };
+    Ok(match payload.username() {
+        Some(_) if removed.is_some() => removed.map(|u| u.id),
+        Some(name) => {
+            let (member, u) = db::groups::member_by_username(&state.db, gid, name)
+                .await?
+                .ok_or_else(|| field("payload.username", "err-member-unknown"))?;
+            let fits = match kind {
+                ProposalKind::ElectSteward => member.status == Status::Active && member.role != Role::Steward,
+                ProposalKind::RecallSteward => {
+                    member.status == Status::Active && member.role == Role::Steward
+                }
+                ProposalKind::AdmitMember => member.status == Status::Pending,
+                _ => member.status == Status::Active,
+            };
+            if !fits {
+                return Err(field("payload.username", "err-member-status"));
+            }
+            // A group always keeps a steward: taking the last one away waits until the
+            // members have elected another.
+            if takes_a_steward_away(kind, payload) && last_steward(&state.db, gid, &member).await? {
+                return Err(AppError::Conflict {
+                    code: "last_steward",
+                    field: "payload.username",
+                    key: "err-last-steward-vote",
+                });
+            }
+            Some(u.id)
+        }
+        None => None,
+    })
+}
+
 /// Opens a proposal: checks it, fixes its electorate, quorum and threshold from the group's
 /// settings, starts its discussion thread, and tells those who may vote.
 pub async fn open(
@@ -87,81 +194,10 @@ pub async fn open(
     if stewards_only && !access.is_steward() {
         return Err(AppError::Forbidden);
     }
-    // What the proposal refers to must be there now.
-    if let Some(rule_id) = payload.rule_id() {
-        let rule = db::decisions::find_rule(&state.db, rule_id).await?;
-        if rule.is_none_or(|r| r.group_id != gid || r.status != "active") {
-            return Err(field("payload.rule_id", "err-rule-unknown"));
-        }
-    }
-    let removed = match payload.username() {
-        Some(name) if kind == ProposalKind::AdmitMember => removed_here(state, gid, name).await?,
-        _ => None,
-    };
-    let subject = match payload.username() {
-        Some(_) if removed.is_some() => removed.map(|u| u.id),
-        Some(name) => {
-            let (member, u) = db::groups::member_by_username(&state.db, gid, name)
-                .await?
-                .ok_or_else(|| field("payload.username", "err-member-unknown"))?;
-            let fits = match kind {
-                ProposalKind::ElectSteward => member.status == Status::Active && member.role != Role::Steward,
-                ProposalKind::RecallSteward => {
-                    member.status == Status::Active && member.role == Role::Steward
-                }
-                ProposalKind::AdmitMember => member.status == Status::Pending,
-                _ => member.status == Status::Active,
-            };
-            if !fits {
-                return Err(field("payload.username", "err-member-status"));
-            }
-            // A group always keeps a steward: taking the last one away waits until the
-            // members have elected another.
-            if takes_a_steward_away(kind, &payload) && last_steward(&state.db, gid, &member).await? {
-                return Err(AppError::Conflict {
-                    code: "last_steward",
-                    field: "payload.username",
-                    key: "err-last-steward-vote",
-                });
-            }
-            Some(u.id)
-        }
-        None => None,
-    };
+    let subject = subject_of(state, gid, kind, &payload).await?;
     let now = db::now();
-    // Proposals cost the group attention: they count against a new account's daily threads
-    // (each has its discussion thread), and every member opens a few a day at most.
-    let site = state.site.get(&state.db).await;
-    let _daily =
-        crate::services::abuse::check_daily(state, &site, author, db::instance::Recent::Threads).await?;
-    let _turn = state
-        .turns
-        .take(&state.db, crate::db::serial::Scope::Proposals, author.id)
-        .await?;
-    let day = state.config.day();
-    if db::decisions::opened_by_since(&state.db, gid, author.id, now - day).await?
-        >= u64::from(settings.proposals_per_day)
-    {
-        return Err(AppError::Limited {
-            code: "proposal_limit",
-            key: "err-proposals-per-day",
-            retry_after: day.num_seconds().max(1) as u64,
-        });
-    }
-    let longest = Duration::hours(i64::from(settings.voting_period_hours));
-    // A vote about people stays open for the discussion time at least (never past the
-    // longest vote): no early close, and no closing time set before it.
-    let early_close_at = kind
-        .about_people()
-        .then(|| now + Duration::hours(i64::from(settings.discussion_hours)).min(longest));
-    let earliest = early_close_at.unwrap_or(now + MIN_OPEN).max(now + MIN_OPEN);
-    let closes_at = match input.closes_at {
-        Some(at) if at < earliest || at > now + longest => {
-            return Err(field("closes_at", "err-closes-at"));
-        }
-        Some(at) => at,
-        None => now + longest,
-    };
+    let _turns = within_limits(state, author, gid, &settings, now).await?;
+    let (closes_at, early_close_at) = closing_times(kind, &settings, now, input.closes_at)?;
     let seniority = crate::services::groups::seniority(state, &access.group, &settings, now);
     let mut electors = db::decisions::eligible(&state.db, gid, stewards_only, seniority).await?;
     if kind.subject_excluded() {
