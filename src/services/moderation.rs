@@ -124,9 +124,16 @@ pub async fn flag(
     Ok(stored)
 }
 
-/// Tells the group's stewards that someone too new to count flagged an item: they look whether
-/// it needs them (an urgent act), as no number of new members' flags hides anything.
+/// Tells the group's stewards that someone too new to count flagged an item (at most once an
+/// hour): they look whether it needs them (an urgent act), as no number of new members' flags
+/// hides anything.
 async fn tell_stewards_of_new_members_flag(state: &AppState, group_id: i32, target: Target) -> AppResult<()> {
+    // Once an hour per group: a ring of fresh accounts flagging everything must not bury the
+    // stewards in notices (each flag is kept all the same).
+    let since = db::now() - chrono::Duration::hours(1);
+    if db::notifications::sent_since(&state.db, group_id, "new_member_flag", since).await? {
+        return Ok(());
+    }
     let stewards = db::groups::stewards(&state.db, group_id).await?;
     let (thread_id, post_id) = match target {
         Target::Post(id) => match db::forum::find_post(&state.db, id).await? {

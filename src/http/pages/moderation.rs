@@ -161,14 +161,14 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ModTarget {
             .map(|m| m.as_str().to_owned())
             .unwrap_or_default();
         let Path(id) = Path::<i64>::from_request_parts(parts, state).await?;
-        let target = if route.starts_with("/p/") {
+        let target = if route == routes::POST_FLAG || route == routes::POST_URGENT {
             Target::Post(i32::try_from(id).map_err(|_| AppError::NotFound)?)
         } else {
             Target::Message(id)
         };
         Ok(Self {
             target,
-            urgent: route.ends_with("/urgent"),
+            urgent: route == routes::POST_URGENT || route == routes::MESSAGE_URGENT,
         })
     }
 }
