@@ -159,17 +159,14 @@ async fn making_a_group_does_not_tell_which_private_groups_exist() {
     let browser = app.browser();
     app.login_in_browser(&browser, "mallory").await;
     let (_, form) = common::get_text(&browser, &app.url("/groups/new")).await;
-    let res = browser
-        .post(app.url("/groups"))
-        .form(&[
-            ("csrf", common::csrf_of(&form).as_str()),
-            ("name", "Huis"),
-            ("slug", "huis"),
-            ("kind", "shelter"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/groups",
+            &common::csrf_of(&form),
+            &[("name", "Huis"), ("slug", "huis"), ("kind", "shelter")],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let to = res.headers()["location"].to_str().unwrap();
     assert!(
@@ -1387,12 +1384,7 @@ async fn a_steward_with_a_sock_puppet_cannot_take_over_an_account() {
     let (_, page) = common::get_text(&browser, &app.url("/")).await;
     assert!(page.contains("Dit was ik niet"), "{page}");
     let csrf = common::csrf_of(&page);
-    let res = browser
-        .post(app.url("/account/reset/cancel"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = app.submit(&browser, "/account/reset/cancel", &csrf, &[]).await;
     assert_eq!(res.status(), 303);
     let (_, page) = common::get_text(&browser, &app.url("/")).await;
     assert!(!page.contains("Dit was ik niet"));

@@ -325,22 +325,21 @@ async fn the_case_pages_let_members_vote_and_the_author_appeal_in_plain_dutch() 
     assert!(page.contains("Toon het verborgen bericht") && page.contains("Dat zeg je niet"));
     assert!(page.contains("Terugzetten: het mag blijven staan"));
     let csrf = common::csrf_of(&page);
-    let res = fien
-        .post(app.url(&format!("/c/{case}/vote")))
-        .form(&[("csrf", csrf.as_str()), ("choice", "remove")])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(&fien, &format!("/c/{case}/vote"), &csrf, &[("choice", "remove")])
+        .await;
     assert_eq!(res.status(), 303);
     let (_, page) = get_text(&fien, &app.url(&format!("/c/{case}?done=voted"))).await;
     assert!(page.contains("Je stem is opgeslagen."));
     // A wrong choice re-renders the page with the message.
-    let res = fien
-        .post(app.url(&format!("/c/{case}/vote")))
-        .form(&[("csrf", csrf.as_str()), ("choice", "misschien")])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &fien,
+            &format!("/c/{case}/vote"),
+            &csrf,
+            &[("choice", "misschien")],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     // A flagger sees the case, not the text, and no vote.
     let carl = app.browser_with_lang("nl");

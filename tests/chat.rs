@@ -496,16 +496,14 @@ async fn without_javascript_the_room_page_shows_history_and_sends_by_form_once()
         .to_owned();
     // The same form sent twice (a double tap): stored once, and the socket sees it once.
     for _ in 0..2 {
-        let res = bert
-            .post(app.url(&room))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("body", "Ik doe het!"),
-                ("client_id", &client_id),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .submit(
+                &bert,
+                &room,
+                &csrf,
+                &[("body", "Ik doe het!"), ("client_id", &client_id)],
+            )
+            .await;
         assert_eq!(res.status(), 303);
         assert!(
             res.headers()["location"]
@@ -524,16 +522,14 @@ async fn without_javascript_the_room_page_shows_history_and_sends_by_form_once()
 
     // Too long: the page comes back with the reason and the text kept.
     let long = "lang ".repeat(500);
-    let res = bert
-        .post(app.url(&room))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("body", long.as_str()),
-            ("client_id", "nieuw"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &bert,
+            &room,
+            &csrf,
+            &[("body", long.as_str()), ("client_id", "nieuw")],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     let page = res.text().await.unwrap();
     assert!(page.contains("Je bericht is te lang"));
@@ -609,22 +605,14 @@ async fn the_typing_signal_is_a_setting_on_the_account_page() {
     assert!(page.contains("Laat anderen zien als ik aan het typen ben"));
     let csrf = common::csrf_of(&page);
     // Unticked: the box is absent from the form.
-    let res = browser
-        .post(app.url("/account/chat"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = app.submit(&browser, "/account/chat", &csrf, &[]).await;
     assert_eq!(res.status(), 303);
     let (_, page) = common::get_text(&browser, &app.url("/account?done=chat")).await;
     assert!(page.contains("Opgeslagen."));
     assert!(!page.contains("name=\"typing_signal\" value=\"on\" checked"));
-    let res = browser
-        .post(app.url("/account/chat"))
-        .form(&[("csrf", csrf.as_str()), ("typing_signal", "on")])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(&browser, "/account/chat", &csrf, &[("typing_signal", "on")])
+        .await;
     assert_eq!(res.status(), 303);
     let (_, page) = common::get_text(&browser, &app.url("/account")).await;
     assert!(page.contains("name=\"typing_signal\" value=\"on\" checked"));

@@ -1,21 +1,8 @@
 //! The forum: threads, nested replies, Markdown, edits, deletes, warnings, pin and lock.
 mod common;
 
-use common::{GOOD_PASSWORD, TestApp, csrf_from, get_text, spawn_app, spawn_app_with};
+use common::{GOOD_PASSWORD, TestApp, get_text, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
-
-async fn post_form(
-    app: &TestApp,
-    browser: &reqwest::Client,
-    page: &str,
-    action: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let csrf = csrf_from(browser, &app.url(page)).await;
-    let mut all = fields.to_vec();
-    all.push(("csrf", &csrf));
-    browser.post(app.url(action)).form(&all).send().await.unwrap()
-}
 
 fn location(res: &reqwest::Response) -> String {
     res.headers()["location"].to_str().unwrap().to_owned()
@@ -52,21 +39,21 @@ async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
     app.login_in_browser(&bert, "bert").await;
 
     // Anna starts a thread with a content warning.
-    let res = post_form(
-        &app,
-        &anna,
-        "/g/lotgenoten/forum",
-        "/g/lotgenoten/forum",
-        &[
-            ("title", "Slapen lukt niet"),
-            (
-                "body",
-                "Ik lig elke nacht wakker.\n\n<script>alert(1)</script>\n\n[klik](javascript:alert(1))",
-            ),
-            ("content_warning", "slapeloosheid"),
-        ],
-    )
-    .await;
+    let res = app
+        .submit_from(
+            &anna,
+            "/g/lotgenoten/forum",
+            "/g/lotgenoten/forum",
+            &[
+                ("title", "Slapen lukt niet"),
+                (
+                    "body",
+                    "Ik lig elke nacht wakker.\n\n<script>alert(1)</script>\n\n[klik](javascript:alert(1))",
+                ),
+                ("content_warning", "slapeloosheid"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let thread = location(&res);
     let (_, page) = get_text(&bert, &app.url(&thread)).await;
@@ -92,17 +79,17 @@ async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
         .unwrap()
         .parse()
         .unwrap();
-    let res = post_form(
-        &app,
-        &bert,
-        &thread,
-        &thread,
-        &[
-            ("body", "Herkenbaar. Wat helpt jou?"),
-            ("parent_id", &first_post.to_string()),
-        ],
-    )
-    .await;
+    let res = app
+        .submit_from(
+            &bert,
+            &thread,
+            &thread,
+            &[
+                ("body", "Herkenbaar. Wat helpt jou?"),
+                ("parent_id", &first_post.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let bert_post: i32 = location(&res).rsplit("#p").next().unwrap().parse().unwrap();
     let (_, form) = get_text(
@@ -115,17 +102,17 @@ async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
         form.contains("&gt; **bert:**\n&gt; Herkenbaar. Wat helpt jou?"),
         "quote prefilled: {form}"
     );
-    let res = post_form(
-        &app,
-        &anna,
-        &thread,
-        &thread,
-        &[
-            ("body", "> **bert:**\n> Herkenbaar.\n\nThee zonder cafeïne."),
-            ("parent_id", &bert_post.to_string()),
-        ],
-    )
-    .await;
+    let res = app
+        .submit_from(
+            &anna,
+            &thread,
+            &thread,
+            &[
+                ("body", "> **bert:**\n> Herkenbaar.\n\nThee zonder cafeïne."),
+                ("parent_id", &bert_post.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let anna_reply: i32 = location(&res).rsplit("#p").next().unwrap().parse().unwrap();
 
@@ -141,14 +128,14 @@ async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
     assert!(page.contains("<blockquote>"));
 
     // Bert edits his post; the earlier version stays readable for members.
-    let res = post_form(
-        &app,
-        &bert,
-        &format!("/p/{bert_post}/edit"),
-        &format!("/p/{bert_post}/edit"),
-        &[("body", "Heel herkenbaar. Wat helpt jou?")],
-    )
-    .await;
+    let res = app
+        .submit_from(
+            &bert,
+            &format!("/p/{bert_post}/edit"),
+            &format!("/p/{bert_post}/edit"),
+            &[("body", "Heel herkenbaar. Wat helpt jou?")],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let (_, page) = get_text(&anna, &app.url(&thread)).await;
     assert!(page.contains("Heel herkenbaar") && page.contains(&format!("/p/{bert_post}/revisions")));
@@ -156,20 +143,24 @@ async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
     assert_eq!(status, 200);
     assert!(revs.contains("Herkenbaar. Wat helpt jou?") && revs.contains("Heel herkenbaar"));
     // Anna cannot edit or delete Bert's post.
-    let res = post_form(
-        &app,
-        &anna,
-        &thread,
-        &format!("/p/{bert_post}/edit"),
-        &[("body", "gehackt")],
-    )
-    .await;
+    let res = app
+        .submit_from(
+            &anna,
+            &thread,
+            &format!("/p/{bert_post}/edit"),
+            &[("body", "gehackt")],
+        )
+        .await;
     assert_eq!(res.status(), 403);
-    let res = post_form(&app, &anna, &thread, &format!("/p/{bert_post}/delete"), &[]).await;
+    let res = app
+        .submit_from(&anna, &thread, &format!("/p/{bert_post}/delete"), &[])
+        .await;
     assert_eq!(res.status(), 403);
 
     // Anna deletes her reply: a placeholder keeps the tree whole.
-    let res = post_form(&app, &anna, &thread, &format!("/p/{anna_reply}/delete"), &[]).await;
+    let res = app
+        .submit_from(&anna, &thread, &format!("/p/{anna_reply}/delete"), &[])
+        .await;
     assert_eq!(res.status(), 303);
     let (_, page) = get_text(&bert, &app.url(&thread)).await;
     assert!(page.contains("Dit bericht is verwijderd door de schrijver.") && !page.contains("Thee zonder"));
@@ -177,8 +168,7 @@ async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
     // Unread: Bert has seen everything; a new reply by Anna shows as new for him.
     let (_, list) = get_text(&bert, &app.url("/g/lotgenoten/forum")).await;
     assert!(!list.contains("class=\"unread\""), "{list}");
-    post_form(
-        &app,
+    app.submit_from(
         &anna,
         &thread,
         &thread,
@@ -502,14 +492,14 @@ async fn a_refused_reply_comes_back_with_the_text_and_the_reason() {
     let bert = app.browser_with_lang("en");
     app.login_in_browser(&bert, "bert").await;
     let long = format!("mijn verhaal {}", "x".repeat(20_000));
-    let res = post_form(
-        &app,
-        &bert,
-        &thread,
-        &thread,
-        &[("body", &long), ("content_warning", "verdriet")],
-    )
-    .await;
+    let res = app
+        .submit_from(
+            &bert,
+            &thread,
+            &thread,
+            &[("body", &long), ("content_warning", "verdriet")],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     let page = res.text().await.unwrap();
     assert!(

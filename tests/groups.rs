@@ -1,7 +1,7 @@
 //! Groups and shelters: making them, joining them, invites, stewards, settings and privacy.
 mod common;
 
-use common::{GOOD_PASSWORD, TestApp, csrf_from, csrf_of, spawn_app};
+use common::{GOOD_PASSWORD, TestApp, csrf_of, spawn_app};
 use serde_json::{Value, json};
 
 fn location(res: &reqwest::Response) -> String {
@@ -11,19 +11,6 @@ fn location(res: &reqwest::Response) -> String {
 async fn text(browser: &reqwest::Client, url: &str) -> (u16, String) {
     let res = browser.get(url).send().await.unwrap();
     (res.status().as_u16(), res.text().await.unwrap())
-}
-
-async fn post_form(
-    app: &TestApp,
-    browser: &reqwest::Client,
-    page: &str,
-    action: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let csrf = csrf_from(browser, &app.url(page)).await;
-    let mut all = fields.to_vec();
-    all.push(("csrf", &csrf));
-    browser.post(app.url(action)).form(&all).send().await.unwrap()
 }
 
 /// The address of a group just made.
@@ -52,24 +39,24 @@ async fn a_newcomer_makes_a_private_shelter_invites_a_resident_and_a_third_user_
     // Anna makes a shelter in the browser; the defaults make it private and by invitation.
     let anna = app.browser_with_lang("nl");
     app.register_in_browser(&anna, "anna").await;
-    let res = post_form(
-        &app,
-        &anna,
-        "/groups/new",
-        "/groups",
-        &[
-            ("name", "Huis de Zon"),
-            ("slug", "de-zon"),
-            ("kind", "shelter"),
-            ("visibility", ""),
-            ("join_policy", ""),
-            (
-                "description",
-                "Wij wonen hier **samen**. <script>alert(1)</script>",
-            ),
-        ],
-    )
-    .await;
+    let res = app
+        .submit_from(
+            &anna,
+            "/groups/new",
+            "/groups",
+            &[
+                ("name", "Huis de Zon"),
+                ("slug", "de-zon"),
+                ("kind", "shelter"),
+                ("visibility", ""),
+                ("join_policy", ""),
+                (
+                    "description",
+                    "Wij wonen hier **samen**. <script>alert(1)</script>",
+                ),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     // A private group's address is the chosen one with a random part.
     let de_zon = location(&res)
@@ -93,14 +80,14 @@ async fn a_newcomer_makes_a_private_shelter_invites_a_resident_and_a_third_user_
     );
 
     // She makes an invite link, shown once.
-    let res = post_form(
-        &app,
-        &anna,
-        &format!("/g/{de_zon}/invites"),
-        &format!("/g/{de_zon}/invites"),
-        &[("expires_in_hours", "72")],
-    )
-    .await;
+    let res = app
+        .submit_from(
+            &anna,
+            &format!("/g/{de_zon}/invites"),
+            &format!("/g/{de_zon}/invites"),
+            &[("expires_in_hours", "72")],
+        )
+        .await;
     assert_eq!(res.status(), 201);
     let page = res.text().await.unwrap();
     let start = page.find("id=\"invite-link\"").unwrap();
@@ -129,21 +116,22 @@ async fn a_newcomer_makes_a_private_shelter_invites_a_resident_and_a_third_user_
         "{landing}"
     );
     let (_, form) = text(&bert, &app.url(&register_link)).await;
-    let res = bert
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf", csrf_of(&form).as_str()),
-            ("username", "bert"),
-            ("password", GOOD_PASSWORD),
-            ("password_confirm", GOOD_PASSWORD),
-            ("next", path.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &bert,
+            "/register",
+            &csrf_of(&form),
+            &[
+                ("username", "bert"),
+                ("password", GOOD_PASSWORD),
+                ("password_confirm", GOOD_PASSWORD),
+                ("next", path.as_str()),
+            ],
+        )
+        .await;
     // First the welcome page with the recovery codes, then on to the invite.
     assert_eq!(location(&res), kwartier::routes::welcome_then(&path));
-    let res = post_form(&app, &bert, &path, &path, &[]).await;
+    let res = app.submit_from(&bert, &path, &path, &[]).await;
     assert_eq!(res.status(), 303);
     assert_eq!(location(&res), format!("/g/{de_zon}?done=joined"));
     let (_, home) = text(&bert, &app.url(&format!("/g/{de_zon}?done=joined"))).await;
@@ -304,7 +292,9 @@ async fn asking_to_join_a_public_group_waits_for_a_steward() {
     let (status, home) = text(&app.browser(), &app.url("/g/lotgenoten")).await;
     assert_eq!(status, 200);
     assert!(home.contains("Log in om lid te worden"));
-    let res = post_form(&app, &bert, "/g/lotgenoten", "/g/lotgenoten/join", &[]).await;
+    let res = app
+        .submit_from(&bert, "/g/lotgenoten", "/g/lotgenoten/join", &[])
+        .await;
     assert_eq!(location(&res), "/g/lotgenoten?done=requested");
     let (_, home) = text(&bert, &app.url("/g/lotgenoten")).await;
     assert!(home.contains("You asked to join. A steward decides."));
@@ -329,14 +319,14 @@ async fn asking_to_join_a_public_group_waits_for_a_steward() {
     app.login_in_browser(&anna, "anna").await;
     let (_, page) = text(&anna, &app.url("/g/lotgenoten/members")).await;
     assert!(page.contains("Vragen om lid te worden") && page.contains("/g/lotgenoten/members/bert/approve"));
-    let res = post_form(
-        &app,
-        &anna,
-        "/g/lotgenoten/members",
-        "/g/lotgenoten/members/bert/approve",
-        &[],
-    )
-    .await;
+    let res = app
+        .submit_from(
+            &anna,
+            "/g/lotgenoten/members",
+            "/g/lotgenoten/members/bert/approve",
+            &[],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let g: Value = app
         .api()
@@ -639,14 +629,14 @@ async fn stewards_edit_the_settings_and_members_read_them() {
     let app = spawn_app().await;
     let anna = app.browser_with_lang("nl");
     app.register_in_browser(&anna, "anna").await;
-    let res = post_form(
-        &app,
-        &anna,
-        "/groups/new",
-        "/groups",
-        &[("name", "Huis"), ("slug", "huis"), ("kind", "shelter")],
-    )
-    .await;
+    let res = app
+        .submit_from(
+            &anna,
+            "/groups/new",
+            "/groups",
+            &[("name", "Huis"), ("slug", "huis"), ("kind", "shelter")],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let huis = location(&res)
         .strip_prefix("/g/")
@@ -778,18 +768,18 @@ async fn stewards_edit_the_settings_and_members_read_them() {
     let bert = app.browser();
     app.register_in_browser(&bert, "bert").await;
     let path = format!("/invite/{}", invite["code"].as_str().unwrap());
-    post_form(&app, &bert, &path, &path, &[]).await;
+    app.submit_from(&bert, &path, &path, &[]).await;
     let (status, page) = text(&bert, &app.url(&format!("/g/{huis}/settings"))).await;
     assert_eq!(status, 200);
     assert!(page.contains("Alleen aanspreekpunten kunnen dit nu veranderen") && !page.contains("Opslaan"));
-    let res = post_form(
-        &app,
-        &bert,
-        &format!("/g/{huis}"),
-        &format!("/g/{huis}/settings"),
-        &[("flag_threshold", "1")],
-    )
-    .await;
+    let res = app
+        .submit_from(
+            &bert,
+            &format!("/g/{huis}"),
+            &format!("/g/{huis}/settings"),
+            &[("flag_threshold", "1")],
+        )
+        .await;
     assert_eq!(res.status(), 403);
 }
 

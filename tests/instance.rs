@@ -191,55 +191,57 @@ async fn settings_are_checked_logged_and_shown_on_every_page() {
     let browser = app.browser();
     app.login_in_browser(&browser, "beheer").await;
     let csrf = csrf_from(&browser, &app.url("/admin/settings")).await;
-    let res = browser
-        .post(app.url("/admin/settings"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("name", "Stadshuis Utrecht"),
-            ("crisis_contacts", "Straatpastoraat | 030-123 45 67"),
-            ("default_locale", "nl"),
-            ("registration", "open"),
-            ("login_retention_days", "veertien"),
-            ("new_account_days", "3"),
-            ("new_posts_per_day", "20"),
-            ("new_threads_per_day", "3"),
-            ("new_groups_per_day", "1"),
-            ("new_invites_per_day", "5"),
-            ("new_links_per_post", "2"),
-            ("duplicate_minutes", "10"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/admin/settings",
+            &csrf,
+            &[
+                ("name", "Stadshuis Utrecht"),
+                ("crisis_contacts", "Straatpastoraat | 030-123 45 67"),
+                ("default_locale", "nl"),
+                ("registration", "open"),
+                ("login_retention_days", "veertien"),
+                ("new_account_days", "3"),
+                ("new_posts_per_day", "20"),
+                ("new_threads_per_day", "3"),
+                ("new_groups_per_day", "1"),
+                ("new_invites_per_day", "5"),
+                ("new_links_per_post", "2"),
+                ("duplicate_minutes", "10"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert!(html.contains("Dit getal past niet"), "{html}");
     assert!(html.contains("veertien"), "what was typed stays");
     // The same form, right: saved, and the site speaks Dutch to new visitors again.
     let csrf = csrf_from(&browser, &app.url("/admin/settings")).await;
-    let res = browser
-        .post(app.url("/admin/settings"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("name", "Stadshuis Utrecht"),
-            (
-                "crisis_contacts",
-                "Straatpastoraat | 030-123 45 67\nAlarmnummer | 112",
-            ),
-            ("default_locale", "nl"),
-            ("registration", "open"),
-            ("login_retention_days", "7"),
-            ("new_account_days", "3"),
-            ("new_posts_per_day", "20"),
-            ("new_threads_per_day", "3"),
-            ("new_groups_per_day", "1"),
-            ("new_invites_per_day", "5"),
-            ("new_links_per_post", "2"),
-            ("duplicate_minutes", "10"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/admin/settings",
+            &csrf,
+            &[
+                ("name", "Stadshuis Utrecht"),
+                (
+                    "crisis_contacts",
+                    "Straatpastoraat | 030-123 45 67\nAlarmnummer | 112",
+                ),
+                ("default_locale", "nl"),
+                ("registration", "open"),
+                ("login_retention_days", "7"),
+                ("new_account_days", "3"),
+                ("new_posts_per_day", "20"),
+                ("new_threads_per_day", "3"),
+                ("new_groups_per_day", "1"),
+                ("new_invites_per_day", "5"),
+                ("new_links_per_post", "2"),
+                ("duplicate_minutes", "10"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let (_, html) = get_text(&plain, &app.url("/")).await;
     assert!(html.contains("<html lang=\"nl\"") && html.contains("tel:112"));
@@ -361,43 +363,40 @@ async fn by_invitation_only_a_code_from_the_admin_or_a_steward_lets_someone_in()
     let (_, html) = get_text(&browser, &app.url(&format!("/register?invite={group_code}"))).await;
     assert!(html.contains(&format!("value=\"{group_code}\"")));
     let csrf = common::csrf_of(&html);
-    let res = browser
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "carla"),
-            ("password", GOOD_PASSWORD),
-            ("password_confirm", GOOD_PASSWORD),
-            ("invite", group_code.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/register",
+            &csrf,
+            &[
+                ("username", "carla"),
+                ("password", GOOD_PASSWORD),
+                ("password_confirm", GOOD_PASSWORD),
+                ("invite", group_code.as_str()),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let to = res.headers()["location"].to_str().unwrap();
     assert!(to.starts_with("/welcome") && to.contains("%2Fg%2Fhuis"), "{to}");
     // A used-up invite link on the form: the message, and the typing stays.
     let csrf = csrf_from(&browser, &app.url("/groups")).await;
-    let res = browser
-        .post(app.url("/logout"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = app.submit(&browser, "/logout", &csrf, &[]).await;
     assert_eq!(res.status(), 303);
     let csrf = csrf_from(&browser, &app.url("/register")).await;
-    let res = browser
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "dirk"),
-            ("password", GOOD_PASSWORD),
-            ("password_confirm", GOOD_PASSWORD),
-            ("invite", group_code.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/register",
+            &csrf,
+            &[
+                ("username", "dirk"),
+                ("password", GOOD_PASSWORD),
+                ("password_confirm", GOOD_PASSWORD),
+                ("invite", group_code.as_str()),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("Deze code werkt niet"));
 }
@@ -456,12 +455,9 @@ async fn by_approval_an_application_waits_until_an_admin_lets_it_in() {
     let (_, html) = get_text(&browser, &app.url("/admin/accounts")).await;
     assert!(html.contains("Via de straatkrant.") && html.contains("/admin/accounts/anna/approve"));
     let csrf = common::csrf_of(&html);
-    let res = browser
-        .post(app.url("/admin/accounts/anna/approve"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(&browser, "/admin/accounts/anna/approve", &csrf, &[])
+        .await;
     assert_eq!(res.status(), 303);
     assert_eq!(login(&app, "anna").await.0, 200);
     assert_eq!(admin_log(&app, &admin).await[0]["action"], "application_approved");
@@ -502,18 +498,19 @@ async fn by_approval_an_application_waits_until_an_admin_lets_it_in() {
     // In the browser the application page shows the codes once, and says what happens now.
     let visitor = app.browser();
     let csrf = csrf_from(&visitor, &app.url("/register")).await;
-    let res = visitor
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "dirk"),
-            ("password", GOOD_PASSWORD),
-            ("password_confirm", GOOD_PASSWORD),
-            ("answer", "Ik woon om de hoek."),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &visitor,
+            "/register",
+            &csrf,
+            &[
+                ("username", "dirk"),
+                ("password", GOOD_PASSWORD),
+                ("password_confirm", GOOD_PASSWORD),
+                ("answer", "Ik woon om de hoek."),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 202);
     let html = res.text().await.unwrap();
     assert!(html.contains("Je aanvraag is binnen") && html.contains("<ol class=\"codes\""));
@@ -582,29 +579,25 @@ async fn a_suspended_account_is_logged_out_everywhere_and_told_why() {
     assert_eq!(body["error"]["code"], "account_suspended");
     assert_eq!(body["error"]["reason"], "Spam in drie groepen.");
     let csrf = csrf_from(&browser, &app.url("/login")).await;
-    let res = browser
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "anna"),
-            ("password", GOOD_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/login",
+            &csrf,
+            &[("username", "anna"), ("password", GOOD_PASSWORD)],
+        )
+        .await;
     assert_eq!(res.status(), 403);
     let html = res.text().await.unwrap();
     assert!(html.contains("geschorst") && html.contains("Spam in drie groepen."));
-    let res = browser
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "anna"),
-            ("password", "fout wachtwoord"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/login",
+            &csrf,
+            &[("username", "anna"), ("password", "fout wachtwoord")],
+        )
+        .await;
     assert!(
         !res.text().await.unwrap().contains("Spam"),
         "no reason without the password"

@@ -146,12 +146,14 @@ async fn members_flag_posts_and_messages_once_each_with_a_reason() {
         "members see a flag link"
     );
     let csrf = common::csrf_of(&page);
-    let res = browser
-        .post(app.url(&format!("/m/{message}/flag")))
-        .form(&[("csrf", csrf.as_str()), ("reason", "  ")])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            &format!("/m/{message}/flag"),
+            &csrf,
+            &[("reason", "  ")],
+        )
+        .await;
     // No reason: the form comes back and says why, in Dutch.
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("Schrijf waarom je dit meldt."));

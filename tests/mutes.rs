@@ -125,12 +125,7 @@ async fn a_reader_stops_seeing_someone_for_themselves_only() {
     let (_, page) = get_text(&browser, &app.url("/account")).await;
     assert!(page.contains("Niet meer zien") && page.contains("bert"));
     let csrf = common::csrf_of(&page);
-    let res = browser
-        .post(app.url("/u/bert/unmute"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = app.submit(&browser, "/u/bert/unmute", &csrf, &[]).await;
     assert_eq!(res.status(), 303);
     assert!(
         app.get_json("/api/v1/me/mutes", &anna)
@@ -140,12 +135,9 @@ async fn a_reader_stops_seeing_someone_for_themselves_only() {
             .is_empty()
     );
     // A "back" address elsewhere is not followed.
-    let res = browser
-        .post(app.url("/u/bert/mute"))
-        .form(&[("csrf", csrf.as_str()), ("back", "//evil.example/")])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(&browser, "/u/bert/mute", &csrf, &[("back", "//evil.example/")])
+        .await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/account");
 }

@@ -38,28 +38,21 @@ async fn a_newcomer_registers_logs_out_and_logs_in_again_in_dutch() {
     assert!(home.contains("Uitloggen"));
 
     let csrf = csrf_of(&home);
-    let res = browser
-        .post(app.url("/logout"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = app.submit(&browser, "/logout", &csrf, &[]).await;
     assert_eq!(res.status(), 303);
     assert_eq!(app.count("sessions").await, 0);
     let (_, home) = page(&browser, &app.url("/")).await;
     assert!(home.contains("Inloggen") && !home.contains("Uitloggen"));
 
     let csrf = csrf_from(&browser, &app.url("/login")).await;
-    let res = browser
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "Anna"),
-            ("password", GOOD_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/login",
+            &csrf,
+            &[("username", "Anna"), ("password", GOOD_PASSWORD)],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let (_, home) = page(&browser, &app.url("/")).await;
     assert!(home.contains("Hallo, Anna de Vries"));
@@ -80,12 +73,14 @@ async fn a_newcomer_can_do_it_all_in_english_and_switch_language() {
 
     // The language switch keeps the reader on the same page and remembers the choice.
     let csrf = csrf_of(&home);
-    let res = browser
-        .post(app.url("/language"))
-        .form(&[("csrf", csrf.as_str()), ("lang", "nl"), ("next", "/account")])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/language",
+            &csrf,
+            &[("lang", "nl"), ("next", "/account")],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     assert_eq!(location(&res), "/account");
     let (_, account) = page(&browser, &app.url("/account")).await;
@@ -104,12 +99,9 @@ async fn a_newcomer_can_do_it_all_in_english_and_switch_language() {
         .unwrap();
     assert_eq!(me["locale"], "nl");
 
-    let res = browser
-        .post(app.url("/language"))
-        .form(&[("csrf", csrf.as_str()), ("lang", "fr"), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(&browser, "/language", &csrf, &[("lang", "fr"), ("next", "/")])
+        .await;
     assert_eq!(res.status(), 422);
 }
 
@@ -118,18 +110,19 @@ async fn a_refused_registration_shows_the_form_again_with_reasons_and_stores_not
     let app = spawn_app().await;
     let browser = app.browser_with_lang("nl");
     let csrf = csrf_from(&browser, &app.url("/register")).await;
-    let res = browser
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "A B"),
-            ("display_name", "Anna"),
-            ("password", "wachtwoord"),
-            ("password_confirm", "wachtwoord"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/register",
+            &csrf,
+            &[
+                ("username", "A B"),
+                ("display_name", "Anna"),
+                ("password", "wachtwoord"),
+                ("password_confirm", "wachtwoord"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert!(html.contains("Gebruik alleen kleine letters, cijfers, - en _."));
@@ -142,17 +135,18 @@ async fn a_refused_registration_shows_the_form_again_with_reasons_and_stores_not
         "passwords are never sent back"
     );
 
-    let res = browser
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "anna"),
-            ("password", GOOD_PASSWORD),
-            ("password_confirm", "something else entirely"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/register",
+            &csrf,
+            &[
+                ("username", "anna"),
+                ("password", GOOD_PASSWORD),
+                ("password_confirm", "something else entirely"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     assert!(
         res.text()
@@ -162,32 +156,34 @@ async fn a_refused_registration_shows_the_form_again_with_reasons_and_stores_not
     );
 
     let long = "x".repeat(5000);
-    let res = browser
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", long.as_str()),
-            ("password", ""),
-            ("password_confirm", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/register",
+            &csrf,
+            &[
+                ("username", long.as_str()),
+                ("password", ""),
+                ("password_confirm", ""),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     assert_eq!(app.count("users").await, 0);
 
     app.register("bert", GOOD_PASSWORD).await;
-    let res = browser
-        .post(app.url("/register"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "Bert"),
-            ("password", GOOD_PASSWORD),
-            ("password_confirm", GOOD_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/register",
+            &csrf,
+            &[
+                ("username", "Bert"),
+                ("password", GOOD_PASSWORD),
+                ("password_confirm", GOOD_PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 409);
     assert!(
         res.text()
@@ -205,12 +201,9 @@ async fn a_wrong_login_says_so_plainly_without_saying_which_part() {
     let browser = app.browser_with_lang("en");
     let csrf = csrf_from(&browser, &app.url("/login")).await;
     for (user, pw) in [("anna", "wrong password"), ("nobody", GOOD_PASSWORD)] {
-        let res = browser
-            .post(app.url("/login"))
-            .form(&[("csrf", csrf.as_str()), ("username", user), ("password", pw)])
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .submit(&browser, "/login", &csrf, &[("username", user), ("password", pw)])
+            .await;
         assert_eq!(res.status(), 401);
         let html = res.text().await.unwrap();
         assert!(html.contains("The username or password is not right."));
@@ -288,12 +281,7 @@ async fn forged_cross_site_posts_change_nothing() {
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
-    let res = browser
-        .post(app.url("/logout"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = app.submit(&browser, "/logout", &csrf, &[]).await;
     assert_eq!(
         res.status(),
         403,
@@ -318,16 +306,14 @@ async fn session_cookies_are_http_only_lax_and_renewed_at_login() {
 
     // Logging in again while logged in starts a new session and ends the old one.
     let csrf = csrf_from(&browser, &app.url("/account")).await;
-    let res = browser
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "anna"),
-            ("password", GOOD_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/login",
+            &csrf,
+            &[("username", "anna"), ("password", GOOD_PASSWORD)],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let cookies = set_cookies(&res);
     let second = cookies
@@ -393,16 +379,13 @@ async fn the_account_page_lists_sessions_and_ends_another_one() {
     app.register_in_browser(&phone, "anna").await;
     let laptop = app.browser_with_lang("en");
     let csrf = csrf_from(&laptop, &app.url("/login")).await;
-    laptop
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "anna"),
-            ("password", GOOD_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    app.submit(
+        &laptop,
+        "/login",
+        &csrf,
+        &[("username", "anna"), ("password", GOOD_PASSWORD)],
+    )
+    .await;
 
     let (status, html) = page(&phone, &app.url("/account")).await;
     assert_eq!(status, 200);
@@ -414,12 +397,7 @@ async fn the_account_page_lists_sessions_and_ends_another_one() {
     );
     let start = html.find("action=\"/account/sessions/").unwrap() + "action=\"".len();
     let action = html[start..].split('"').next().unwrap().to_owned();
-    let res = phone
-        .post(app.url(&action))
-        .form(&[("csrf", csrf_of(&html).as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = app.submit(&phone, &action, &csrf_of(&html), &[]).await;
     assert_eq!(res.status(), 303);
     let (status, _) = page(&laptop, &app.url("/account")).await;
     assert_eq!(status, 303, "the laptop is logged out and sent to the login page");
@@ -446,16 +424,17 @@ async fn changing_the_password_in_the_browser_logs_out_elsewhere() {
     let elsewhere = api_login["token"].as_str().unwrap();
 
     let csrf = csrf_from(&phone, &app.url("/account")).await;
-    let res = phone
-        .post(app.url("/account/password"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("current_password", "fout"),
-            ("new_password", "een ander lang wachtwoord"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &phone,
+            "/account/password",
+            &csrf,
+            &[
+                ("current_password", "fout"),
+                ("new_password", "een ander lang wachtwoord"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     assert!(
         res.text()
@@ -463,16 +442,17 @@ async fn changing_the_password_in_the_browser_logs_out_elsewhere() {
             .unwrap()
             .contains("Je huidige wachtwoord klopt niet.")
     );
-    let res = phone
-        .post(app.url("/account/password"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("current_password", GOOD_PASSWORD),
-            ("new_password", "een ander lang wachtwoord"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &phone,
+            "/account/password",
+            &csrf,
+            &[
+                ("current_password", GOOD_PASSWORD),
+                ("new_password", "een ander lang wachtwoord"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let (_, html) = page(&phone, &app.url(location(&res))).await;
     assert!(html.contains("Je wachtwoord is veranderd."));
@@ -504,30 +484,29 @@ async fn pages_for_members_send_visitors_to_the_login_page_and_back() {
     app.register("anna", GOOD_PASSWORD).await;
     let (_, html) = page(&browser, &app.url("/login?next=%2Faccount")).await;
     assert!(html.contains("name=\"next\" value=\"/account\""));
-    let res = browser
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", csrf_of(&html).as_str()),
-            ("username", "anna"),
-            ("password", GOOD_PASSWORD),
-            ("next", "/account"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/login",
+            &csrf_of(&html),
+            &[
+                ("username", "anna"),
+                ("password", GOOD_PASSWORD),
+                ("next", "/account"),
+            ],
+        )
+        .await;
     assert_eq!(location(&res), "/account");
 
     // Never onwards to another site.
     let csrf = csrf_from(&browser, &app.url("/account")).await;
-    let res = browser
-        .post(app.url("/language"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("lang", "en"),
-            ("next", "//evil.example/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/language",
+            &csrf,
+            &[("lang", "en"), ("next", "//evil.example/")],
+        )
+        .await;
     assert_eq!(location(&res), "/");
 }

@@ -385,24 +385,24 @@ async fn deleting_in_the_browser_asks_for_the_password_and_a_choice_then_logs_ou
     let browser = app.browser();
     app.register_in_browser(&browser, "anna").await;
     let csrf = csrf_from(&browser, &app.url("/account")).await;
-    let res = browser
-        .post(app.url("/account/delete"))
-        .form(&[("csrf", csrf.as_str()), ("delete_password", GOOD_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/account/delete",
+            &csrf,
+            &[("delete_password", GOOD_PASSWORD)],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("Kies één van de twee."));
-    let res = browser
-        .post(app.url("/account/delete"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("delete_password", "verkeerd"),
-            ("content", "erase"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/account/delete",
+            &csrf,
+            &[("delete_password", "verkeerd"), ("content", "erase")],
+        )
+        .await;
     assert_eq!(res.status(), 422);
     assert!(
         res.text()
@@ -411,16 +411,14 @@ async fn deleting_in_the_browser_asks_for_the_password_and_a_choice_then_logs_ou
             .contains("Je huidige wachtwoord klopt niet.")
     );
     assert_eq!(app.count("users").await, 1);
-    let res = browser
-        .post(app.url("/account/delete"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("delete_password", GOOD_PASSWORD),
-            ("content", "keep"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/account/delete",
+            &csrf,
+            &[("delete_password", GOOD_PASSWORD), ("content", "keep")],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/goodbye");
     let (status, html) = get_text(&browser, &app.url("/goodbye")).await;
@@ -684,30 +682,32 @@ async fn the_welcome_page_shows_the_codes_once_and_the_recovery_page_uses_one() 
 
     let other = app.browser();
     let csrf = csrf_from(&other, &app.url("/recover")).await;
-    let res = other
-        .post(app.url("/recover"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "anna"),
-            ("code", "nope"),
-            ("new_password", "een heel nieuw wachtwoord"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &other,
+            "/recover",
+            &csrf,
+            &[
+                ("username", "anna"),
+                ("code", "nope"),
+                ("new_password", "een heel nieuw wachtwoord"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 401);
     assert!(res.text().await.unwrap().contains("horen niet bij elkaar"));
-    let res = other
-        .post(app.url("/recover"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "anna"),
-            ("code", codes[3].as_str()),
-            ("new_password", "een heel nieuw wachtwoord"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &other,
+            "/recover",
+            &csrf,
+            &[
+                ("username", "anna"),
+                ("code", codes[3].as_str()),
+                ("new_password", "een heel nieuw wachtwoord"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/account?done=recovered");
     let (_, html) = get_text(&other, &app.url("/account?done=recovered")).await;
@@ -724,17 +724,18 @@ async fn a_shared_computer_session_ends_with_the_browser_and_after_half_an_hour_
     app.register("anna", GOOD_PASSWORD).await;
     let browser = app.browser();
     let csrf = csrf_from(&browser, &app.url("/login")).await;
-    let res = browser
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "anna"),
-            ("password", GOOD_PASSWORD),
-            ("shared", "on"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &browser,
+            "/login",
+            &csrf,
+            &[
+                ("username", "anna"),
+                ("password", GOOD_PASSWORD),
+                ("shared", "on"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 303);
     let cookie = res
         .headers()
@@ -752,16 +753,14 @@ async fn a_shared_computer_session_ends_with_the_browser_and_after_half_an_hour_
     // An ordinary login keeps its lasting cookie.
     let home = app.browser();
     let csrf = csrf_from(&home, &app.url("/login")).await;
-    let res = home
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "anna"),
-            ("password", GOOD_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(
+            &home,
+            "/login",
+            &csrf,
+            &[("username", "anna"), ("password", GOOD_PASSWORD)],
+        )
+        .await;
     let lasting = res.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(lasting.contains("Max-Age=2592000"), "{lasting}");
 
@@ -1051,12 +1050,9 @@ async fn two_stewards_vouch_together_for_a_new_password_the_member_then_sets() {
     );
     assert!(!html.contains(&format!("action=\"/g/{huis}/vouch/dirk\"")));
     let csrf = csrf_from(&browser, &app.url(&format!("/g/{huis}/members"))).await;
-    let res = browser
-        .post(app.url(&format!("/g/{huis}/vouch/carla")))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .submit(&browser, &format!("/g/{huis}/vouch/carla"), &csrf, &[])
+        .await;
     assert_eq!(res.status(), 200);
     let page = res.text().await.unwrap();
     assert!(page.contains("Geef deze halve code zelf aan"), "{page}");

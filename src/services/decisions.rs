@@ -11,7 +11,7 @@ use crate::db::decisions::{LogLine, NewProposal, RuleText};
 use crate::db::forum::NewPost;
 use crate::domain::Invalid;
 use crate::domain::decisions::{self as rules, Choice, Outcome, Payload, ProposalKind, SanctionKind};
-use crate::domain::group::{Electorate, Role, Status};
+use crate::domain::group::{Electorate, Role, Settings, Status};
 use crate::domain::markdown;
 use crate::domain::moderation::CASE_KIND;
 use crate::domain::policy::Action;
@@ -64,7 +64,7 @@ async fn within_limits(
     state: &AppState,
     author: &user::Model,
     gid: i32,
-    settings: &crate::domain::group::Settings,
+    settings: &Settings,
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<(Option<crate::db::serial::Turn>, crate::db::serial::Turn)> {
     let site = state.site.get(&state.db).await;
@@ -92,7 +92,7 @@ async fn within_limits(
 /// discussion time at least, and no closing time may be set before that.
 fn closing_times(
     kind: ProposalKind,
-    settings: &crate::domain::group::Settings,
+    settings: &Settings,
     now: chrono::DateTime<chrono::Utc>,
     asked: Option<chrono::DateTime<chrono::Utc>>,
 ) -> AppResult<(
@@ -175,18 +175,7 @@ pub async fn open(
     let _cleared =
         crate::services::guard::check(state, access, author, crate::services::guard::Act::Propose, None)
             .await?;
-    let kind = ProposalKind::parse(input.kind).ok_or_else(|| field("kind", "err-choice"))?;
-    let title = input.title.split_whitespace().collect::<Vec<_>>().join(" ");
-    if title.is_empty() {
-        return Err(field("title", "err-required"));
-    }
-    if title.chars().count() > rules::TITLE_MAX {
-        return Err(field("title", "err-title-long"));
-    }
-    let reason = input.reason.unwrap_or("").replace("\r\n", "\n").trim().to_owned();
-    if reason.chars().count() > rules::REASON_MAX {
-        return Err(field("reason", "err-body-long"));
-    }
+    let (kind, title, reason) = wording(&input)?;
     let payload = Payload::parse(kind, input.payload).map_err(|(f, why)| AppError::field(f, why))?;
     let gid = access.group.row.id;
     let settings = access.group.settings()?;
@@ -203,29 +192,9 @@ pub async fn open(
     if kind.subject_excluded() {
         electors.retain(|e| Some(*e) != subject);
     }
-    let mut threshold = settings.threshold.get(kind.as_str()).copied().unwrap_or(51);
-    // Asking less of the group's decisions needs two thirds under the rules as they stand.
-    if let Payload::ChangeSettings(new) = &payload
-        && new.lowers_the_bar(&settings)
-    {
-        threshold = threshold.max(LOWERING_THRESHOLD);
-    }
+    let threshold = threshold_for(kind, &payload, &settings);
     let payload_json = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
-    let discussion = if reason.is_empty() {
-        title.clone()
-    } else {
-        reason.clone()
-    };
-    // Rendered once, off the runtime when long, and refused when it would render huge; a
-    // rule's text too, which renders again when the proposal passes.
-    let discussion_html = crate::services::forum::render_markdown(&discussion)
-        .await
-        .map_err(|e| AppError::field("reason", e))?;
-    if let Payload::AddRule { text, .. } | Payload::AmendRule { text, .. } = &payload {
-        crate::services::forum::render_markdown(text)
-            .await
-            .map_err(|e| AppError::field("payload.text", e))?;
-    }
+    let (discussion, discussion_html) = discussion_of(&title, &reason, &payload).await?;
     let txn = crate::db::write(&state.db).await?;
     let (thread, _) = db::forum::create_thread(
         &txn,
@@ -265,26 +234,7 @@ pub async fn open(
         },
     )
     .await?;
-    let mut told: Vec<i32> = electors.into_iter().filter(|e| *e != author.id).collect();
-    if let Some(s) = subject
-        && !told.contains(&s)
-        && s != author.id
-    {
-        told.push(s);
-    }
-    // One notice an hour per kind for the proposals of one person: the rest wait in the
-    // group's list of proposals, so nobody floods everyone's notifications.
-    let heard = db::notifications::heard_of_proposals(
-        &txn,
-        gid,
-        author.id,
-        kind.as_str(),
-        now - Duration::hours(1),
-        p.id,
-    )
-    .await?;
-    told.retain(|u| !heard.contains(u) || Some(*u) == subject);
-    notify(&txn, &p, &told, "proposal", Some(author.id)).await?;
+    let told = tell_of_opening(&txn, &p, author.id, electors, now).await?;
     db::decisions::log(
         &txn,
         LogLine {
@@ -308,6 +258,76 @@ pub async fn open(
         "proposal opened"
     );
     Ok(p)
+}
+
+/// The proposal's kind, title and reason, checked and tidied.
+fn wording(input: &ProposalInput<'_>) -> AppResult<(ProposalKind, String, String)> {
+    let kind = ProposalKind::parse(input.kind).ok_or_else(|| field("kind", "err-choice"))?;
+    let title = input.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if title.is_empty() {
+        return Err(field("title", "err-required"));
+    }
+    if title.chars().count() > rules::TITLE_MAX {
+        return Err(field("title", "err-title-long"));
+    }
+    let reason = input.reason.unwrap_or("").replace("\r\n", "\n").trim().to_owned();
+    if reason.chars().count() > rules::REASON_MAX {
+        return Err(field("reason", "err-body-long"));
+    }
+    Ok((kind, title, reason))
+}
+
+/// The first post of the proposal's discussion thread (its reason, or its title when it has
+/// none) and that post rendered. Rendered once, off the runtime when long, and refused when it
+/// would render huge; a rule's text too, which renders again when the proposal passes.
+async fn discussion_of(title: &str, reason: &str, payload: &Payload) -> AppResult<(String, String)> {
+    let discussion = if reason.is_empty() { title } else { reason };
+    let html = crate::services::forum::render_markdown(discussion)
+        .await
+        .map_err(|e| AppError::field("reason", e))?;
+    if let Payload::AddRule { text, .. } | Payload::AmendRule { text, .. } = payload {
+        crate::services::forum::render_markdown(text)
+            .await
+            .map_err(|e| AppError::field("payload.text", e))?;
+    }
+    Ok((discussion.to_owned(), html))
+}
+
+/// The share of yes votes a proposal needs: the group's setting for its kind, and two thirds
+/// for asking less of the group's decisions, under the rules as they stand.
+fn threshold_for(kind: ProposalKind, payload: &Payload, settings: &Settings) -> u32 {
+    let threshold = settings.threshold.get(kind.as_str()).copied().unwrap_or(51);
+    match payload {
+        Payload::ChangeSettings(new) if new.lowers_the_bar(settings) => threshold.max(LOWERING_THRESHOLD),
+        _ => threshold,
+    }
+}
+
+/// Tells the electors and the person it is about that a proposal opened; returns who was
+/// told. One notice an hour per kind for the proposals of one person: the rest wait in the
+/// group's list of proposals, so nobody floods everyone's notifications. The person it is
+/// about is always told.
+async fn tell_of_opening(
+    db: &impl ConnectionTrait,
+    p: &proposal::Model,
+    author: i32,
+    electors: Vec<i32>,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<i32>> {
+    let subject = p.subject_id;
+    let mut told: Vec<i32> = electors.into_iter().filter(|e| *e != author).collect();
+    if let Some(s) = subject
+        && !told.contains(&s)
+        && s != author
+    {
+        told.push(s);
+    }
+    let hour_ago = now - Duration::hours(1);
+    let heard =
+        db::notifications::heard_of_proposals(db, p.group_id, author, &p.kind, hour_ago, p.id).await?;
+    told.retain(|u| !heard.contains(u) || Some(*u) == subject);
+    notify(db, p, &told, "proposal", Some(author)).await?;
+    Ok(told)
 }
 
 pub(crate) async fn notify(
@@ -545,9 +565,35 @@ async fn apply(
     let Ok(payload) = Payload::parse(kind, &raw) else {
         return Ok(Err("payload no longer valid".to_owned()));
     };
-    let gid = p.group_id;
-    let log = |action: &'static str, target: Option<String>, rule_id: Option<i32>| LogLine {
-        group_id: gid,
+    match payload {
+        Payload::ChangeSettings(settings) => {
+            db::groups::save_settings(db, p.group_id, &settings).await?;
+            db::decisions::log(db, decided(p, "settings_changed", None, None)).await?;
+            Ok(Ok(()))
+        }
+        Payload::Person { username } => change_membership(db, p, kind, &username).await,
+        Payload::Sanction {
+            username,
+            sanction,
+            days,
+            rule_id,
+        } => {
+            let ends_at = days.map(|d| db::now() + day * d as i32);
+            impose(db, p, &username, sanction, ends_at, rule_id, after).await
+        }
+        rule => change_rules(db, p, rule).await,
+    }
+}
+
+/// The log line for what the members decided by this proposal.
+fn decided(
+    p: &proposal::Model,
+    action: &'static str,
+    target: Option<String>,
+    rule_id: Option<i32>,
+) -> LogLine<'static> {
+    LogLine {
+        group_id: p.group_id,
         action,
         target,
         rule_id,
@@ -555,139 +601,157 @@ async fn apply(
         case_id: None,
         actor_role: "members",
         subject_id: p.subject_id,
+    }
+}
+
+/// A house rule added, amended or repealed; the two last only while the rule is in force.
+async fn change_rules(
+    db: &impl ConnectionTrait,
+    p: &proposal::Model,
+    payload: Payload,
+) -> AppResult<Result<(), String>> {
+    let gid = p.group_id;
+    let in_force = async |rule_id: i32| {
+        let rule = db::decisions::find_rule(db, rule_id).await?;
+        AppResult::Ok(rule.filter(|r| r.group_id == gid && r.status == "active"))
     };
-    let rule_in_force =
-        |rule: Option<entity::rule::Model>| rule.filter(|r| r.group_id == gid && r.status == "active");
-    match payload {
-        Payload::AddRule { title, text } => {
-            let html = markdown::render(&text);
-            let text = RuleText {
-                title: &title,
-                body: &text,
-                body_html: &html,
-                status: "active",
-            };
-            let r = db::decisions::save_rule(db, gid, None, text, p.id).await?;
-            db::decisions::log(db, log("rule_added", Some(r.title.clone()), Some(r.id))).await?;
-        }
+    let (old, title, body, status, action) = match payload {
+        Payload::AddRule { title, text } => (None, title, text, "active", "rule_added"),
         Payload::AmendRule { rule_id, title, text } => {
-            let Some(old) = rule_in_force(db::decisions::find_rule(db, rule_id).await?) else {
+            let Some(old) = in_force(rule_id).await? else {
                 return Ok(Err("rule no longer in force".to_owned()));
             };
-            let html = markdown::render(&text);
             let title = title.unwrap_or_else(|| old.title.clone());
-            let new = RuleText {
-                title: &title,
-                body: &text,
-                body_html: &html,
-                status: "active",
-            };
-            let r = db::decisions::save_rule(db, gid, Some(&old), new, p.id).await?;
-            db::decisions::log(db, log("rule_amended", Some(r.title.clone()), Some(r.id))).await?;
+            (Some(old), title, text, "active", "rule_amended")
         }
         Payload::RepealRule { rule_id } => {
-            let Some(old) = rule_in_force(db::decisions::find_rule(db, rule_id).await?) else {
+            let Some(old) = in_force(rule_id).await? else {
                 return Ok(Err("rule no longer in force".to_owned()));
             };
-            let text = RuleText {
-                title: &old.title,
-                body: &old.body,
-                body_html: &old.body_html,
-                status: "repealed",
-            };
-            let r = db::decisions::save_rule(db, gid, Some(&old), text, p.id).await?;
-            db::decisions::log(db, log("rule_repealed", Some(r.title.clone()), Some(r.id))).await?;
+            let (title, body) = (old.title.clone(), old.body.clone());
+            (Some(old), title, body, "repealed", "rule_repealed")
         }
-        Payload::ChangeSettings(settings) => {
-            db::groups::save_settings(db, gid, &settings).await?;
-            db::decisions::log(db, log("settings_changed", None, None)).await?;
-        }
-        Payload::Person { username } => {
-            let found = db::groups::member_by_username(db, gid, &username).await?;
-            if found.is_none() && kind == ProposalKind::AdmitMember {
-                // Someone the members removed: admitting them lifts the removal and makes
-                // them a member again (they accept the house rules as they stand when they
-                // next come in, as after any change).
-                let Some(uid) = p.subject_id else {
-                    return Ok(Err("person unknown".to_owned()));
-                };
-                let mut lifted = false;
-                for s in db::decisions::running_sanctions(db, gid, uid).await? {
-                    if s.kind == "remove" {
-                        lifted |= db::decisions::lift(db, s.id).await?;
-                    }
-                }
-                if !lifted {
-                    return Ok(Err("removal no longer holds".to_owned()));
-                }
-                let u = db::users::find(db, uid).await?.ok_or(AppError::NotFound)?;
-                db::groups::join(db, gid, uid, Status::Active).await?;
-                db::decisions::log(db, log("member_admitted", Some(u.display_name), None)).await?;
-                return Ok(Ok(()));
-            }
-            let Some((member, u)) = found else {
-                return Ok(Err("person no longer in the group".to_owned()));
-            };
-            if kind == ProposalKind::RecallSteward && last_steward(db, gid, &member).await? {
-                return Ok(Err("the group would have no steward".to_owned()));
-            }
-            let (ok, action) = match kind {
-                ProposalKind::ElectSteward => (member.status == Status::Active, "steward_elected"),
-                ProposalKind::RecallSteward => (member.role == Role::Steward, "steward_recalled"),
-                _ => (member.status == Status::Pending, "member_admitted"),
-            };
-            if !ok {
-                return Ok(Err("membership changed meanwhile".to_owned()));
-            }
-            match kind {
-                ProposalKind::ElectSteward => db::groups::set_role(db, member.id, Role::Steward).await?,
-                ProposalKind::RecallSteward => db::groups::set_role(db, member.id, Role::Member).await?,
-                _ => db::groups::set_status(db, member.id, Status::Active).await?,
-            }
-            db::decisions::log(db, log(action, Some(u.display_name), None)).await?;
-        }
-        Payload::Sanction {
-            username,
-            sanction,
-            days,
-            rule_id,
-        } => {
-            let Some((member, u)) = db::groups::member_by_username(db, gid, &username).await? else {
-                return Ok(Err("person no longer in the group".to_owned()));
-            };
-            if sanction != SanctionKind::Mute && last_steward(db, gid, &member).await? {
-                return Ok(Err("the group would have no steward".to_owned()));
-            }
-            let ends_at = days.map(|d| db::now() + day * d as i32);
-            match sanction {
-                SanctionKind::Mute => db::decisions::set_muted_until(db, member.id, ends_at).await?,
-                SanctionKind::Suspend => {
-                    db::groups::set_status(db, member.id, Status::Suspended).await?;
-                    after.access_lost = Some((gid, u.id));
-                }
-                SanctionKind::Remove => {
-                    db::groups::remove(db, member.id).await?;
-                    after.access_lost = Some((gid, u.id));
-                }
-            }
-            db::decisions::add_sanction(
-                db,
-                gid,
-                u.id,
-                sanction.as_str(),
-                Some(rule_id),
-                Some(p.id),
-                ends_at,
-            )
-            .await?;
-            let action = match sanction {
-                SanctionKind::Mute => "member_muted",
-                SanctionKind::Suspend => "member_suspended",
-                SanctionKind::Remove => "member_removed",
-            };
-            db::decisions::log(db, log(action, Some(u.display_name), Some(rule_id))).await?;
+        _ => return Ok(Err("not a change of the rules".to_owned())),
+    };
+    // A repealed rule keeps the words it had, as they were shown.
+    let html = match (&old, status) {
+        (Some(old), "repealed") => old.body_html.clone(),
+        _ => markdown::render(&body),
+    };
+    let text = RuleText {
+        title: &title,
+        body: &body,
+        body_html: &html,
+        status,
+    };
+    let r = db::decisions::save_rule(db, gid, old.as_ref(), text, p.id).await?;
+    db::decisions::log(db, decided(p, action, Some(r.title.clone()), Some(r.id))).await?;
+    Ok(Ok(()))
+}
+
+/// A person admitted (again, after a removal), elected steward or recalled, while their
+/// membership is still what the proposal was about.
+async fn change_membership(
+    db: &impl ConnectionTrait,
+    p: &proposal::Model,
+    kind: ProposalKind,
+    username: &str,
+) -> AppResult<Result<(), String>> {
+    let gid = p.group_id;
+    let found = db::groups::member_by_username(db, gid, username).await?;
+    if found.is_none() && kind == ProposalKind::AdmitMember {
+        return readmit(db, p).await;
+    }
+    let Some((member, u)) = found else {
+        return Ok(Err("person no longer in the group".to_owned()));
+    };
+    if kind == ProposalKind::RecallSteward && last_steward(db, gid, &member).await? {
+        return Ok(Err("the group would have no steward".to_owned()));
+    }
+    let (ok, action) = match kind {
+        ProposalKind::ElectSteward => (member.status == Status::Active, "steward_elected"),
+        ProposalKind::RecallSteward => (member.role == Role::Steward, "steward_recalled"),
+        _ => (member.status == Status::Pending, "member_admitted"),
+    };
+    if !ok {
+        return Ok(Err("membership changed meanwhile".to_owned()));
+    }
+    match kind {
+        ProposalKind::ElectSteward => db::groups::set_role(db, member.id, Role::Steward).await?,
+        ProposalKind::RecallSteward => db::groups::set_role(db, member.id, Role::Member).await?,
+        _ => db::groups::set_status(db, member.id, Status::Active).await?,
+    }
+    db::decisions::log(db, decided(p, action, Some(u.display_name), None)).await?;
+    Ok(Ok(()))
+}
+
+/// Someone the members removed, admitted again: the removal is lifted and they are a member
+/// again (they accept the house rules as they stand when they next come in, as after any
+/// change).
+async fn readmit(db: &impl ConnectionTrait, p: &proposal::Model) -> AppResult<Result<(), String>> {
+    let gid = p.group_id;
+    let Some(uid) = p.subject_id else {
+        return Ok(Err("person unknown".to_owned()));
+    };
+    let mut lifted = false;
+    for s in db::decisions::running_sanctions(db, gid, uid).await? {
+        if s.kind == "remove" {
+            lifted |= db::decisions::lift(db, s.id).await?;
         }
     }
+    if !lifted {
+        return Ok(Err("removal no longer holds".to_owned()));
+    }
+    let u = db::users::find(db, uid).await?.ok_or(AppError::NotFound)?;
+    db::groups::join(db, gid, uid, Status::Active).await?;
+    db::decisions::log(db, decided(p, "member_admitted", Some(u.display_name), None)).await?;
+    Ok(Ok(()))
+}
+
+/// A sanction the members decided: a mute, a suspension or a removal, until `ends_at`.
+async fn impose(
+    db: &impl ConnectionTrait,
+    p: &proposal::Model,
+    username: &str,
+    sanction: SanctionKind,
+    ends_at: Option<DateTime<Utc>>,
+    rule_id: i32,
+    after: &mut After,
+) -> AppResult<Result<(), String>> {
+    let gid = p.group_id;
+    let Some((member, u)) = db::groups::member_by_username(db, gid, username).await? else {
+        return Ok(Err("person no longer in the group".to_owned()));
+    };
+    if sanction != SanctionKind::Mute && last_steward(db, gid, &member).await? {
+        return Ok(Err("the group would have no steward".to_owned()));
+    }
+    match sanction {
+        SanctionKind::Mute => db::decisions::set_muted_until(db, member.id, ends_at).await?,
+        SanctionKind::Suspend => {
+            db::groups::set_status(db, member.id, Status::Suspended).await?;
+            after.access_lost = Some((gid, u.id));
+        }
+        SanctionKind::Remove => {
+            db::groups::remove(db, member.id).await?;
+            after.access_lost = Some((gid, u.id));
+        }
+    }
+    db::decisions::add_sanction(
+        db,
+        gid,
+        u.id,
+        sanction.as_str(),
+        Some(rule_id),
+        Some(p.id),
+        ends_at,
+    )
+    .await?;
+    let action = match sanction {
+        SanctionKind::Mute => "member_muted",
+        SanctionKind::Suspend => "member_suspended",
+        SanctionKind::Remove => "member_removed",
+    };
+    db::decisions::log(db, decided(p, action, Some(u.display_name), Some(rule_id))).await?;
     Ok(Ok(()))
 }
 

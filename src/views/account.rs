@@ -28,8 +28,6 @@ pub struct AccountView<'a> {
 
 pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
     let tr = f.tr;
-    let err = |field: &str| v.errors.iter().find(|(n, _)| *n == field).map(|(_, k)| *k);
-    let summary = |form: &str| (v.form == form && !v.errors.is_empty()).then(|| tr.t("err-form-summary"));
     let body = html! {
         h1 { (tr.t("account-title")) }
         (notice(v.notice.clone()))
@@ -40,6 +38,23 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
             }
             @if u.is_admin { p { a href=(routes::ADMIN) { (tr.t("account-admin-link")) } } }
         }
+        (chat_settings(f))
+        (muted(f, v))
+        (password(f, v))
+        (sessions(f, v))
+        (logins(f, v))
+        (codes(f, v))
+        (vouching(f, v))
+        (your_data(f))
+        (delete(f, v))
+    };
+    layout(f, &tr.t("account-title"), body)
+}
+
+/// How the chat behaves for you.
+fn chat_settings(f: &Frame) -> Markup {
+    let tr = f.tr;
+    html! {
         @if let Some(u) = f.user {
             section aria-labelledby="chat-settings-h" {
                 h2 #chat-settings-h { (tr.t("chat-settings-title")) }
@@ -53,6 +68,13 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// The people you muted, each with a way back.
+fn muted(f: &Frame, v: &AccountView) -> Markup {
+    let tr = f.tr;
+    html! {
         section aria-labelledby="muted-h" {
             h2 #muted-h { (tr.t("muted-title")) }
             p { (tr.t("muted-intro")) }
@@ -72,6 +94,15 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// Changing your password.
+fn password(f: &Frame, v: &AccountView) -> Markup {
+    let tr = f.tr;
+    let err = |field: &str| v.errors.iter().find(|(n, _)| *n == field).map(|(_, k)| *k);
+    let summary = |form: &str| (v.form == form && !v.errors.is_empty()).then(|| tr.t("err-form-summary"));
+    html! {
         section aria-labelledby="password-h" {
             h2 #password-h { (tr.t("password-title")) }
             p { (tr.t("password-intro")) }
@@ -87,6 +118,13 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                 button.primary type="submit" { (tr.t("password-submit")) }
             }
         }
+    }
+}
+
+/// Where you are logged in, each with a way to end it.
+fn sessions(f: &Frame, v: &AccountView) -> Markup {
+    let tr = f.tr;
+    html! {
         section aria-labelledby="sessions-h" {
             h2 #sessions-h { (tr.t("sessions-title")) }
             p { (tr.t("sessions-intro")) }
@@ -110,6 +148,13 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// Recent logins, for spotting someone else.
+fn logins(f: &Frame, v: &AccountView) -> Markup {
+    let tr = f.tr;
+    html! {
         section aria-labelledby="logins-h" {
             h2 #logins-h { (tr.t("logins-title")) }
             p { (tr.ta("logins-intro", &[("days", v.retention_days.into())])) }
@@ -122,6 +167,15 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// Recovery codes: how many are left, and new ones.
+fn codes(f: &Frame, v: &AccountView) -> Markup {
+    let tr = f.tr;
+    let err = |field: &str| v.errors.iter().find(|(n, _)| *n == field).map(|(_, k)| *k);
+    let summary = |form: &str| (v.form == form && !v.errors.is_empty()).then(|| tr.t("err-form-summary"));
+    html! {
         section aria-labelledby="codes-h" {
             h2 #codes-h { (tr.t("codes-title")) }
             p { (tr.ta("codes-left", &[("count", v.codes_left.into())])) }
@@ -134,6 +188,13 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                 button type="submit" { (tr.t("codes-renew")) }
             }
         }
+    }
+}
+
+/// A group that may help you back into your account.
+fn vouching(f: &Frame, v: &AccountView) -> Markup {
+    let tr = f.tr;
+    html! {
         @if let Some(u) = f.user {
             section aria-labelledby="vouch-h" {
                 h2 #vouch-h { (tr.t("vouch-title")) }
@@ -153,11 +214,27 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// Your data as a file.
+fn your_data(f: &Frame) -> Markup {
+    let tr = f.tr;
+    html! {
         section aria-labelledby="data-h" {
             h2 #data-h { (tr.t("data-title")) }
             p { (tr.t("data-intro")) }
             p { a.button href=(routes::ACCOUNT_EXPORT) download { (tr.t("data-download")) } }
         }
+    }
+}
+
+/// Deleting your account, with or without your words.
+fn delete(f: &Frame, v: &AccountView) -> Markup {
+    let tr = f.tr;
+    let err = |field: &str| v.errors.iter().find(|(n, _)| *n == field).map(|(_, k)| *k);
+    let summary = |form: &str| (v.form == form && !v.errors.is_empty()).then(|| tr.t("err-form-summary"));
+    html! {
         section aria-labelledby="delete-h" {
             h2 #delete-h { (tr.t("delete-title")) }
             p { (tr.t("delete-intro")) }
@@ -171,8 +248,7 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
                 button.danger type="submit" { (tr.t("delete-submit")) }
             }
         }
-    };
-    layout(f, &tr.t("account-title"), body)
+    }
 }
 
 fn login_key(kind: &str) -> &'static str {

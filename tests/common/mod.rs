@@ -296,6 +296,32 @@ impl TestApp {
         slug
     }
 
+    /// Posts a form to `action` as a browser does, with the CSRF token `csrf` a page of this
+    /// browser's session carried.
+    pub async fn submit(
+        &self,
+        browser: &reqwest::Client,
+        action: &str,
+        csrf: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut all = vec![("csrf", csrf)];
+        all.extend_from_slice(fields);
+        browser.post(self.url(action)).form(&all).send().await.unwrap()
+    }
+
+    /// Opens `page` and posts its form to `action`: what a person does on a page.
+    pub async fn submit_from(
+        &self,
+        browser: &reqwest::Client,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let csrf = csrf_from(browser, &self.url(page)).await;
+        self.submit(browser, action, &csrf, fields).await
+    }
+
     /// Logs a browser in through the login page.
     pub async fn login_in_browser(&self, browser: &reqwest::Client, username: &str) {
         let csrf = csrf_from(browser, &self.url("/login")).await;

@@ -10,7 +10,7 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Auth, Ctx, CurrentUser, cookie, session_cookie_name};
 use crate::http::extract::{Form, Path, Query};
-use crate::http::pages::Done;
+use crate::http::pages::{Done, FormResult, Outcome};
 use crate::routes;
 use crate::services::accounts;
 use crate::state::AppState;
@@ -114,22 +114,9 @@ pub async fn change_password(
         &form.new_password,
     )
     .await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("{}?done=password", routes::ACCOUNT)).into_response()),
-        Err(e @ AppError::Invalid(_)) => {
-            let report = e.report();
-            render(
-                &state,
-                &ctx,
-                &auth,
-                report.status,
-                "password",
-                report.fields,
-                None,
-            )
-            .await
-        }
-        Err(e) => Err(e),
+    match result.refused()? {
+        Outcome::Done(()) => Ok(Redirect::to(&format!("{}?done=password", routes::ACCOUNT)).into_response()),
+        Outcome::Again(r) => render(&state, &ctx, &auth, r.status, "password", r.fields, None).await,
     }
 }
 
@@ -218,14 +205,14 @@ pub async fn renew_codes(
     CurrentUser(auth): CurrentUser,
     Form(form): Form<CodesForm>,
 ) -> AppResult<Response> {
-    match accounts::renew_recovery_codes(&state, &ctx.client_ip, &auth.user, &form.codes_password).await {
-        Ok(codes) => Ok(welcome_page(&ctx.frame(), &codes, routes::ACCOUNT, true).into_response()),
-        Err(e @ AppError::Invalid(_)) => {
-            let report = e.report();
-            let fields = rename(report.fields, "codes_password");
-            render(&state, &ctx, &auth, report.status, "codes", fields, None).await
+    let renewed =
+        accounts::renew_recovery_codes(&state, &ctx.client_ip, &auth.user, &form.codes_password).await;
+    match renewed.refused()? {
+        Outcome::Done(codes) => Ok(welcome_page(&ctx.frame(), &codes, routes::ACCOUNT, true).into_response()),
+        Outcome::Again(r) => {
+            let fields = rename(r.fields, "codes_password");
+            render(&state, &ctx, &auth, r.status, "codes", fields, None).await
         }
-        Err(e) => Err(e),
     }
 }
 
@@ -308,8 +295,9 @@ pub async fn delete_account(
         erase,
     )
     .await
+    .refused()?
     {
-        Ok(()) => {
+        Outcome::Done(()) => {
             let https = state.config.is_https();
             let mut res = Redirect::to(routes::GOODBYE).into_response();
             res.headers_mut().append(
@@ -320,11 +308,9 @@ pub async fn delete_account(
                 .insert("clear-site-data", HeaderValue::from_static("\"cache\""));
             Ok(res)
         }
-        Err(e @ AppError::Invalid(_)) => {
-            let report = e.report();
-            let fields = rename(report.fields, "delete_password");
-            render(&state, &ctx, &auth, report.status, "delete", fields, None).await
+        Outcome::Again(r) => {
+            let fields = rename(r.fields, "delete_password");
+            render(&state, &ctx, &auth, r.status, "delete", fields, None).await
         }
-        Err(e) => Err(e),
     }
 }

@@ -5,10 +5,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::db;
+use crate::domain::Invalid;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{AdminUser, Ctx};
 use crate::http::extract::{Form, Path, Query};
-use crate::http::pages::Done;
+use crate::http::pages::{Done, FormResult, Outcome};
 use crate::routes;
 use crate::state::AppState;
 use crate::views::admin::{
@@ -94,11 +95,11 @@ pub async fn export(
         &form.export_reason,
     )
     .await
+    .map_err(unknown_account)
+    .refused()?
     {
-        Ok(export) => super::account::export_file(&export),
-        Err(AppError::NotFound) => refuse(vec![("username", "err-account-unknown")]).await,
-        Err(e @ AppError::Invalid(_)) => refuse(e.report().fields).await,
-        Err(e) => Err(e),
+        Outcome::Done(export) => super::account::export_file(&export),
+        Outcome::Again(r) => refuse(r.fields).await,
     }
 }
 
@@ -143,25 +144,19 @@ pub async fn remove(
         &form.reason,
     )
     .await
+    .map_err(unknown_account)
+    .refused()?
     {
-        Ok(()) => Ok(Redirect::to(&format!("{}?done=removed", routes::ADMIN)).into_response()),
-        Err(AppError::NotFound) => {
-            let errors = vec![("username", "err-account-unknown")];
-            render(
-                &state,
-                &ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(&form),
-                errors,
-                None,
-            )
-            .await
-        }
-        Err(e @ AppError::Invalid(_)) => {
-            let report = e.report();
-            render(&state, &ctx, report.status, Some(&form), report.fields, None).await
-        }
-        Err(e) => Err(e),
+        Outcome::Done(()) => Ok(Redirect::to(&format!("{}?done=removed", routes::ADMIN)).into_response()),
+        Outcome::Again(r) => render(&state, &ctx, r.status, Some(&form), r.fields, None).await,
+    }
+}
+
+/// The admin's forms name an account: one nobody has is the form's to show, not a missing page.
+fn unknown_account(e: AppError) -> AppError {
+    match e {
+        AppError::NotFound => AppError::Invalid(vec![("username", Invalid("err-account-unknown"))]),
+        e => e,
     }
 }
 
@@ -305,18 +300,18 @@ pub async fn account_act(
         ),
         _ => return Err(AppError::NotFound),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("{}?done={done}", routes::ADMIN_ACCOUNTS)).into_response()),
-        Err(e @ AppError::Invalid(_)) => {
+    match result.refused()? {
+        Outcome::Done(()) => {
+            Ok(Redirect::to(&format!("{}?done={done}", routes::ADMIN_ACCOUNTS)).into_response())
+        }
+        Outcome::Again(r) => {
             let q = ListQuery {
                 q: username,
                 page: 0,
                 done: None,
             };
-            let report = e.report();
-            render_accounts(&state, &ctx, report.status, &q, report.fields).await
+            render_accounts(&state, &ctx, r.status, &q, r.fields).await
         }
-        Err(e) => Err(e),
     }
 }
 
@@ -366,18 +361,18 @@ pub async fn group_act(
         ),
         _ => return Err(AppError::NotFound),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("{}?done={done}", routes::ADMIN_GROUPS)).into_response()),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+    match result.refused_or_conflict()? {
+        Outcome::Done(()) => {
+            Ok(Redirect::to(&format!("{}?done={done}", routes::ADMIN_GROUPS)).into_response())
+        }
+        Outcome::Again(r) => {
             let q = ListQuery {
                 q: slug,
                 page: 0,
                 done: None,
             };
-            let report = e.report();
-            render_groups(&state, &ctx, report.status, &q, report.fields).await
+            render_groups(&state, &ctx, r.status, &q, r.fields).await
         }
-        Err(e) => Err(e),
     }
 }
 
@@ -414,19 +409,14 @@ pub async fn create_invite(
         .map(str::trim)
         .filter(|h| !h.is_empty())
         .map(|h| h.parse::<i64>().unwrap_or(-1));
-    let (status, made, error) = match crate::services::admin::create_invite(&state, &admin.user, hours).await
-    {
-        Ok((code, until)) => (
+    let made = crate::services::admin::create_invite(&state, &admin.user, hours).await;
+    let (status, made, error) = match made.refused()? {
+        Outcome::Done((code, until)) => (
             StatusCode::CREATED,
             Some((crate::services::admin::invite_url(&state, &code), until)),
             None,
         ),
-        Err(AppError::Invalid(f)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Some(f.first().map(|(_, i)| i.0).unwrap_or("err-invalid-fields")),
-        ),
-        Err(e) => return Err(e),
+        Outcome::Again(r) => (r.status, None, Some(r.key)),
     };
     let open = crate::services::admin::open_invites(&state).await?;
     let view = InvitesView {

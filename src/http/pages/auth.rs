@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, browser_session_cookie, cookie, session_cookie_name};
 use crate::http::extract::{Form, Query};
+use crate::http::pages::{FormResult, Outcome};
 use crate::routes;
 use crate::services::accounts::{self, LoggedIn, Registered, Registration};
 use crate::state::AppState;
@@ -105,8 +106,18 @@ pub async fn register(
         }
         return refuse(errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    match accounts::register(&state, &ctx.client_ip, input).await {
-        Ok(Registered::In(done, joined)) => {
+    // The page says itself when registration is closed.
+    let shown = |e: &AppError| {
+        matches!(
+            e,
+            AppError::Invalid(_) | AppError::Conflict { .. } | AppError::RegistrationClosed
+        )
+    };
+    match accounts::register(&state, &ctx.client_ip, input)
+        .await
+        .again_when(shown)?
+    {
+        Outcome::Done(Registered::In(done, joined)) => {
             // The recovery codes wait on the new session, sealed with its token, until the
             // welcome page shows them.
             let sealed = crate::services::privacy::seal_codes(&done.token, &done.recovery_codes);
@@ -121,15 +132,10 @@ pub async fn register(
             Ok(logged_in_redirect(&state, &done, &next))
         }
         // Shown in this answer, not after a redirect: the codes are nowhere else.
-        Ok(Registered::Pending(_, codes)) => {
+        Outcome::Done(Registered::Pending(_, codes)) => {
             Ok((StatusCode::ACCEPTED, applied_page(&ctx.frame(), &codes)).into_response())
         }
-        Err(AppError::RegistrationClosed) => refuse(Vec::new(), StatusCode::FORBIDDEN),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let report = e.report();
-            refuse(report.fields, report.status)
-        }
-        Err(e) => Err(e),
+        Outcome::Again(r) => refuse(r.fields, r.status),
     }
 }
 
@@ -172,18 +178,24 @@ pub async fn login(
 ) -> AppResult<Response> {
     let next = routes::safe_next(form.next.as_deref());
     let shared = form.shared.is_some();
-    match accounts::login(&state, &ctx.client_ip, &form.username, &form.password, shared).await {
-        Ok(done) => {
+    let shown = |e: &AppError| {
+        matches!(
+            e,
+            AppError::InvalidCredentials | AppError::AccountPending | AppError::Suspended(_)
+        )
+    };
+    let done = accounts::login(&state, &ctx.client_ip, &form.username, &form.password, shared).await;
+    match done.again_when(shown)? {
+        Outcome::Done(done) => {
             // A fresh session id at every login; a session the browser had is ended.
             if let Some(old) = &ctx.auth {
                 accounts::end_session(&state, old.user.id, old.session.id).await?;
             }
             Ok(logged_in_redirect(&state, &done, next))
         }
-        Err(e @ (AppError::InvalidCredentials | AppError::AccountPending | AppError::Suspended(_))) => {
-            let report = e.report();
-            let mut error = ctx.tr.t(report.key);
-            if let Some(reason) = &report.detail {
+        Outcome::Again(r) => {
+            let mut error = ctx.tr.t(r.key);
+            if let Some(reason) = &r.detail {
                 error = format!("{error} {} {reason}", ctx.tr.t("error-reason"));
             }
             let view = LoginView {
@@ -193,9 +205,8 @@ pub async fn login(
                 error: Some(error),
                 shared_minutes: state.config.shared_idle_minutes.max(1),
             };
-            Ok((report.status, login_page(&ctx.frame(), &view)).into_response())
+            Ok((r.status, login_page(&ctx.frame(), &view)).into_response())
         }
-        Err(e) => Err(e),
     }
 }
 
@@ -271,35 +282,29 @@ pub async fn recover(
     } else {
         accounts::Proof::Vouched(&form.code_a, &form.code_b)
     };
-    match accounts::recover(&state, &ctx.client_ip, &form.username, proof, &form.new_password).await {
-        Ok(accounts::Recovered::In(done)) => Ok(logged_in_redirect(
+    let recovered =
+        accounts::recover(&state, &ctx.client_ip, &form.username, proof, &form.new_password).await;
+    let shown = |e: &AppError| matches!(e, AppError::Invalid(_) | AppError::InvalidCredentials);
+    match recovered.again_when(shown)? {
+        Outcome::Done(accounts::Recovered::In(done)) => Ok(logged_in_redirect(
             &state,
             &done,
             &format!("{}?done=recovered", routes::ACCOUNT),
         )),
-        Ok(accounts::Recovered::Waiting(at)) => Ok((
+        Outcome::Done(accounts::Recovered::Waiting(at)) => Ok((
             StatusCode::ACCEPTED,
             crate::views::auth::reset_waiting_page(&ctx.frame(), at),
         )
             .into_response()),
-        Err(AppError::InvalidCredentials) => {
+        Outcome::Again(r) => {
+            // A wrong name or code gets one answer for both: which one is never said.
             let view = RecoverView {
                 username: &form.username,
-                error: Some("err-recover"),
-                ..Default::default()
+                error: (r.status == StatusCode::UNAUTHORIZED).then_some("err-recover"),
+                fields: r.fields,
             };
-            Ok((StatusCode::UNAUTHORIZED, recover_page(&ctx.frame(), &view)).into_response())
+            Ok((r.status, recover_page(&ctx.frame(), &view)).into_response())
         }
-        Err(e @ AppError::Invalid(_)) => {
-            let report = e.report();
-            let view = RecoverView {
-                username: &form.username,
-                fields: report.fields,
-                ..Default::default()
-            };
-            Ok((report.status, recover_page(&ctx.frame(), &view)).into_response())
-        }
-        Err(e) => Err(e),
     }
 }
 

@@ -11,20 +11,19 @@ use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
+use crate::http::pages::{FormResult, Outcome};
 use crate::routes;
 use crate::services::chat::{self, RoomAccess};
 use crate::services::groups::GroupAccess;
 use crate::state::AppState;
 use crate::views::chat::{EditMessageView, RoomView, RoomsView, edit_message_page, room_page, rooms_page};
 
-/// The first catalogue key of a refusal with fields, for a one-field form.
-fn field_key(e: &AppError) -> Option<&'static str> {
-    match e {
-        AppError::Invalid(fields) => fields.first().map(|(_, why)| why.0),
-        AppError::RateLimited(_) => Some("err-rate-limited"),
-        AppError::Unavailable => Some("err-unavailable"),
-        _ => None,
-    }
+/// What a chat form shows itself: refused input, too many messages, the writer busy.
+fn shown_by_form(e: &AppError) -> bool {
+    matches!(
+        e,
+        AppError::Invalid(_) | AppError::RateLimited(_) | AppError::Unavailable
+    )
 }
 
 pub async fn rooms(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
@@ -54,19 +53,21 @@ pub async fn create_room(
     Form(form): Form<NewRoomForm>,
 ) -> AppResult<Response> {
     let access = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
-    match chat::create_room(&state, &access, &form.name).await {
-        Ok(room) => Ok(Redirect::to(&routes::room(room.id)).into_response()),
-        Err(e) => {
-            let Some(key) = field_key(&e) else { return Err(e) };
+    match chat::create_room(&state, &access, &form.name)
+        .await
+        .again_when(shown_by_form)?
+    {
+        Outcome::Done(room) => Ok(Redirect::to(&routes::room(room.id)).into_response()),
+        Outcome::Again(r) => {
             let rooms = chat::rooms(&state, &access).await?;
             let view = RoomsView {
                 group: &access.group,
                 rooms: &rooms,
                 can_add: true,
                 name: &form.name,
-                error: Some(key),
+                error: Some(r.key),
             };
-            Ok((e.report().status, rooms_page(&ctx.frame(), &view)).into_response())
+            Ok((r.status, rooms_page(&ctx.frame(), &view)).into_response())
         }
     }
 }
@@ -142,12 +143,11 @@ pub async fn say(
     Form(form): Form<SayForm>,
 ) -> AppResult<Response> {
     let access = RoomAccess::load(&state, Some(&auth.user), id, Action::Chat).await?;
-    match chat::send(&state, &access, &auth.user, &form.body, &form.client_id).await {
-        Ok((m, _)) => Ok(Redirect::to(&format!("{}#m{}", routes::room(id), m.id)).into_response()),
-        Err(e) => {
-            let Some(key) = field_key(&e) else { return Err(e) };
-            let status = e.report().status;
-            render_room(&state, &ctx, &access, None, status, (&form.body, Some(key))).await
+    let sent = chat::send(&state, &access, &auth.user, &form.body, &form.client_id).await;
+    match sent.again_when(shown_by_form)? {
+        Outcome::Done((m, _)) => Ok(Redirect::to(&format!("{}#m{}", routes::room(id), m.id)).into_response()),
+        Outcome::Again(r) => {
+            render_room(&state, &ctx, &access, None, r.status, (&form.body, Some(r.key))).await
         }
     }
 }
@@ -180,17 +180,21 @@ pub async fn edit(
     Path(id): Path<i64>,
     Form(form): Form<EditForm>,
 ) -> AppResult<Response> {
-    match chat::edit(&state, &auth.user, id, &form.body).await {
-        Ok(m) => Ok(Redirect::to(&format!("{}#m{}", routes::room(m.room_id), m.id)).into_response()),
-        Err(e) => {
-            let Some(key) = field_key(&e) else { return Err(e) };
+    match chat::edit(&state, &auth.user, id, &form.body)
+        .await
+        .again_when(shown_by_form)?
+    {
+        Outcome::Done(m) => {
+            Ok(Redirect::to(&format!("{}#m{}", routes::room(m.room_id), m.id)).into_response())
+        }
+        Outcome::Again(r) => {
             let (m, _) = chat::own_message(&state, &auth.user, id).await?;
             let view = EditMessageView {
                 message: &m,
                 body: &form.body,
-                error: Some(key),
+                error: Some(r.key),
             };
-            Ok((e.report().status, edit_message_page(&ctx.frame(), &view)).into_response())
+            Ok((r.status, edit_message_page(&ctx.frame(), &view)).into_response())
         }
     }
 }

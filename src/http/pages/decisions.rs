@@ -12,7 +12,7 @@ use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
-use crate::http::pages::Done;
+use crate::http::pages::{Done, FormResult, Outcome};
 use crate::routes;
 use crate::services::decisions::{self, ProposalAccess, ProposalInput};
 use crate::services::groups::GroupAccess;
@@ -211,23 +211,17 @@ pub async fn create_proposal(
         payload: &payload,
         closes_at,
     };
-    match decisions::open(&state, &access, &auth.user, input).await {
-        Ok(p) => Ok(Redirect::to(&format!("{}?done=opened", routes::proposal(p.id))).into_response()),
-        Err(AppError::Invalid(fields)) => {
-            let errors: Vec<(&'static str, &'static str)> =
-                fields.iter().map(|(f, why)| (form_field(f), why.0)).collect();
-            render_new(
-                &state,
-                &ctx,
-                &access,
-                Some(kind),
-                &values,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+    match decisions::open(&state, &access, &auth.user, input)
+        .await
+        .refused()?
+    {
+        Outcome::Done(p) => {
+            Ok(Redirect::to(&format!("{}?done=opened", routes::proposal(p.id))).into_response())
         }
-        Err(e) => Err(e),
+        Outcome::Again(r) => {
+            let errors: Vec<_> = r.fields.iter().map(|(f, key)| (form_field(f), *key)).collect();
+            render_new(&state, &ctx, &access, Some(kind), &values, &errors, r.status).await
+        }
     }
 }
 
@@ -288,15 +282,17 @@ pub async fn vote(
     Form(form): Form<VoteForm>,
 ) -> AppResult<Response> {
     let access = ProposalAccess::load(&state, Some(&auth.user), id).await?;
-    match decisions::vote(&state, &access, &auth.user, &form.choice).await {
-        Ok(()) => Ok(Redirect::to(&format!("{}?done=voted", routes::proposal(id))).into_response()),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let report = e.report();
-            let key = report.fields.first().map(|(_, k)| *k).unwrap_or(report.key);
-            let fresh = ProposalAccess::load(&state, Some(&auth.user), id).await?;
-            render_proposal(&state, &ctx, &fresh, report.status, Some(key), None).await
+    match decisions::vote(&state, &access, &auth.user, &form.choice)
+        .await
+        .refused_or_conflict()?
+    {
+        Outcome::Done(()) => {
+            Ok(Redirect::to(&format!("{}?done=voted", routes::proposal(id))).into_response())
         }
-        Err(e) => Err(e),
+        Outcome::Again(r) => {
+            let fresh = ProposalAccess::load(&state, Some(&auth.user), id).await?;
+            render_proposal(&state, &ctx, &fresh, r.status, Some(r.key), None).await
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
+use crate::http::pages::{FormResult, Outcome};
 use crate::routes;
 use crate::services::forum::{self, ThreadAccess};
 use crate::services::groups::{GroupAccess, has_feed};
@@ -106,21 +107,12 @@ pub async fn create_thread(
         Some(&form.content_warning),
     )
     .await
+    .refused()?
     {
-        Ok((t, _)) => Ok(Redirect::to(&routes::thread(t.id)).into_response()),
-        Err(e @ AppError::Invalid(_)) => {
-            let report = e.report();
-            render_forum(
-                &state,
-                &ctx,
-                &access,
-                report.status,
-                Some((&form, report.fields)),
-                None,
-            )
-            .await
+        Outcome::Done((t, _)) => Ok(Redirect::to(&routes::thread(t.id)).into_response()),
+        Outcome::Again(r) => {
+            render_forum(&state, &ctx, &access, r.status, Some((&form, r.fields)), None).await
         }
-        Err(e) => Err(e),
     }
 }
 
@@ -307,27 +299,26 @@ pub async fn reply(
         Some(&form.content_warning),
     )
     .await
+    .refused()?
     {
-        Ok(p) => Ok(Redirect::to(&post_location(&state, id, p.id).await?).into_response()),
-        Err(e @ AppError::Invalid(_)) => {
-            let report = e.report();
+        Outcome::Done(p) => Ok(Redirect::to(&post_location(&state, id, p.id).await?).into_response()),
+        Outcome::Again(r) => {
             let draft = Draft {
                 body: &form.body,
                 warning: &form.content_warning,
                 parent_id,
-                errors: report.fields,
+                errors: r.fields,
             };
             render_thread(
                 &state,
                 &ctx,
                 &access,
                 &ThreadQuery::default(),
-                report.status,
+                r.status,
                 Some(draft),
             )
             .await
         }
-        Err(e) => Err(e),
     }
 }
 
@@ -398,11 +389,13 @@ pub async fn edit(
         Some(Some(&form.content_warning)),
     )
     .await
+    .refused()?
     {
-        Ok(p) => Ok(Redirect::to(&format!("{}#p{}", routes::thread(p.thread_id), p.id)).into_response()),
-        Err(e @ AppError::Invalid(_)) => {
+        Outcome::Done(p) => {
+            Ok(Redirect::to(&format!("{}#p{}", routes::thread(p.thread_id), p.id)).into_response())
+        }
+        Outcome::Again(r) => {
             let (_, access) = forum::own_post(&state, &auth.user, id).await?;
-            let report = e.report();
             let c = Composer {
                 action: routes::post_edit(id),
                 title: None,
@@ -410,12 +403,11 @@ pub async fn edit(
                 warning: &form.content_warning,
                 parent_id: None,
                 replying_to: None,
-                errors: &report.fields,
+                errors: &r.fields,
                 submit_key: "edit-submit",
             };
-            Ok((report.status, edit_page(&ctx.frame(), &access.thread, &c)).into_response())
+            Ok((r.status, edit_page(&ctx.frame(), &access.thread, &c)).into_response())
         }
-        Err(e) => Err(e),
     }
 }
 

@@ -14,7 +14,7 @@ use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
-use crate::http::pages::Done;
+use crate::http::pages::{Done, FormResult, Outcome};
 use crate::routes;
 use crate::services::groups::{self, GroupAccess, GroupInput, MemberChange};
 use crate::state::AppState;
@@ -81,10 +81,14 @@ pub async fn create_group(
         join_policy: Some(&form.join_policy),
         description: &form.description,
     };
-    match groups::create(&state, &auth.user, input).await {
-        Ok(g) => Ok(Redirect::to(&format!("{}?done=created", routes::group(&g.row.slug))).into_response()),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let report = e.report();
+    match groups::create(&state, &auth.user, input)
+        .await
+        .refused_or_conflict()?
+    {
+        Outcome::Done(g) => {
+            Ok(Redirect::to(&format!("{}?done=created", routes::group(&g.row.slug))).into_response())
+        }
+        Outcome::Again(r) => {
             let view = NewGroupView {
                 slug: &form.slug,
                 name: &form.name,
@@ -92,11 +96,10 @@ pub async fn create_group(
                 visibility: &form.visibility,
                 join_policy: &form.join_policy,
                 description: &form.description,
-                errors: report.fields,
+                errors: r.fields,
             };
-            Ok((report.status, new_group_page(&ctx.frame(), &view)).into_response())
+            Ok((r.status, new_group_page(&ctx.frame(), &view)).into_response())
         }
-        Err(e) => Err(e),
     }
 }
 
@@ -244,26 +247,16 @@ pub async fn create_invite(
         .map(str::trim)
         .filter(|h| !h.is_empty())
         .map(|h| h.parse::<i64>().unwrap_or(-1));
-    match groups::create_invite(&state, &access, &auth.user, hours).await {
+    match groups::create_invite(&state, &access, &auth.user, hours)
+        .await
+        .refused()?
+    {
         // Shown once, on this page: the link is not stored, only its hash.
-        Ok((code, row)) => {
+        Outcome::Done((code, row)) => {
             let link = Some((groups::invite_url(&state, &code), row.expires_at));
             render_invites(&state, &ctx, &access, StatusCode::CREATED, link, None, None).await
         }
-        Err(AppError::Invalid(fields)) => {
-            let key = fields.first().map(|(_, i)| i.0).unwrap_or("err-invalid-fields");
-            render_invites(
-                &state,
-                &ctx,
-                &access,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(key),
-                None,
-            )
-            .await
-        }
-        Err(e) => Err(e),
+        Outcome::Again(r) => render_invites(&state, &ctx, &access, r.status, None, Some(r.key), None).await,
     }
 }
 

@@ -11,6 +11,8 @@ pub mod home;
 pub mod moderation;
 pub mod search;
 
+use crate::error::{AppError, AppResult};
+
 /// `?done=…` after a form: which notice the next page shows.
 #[derive(serde::Deserialize, Default)]
 pub struct Done {
@@ -28,4 +30,62 @@ impl Done {
 pub fn notice(tr: crate::i18n::Tr, done: Option<&str>, table: &[(&str, &'static str)]) -> Option<String> {
     let done = done?;
     table.iter().find(|(d, _)| *d == done).map(|(_, key)| tr.t(key))
+}
+
+/// What became of a form: done, or handed back to the person to fix.
+pub enum Outcome<T> {
+    Done(T),
+    Again(Refusal),
+}
+
+/// A refusal the form shows itself: its status, each field's catalogue key, and the one key a
+/// one-field form shows (the first field's, or the error's own).
+pub struct Refusal {
+    pub status: axum::http::StatusCode,
+    pub fields: Vec<(&'static str, &'static str)>,
+    pub key: &'static str,
+    /// Words the admin wrote that the person must see (why their account was suspended).
+    pub detail: Option<String>,
+}
+
+/// A use case's answer to a form, sorted for the page: what the person can fix comes back to
+/// the form (re-rendered with their input); anything else is answered as an error page.
+pub trait FormResult<T> {
+    /// Back to the form when `shown` says the form can show this error.
+    fn again_when(self, shown: fn(&AppError) -> bool) -> AppResult<Outcome<T>>;
+
+    /// Refused input (`Invalid`) comes back to the form.
+    fn refused(self) -> AppResult<Outcome<T>>
+    where
+        Self: Sized,
+    {
+        self.again_when(|e| matches!(e, AppError::Invalid(_)))
+    }
+
+    /// The same, where a conflict (the name is taken, already voted) is also the form's to show.
+    fn refused_or_conflict(self) -> AppResult<Outcome<T>>
+    where
+        Self: Sized,
+    {
+        self.again_when(|e| matches!(e, AppError::Invalid(_) | AppError::Conflict { .. }))
+    }
+}
+
+impl<T> FormResult<T> for AppResult<T> {
+    fn again_when(self, shown: fn(&AppError) -> bool) -> AppResult<Outcome<T>> {
+        match self {
+            Ok(done) => Ok(Outcome::Done(done)),
+            Err(e) if shown(&e) => {
+                let report = e.report();
+                let key = report.fields.first().map(|(_, k)| *k).unwrap_or(report.key);
+                Ok(Outcome::Again(Refusal {
+                    status: report.status,
+                    fields: report.fields,
+                    key,
+                    detail: report.detail,
+                }))
+            }
+            Err(e) => Err(e),
+        }
+    }
 }

@@ -10,6 +10,7 @@ use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
 use crate::http::context::{Ctx, CurrentUser};
 use crate::http::extract::{Form, Path, Query};
+use crate::http::pages::{FormResult, Outcome};
 use crate::routes;
 use crate::services::chat::RoomAccess;
 use crate::services::forum::ThreadAccess;
@@ -116,17 +117,15 @@ async fn submit(
             .await
             .map(|_| format!("{action}?done=1"))
     };
-    match done {
-        Ok(to) => Ok(Redirect::to(&to).into_response()),
-        Err(e) => {
-            let key = match &e {
-                AppError::Invalid(fields) => fields.first().map(|(_, why)| why.0),
-                AppError::Conflict { key, .. } => Some(*key),
-                AppError::RateLimited(_) => Some("err-rate-limited"),
-                _ => None,
-            };
-            let Some(key) = key else { return Err(e) };
-            let status: StatusCode = e.report().status;
+    let shown = |e: &AppError| {
+        matches!(
+            e,
+            AppError::Invalid(_) | AppError::Conflict { .. } | AppError::RateLimited(_)
+        )
+    };
+    match done.again_when(shown)? {
+        Outcome::Done(to) => Ok(Redirect::to(&to).into_response()),
+        Outcome::Again(r) => {
             let rules = db::decisions::rules(&state.db, group_id).await?;
             let view = FlagView {
                 action,
@@ -134,12 +133,12 @@ async fn submit(
                 rules: &rules,
                 rule,
                 reason: &form.reason,
-                error: Some(key),
+                error: Some(r.key),
                 done: false,
                 urgent,
                 urgent_link: None,
             };
-            Ok((status, flag_page(&ctx.frame(), &view)).into_response())
+            Ok((r.status, flag_page(&ctx.frame(), &view)).into_response())
         }
     }
 }
@@ -262,20 +261,6 @@ pub struct CaseVoteForm {
     choice: String,
 }
 
-/// The form's key for an error it can show, or the error itself.
-fn form_error(e: AppError) -> Result<(StatusCode, &'static str), AppError> {
-    match e {
-        e @ (AppError::Invalid(_) | AppError::Conflict { .. }) => {
-            let report = e.report();
-            Ok((
-                report.status,
-                report.fields.first().map(|(_, k)| *k).unwrap_or(report.key),
-            ))
-        }
-        e => Err(e),
-    }
-}
-
 pub async fn vote_case(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -284,12 +269,12 @@ pub async fn vote_case(
     Form(form): Form<CaseVoteForm>,
 ) -> AppResult<Response> {
     let access = moderation::CaseAccess::load(&state, Some(&auth.user), id).await?;
-    match moderation::vote(&state, &access, &auth.user, &form.choice).await {
-        Ok(()) => Ok(Redirect::to(&format!("{}?done=voted", routes::case(id))).into_response()),
-        Err(e) => {
-            let (status, key) = form_error(e)?;
-            render_case(&state, &ctx, id, status, Some(key), None, "").await
-        }
+    match moderation::vote(&state, &access, &auth.user, &form.choice)
+        .await
+        .refused_or_conflict()?
+    {
+        Outcome::Done(()) => Ok(Redirect::to(&format!("{}?done=voted", routes::case(id))).into_response()),
+        Outcome::Again(r) => render_case(&state, &ctx, id, r.status, Some(r.key), None, "").await,
     }
 }
 
@@ -307,11 +292,11 @@ pub async fn appeal_case(
     Form(form): Form<AppealForm>,
 ) -> AppResult<Response> {
     let access = moderation::CaseAccess::load(&state, Some(&auth.user), id).await?;
-    match moderation::appeal(&state, &access, &auth.user, Some(&form.reason)).await {
-        Ok(c) => Ok(Redirect::to(&format!("{}?done=appealed", routes::case(c.id))).into_response()),
-        Err(e) => {
-            let (status, key) = form_error(e)?;
-            render_case(&state, &ctx, id, status, Some(key), None, &form.reason).await
+    let appealed = moderation::appeal(&state, &access, &auth.user, Some(&form.reason)).await;
+    match appealed.refused_or_conflict()? {
+        Outcome::Done(c) => {
+            Ok(Redirect::to(&format!("{}?done=appealed", routes::case(c.id))).into_response())
         }
+        Outcome::Again(r) => render_case(&state, &ctx, id, r.status, Some(r.key), None, &form.reason).await,
     }
 }

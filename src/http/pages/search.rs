@@ -1,13 +1,13 @@
 //! The search page.
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::domain::policy::Action;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::context::Ctx;
 use crate::http::extract::Query;
+use crate::http::pages::{FormResult, Outcome};
 use crate::services::groups::GroupAccess;
 use crate::services::search;
 use crate::state::AppState;
@@ -60,23 +60,21 @@ pub async fn search(
         (page - 1) * PER_PAGE,
     )
     .await;
-    match found {
-        Ok(mut hits) => {
+    match found.refused()? {
+        Outcome::Done(mut hits) => {
             view.more = hits.len() as u64 > PER_PAGE && page < MAX_PAGE;
             hits.truncate(PER_PAGE as usize);
             view.hits = Some(&hits);
             Ok(search_page(&ctx.frame(), &view).into_response())
         }
-        Err(AppError::Invalid(errors)) => {
-            // A query without a single word answers "nothing found", not an error.
-            let key = errors.first().map(|(_, e)| e.0).unwrap_or("err-search-empty");
-            if key == "err-search-empty" {
-                view.hits = Some(&[]);
-                return Ok(search_page(&ctx.frame(), &view).into_response());
-            }
-            view.error = Some(key);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, search_page(&ctx.frame(), &view)).into_response())
+        // A query without a single word answers "nothing found", not an error.
+        Outcome::Again(r) if r.key == "err-search-empty" => {
+            view.hits = Some(&[]);
+            Ok(search_page(&ctx.frame(), &view).into_response())
         }
-        Err(e) => Err(e),
+        Outcome::Again(r) => {
+            view.error = Some(r.key);
+            Ok((r.status, search_page(&ctx.frame(), &view)).into_response())
+        }
     }
 }
