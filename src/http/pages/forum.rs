@@ -153,6 +153,24 @@ struct Draft<'a> {
     errors: Vec<(&'static str, &'static str)>,
 }
 
+/// Why the hidden posts on this page are hidden: the rules cited, the flags, the time the
+/// group has to decide.
+async fn why_hidden(
+    state: &AppState,
+    read: &forum::ThreadPage,
+) -> AppResult<HashMap<i32, db::flags::HiddenWhy>> {
+    let mut hidden = HashMap::new();
+    for (id, _) in &read.on_page {
+        if let Some((p, _)) = read.posts.get(id)
+            && (p.status == "hidden" || p.status == "removed")
+        {
+            let why = db::flags::hidden_why(&state.db, crate::domain::moderation::Target::Post(p.id)).await?;
+            hidden.insert(p.id, why);
+        }
+    }
+    Ok(hidden)
+}
+
 async fn render_thread(
     state: &AppState,
     ctx: &Ctx,
@@ -187,16 +205,7 @@ async fn render_thread(
                 .unwrap_or_else(|| ctx.tr.t("former-member"))
         })
     };
-    // Why hidden posts on this page are hidden: the rules cited, the flags, the time the group has.
-    let mut hidden = HashMap::new();
-    for (id, _) in on_page {
-        if let Some((p, _)) = posts.get(id)
-            && (p.status == "hidden" || p.status == "removed")
-        {
-            let why = db::flags::hidden_why(&state.db, crate::domain::moderation::Target::Post(p.id)).await?;
-            hidden.insert(p.id, why);
-        }
-    }
+    let hidden = why_hidden(state, &read).await?;
     let items: Vec<PostItem> = on_page
         .iter()
         .filter_map(|&(id, depth)| {
