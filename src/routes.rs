@@ -128,6 +128,7 @@ pub const GROUP_CASES: &str = "/g/{slug}/cases";
 pub const CASE: &str = "/c/{id}";
 pub const CASE_VOTE: &str = "/c/{id}/vote";
 pub const CASE_APPEAL: &str = "/c/{id}/appeal";
+pub const CASE_RESPOND: &str = "/c/{id}/respond";
 pub const POST_URGENT: &str = "/p/{id}/urgent";
 pub const MESSAGE_URGENT: &str = "/m/{id}/urgent";
 pub const GROUP_RULE: &str = "/g/{slug}/rules/{number}";
@@ -200,6 +201,10 @@ pub fn user_unmute(username: &str) -> String {
 
 pub fn case(id: i32) -> String {
     format!("/c/{id}")
+}
+
+pub fn case_respond(id: i32) -> String {
+    format!("/c/{id}/respond")
 }
 
 pub fn post_urgent(id: i32) -> String {

@@ -136,6 +136,8 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/c/{id}", body: None, expect:                           [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/c/{id}/vote", body: Form(&[("choice", "restore")]), expect: [303, 404, 404, 403, 403, 409, 409] },
         Row { method: "POST", path: "/c/{id}/appeal", body: Form(&[("reason", "Het was mijn eigen nummer")]), expect: [303, 404, 404, 403, 403, 303, 403] },
+        // The case is closed: its author may no longer answer (409); nobody else ever may.
+        Row { method: "POST", path: "/c/{id}/respond", body: Form(&[("response", "Het was mijn eigen nummer")]), expect: [303, 404, 404, 403, 403, 409, 403] },
         Row { method: "GET",  path: "/p/{id}/urgent", body: None, expect:                    [303, 404, 404, 403, 403, 403, 200] },
         Row { method: "POST", path: "/p/{id}/urgent", body: Form(&[("reason", "Een dreigement")]), expect: [303, 404, 404, 403, 403, 403, 303] },
         Row { method: "GET",  path: "/m/{id}/urgent", body: None, expect:                    [303, 404, 404, 403, 403, 403, 200] },
@@ -236,6 +238,7 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/api/v1/groups/{slug}/cases", body: None, expect:        [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "GET",  path: "/api/v1/cases/{id}", body: None, expect:                 [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/api/v1/cases/{id}/votes", body: Json(json!({"choice": "restore"})), expect: [401, 404, 404, 403, 403, 409, 409] },
+        Row { method: "POST", path: "/api/v1/cases/{id}/response", body: Json(json!({"response": "Mijn kant"})), expect: [401, 404, 404, 403, 403, 409, 403] },
         Row { method: "POST", path: "/api/v1/cases/{id}/appeal", body: Json(json!({})), expect: [401, 404, 404, 403, 403, 201, 403] },
         Row { method: "POST", path: "/api/v1/posts/{id}/urgent", body: Json(json!({"reason": "Een dreigement"})), expect: [401, 404, 404, 403, 403, 403, 200] },
         Row { method: "POST", path: "/api/v1/messages/{id}/urgent", body: Json(json!({"reason": "Een dreigement"})), expect: [401, 404, 404, 403, 403, 403, 200] },

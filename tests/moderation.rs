@@ -21,7 +21,9 @@ async fn members_flag_posts_and_messages_once_each_with_a_reason() {
     let anna = app.register("anna", GOOD_PASSWORD).await;
     let bert = app.register("bert", GOOD_PASSWORD).await;
     let carl = app.register("carl", GOOD_PASSWORD).await;
-    let huis = app.shelter(&anna, "huis", &[&bert]).await;
+    // Dirk lives there too: one flag of the two who could is not enough to hide anything.
+    let dirk = app.register("dirk", GOOD_PASSWORD).await;
+    let huis = app.shelter(&anna, "huis", &[&bert, &dirk]).await;
     let started: Value = app
         .post_json(
             &format!("/api/v1/groups/{huis}/threads"),

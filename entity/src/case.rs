@@ -20,6 +20,9 @@ pub struct Model {
     pub reason: Option<String>,
     pub rule_id: Option<i32>,
     pub acted_by: Option<i32>,
+    /// The author's one answer, written before the vote closed.
+    pub author_response: Option<String>,
+    pub author_responded_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,7 @@ mod m20261202_000013_instance;
 mod m20261204_000014_vouching;
 mod m20261204_000015_hidden_titles;
 mod m20261204_000016_self_government;
+mod m20261205_000017_case_sides;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000014_vouching::Migration),
             Box::new(m20261204_000015_hidden_titles::Migration),
             Box::new(m20261204_000016_self_government::Migration),
+            Box::new(m20261205_000017_case_sides::Migration),
         ]
     }
 }

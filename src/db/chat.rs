@@ -188,6 +188,35 @@ pub async fn newest_id(db: &impl ConnectionTrait, room_id: i32) -> Result<i64, D
     Ok(newest.flatten().unwrap_or(0))
 }
 
+/// Up to `n` visible messages before and `n` after a message in its room, in order: what was
+/// said around it, for those who decide a case about it.
+pub async fn around(
+    db: &impl ConnectionTrait,
+    room_id: i32,
+    id: i64,
+    n: u64,
+) -> Result<(Vec<chat_message::Model>, Vec<chat_message::Model>), DbErr> {
+    let visible = || {
+        chat_message::Entity::find()
+            .filter(chat_message::Column::RoomId.eq(room_id))
+            .filter(chat_message::Column::Status.eq(MessageStatus::Visible.as_str()))
+    };
+    let mut before = visible()
+        .filter(chat_message::Column::Id.lt(id))
+        .order_by_desc(chat_message::Column::Id)
+        .limit(n)
+        .all(db)
+        .await?;
+    before.reverse();
+    let after = visible()
+        .filter(chat_message::Column::Id.gt(id))
+        .order_by_asc(chat_message::Column::Id)
+        .limit(n)
+        .all(db)
+        .await?;
+    Ok((before, after))
+}
+
 pub async fn find_message(db: &impl ConnectionTrait, id: i64) -> Result<Option<chat_message::Model>, DbErr> {
     chat_message::Entity::find_by_id(id).one(db).await
 }

@@ -187,6 +187,107 @@ pub async fn mark_urgent(
     .map(|_| ())
 }
 
+/// Who flagged an item since the members last decided on it (`since`: when that case closed):
+/// a decision to keep it is not undone by the flags it was about.
+pub async fn flaggers_since(
+    db: &impl ConnectionTrait,
+    target: Target,
+    since: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Vec<i32>, DbErr> {
+    let mut q = flag::Entity::find()
+        .select_only()
+        .column(flag::Column::FlaggerId)
+        .filter(flag::Column::TargetKind.eq(target.kind()))
+        .filter(flag::Column::TargetId.eq(target.id()));
+    if let Some(at) = since {
+        q = q.filter(flag::Column::CreatedAt.gt(at));
+    }
+    q.into_tuple().all(db).await
+}
+
+/// When the members last decided on an item (the latest closed case about it).
+pub async fn last_decided(
+    db: &impl ConnectionTrait,
+    target: Target,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, DbErr> {
+    use sea_orm::QueryOrder;
+    let last: Option<Option<chrono::DateTime<chrono::Utc>>> = case::Entity::find()
+        .select_only()
+        .column(case::Column::ClosedAt)
+        .filter(case::Column::TargetKind.eq(target.kind()))
+        .filter(case::Column::TargetId.eq(target.id()))
+        .filter(case::Column::ClosedAt.is_not_null())
+        .order_by_desc(case::Column::ClosedAt)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(last.flatten())
+}
+
+/// The items of a group that have flags, each once: to see again whether they are hidden
+/// after the group changed how many flags hide something.
+pub async fn flagged_in(db: &impl ConnectionTrait, group_id: i32) -> Result<Vec<Target>, DbErr> {
+    let rows: Vec<(String, i64)> = flag::Entity::find()
+        .select_only()
+        .column(flag::Column::TargetKind)
+        .column(flag::Column::TargetId)
+        .filter(flag::Column::GroupId.eq(group_id))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(k, id)| Target::of(&k, id))
+        .collect())
+}
+
+/// The reasons given by the flags on an item since the members last decided on it: the rule
+/// cited and the words, never who gave them.
+pub async fn reasons(
+    db: &impl ConnectionTrait,
+    target: Target,
+    since: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Vec<(Option<i32>, Option<String>)>, DbErr> {
+    use sea_orm::QueryOrder;
+    let mut q = flag::Entity::find()
+        .select_only()
+        .column(flag::Column::RuleId)
+        .column(flag::Column::Reason)
+        .filter(flag::Column::TargetKind.eq(target.kind()))
+        .filter(flag::Column::TargetId.eq(target.id()));
+    if let Some(at) = since {
+        q = q.filter(flag::Column::CreatedAt.gt(at));
+    }
+    q.order_by_asc(flag::Column::Id).into_tuple().all(db).await
+}
+
+/// Stores the author's one answer on an open case; false when the case is closed, is not
+/// theirs, or they answered already.
+pub async fn respond(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    author_id: i32,
+    text: &str,
+) -> Result<bool, DbErr> {
+    let done = case::Entity::update_many()
+        .col_expr(
+            case::Column::AuthorResponse,
+            sea_orm::sea_query::Expr::value(text),
+        )
+        .col_expr(
+            case::Column::AuthorRespondedAt,
+            sea_orm::sea_query::Expr::value(super::now()),
+        )
+        .filter(case::Column::Id.eq(case_id))
+        .filter(case::Column::AuthorId.eq(author_id))
+        .filter(case::Column::ClosedAt.is_null())
+        .filter(case::Column::AuthorResponse.is_null())
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
 /// Everyone who flagged an item.
 pub async fn flaggers(db: &impl ConnectionTrait, target: Target) -> Result<Vec<i32>, DbErr> {
     flag::Entity::find()

@@ -24,6 +24,8 @@ pub struct Own {
     pub proposals: Vec<proposal::Model>,
     pub ballots: Vec<(ballot::Model, proposal::Model)>,
     pub flags: Vec<flag::Model>,
+    /// Cases about their words that they answered on.
+    pub responses: Vec<case::Model>,
     pub logins: Vec<login_event::Model>,
     /// Group id to slug, for every group the above refers to.
     pub slugs: HashMap<i32, String>,
@@ -80,6 +82,12 @@ pub async fn own(db: &impl ConnectionTrait, uid: i32) -> Result<Own, DbErr> {
         .order_by_asc(flag::Column::Id)
         .all(db)
         .await?;
+    let responses = case::Entity::find()
+        .filter(case::Column::AuthorId.eq(uid))
+        .filter(case::Column::AuthorResponse.is_not_null())
+        .order_by_asc(case::Column::Id)
+        .all(db)
+        .await?;
     let logins = logins(db, uid, 1000).await?;
     let mut ids: HashSet<i32> = HashSet::new();
     ids.extend(memberships.iter().map(|m| m.group_id));
@@ -90,6 +98,7 @@ pub async fn own(db: &impl ConnectionTrait, uid: i32) -> Result<Own, DbErr> {
     ids.extend(proposals.iter().map(|p| p.group_id));
     ids.extend(ballots.iter().map(|(_, p)| p.group_id));
     ids.extend(flags.iter().map(|f| f.group_id));
+    ids.extend(responses.iter().map(|c| c.group_id));
     let slugs = if ids.is_empty() {
         HashMap::new()
     } else {
@@ -114,6 +123,7 @@ pub async fn own(db: &impl ConnectionTrait, uid: i32) -> Result<Own, DbErr> {
         proposals,
         ballots,
         flags,
+        responses,
         logins,
         slugs,
     })
@@ -230,6 +240,12 @@ pub async fn erase_content(db: &impl ConnectionTrait, uid: i32) -> Result<(), Db
         .col_expr(chat_message::Column::BodyHtml, Expr::value(""))
         .col_expr(chat_message::Column::Status, Expr::value("deleted"))
         .filter(chat_message::Column::AuthorId.eq(uid))
+        .exec(db)
+        .await?;
+    // Their answers on cases about their words.
+    case::Entity::update_many()
+        .col_expr(case::Column::AuthorResponse, Expr::value(Option::<String>::None))
+        .filter(case::Column::AuthorId.eq(uid))
         .exec(db)
         .await?;
     // A thread's title is the words of whoever started it: it goes too (the thread stays,

@@ -14,6 +14,26 @@ use super::decisions::{Choice, Outcome};
 /// Longest reason for a flag, in characters.
 pub const REASON_MAX: usize = 500;
 
+/// How many members' flags hide an item: the group's `flag_threshold`, but never more than
+/// the members who could flag it (those who count, without its author), so that a house of
+/// three can hide something with the two who are not its author. At least one.
+pub fn flags_needed(threshold: u32, could_flag: u32) -> u32 {
+    threshold.min(could_flag).max(1)
+}
+
+/// Where the flags on an item stand, for the person who just flagged it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FlagProgress {
+    /// Flags that count toward hiding (by members long enough in the group).
+    pub counted: u32,
+    /// Flags that hide it.
+    pub needed: u32,
+    /// Hidden now, and the group decides.
+    pub hidden: bool,
+    /// The flagger's own flag counts (they are long enough in the group).
+    pub yours_counts: bool,
+}
+
 /// What a flag points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -145,6 +165,24 @@ pub fn parse_case_reason(raw: Option<&str>, required: bool) -> Result<Option<Str
     Ok(reason)
 }
 
+/// Longest answer of an author on their case, in characters.
+pub const RESPONSE_MAX: usize = 2000;
+
+/// The author's answer on a case: said in their own words, not empty, not too long.
+pub fn parse_response(raw: &str) -> Result<String, Invalid> {
+    let text = raw.replace("\r\n", "\n").trim().to_owned();
+    if text.is_empty() {
+        return Err(Invalid("err-required"));
+    }
+    if text.chars().count() > RESPONSE_MAX {
+        return Err(Invalid("err-reason-long"));
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(Invalid("err-body-chars"));
+    }
+    Ok(text)
+}
+
 /// A flag cites a house rule, or else ("other") says why in its own words.
 pub fn parse_reason(rule_id: Option<i32>, reason: Option<&str>) -> Result<Option<String>, Invalid> {
     let reason = reason
@@ -168,6 +206,17 @@ pub fn parse_reason(rule_id: Option<i32>, reason: Option<&str>) -> Result<Option
 mod tests {
     use super::*;
     use crate::domain::decisions::{Rules, Tally, decided, outcome};
+
+    #[test]
+    fn the_flags_needed_fit_the_group() {
+        // A house of three: the author's two housemates can hide it.
+        assert_eq!(flags_needed(3, 2), 2);
+        // A big group keeps its setting.
+        assert_eq!(flags_needed(3, 40), 3);
+        // Two people: the other one's flag; nobody else: still one (never zero).
+        assert_eq!(flags_needed(3, 1), 1);
+        assert_eq!(flags_needed(3, 0), 1);
+    }
 
     fn tally(choices: &[CaseChoice]) -> Tally {
         choices.iter().fold(Tally::default(), |t, c| t.with(c.ballot()))

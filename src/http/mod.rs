@@ -139,6 +139,7 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .get(routes::CASE, moderation::case)
     .post(routes::CASE_VOTE, moderation::vote_case)
     .post(routes::CASE_APPEAL, moderation::appeal_case)
+    .post(routes::CASE_RESPOND, moderation::respond_case)
     .get(routes::GROUP_RULES, decisions::rules)
     .get(routes::GROUP_LOG, decisions::log)
     .get(routes::GROUP_RULE, decisions::rule_history)

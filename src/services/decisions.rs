@@ -453,6 +453,8 @@ pub(crate) struct After {
     pub notified: Vec<i32>,
     /// A chat message whose status changed: its room hears of it.
     pub message_changed: Option<i64>,
+    /// A group whose settings changed: the flags already made count toward its new number.
+    pub settings_changed: Option<i32>,
 }
 
 /// Closes a proposal if `mode` allows; true when this call closed it.
@@ -539,6 +541,9 @@ pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
     if let Some(id) = after.message_changed {
         crate::services::moderation::announce_message(state, id).await?;
     }
+    if let Some(gid) = after.settings_changed {
+        crate::services::moderation::recheck_flags(state, gid).await?;
+    }
     crate::services::chat::notifications_changed(state, &after.notified).await;
     tracing::info!(
         proposal_id = id,
@@ -568,6 +573,7 @@ async fn apply(
     match payload {
         Payload::ChangeSettings(settings) => {
             db::groups::save_settings(db, p.group_id, &settings).await?;
+            after.settings_changed = Some(p.group_id);
             db::decisions::log(db, decided(p, "settings_changed", None, None)).await?;
             Ok(Ok(()))
         }

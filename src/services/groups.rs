@@ -651,6 +651,7 @@ pub async fn change_settings(
         return Ok(SettingsChange::Proposed(Box::new(p)));
     }
     db::groups::save_settings(&state.db, access.group.row.id, settings).await?;
+    crate::services::moderation::recheck_flags(state, access.group.row.id).await?;
     tracing::info!(group_id = access.group.row.id, "settings saved by a steward");
     Ok(SettingsChange::Saved)
 }

@@ -31,6 +31,8 @@ pub enum Act {
     Vote,
     /// A steward removes an item at once.
     Urgent,
+    /// The author of a hidden item answers on its case.
+    Respond,
 }
 
 /// The words an act stores: the text as written and as rendered (sanitized) HTML.

@@ -11,7 +11,8 @@ use crate::domain::decisions::Outcome;
 use crate::domain::forum::PostStatus;
 use crate::domain::group::Settings;
 use crate::domain::moderation::{
-    CASE_KIND, CASE_THRESHOLD, CaseChoice, CaseStatus, Target, case_result, parse_case_reason, parse_reason,
+    CASE_KIND, CASE_THRESHOLD, CaseChoice, CaseStatus, FlagProgress, Target, case_result, flags_needed,
+    parse_case_reason, parse_reason, parse_response,
 };
 use crate::domain::policy::Action;
 use crate::error::{AppError, AppResult};
@@ -66,7 +67,7 @@ pub async fn flag(
     target: Target,
     rule_id: Option<i32>,
     reason: Option<&str>,
-) -> AppResult<flag::Model> {
+) -> AppResult<(flag::Model, FlagProgress)> {
     let item = load_item(state, user, target).await?;
     let _cleared =
         crate::services::guard::check(state, &item.group, user, crate::services::guard::Act::Flag, None)
@@ -121,7 +122,93 @@ pub async fn flag(
     if !protected {
         hide_if_enough(state, group_id, target, author_id).await?;
     }
-    Ok(stored)
+    let progress = progress_of(state, &item.group.group, target, author_id, user.id).await?;
+    Ok((stored, progress))
+}
+
+/// Where the flags on an item stand, for someone who may see it: how many count, how many hide
+/// it, and whether it is hidden now.
+pub async fn progress(state: &AppState, user: &user::Model, target: Target) -> AppResult<FlagProgress> {
+    let item = load_item(state, user, target).await?;
+    progress_of(state, &item.group.group, target, item.author_id, user.id).await
+}
+
+async fn progress_of(
+    state: &AppState,
+    group: &db::groups::Group,
+    target: Target,
+    author_id: Option<i32>,
+    flagger: i32,
+) -> AppResult<FlagProgress> {
+    let standing = standing(state, group, target, author_id).await?;
+    let status = match target {
+        Target::Post(id) => db::forum::find_post(&state.db, id).await?.map(|p| p.status),
+        Target::Message(id) => db::chat::find_message(&state.db, id).await?.map(|m| m.status),
+    };
+    Ok(FlagProgress {
+        counted: standing.counting.len() as u32,
+        needed: standing.needed,
+        hidden: status.is_some_and(|s| s != PostStatus::Visible.as_str()),
+        yours_counts: standing.counting.contains(&flagger),
+    })
+}
+
+/// The flags on an item that count, and how many hide it.
+struct Standing {
+    /// Members long enough in the group who flagged it since the members last decided on it.
+    counting: Vec<i32>,
+    needed: u32,
+    seniority: db::decisions::Seniority,
+    settings: Settings,
+}
+
+/// Counts the flags on an item: only those of members who count (long enough in the group:
+/// a handful of fresh accounts cannot take a post away), only since the members last decided
+/// on it (a decision to keep it holds), against the group's threshold made to fit the members
+/// who could flag it.
+async fn standing(
+    state: &AppState,
+    group: &db::groups::Group,
+    target: Target,
+    author_id: Option<i32>,
+) -> AppResult<Standing> {
+    let settings = group.settings()?;
+    let seniority = crate::services::groups::seniority(state, group, &settings, db::now());
+    let since = db::flags::last_decided(&state.db, target).await?;
+    let flaggers = db::flags::flaggers_since(&state.db, target, since).await?;
+    let counting = db::decisions::senior_among(&state.db, group.row.id, &flaggers, seniority).await?;
+    let members = db::decisions::eligible(&state.db, group.row.id, false, seniority).await?;
+    let could_flag = members.iter().filter(|u| Some(**u) != author_id).count() as u32;
+    Ok(Standing {
+        counting,
+        needed: flags_needed(settings.flag_threshold, could_flag),
+        seniority,
+        settings,
+    })
+}
+
+/// After the group changed how many flags hide something: the flags already made count
+/// toward the new number, so items they now suffice for are hidden (and their cases opened).
+pub async fn recheck_flags(state: &AppState, group_id: i32) -> AppResult<()> {
+    for target in db::flags::flagged_in(&state.db, group_id).await? {
+        let author_id = match target {
+            Target::Post(id) => match db::forum::find_post(&state.db, id).await? {
+                Some(p) if p.status == PostStatus::Visible.as_str() => {
+                    if db::flags::in_proposal_discussion(&state.db, p.thread_id).await? {
+                        continue;
+                    }
+                    p.author_id
+                }
+                _ => continue,
+            },
+            Target::Message(id) => match db::chat::find_message(&state.db, id).await? {
+                Some(m) if m.status == PostStatus::Visible.as_str() => m.author_id,
+                _ => continue,
+            },
+        };
+        hide_if_enough(state, group_id, target, author_id).await?;
+    }
+    Ok(())
 }
 
 /// Tells the group's stewards that someone too new to count flagged an item (at most once an
@@ -160,8 +247,8 @@ async fn tell_stewards_of_new_members_flag(state: &AppState, group_id: i32, targ
     Ok(())
 }
 
-/// Hides the item at once when enough different members flagged it (the group's
-/// `flag_threshold`), and opens a case for the members to decide on within the review period.
+/// Hides the item at once when enough different members flagged it (see [`standing`]), and
+/// opens a case for the members to decide on within the review period.
 async fn hide_if_enough(
     state: &AppState,
     group_id: i32,
@@ -171,13 +258,13 @@ async fn hide_if_enough(
     let group = db::groups::find(&state.db, group_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let settings = group.settings()?;
-    // Only flags of members who count (long enough in the group) hide anything: a handful of
-    // fresh accounts cannot take a post away.
-    let seniority = crate::services::groups::seniority(state, &group, &settings, db::now());
-    let flaggers = db::flags::flaggers(&state.db, target).await?;
-    let counting = db::decisions::senior_among(&state.db, group_id, &flaggers, seniority).await?;
-    if (counting.len() as u64) < u64::from(settings.flag_threshold) {
+    let Standing {
+        counting,
+        needed,
+        seniority,
+        settings,
+    } = standing(state, &group, target, author_id).await?;
+    if (counting.len() as u32) < needed {
         return Ok(());
     }
     let txn = crate::db::write(&state.db).await?;
@@ -202,8 +289,14 @@ async fn hide_if_enough(
         },
     )
     .await?;
+    // Those who flagged it do not decide on it, unless fewer than two others could: in a
+    // house of three the two who flagged are the group (the author never votes on their own).
     let mut excluded = db::flags::flaggers(&txn, target).await?;
     excluded.extend(author_id);
+    let members = db::decisions::eligible(&txn, group_id, false, seniority).await?;
+    if members.iter().filter(|u| !excluded.contains(u)).count() < 2 {
+        excluded = author_id.into_iter().collect();
+    }
     let (_, electors) = start_vote(&txn, &case, &settings, &excluded, seniority).await?;
     let rules = db::flags::cited_rules(&txn, target).await?;
     db::decisions::log(
@@ -621,6 +714,49 @@ pub struct CaseView {
     pub can_appeal: bool,
     /// The item's text: for its author, and for those who vote while the vote is open.
     pub body_html: Option<String>,
+    /// The flags' reasons (the rule cited, the words), never who gave them: for those who see
+    /// the text.
+    pub reasons: Vec<(Option<i32>, Option<String>)>,
+    /// For a chat message, what was said just before and after it (author's name, text): for
+    /// those who see the text.
+    pub around: Option<(Vec<Said>, Vec<Said>)>,
+    /// The author's one answer.
+    pub response: Option<String>,
+    /// The author may still answer (once, while the vote is open).
+    pub can_respond: bool,
+}
+
+/// A chat message around the one a case is about: who said it and its text.
+pub struct Said {
+    pub author: Option<String>,
+    pub html: String,
+}
+
+/// The author of a hidden item answers once on its case, before the vote closes; those who
+/// vote read it beside the item.
+pub async fn respond(state: &AppState, access: &CaseAccess, user: &user::Model, text: &str) -> AppResult<()> {
+    let c = &access.case;
+    if c.author_id != Some(user.id) {
+        return Err(AppError::Forbidden);
+    }
+    let _cleared = crate::services::guard::check(
+        state,
+        &access.group,
+        user,
+        crate::services::guard::Act::Respond,
+        None,
+    )
+    .await?;
+    let text = parse_response(text).map_err(|e| AppError::field("response", e))?;
+    if c.status != CaseStatus::Open.as_str() || !db::flags::respond(&state.db, c.id, user.id, &text).await? {
+        return Err(AppError::Conflict {
+            code: "cannot_respond",
+            field: "response",
+            key: "err-cannot-respond",
+        });
+    }
+    tracing::info!(case_id = c.id, "author responded");
+    Ok(())
 }
 
 pub async fn view(state: &AppState, access: &CaseAccess, user: Option<&user::Model>) -> AppResult<CaseView> {
@@ -652,14 +788,24 @@ pub async fn view(state: &AppState, access: &CaseAccess, user: Option<&user::Mod
             abstain: p.tally_abstain.max(0) as u32,
         });
     let is_author = user.is_some_and(|u| c.author_id == Some(u.id));
-    let body_html = if is_author || (open && elector) {
+    let sees_text = is_author || (open && elector);
+    let (mut body_html, mut around, mut reasons) = (None, None, Vec::new());
+    if sees_text {
         match target {
-            Target::Post(id) => db::forum::find_post(&state.db, id).await?.map(|p| p.body_html),
-            Target::Message(id) => db::chat::find_message(&state.db, id).await?.map(|m| m.body_html),
+            Target::Post(id) => body_html = db::forum::find_post(&state.db, id).await?.map(|p| p.body_html),
+            Target::Message(id) => {
+                if let Some(m) = db::chat::find_message(&state.db, id).await? {
+                    around = Some(said_around(state, &m).await?);
+                    body_html = Some(m.body_html);
+                }
+            }
         }
-    } else {
-        None
-    };
+        // The flags this case came from: those since the decision before it, if any.
+        let since = db::flags::last_decided(&state.db, target)
+            .await?
+            .filter(|at| *at < c.opened_at);
+        reasons = db::flags::reasons(&state.db, target, since).await?;
+    }
     Ok(CaseView {
         rule_ids: match c.rule_id {
             Some(r) => vec![r],
@@ -676,6 +822,32 @@ pub async fn view(state: &AppState, access: &CaseAccess, user: Option<&user::Mod
             None => false,
         },
         body_html,
+        reasons,
+        around,
+        response: c.author_response.clone(),
+        can_respond: is_author && open && c.author_response.is_none(),
         case: c.clone(),
     })
+}
+
+/// Three visible messages before and after a chat message, with their authors' names.
+async fn said_around(state: &AppState, m: &entity::chat_message::Model) -> AppResult<(Vec<Said>, Vec<Said>)> {
+    let (before, after) = db::chat::around(&state.db, m.room_id, m.id, 3).await?;
+    let mut names = std::collections::HashMap::new();
+    for uid in before.iter().chain(&after).filter_map(|m| m.author_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(uid)
+            && let Some(u) = db::users::find(&state.db, uid).await?
+        {
+            slot.insert(u.display_name);
+        }
+    }
+    let said = |list: Vec<entity::chat_message::Model>| {
+        list.into_iter()
+            .map(|m| Said {
+                author: m.author_id.and_then(|u| names.get(&u).cloned()),
+                html: m.body_html,
+            })
+            .collect()
+    };
+    Ok((said(before), said(after)))
 }

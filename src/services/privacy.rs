@@ -26,6 +26,8 @@ pub struct Export {
     pub proposals: Vec<ExportProposal>,
     pub ballots: Vec<ExportBallot>,
     pub flags: Vec<ExportFlag>,
+    /// Your answers on the cases about your words.
+    pub case_responses: Vec<ExportResponse>,
     pub sessions: Vec<ExportSession>,
     /// Logins of the last retention period, with the address they came from.
     pub logins: Vec<ExportLogin>,
@@ -131,6 +133,14 @@ pub struct ExportBallot {
     pub group: String,
     pub choice: String,
     pub cast_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportResponse {
+    pub group: String,
+    pub case_id: i32,
+    pub response: String,
+    pub written_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -313,6 +323,16 @@ fn words_of(own: db::privacy::Own, account: ExportAccount) -> Export {
                 created_at: f.created_at,
             })
             .collect(),
+        case_responses: own
+            .responses
+            .into_iter()
+            .map(|c| ExportResponse {
+                group: slug(c.group_id),
+                case_id: c.id,
+                response: c.author_response.unwrap_or_default(),
+                written_at: c.author_responded_at,
+            })
+            .collect(),
         sessions: Vec::new(),
         logins: own
             .logins
@@ -351,6 +371,7 @@ pub async fn admin_export(
     export.posts.retain(|p| open(&p.group));
     export.proposals.retain(|p| open(&p.group));
     export.flags.retain(|f| open(&f.group));
+    export.case_responses.retain(|r| open(&r.group));
     export.chat_messages.clear();
     export.ballots.clear();
     db::privacy::admin_log(

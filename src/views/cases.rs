@@ -4,7 +4,7 @@ use maud::{Markup, PreEscaped, html};
 use super::components::{csrf, error_summary, notice, with_time};
 use super::{Frame, layout};
 use crate::db::groups::Group;
-use crate::domain::moderation::{CASE_REASON_MAX, CaseChoice};
+use crate::domain::moderation::{CASE_REASON_MAX, CaseChoice, RESPONSE_MAX};
 use crate::routes;
 use crate::services::moderation::CaseView;
 
@@ -64,8 +64,13 @@ pub struct CasePage<'a> {
     pub view: &'a CaseView,
     /// The cited rules as "number. title".
     pub rules: &'a [String],
+    /// The rules the flags cite, by id, as "number. title".
+    pub rule_names: &'a std::collections::HashMap<i32, String>,
     pub error: Option<&'static str>,
+    /// Which form the error is about: "vote", "appeal" or "respond".
+    pub error_for: &'static str,
     pub done: Option<&'static str>,
+    /// What was typed in the form that was refused.
     pub reason: &'a str,
 }
 
@@ -98,7 +103,51 @@ pub fn case_page(f: &Frame, p: &CasePage) -> Markup {
         @if let Some(html) = &v.body_html {
             details.case-item {
                 summary { (tr.t("case-show-item")) }
-                div.post-body { (PreEscaped(html)) }
+                @if let Some((before, after)) = &v.around {
+                    ol.chat-context {
+                        @for m in before { (said(tr, m)) }
+                        li.this aria-current="true" {
+                            span.who { (tr.t("case-this-message")) } div.post-body { (PreEscaped(html)) }
+                        }
+                        @for m in after { (said(tr, m)) }
+                    }
+                } @else {
+                    div.post-body { (PreEscaped(html)) }
+                }
+            }
+        }
+        @if !v.reasons.is_empty() {
+            h2 { (tr.t("case-reasons")) }
+            ul.reasons {
+                @for (rule, words) in &v.reasons {
+                    li {
+                        @if let Some(name) = rule.and_then(|r| p.rule_names.get(&r)) { strong { (name) } }
+                        @if let (Some(_), Some(_)) = (rule, words) { ": " }
+                        @if let Some(w) = words { span.said { (w) } }
+                    }
+                }
+            }
+        }
+        @if let Some(answer) = &v.response {
+            h2 { (tr.t("case-response-title")) }
+            blockquote.said { (answer) }
+        }
+        @if v.can_respond {
+            h2 { (tr.t("case-respond-title")) }
+            p { (tr.t("case-respond-intro")) }
+            @let error = p.error.filter(|_| p.error_for == "respond");
+            (error_summary(error.map(|e| tr.t(e))))
+            form.stack method="post" action=(routes::case_respond(c.id)) novalidate {
+                (csrf(f.csrf))
+                div.field.invalid[error.is_some()] {
+                    label for="f-response" { (tr.t("case-respond-label")) }
+                    @if let Some(e) = error { p.error #f-response-error { (tr.t(e)) } }
+                    textarea #f-response name="response" rows="4" maxlength=(RESPONSE_MAX) required
+                        aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| "f-response-error")] {
+                        @if p.error_for == "respond" { (p.reason) }
+                    }
+                }
+                button.primary type="submit" { (tr.t("case-respond-submit")) }
             }
         }
         @if c.status == "open" {
@@ -108,7 +157,7 @@ pub fn case_page(f: &Frame, p: &CasePage) -> Markup {
             p #tally { (tr.ta("case-tally", &[("restore", t.no.into()), ("remove", t.yes.into()), ("abstain", t.abstain.into())])) }
         }
         @if v.can_vote {
-            (error_summary(p.error.map(|e| tr.t(e))))
+            (error_summary(p.error.filter(|_| p.error_for == "vote").map(|e| tr.t(e))))
             form.stack method="post" action=(format!("{}/vote", routes::case(c.id))) {
                 (csrf(f.csrf))
                 fieldset {
@@ -128,18 +177,31 @@ pub fn case_page(f: &Frame, p: &CasePage) -> Markup {
         @if v.can_appeal {
             h2 { (tr.t("case-appeal-title")) }
             p { (tr.t("case-appeal-intro")) }
-            (error_summary(p.error.map(|e| tr.t(e))))
+            @let error = p.error.filter(|_| p.error_for == "appeal");
+            (error_summary(error.map(|e| tr.t(e))))
             form.stack method="post" action=(format!("{}/appeal", routes::case(c.id))) novalidate {
                 (csrf(f.csrf))
-                div.field.invalid[p.error.is_some()] {
+                div.field.invalid[error.is_some()] {
                     label for="f-reason" { (tr.t("case-appeal-reason-label")) }
-                    @if let Some(e) = p.error { p.error #f-reason-error { (tr.t(e)) } }
+                    @if let Some(e) = error { p.error #f-reason-error { (tr.t(e)) } }
                     textarea #f-reason name="reason" rows="4" maxlength=(CASE_REASON_MAX)
-                        aria-invalid=[p.error.map(|_| "true")] aria-describedby=[p.error.map(|_| "f-reason-error")] { (p.reason) }
+                        aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| "f-reason-error")] {
+                        @if p.error_for == "appeal" { (p.reason) }
+                    }
                 }
                 button.primary type="submit" { (tr.t("case-appeal-submit")) }
             }
         }
     };
     layout(f, &title, body)
+}
+
+/// One message around the one a case is about.
+fn said(tr: crate::i18n::Tr, m: &crate::services::moderation::Said) -> Markup {
+    html! {
+        li {
+            span.who { (m.author.clone().unwrap_or_else(|| tr.t("former-member"))) }
+            div.post-body { (PreEscaped(&m.html)) }
+        }
+    }
 }

@@ -1,9 +1,9 @@
 //! Flagging a post or a chat message.
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
 use super::components::{csrf, error_summary};
 use super::{Frame, layout};
-use crate::domain::moderation::REASON_MAX;
+use crate::domain::moderation::{FlagProgress, REASON_MAX};
 
 pub struct FlagView<'a> {
     pub action: String,
@@ -19,6 +19,10 @@ pub struct FlagView<'a> {
     pub urgent: bool,
     /// For a steward on the flag form: where to act at once instead.
     pub urgent_link: Option<String>,
+    /// What is being flagged: who wrote it and its text (sanitized HTML).
+    pub item: Option<(String, String)>,
+    /// After flagging: where the flags on it stand.
+    pub progress: Option<FlagProgress>,
 }
 
 pub fn flag_page(f: &Frame, v: &FlagView) -> Markup {
@@ -28,8 +32,22 @@ pub fn flag_page(f: &Frame, v: &FlagView) -> Markup {
         h1 { (tr.t(k("flag-title", "urgent-title"))) }
         @if v.done {
             p.notice role="status" { (tr.t("flag-done")) }
+            @if let Some(p) = v.progress {
+                @if p.hidden {
+                    p { (tr.t("flag-progress-hidden")) }
+                } @else {
+                    p { (tr.ta("flag-progress", &[("counted", p.counted.into()), ("needed", p.needed.into())])) }
+                    @if !p.yours_counts { p { (tr.t("flag-not-counted-yet")) } }
+                }
+            }
         } @else {
             p { (tr.t(k("flag-intro", "urgent-intro"))) }
+            @if let Some((author, html)) = &v.item {
+                figure.flagged {
+                    figcaption { (tr.ta("flag-item", &[("name", author.clone().into())])) }
+                    blockquote.prose { (PreEscaped(html)) }
+                }
+            }
             (error_summary(v.error.map(|e| tr.t(e))))
             form.stack method="post" action=(v.action) novalidate {
                 (csrf(f.csrf))
@@ -50,9 +68,12 @@ pub fn flag_page(f: &Frame, v: &FlagView) -> Markup {
                 }
                 div.field.invalid[v.error.is_some()] {
                     label for="f-reason" { (tr.t("flag-reason")) }
-                    p.hint #f-reason-hint { (tr.t("flag-reason-hint")) }
+                    p.hint #f-reason-hint {
+                        (tr.t("flag-reason-hint"))
+                        @if !v.rules.is_empty() { " " (tr.t("flag-reason-rule-hint")) }
+                    }
                     @if let Some(e) = v.error { p.error #f-reason-error { (tr.t(e)) } }
-                    textarea #f-reason name="reason" rows="3" maxlength=(REASON_MAX) required
+                    textarea #f-reason name="reason" rows="3" maxlength=(REASON_MAX) required[v.rules.is_empty()]
                         aria-invalid=[v.error.map(|_| "true")]
                         aria-describedby=(if v.error.is_some() { "f-reason-hint f-reason-error" } else { "f-reason-hint" }) { (v.reason) }
                 }

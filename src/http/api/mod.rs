@@ -109,6 +109,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(moderation::get_case))
         .routes(routes!(moderation::vote_case))
         .routes(routes!(moderation::appeal_case))
+        .routes(routes!(moderation::respond_case))
         .routes(routes!(moderation::urgent_post))
         .routes(routes!(moderation::urgent_message))
         .split_for_parts()

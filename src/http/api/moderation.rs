@@ -28,6 +28,15 @@ pub struct FlagRequest {
 pub struct FlagJson {
     pub id: i32,
     pub created_at: DateTime<Utc>,
+    /// Flags on the item that count toward hiding it (yours too, once you are long enough in
+    /// the group).
+    pub flags_counted: u32,
+    /// Flags that hide it: the group's number, never more than the members who could flag.
+    pub flags_needed: u32,
+    /// Hidden now: the group decides in a case.
+    pub hidden: bool,
+    /// Whether your flag counts yet.
+    pub yours_counts: bool,
 }
 
 async fn flag(
@@ -36,12 +45,16 @@ async fn flag(
     target: Target,
     body: FlagRequest,
 ) -> AppResult<(StatusCode, Json<FlagJson>)> {
-    let f = moderation::flag(&state, user, target, body.rule_id, body.reason.as_deref()).await?;
+    let (f, progress) = moderation::flag(&state, user, target, body.rule_id, body.reason.as_deref()).await?;
     Ok((
         StatusCode::CREATED,
         Json(FlagJson {
             id: f.id,
             created_at: f.created_at,
+            flags_counted: progress.counted,
+            flags_needed: progress.needed,
+            hidden: progress.hidden,
+            yours_counts: progress.yours_counts,
         }),
     ))
 }
@@ -117,6 +130,29 @@ pub struct CaseJson {
     pub can_appeal: bool,
     /// The item's text (sanitised HTML): only for its author, and for those who vote on it.
     pub body_html: Option<String>,
+    /// Why members flagged it (the rule cited, their words), never who: for those who see the
+    /// text.
+    pub reasons: Vec<CaseReason>,
+    /// For a chat message: the visible messages just before and after it (`author` is a
+    /// display name, `body_html` sanitised): for those who see the text.
+    pub context_before: Vec<CaseContext>,
+    pub context_after: Vec<CaseContext>,
+    /// The author's one answer.
+    pub response: Option<String>,
+    /// You wrote the item and may still answer (once, while the vote is open).
+    pub can_respond: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseReason {
+    pub rule_id: Option<i32>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseContext {
+    pub author: Option<String>,
+    pub body_html: String,
 }
 
 impl From<moderation::CaseView> for CaseJson {
@@ -146,8 +182,27 @@ impl From<moderation::CaseView> for CaseJson {
             can_vote: v.can_vote,
             can_appeal: v.can_appeal,
             body_html: v.body_html,
+            reasons: v
+                .reasons
+                .into_iter()
+                .map(|(rule_id, reason)| CaseReason { rule_id, reason })
+                .collect(),
+            context_before: context(v.around.as_ref().map(|a| &a.0)),
+            context_after: context(v.around.as_ref().map(|a| &a.1)),
+            response: v.response,
+            can_respond: v.can_respond,
         }
     }
+}
+
+fn context(said: Option<&Vec<moderation::Said>>) -> Vec<CaseContext> {
+    said.into_iter()
+        .flatten()
+        .map(|m| CaseContext {
+            author: m.author.clone(),
+            body_html: m.html.clone(),
+        })
+        .collect()
 }
 
 /// A group's moderation cases, newest first (members only).
@@ -232,6 +287,32 @@ pub async fn appeal_case(
     Ok((
         StatusCode::CREATED,
         Json(moderation::view(&state, &access, Some(&auth.user)).await?.into()),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResponseRequest {
+    /// The author's side, in their own words, at most 2000 characters.
+    pub response: String,
+}
+
+/// The author of a hidden item answers once on its case, while the vote is open; those who
+/// vote read it beside the item.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/response", tag = "moderation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = ResponseRequest,
+    responses((status = 200, body = CaseJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn respond_case(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Json(body): Json<ResponseRequest>,
+) -> AppResult<Json<CaseJson>> {
+    let access = moderation::CaseAccess::load(&state, Some(&auth.user), id).await?;
+    moderation::respond(&state, &access, &auth.user, &body.response).await?;
+    let access = moderation::CaseAccess::load(&state, Some(&auth.user), id).await?;
+    Ok(Json(
+        moderation::view(&state, &access, Some(&auth.user)).await?.into(),
     ))
 }
 

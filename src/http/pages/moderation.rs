@@ -34,31 +34,44 @@ pub struct FlagForm {
     rule: String,
 }
 
-/// The flag form's address, where "back" leads and the group, after checking the reader may
-/// see the item.
-async fn place(
-    state: &AppState,
-    ctx: &Ctx,
-    target: Target,
-    urgent: bool,
-) -> AppResult<(String, String, i32)> {
-    let (action, back, group) = match target {
+/// Where a flag form is: its address, where "back" leads, the group, and the item itself.
+struct Place {
+    action: String,
+    back: String,
+    group_id: i32,
+    /// Who wrote it and its text, while it is there to see.
+    item: Option<(String, String)>,
+}
+
+/// The flag form's place, after checking the reader may see the item.
+async fn place(state: &AppState, ctx: &Ctx, target: Target, urgent: bool) -> AppResult<Place> {
+    let (action, back, group_id, author, shown) = match target {
         Target::Post(id) => {
             let p = db::forum::find_post(&state.db, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             ThreadAccess::load(state, ctx.user(), p.thread_id).await?;
-            (routes::post_flag(id), routes::post(id), p.group_id)
+            let shown = (p.status == "visible").then_some(p.body_html);
+            (
+                routes::post_flag(id),
+                routes::post(id),
+                p.group_id,
+                p.author_id,
+                shown,
+            )
         }
         Target::Message(id) => {
             let m = db::chat::find_message(&state.db, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             RoomAccess::load(state, ctx.user(), m.room_id, Action::Chat).await?;
+            let shown = (m.status == "visible").then_some(m.body_html);
             (
                 routes::message_flag(id),
                 format!("{}#m{id}", routes::room(m.room_id)),
                 m.group_id,
+                m.author_id,
+                shown,
             )
         }
     };
@@ -67,12 +80,32 @@ async fn place(
         (true, Target::Post(id)) => routes::post_urgent(id),
         (true, Target::Message(id)) => routes::message_urgent(id),
     };
-    Ok((action, back, group))
+    let item = match shown {
+        Some(html) => {
+            let name = match author {
+                Some(uid) => db::users::find(&state.db, uid).await?.map(|u| u.display_name),
+                None => None,
+            };
+            Some((name.unwrap_or_else(|| ctx.tr.t("former-member")), html))
+        }
+        None => None,
+    };
+    Ok(Place {
+        action,
+        back,
+        group_id,
+        item,
+    })
 }
 
 async fn form(state: AppState, ctx: Ctx, target: Target, done: bool, urgent: bool) -> AppResult<Response> {
-    ctx.user().ok_or(AppError::Unauthorized)?;
-    let (action, back, group_id) = place(&state, &ctx, target, urgent).await?;
+    let user = ctx.user().ok_or(AppError::Unauthorized)?;
+    let Place {
+        action,
+        back,
+        group_id,
+        item,
+    } = place(&state, &ctx, target, urgent).await?;
     let steward = GroupAccess::load_by_id(&state, ctx.user(), group_id, Action::SeeGroup)
         .await?
         .is_steward();
@@ -84,6 +117,10 @@ async fn form(state: AppState, ctx: Ctx, target: Target, done: bool, urgent: boo
         Target::Message(id) => routes::message_urgent(id),
     });
     let rules = db::decisions::rules(&state.db, group_id).await?;
+    let progress = match done && !urgent {
+        true => Some(moderation::progress(&state, user, target).await?),
+        false => None,
+    };
     let view = FlagView {
         action,
         back,
@@ -94,6 +131,8 @@ async fn form(state: AppState, ctx: Ctx, target: Target, done: bool, urgent: boo
         done,
         urgent,
         urgent_link,
+        item,
+        progress,
     };
     Ok(flag_page(&ctx.frame(), &view).into_response())
 }
@@ -106,7 +145,12 @@ async fn submit(
     form: &FlagForm,
     urgent: bool,
 ) -> AppResult<Response> {
-    let (action, back, group_id) = place(&state, &ctx, target, urgent).await?;
+    let Place {
+        action,
+        back,
+        group_id,
+        item,
+    } = place(&state, &ctx, target, urgent).await?;
     let rule = form.rule.trim().parse::<i32>().ok();
     let done = if urgent {
         moderation::urgent(&state, user, target, rule, Some(&form.reason))
@@ -137,6 +181,8 @@ async fn submit(
                 done: false,
                 urgent,
                 urgent_link: None,
+                item,
+                progress: None,
             };
             Ok((r.status, flag_page(&ctx.frame(), &view)).into_response())
         }
@@ -212,28 +258,48 @@ pub struct CaseQuery {
     done: Option<String>,
 }
 
+/// A refused case form: its error, which form ("vote", "appeal", "respond") and what was typed.
+type Refused<'a> = Option<(&'static str, &'static str, &'a str)>;
+
 async fn render_case(
     state: &AppState,
     ctx: &Ctx,
     id: i32,
     status: StatusCode,
-    error: Option<&'static str>,
+    refused: Refused<'_>,
     done: Option<&'static str>,
-    reason: &str,
 ) -> AppResult<Response> {
     let access = moderation::CaseAccess::load(state, ctx.user(), id).await?;
     let view = moderation::view(state, &access, ctx.user()).await?;
-    let mut rules = Vec::new();
-    for rid in &view.rule_ids {
-        if let Some(r) = db::decisions::find_rule(&state.db, *rid).await? {
-            rules.push(format!("{}. {}", r.number, r.title));
+    let mut rule_names = std::collections::HashMap::new();
+    let cited = view
+        .rule_ids
+        .iter()
+        .copied()
+        .chain(view.reasons.iter().filter_map(|(r, _)| *r));
+    for rid in cited {
+        if let std::collections::hash_map::Entry::Vacant(slot) = rule_names.entry(rid)
+            && let Some(r) = db::decisions::find_rule(&state.db, rid).await?
+        {
+            slot.insert(format!("{}. {}", r.number, r.title));
         }
     }
+    let rules: Vec<String> = view
+        .rule_ids
+        .iter()
+        .filter_map(|r| rule_names.get(r).cloned())
+        .collect();
+    let (error, error_for, reason) = match refused {
+        Some((e, form, typed)) => (Some(e), form, typed),
+        None => (None, "", ""),
+    };
     let page = CasePage {
         group: &access.group.group,
         view: &view,
         rules: &rules,
+        rule_names: &rule_names,
         error,
+        error_for,
         done,
         reason,
     };
@@ -250,9 +316,10 @@ pub async fn case(
         Some("voted") => Some("case-done-voted"),
         Some("urgent") => Some("case-done-urgent"),
         Some("appealed") => Some("case-done-appealed"),
+        Some("responded") => Some("case-done-responded"),
         _ => None,
     };
-    render_case(&state, &ctx, id, StatusCode::OK, None, done, "").await
+    render_case(&state, &ctx, id, StatusCode::OK, None, done).await
 }
 
 #[derive(Deserialize)]
@@ -269,12 +336,23 @@ pub async fn vote_case(
     Form(form): Form<CaseVoteForm>,
 ) -> AppResult<Response> {
     let access = moderation::CaseAccess::load(&state, Some(&auth.user), id).await?;
-    match moderation::vote(&state, &access, &auth.user, &form.choice)
-        .await
-        .refused_or_conflict()?
-    {
-        Outcome::Done(()) => Ok(Redirect::to(&format!("{}?done=voted", routes::case(id))).into_response()),
-        Outcome::Again(r) => render_case(&state, &ctx, id, r.status, Some(r.key), None, "").await,
+    let voted = moderation::vote(&state, &access, &auth.user, &form.choice).await;
+    case_answer(&state, &ctx, id, voted.map(|()| id), ("vote", ""), "voted").await
+}
+
+/// The answer to a form on a case page: on to the case (`to`) with the notice `done`, or the
+/// case page again with the refusal at its form (`form`: which one, and what was typed).
+async fn case_answer(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i32,
+    result: AppResult<i32>,
+    form: (&'static str, &str),
+    done: &str,
+) -> AppResult<Response> {
+    match result.refused_or_conflict()? {
+        Outcome::Done(to) => Ok(Redirect::to(&format!("{}?done={done}", routes::case(to))).into_response()),
+        Outcome::Again(r) => render_case(state, ctx, id, r.status, Some((r.key, form.0, form.1)), None).await,
     }
 }
 
@@ -293,10 +371,26 @@ pub async fn appeal_case(
 ) -> AppResult<Response> {
     let access = moderation::CaseAccess::load(&state, Some(&auth.user), id).await?;
     let appealed = moderation::appeal(&state, &access, &auth.user, Some(&form.reason)).await;
-    match appealed.refused_or_conflict()? {
-        Outcome::Done(c) => {
-            Ok(Redirect::to(&format!("{}?done=appealed", routes::case(c.id))).into_response())
-        }
-        Outcome::Again(r) => render_case(&state, &ctx, id, r.status, Some(r.key), None, &form.reason).await,
-    }
+    let to = appealed.map(|c| c.id);
+    case_answer(&state, &ctx, id, to, ("appeal", &form.reason), "appealed").await
+}
+
+#[derive(Deserialize)]
+pub struct RespondForm {
+    #[serde(default)]
+    response: String,
+}
+
+/// The author's one answer on the case about their words.
+pub async fn respond_case(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Form(form): Form<RespondForm>,
+) -> AppResult<Response> {
+    let access = moderation::CaseAccess::load(&state, Some(&auth.user), id).await?;
+    let answered = moderation::respond(&state, &access, &auth.user, &form.response).await;
+    let to = answered.map(|()| id);
+    case_answer(&state, &ctx, id, to, ("respond", &form.response), "responded").await
 }

@@ -1,0 +1,331 @@
+//! A small house that works every day (issue 20): the journeys of a shelter of three, across
+//! features, through the API and the pages as its residents use them.
+mod common;
+
+use common::{GOOD_PASSWORD, TestApp, get_text, spawn_app};
+use serde_json::{Value, json};
+
+/// Anna (steward), Bert and Carl: a shelter of three. Returns their tokens and the address.
+async fn house_of_three(app: &TestApp) -> (Vec<String>, String) {
+    let mut t = Vec::new();
+    for n in ["anna", "bert", "carl"] {
+        t.push(app.register(n, GOOD_PASSWORD).await);
+    }
+    let huis = app.shelter(&t[0], "huis", &[&t[1], &t[2]]).await;
+    (t, huis)
+}
+
+/// Someone writes a thread in the house; returns the thread and its first post.
+async fn writes(app: &TestApp, huis: &str, token: &str, body: &str) -> (i64, i64) {
+    let started: Value = app
+        .post_json(
+            &format!("/api/v1/groups/{huis}/threads"),
+            token,
+            json!({"title": "Over de keuken", "body": body}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    (
+        started["thread"]["id"].as_i64().unwrap(),
+        started["post"]["id"].as_i64().unwrap(),
+    )
+}
+
+async fn flag(app: &TestApp, token: &str, post: i64, reason: &str) -> (u16, Value) {
+    let res = app
+        .post_json(
+            &format!("/api/v1/posts/{post}/flags"),
+            token,
+            json!({ "reason": reason }),
+        )
+        .await;
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn three_residents_hide_a_post_by_flags_and_decide_its_case() {
+    let app = spawn_app().await;
+    let (t, huis) = house_of_three(&app).await;
+    let (thread, post) = writes(&app, &huis, &t[1], "Wie de afwas laat staan is een varken.").await;
+
+    // The flag form shows what is being flagged.
+    let anna = app.browser_with_lang("nl");
+    app.login_in_browser(&anna, "anna").await;
+    let (status, form) = get_text(&anna, &app.url(&format!("/p/{post}/flag"))).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("Wie de afwas laat staan"), "{form}");
+
+    // Anna flags by the form: one of the two who could (Bert wrote it) is not enough yet, and
+    // she reads what happens next.
+    let res = app
+        .submit_from(
+            &anna,
+            &format!("/p/{post}/flag"),
+            &format!("/p/{post}/flag"),
+            &[("reason", "Kwetsend")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, done) = get_text(&anna, &app.url(&format!("/p/{post}/flag?done=1"))).await;
+    assert!(
+        done.contains("1 van de 2 leden hebben dit gemeld. Bij 2 wordt het verborgen"),
+        "{done}"
+    );
+    let seen = app.get_json(&format!("/api/v1/threads/{thread}"), &t[2]).await;
+    assert!(
+        seen.to_string().contains("afwas"),
+        "one flag hides nothing: {seen}"
+    );
+
+    // Carl's flag is the second: the post is hidden and the case opens.
+    let (status, answer) = flag(&app, &t[2], post, "Zo praten we niet over elkaar").await;
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(answer["flags_counted"], 2);
+    assert_eq!(answer["flags_needed"], 2);
+    assert_eq!(answer["hidden"], true);
+    let seen = app.get_json(&format!("/api/v1/threads/{thread}"), &t[2]).await;
+    assert!(!seen.to_string().contains("afwas"), "hidden: {seen}");
+
+    // The two who flagged are the rest of the house: they decide (the author never does).
+    let cases = app.get_json(&format!("/api/v1/groups/{huis}/cases"), &t[0]).await;
+    let case = cases[0]["id"].as_i64().unwrap();
+    assert_eq!(cases[0]["status"], "open");
+    assert_eq!(cases[0]["eligible"], 2);
+    assert_eq!(cases[0]["can_vote"], true);
+    // Those who decide read the flaggers' reasons, never their names.
+    let reasons: Vec<&str> = cases[0]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["reason"].as_str())
+        .collect();
+    assert_eq!(reasons, ["Kwetsend", "Zo praten we niet over elkaar"]);
+    let bert_view = app.get_json(&format!("/api/v1/cases/{case}"), &t[1]).await;
+    assert_eq!(bert_view["can_vote"], false);
+    assert_eq!(bert_view["can_respond"], true);
+    let text = bert_view.to_string();
+    assert!(!text.contains("anna") && !text.contains("carl"), "{text}");
+
+    // Bert gives his side once, on the case page.
+    let bert = app.browser_with_lang("nl");
+    app.login_in_browser(&bert, "bert").await;
+    let (_, page) = get_text(&bert, &app.url(&format!("/c/{case}"))).await;
+    assert!(page.contains("Jouw kant") && page.contains("Kwetsend"), "{page}");
+    let (anna_name, carl_name) = ("Anna", "Carl");
+    assert!(
+        !page.contains(anna_name) && !page.contains(carl_name),
+        "no flagger named: {page}"
+    );
+    let res = app
+        .submit_from(
+            &bert,
+            &format!("/c/{case}"),
+            &format!("/c/{case}/respond"),
+            &[("response", "Het was een grap.\nSorry, ik haal het weg.")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = app
+        .post_json(
+            &format!("/api/v1/cases/{case}/response"),
+            &t[1],
+            json!({"response": "Nog iets"}),
+        )
+        .await;
+    assert_eq!(res.status(), 409, "one answer");
+    let res = app
+        .post_json(
+            &format!("/api/v1/cases/{case}/response"),
+            &t[2],
+            json!({"response": "Ik ook"}),
+        )
+        .await;
+    assert_eq!(res.status(), 403, "only the author answers");
+
+    // Anna reads his side beside the post and votes on the page; Carl by the API.
+    let (_, page) = get_text(&anna, &app.url(&format!("/c/{case}"))).await;
+    assert!(
+        page.contains("Wat de schrijver zegt") && page.contains("Het was een grap."),
+        "{page}"
+    );
+    let res = app
+        .submit_from(
+            &anna,
+            &format!("/c/{case}"),
+            &format!("/c/{case}/vote"),
+            &[("choice", "remove")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = app
+        .post_json(
+            &format!("/api/v1/cases/{case}/votes"),
+            &t[2],
+            json!({"choice": "remove"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let decided = app.get_json(&format!("/api/v1/cases/{case}"), &t[0]).await;
+    assert_eq!(decided["status"], "removed", "{decided}");
+    let log = app.get_json(&format!("/api/v1/groups/{huis}/log"), &t[0]).await;
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l["action"].as_str())
+        .collect();
+    assert!(actions.contains(&"item_hidden"), "{actions:?}");
+
+    // His answer is his: in his export, and gone when he erases his words.
+    let export = app.get_json("/api/v1/me/export", &t[1]).await;
+    assert_eq!(
+        export["case_responses"][0]["response"],
+        "Het was een grap.\nSorry, ik haal het weg."
+    );
+    let res = app
+        .api()
+        .delete(app.url("/api/v1/me"))
+        .bearer_auth(&t[1])
+        .json(&json!({"password": GOOD_PASSWORD, "erase_content": true}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    let (_, page) = get_text(&anna, &app.url(&format!("/c/{case}"))).await;
+    assert!(!page.contains("Het was een grap"), "erased: {page}");
+    assert_eq!(app.count("cases WHERE author_response IS NOT NULL").await, 0);
+}
+
+#[tokio::test]
+async fn a_chat_message_case_shows_what_was_said_around_it() {
+    let app = spawn_app().await;
+    let (t, huis) = house_of_three(&app).await;
+    let rooms = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &t[0]).await;
+    let room = rooms[0]["id"].as_i64().unwrap();
+    let mut said = Vec::new();
+    for (token, body) in [
+        (&t[0], "Wie kookt er vanavond?"),
+        (&t[1], "Niet jij in elk geval, jij kan niks"),
+        (&t[2], "Doe even normaal"),
+    ] {
+        let mut ws = app.ws(token).await;
+        ws.join(room, None).await;
+        said.push(ws.say(room, body, &format!("c-{}", said.len())).await);
+    }
+    let hurtful = said[1];
+    for token in [&t[0], &t[2]] {
+        let res = app
+            .post_json(
+                &format!("/api/v1/messages/{hurtful}/flags"),
+                token,
+                json!({"reason": "Kleineren"}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let cases = app.get_json(&format!("/api/v1/groups/{huis}/cases"), &t[0]).await;
+    let c = &cases[0];
+    assert_eq!(c["target_kind"], "message");
+    assert!(
+        c["context_before"][0]["body_html"]
+            .as_str()
+            .unwrap()
+            .contains("Wie kookt"),
+        "{c}"
+    );
+    assert!(
+        c["context_after"][0]["body_html"]
+            .as_str()
+            .unwrap()
+            .contains("normaal"),
+        "{c}"
+    );
+    let anna = app.browser_with_lang("nl");
+    app.login_in_browser(&anna, "anna").await;
+    let (_, page) = get_text(&anna, &app.url(&format!("/c/{}", c["id"]))).await;
+    assert!(
+        page.contains("Wie kookt") && page.contains("Dit bericht:"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn flags_count_toward_a_lowered_threshold_and_a_decision_to_keep_holds() {
+    let app = spawn_app().await;
+    let names = ["anna", "bert", "carl", "dirk", "eva", "fien"];
+    let mut t = Vec::new();
+    for n in names {
+        t.push(app.register(n, GOOD_PASSWORD).await);
+    }
+    let members: Vec<&str> = t[1..5].iter().map(String::as_str).collect();
+    let huis = app.shelter(&t[0], "huis", &members).await;
+    let (_, post) = writes(&app, &huis, &t[1], "Die pannen zijn van mij.").await;
+
+    // Five could flag it and the house's number is three: two flags are not enough.
+    for token in [&t[2], &t[3]] {
+        let (status, answer) = flag(&app, token, post, "Niet waar").await;
+        assert_eq!(status, 201);
+        assert_eq!(answer["flags_needed"], 3, "{answer}");
+        assert_eq!(answer["hidden"], false);
+    }
+    // The house lowers its number to two: the flags already made count, and hide it.
+    let mut s = app
+        .get_json(&format!("/api/v1/groups/{huis}/settings"), &t[0])
+        .await;
+    s["flag_threshold"] = json!(2);
+    let res = app
+        .api()
+        .put(app.url(&format!("/api/v1/groups/{huis}/settings")))
+        .bearer_auth(&t[0])
+        .json(&s)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let answer: Value = res.json().await.unwrap();
+    if status == 202 {
+        // The house decides its settings by vote: everyone says yes.
+        let id = answer["id"].as_i64().unwrap();
+        for token in &t[..5] {
+            app.post_json(
+                &format!("/api/v1/proposals/{id}/votes"),
+                token,
+                json!({"choice": "yes"}),
+            )
+            .await;
+        }
+        kwartier::services::decisions::tick(&app.state).await.unwrap();
+    } else {
+        assert_eq!(status, 200, "{answer}");
+    }
+    let cases = app.get_json(&format!("/api/v1/groups/{huis}/cases"), &t[0]).await;
+    assert_eq!(
+        cases.as_array().unwrap().len(),
+        1,
+        "hidden once the number fell: {cases}"
+    );
+    let case = cases[0]["id"].as_i64().unwrap();
+
+    // The others decide (Anna and Eva; Fien is not in the house). Anna keeps it: with a tie
+    // restoring, that settles it at once.
+    let res = app
+        .post_json(
+            &format!("/api/v1/cases/{case}/votes"),
+            &t[0],
+            json!({"choice": "restore"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let decided = app.get_json(&format!("/api/v1/cases/{case}"), &t[0]).await;
+    assert_eq!(decided["status"], "restored", "{decided}");
+
+    // A new flag after that decision is one of two again, not the third of three: the flags
+    // the members already judged do not take it away a second time.
+    let (status, answer) = flag(&app, &t[4], post, "Toch niet aardig").await;
+    assert_eq!(status, 201);
+    assert_eq!(answer["flags_counted"], 1, "{answer}");
+    assert_eq!(answer["hidden"], false);
+}
