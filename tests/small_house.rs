@@ -179,6 +179,34 @@ async fn three_residents_hide_a_post_by_flags_and_decide_its_case() {
         .collect();
     assert!(actions.contains(&"item_hidden"), "{actions:?}");
 
+    // Bert heard of it when it was hidden, with the case, and of the outcome with its counts.
+    let notes = app.get_json("/api/v1/notifications", &t[1]).await;
+    let of = |kind: &str| {
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["kind"] == kind)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {kind} in {notes}"))
+    };
+    assert_eq!(of("hidden")["case_id"], case);
+    let outcome = of("outcome");
+    assert_eq!(outcome["result"]["outcome"], "removed", "{outcome}");
+    assert_eq!(
+        (
+            outcome["result"]["yes"].as_i64(),
+            outcome["result"]["no"].as_i64()
+        ),
+        (Some(2), Some(0))
+    );
+    let (_, page) = get_text(&bert, &app.url("/notifications")).await;
+    assert!(page.contains("je kunt daar je kant vertellen"), "{page}");
+    assert!(
+        page.contains("Weggehaald: 2 voor weghalen, 0 voor terugzetten"),
+        "{page}"
+    );
+
     // His answer is his: in his export, and gone when he erases his words.
     let export = app.get_json("/api/v1/me/export", &t[1]).await;
     assert_eq!(
@@ -328,4 +356,77 @@ async fn flags_count_toward_a_lowered_threshold_and_a_decision_to_keep_holds() {
     assert_eq!(status, 201);
     assert_eq!(answer["flags_counted"], 1, "{answer}");
     assert_eq!(answer["hidden"], false);
+}
+
+#[tokio::test]
+async fn a_request_to_join_reaches_the_stewards_and_the_answer_reaches_the_person() {
+    let app = spawn_app().await;
+    let mut t = Vec::new();
+    for n in ["anna", "dirk", "eva", "fien"] {
+        t.push(app.register(n, GOOD_PASSWORD).await);
+    }
+    let made: Value = app
+        .post_json(
+            "/api/v1/groups",
+            &t[0],
+            json!({"slug": "schulden", "name": "Samen uit de schulden", "kind": "peer_group",
+                   "visibility": "public", "join_policy": "approval"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let slug = made["slug"].as_str().unwrap().to_owned();
+    let kinds = |notes: &Value| -> Vec<String> {
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Three ask within the hour: the steward hears it once (the requests wait on the page).
+    for token in &t[1..] {
+        let res = app
+            .post_json(&format!("/api/v1/groups/{slug}/join"), token, json!({}))
+            .await;
+        assert_eq!(res.json::<Value>().await.unwrap()["status"], "pending");
+    }
+    let notes = app.get_json("/api/v1/notifications", &t[0]).await;
+    assert_eq!(kinds(&notes), ["join_request"], "{notes}");
+    let anna = app.browser_with_lang("nl");
+    app.login_in_browser(&anna, "anna").await;
+    let (_, page) = get_text(&anna, &app.url("/notifications")).await;
+    assert!(
+        page.contains("Iemand vraagt of die lid mag worden van Samen uit de schulden.")
+            && page.contains(&format!("/g/{slug}/members")),
+        "{page}"
+    );
+
+    // Dirk is let in, Eva is not: each hears the answer.
+    for (token, action) in [(&t[1], "approve"), (&t[2], "decline")] {
+        let name = if action == "approve" { "dirk" } else { "eva" };
+        let res = app
+            .post_json(
+                &format!("/api/v1/groups/{slug}/members/{name}"),
+                &t[0],
+                json!({ "action": action }),
+            )
+            .await;
+        assert!(res.status().is_success(), "{}", res.status());
+        let notes = app.get_json("/api/v1/notifications", token).await;
+        let want = if action == "approve" { "let_in" } else { "declined" };
+        assert_eq!(kinds(&notes), [want], "{notes}");
+    }
+    let eva = app.browser_with_lang("nl");
+    app.login_in_browser(&eva, "eva").await;
+    let (_, page) = get_text(&eva, &app.url("/notifications")).await;
+    assert!(
+        page.contains("Je aanvraag om lid te worden van Samen uit de schulden is niet aangenomen."),
+        "{page}"
+    );
+    let dirk = app.browser_with_lang("nl");
+    app.login_in_browser(&dirk, "dirk").await;
+    let (_, page) = get_text(&dirk, &app.url("/notifications")).await;
+    assert!(page.contains("heeft je toegelaten"), "{page}");
 }

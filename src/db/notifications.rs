@@ -61,8 +61,10 @@ pub async fn list(
 
 /// Notifications about the person's own account (or a group's fate): shown whether or not
 /// the group is still theirs to see, the group named only while it is.
-pub const ABOUT_ACCOUNT: [&str; 5] = [
+pub const ABOUT_ACCOUNT: [&str; 7] = [
     "vouched",
+    "let_in",
+    "declined",
     "group_closed",
     "group_reopened",
     "reset_requested",
@@ -71,7 +73,7 @@ pub const ABOUT_ACCOUNT: [&str; 5] = [
 
 /// Notices for a group's stewards (a surge of joins, a flag by someone too new to count): shown
 /// only while the reader is still an active steward there.
-pub const FOR_STEWARDS: [&str; 2] = ["join_surge", "new_member_flag"];
+pub const FOR_STEWARDS: [&str; 3] = ["join_surge", "new_member_flag", "join_request"];
 
 /// Unread notifications the person may still see: about their account, or from a group they
 /// are an active member of or that anyone may read. The list hides the rest (asked item by

@@ -399,6 +399,57 @@ pub struct NotificationView {
     /// Only where the notification links to its group (the stewards' notices).
     pub group_slug: String,
     pub actor: Option<String>,
+    /// For an outcome: what was decided, with the counts.
+    pub result: Option<Decided>,
+}
+
+/// What a vote decided, for its outcome notice: the catalogue key of the result (it takes
+/// `yes`, `no` and `abstain`) and the counts.
+pub struct Decided {
+    pub key: &'static str,
+    pub yes: u32,
+    pub no: u32,
+    pub abstain: u32,
+}
+
+/// The result of a closed proposal (or case vote), if it is closed.
+fn decided(p: &entity::proposal::Model, case_status: Option<&str>) -> Option<Decided> {
+    let key = match (case_status, p.status.as_str()) {
+        (Some("removed"), _) => "result-removed",
+        (Some("restored"), _) => "result-restored",
+        (Some(_), _) => return None,
+        (None, "passed") => "result-passed",
+        (None, "rejected") => "result-rejected",
+        (None, "expired") => "result-expired",
+        _ => return None,
+    };
+    Some(Decided {
+        key,
+        yes: p.tally_yes.max(0) as u32,
+        no: p.tally_no.max(0) as u32,
+        abstain: p.tally_abstain.max(0) as u32,
+    })
+}
+
+/// The result to show with a notification, for an outcome.
+async fn result_of(state: &AppState, item: &entity::notification::Model) -> AppResult<Option<Decided>> {
+    if item.kind != "outcome" {
+        return Ok(None);
+    }
+    if let Some(case_id) = item.case_id {
+        let Some(c) = db::flags::find_case(&state.db, case_id).await? else {
+            return Ok(None);
+        };
+        let Some(pid) = c.proposal_id else { return Ok(None) };
+        let p = db::decisions::find(&state.db, pid).await?;
+        return Ok(p.and_then(|p| decided(&p, Some(&c.status))));
+    }
+    let Some(pid) = item.proposal_id else {
+        return Ok(None);
+    };
+    Ok(db::decisions::find(&state.db, pid)
+        .await?
+        .and_then(|p| decided(&p, None)))
 }
 
 pub async fn notifications(
@@ -421,6 +472,7 @@ pub async fn notifications(
                 group_name: access.group.group.row.name.clone(),
                 group_slug: String::new(),
                 actor: None,
+                result: result_of(state, &item).await?,
                 item,
             });
             continue;
@@ -453,13 +505,14 @@ pub async fn notifications(
                 group_name: access.group.row.name.clone(),
                 group_slug: access.group.row.slug.clone(),
                 actor: None,
+                result: None,
                 item,
             });
             continue;
         }
         if db::notifications::ABOUT_ACCOUNT.contains(&item.kind.as_str()) {
             // About your own account: the group is named only while you may see it.
-            let group_name = match item.group_id {
+            let (group_name, group_slug) = match item.group_id {
                 Some(gid) => crate::services::groups::GroupAccess::load_by_id(
                     state,
                     Some(user),
@@ -467,15 +520,22 @@ pub async fn notifications(
                     crate::domain::policy::Action::SeeGroup,
                 )
                 .await
-                .map(|a| a.group.row.name.clone())
+                .map(|a| (a.group.row.name.clone(), a.group.row.slug.clone()))
                 .unwrap_or_default(),
-                None => String::new(),
+                None => (String::new(), String::new()),
+            };
+            let actor = match (item.kind.as_str(), item.actor_id) {
+                ("let_in" | "declined", Some(a)) => {
+                    db::users::find(&state.db, a).await?.map(|u| u.display_name)
+                }
+                _ => None,
             };
             out.push(NotificationView {
                 thread_title: String::new(),
                 group_name,
-                group_slug: String::new(),
-                actor: None,
+                group_slug,
+                actor,
+                result: None,
                 item,
             });
             continue;
@@ -494,6 +554,7 @@ pub async fn notifications(
             group_name: access.group.group.row.name.clone(),
             group_slug: String::new(),
             actor,
+            result: result_of(state, &item).await?,
             item,
         });
     }

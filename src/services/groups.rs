@@ -446,6 +446,9 @@ pub async fn join(
                 user_id = user.id,
                 "joined by invite"
             );
+            if member.status == Status::Pending {
+                tell_stewards_of_a_request(state, &access.group).await?;
+            }
             Ok(member.status)
         }
         None => {
@@ -458,9 +461,62 @@ pub async fn join(
                 join_accepting_rules(&txn, access, user, status_for(access.group.join_policy)).await?;
             txn.commit().await?;
             tell_stewards_of_a_surge(state, &access.group).await?;
+            if member.status == Status::Pending {
+                tell_stewards_of_a_request(state, &access.group).await?;
+            }
             Ok(member.status)
         }
     }
+}
+
+/// Tells the stewards that someone asks to join, at most once an hour per group: the requests
+/// wait on the members page, and a stream of requests must not bury the stewards in notices.
+async fn tell_stewards_of_a_request(state: &AppState, group: &Group) -> AppResult<()> {
+    let gid = group.row.id;
+    let since = db::now() - chrono::Duration::hours(1);
+    if db::notifications::sent_since(&state.db, gid, "join_request", since).await? {
+        return Ok(());
+    }
+    let stewards = db::groups::stewards(&state.db, gid).await?;
+    let items = stewards
+        .iter()
+        .map(|&u| db::notifications::New {
+            user_id: u,
+            kind: "join_request",
+            group_id: gid,
+            thread_id: None,
+            post_id: None,
+            actor_id: None,
+            proposal_id: None,
+            case_id: None,
+        })
+        .collect();
+    db::notifications::insert_many(&state.db, items).await?;
+    crate::services::chat::notifications_changed(state, &stewards).await;
+    Ok(())
+}
+
+/// Tells someone who asked to join what the stewards answered (`let_in` or `declined`).
+async fn tell_of_the_answer(
+    state: &AppState,
+    gid: i32,
+    to: i32,
+    steward: i32,
+    kind: &'static str,
+) -> AppResult<()> {
+    let item = db::notifications::New {
+        user_id: to,
+        kind,
+        group_id: gid,
+        thread_id: None,
+        post_id: None,
+        actor_id: Some(steward),
+        proposal_id: None,
+        case_id: None,
+    };
+    db::notifications::insert_many(&state.db, vec![item]).await?;
+    crate::services::chat::notifications_changed(state, &[to]).await;
+    Ok(())
 }
 
 /// Leaves a group (or withdraws a request). The last steward of a group with other members
@@ -539,9 +595,13 @@ pub async fn change_member(
         }
         _ => match (change, target.status) {
             (MemberChange::Approve, Status::Pending) => {
-                db::groups::set_status(&state.db, target.id, Status::Active).await?
+                db::groups::set_status(&state.db, target.id, Status::Active).await?;
+                tell_of_the_answer(state, gid, target_user.id, me.id, "let_in").await?;
             }
-            (MemberChange::Decline, Status::Pending) => db::groups::remove(&state.db, target.id).await?,
+            (MemberChange::Decline, Status::Pending) => {
+                db::groups::remove(&state.db, target.id).await?;
+                tell_of_the_answer(state, gid, target_user.id, me.id, "declined").await?;
+            }
             (MemberChange::MakeSteward, Status::Active) => {
                 db::groups::set_role(&state.db, target.id, Role::Steward).await?
             }

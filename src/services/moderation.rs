@@ -298,6 +298,20 @@ async fn hide_if_enough(
         excluded = author_id.into_iter().collect();
     }
     let (_, electors) = start_vote(&txn, &case, &settings, &excluded, seniority).await?;
+    // The author hears of it, with the case where they can give their side.
+    if let Some(author) = author_id {
+        let item = db::notifications::New {
+            user_id: author,
+            kind: "hidden",
+            group_id,
+            thread_id: None,
+            post_id: None,
+            actor_id: None,
+            proposal_id: None,
+            case_id: Some(case.id),
+        };
+        db::notifications::insert_many(&txn, vec![item]).await?;
+    }
     let rules = db::flags::cited_rules(&txn, target).await?;
     db::decisions::log(
         &txn,
@@ -318,6 +332,9 @@ async fn hide_if_enough(
         announce_message(state, id).await?;
     }
     crate::services::chat::notifications_changed(state, &electors).await;
+    if let Some(author) = author_id {
+        crate::services::chat::notifications_changed(state, &[author]).await;
+    }
     tracing::info!(
         group_id,
         case_id = case.id,

@@ -1,5 +1,5 @@
 //! Your notifications.
-use crate::views::components::thread_title;
+use crate::views::components::{thread_title, time};
 use maud::{Markup, html};
 
 use super::{Frame, layout};
@@ -20,6 +20,7 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                         @let key = match n.item.kind.as_str() {
                             "mention" => "notif-mention", "reply" => "notif-reply", "proposal" => "notif-proposal",
                             "closing" => "notif-closing", "outcome" => "notif-outcome", "case" => "notif-case", "urgent" => "notif-urgent",
+                            "hidden" => "notif-hidden",
                             _ => "notif-watched",
                         };
                         @if n.item.kind == "vouched" {
@@ -39,6 +40,15 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                                     a href=(routes::group_sub(&n.group_slug, "chat")) { (tr.t("notif-in-the-chat")) }
                                 }
                             }
+                        } @else if n.item.kind == "join_request" {
+                            p { (tr.ta("notif-join-request", &[("group", n.group_name.clone().into())])) " "
+                                a href=(routes::group_sub(&n.group_slug, "members")) { (tr.t("notif-see-requests")) } }
+                        } @else if n.item.kind == "let_in" {
+                            p { (tr.ta("notif-let-in", &[("name", who.into()), ("group", n.group_name.clone().into())])) " "
+                                @if !n.group_slug.is_empty() { a href=(routes::group(&n.group_slug)) { (n.group_name) } } }
+                        } @else if n.item.kind == "declined" {
+                            @let group = if n.group_name.is_empty() { "none".to_owned() } else { n.group_name.clone() };
+                            p { (tr.ta("notif-declined", &[("group", group.into())])) }
                         } @else if n.item.kind == "group_closed" || n.item.kind == "group_reopened" {
                             @let key = if n.item.kind == "group_closed" { "notif-group-closed" } else { "notif-group-reopened" };
                             p { (tr.ta(key, &[("group", n.group_name.clone().into())])) }
@@ -57,8 +67,15 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                                 }
                             }
                         }
+                        @if let Some(r) = &n.result {
+                            p { strong { (tr.ta(r.key, &[("yes", r.yes.into()), ("no", r.no.into()), ("abstain", r.abstain.into())])) } }
                         }
-                        p.meta { (n.group_name) @if n.item.read_at.is_none() { " · " span.badge.new { (tr.t("badge-new")) } } }
+                        }
+                        p.meta {
+                            (time(tr, n.item.created_at, false))
+                            @if !n.group_name.is_empty() { " · " (n.group_name) }
+                            @if n.item.read_at.is_none() { " · " span.badge.new { (tr.t("badge-new")) } }
+                        }
                     }
                 }
             }

@@ -833,6 +833,19 @@ notif-join-surge = Many people joined { $group } today. Check whether they are w
 notif-look-at-members = See who is in the group
 notif-new-member-flag = Someone who joined recently reported something. Reports of new members do not hide anything yet; look whether it needs you:
 notif-in-the-chat = a message in the chat
+notif-hidden = Members flagged your message and it is hidden now. The group decides; you can give your side there:
+notif-join-request = Someone asks to join { $group }.
+notif-see-requests = See the requests
+notif-let-in = { $name } let you in. Welcome to the group!
+notif-declined = { $group ->
+    [none] Your request to join was not accepted.
+   *[other] Your request to join { $group } was not accepted.
+}
+result-passed = Adopted: { $yes } for, { $no } against, { $abstain } blank.
+result-rejected = Not adopted: { $yes } for, { $no } against, { $abstain } blank.
+result-expired = Not enough votes: { $yes } for, { $no } against, { $abstain } blank.
+result-removed = Taken away: { $yes } to take it away, { $no } to put it back, { $abstain } blank.
+result-restored = Put back: { $no } to put it back, { $yes } to take it away, { $abstain } blank.
 err-last-steward-vote = This is the group's only steward. A group always keeps a steward: first elect someone else, then make this proposal.
 err-chat-already-joined = You are in this room already.
 open-at-least-until = This vote is about people, so it stays open at least until { $when }, for everyone to see it. Even when the result is clear sooner.

@@ -833,6 +833,19 @@ notif-join-surge = Vandaag kwamen er veel mensen bij { $group }. Kijk of zij zij
 notif-look-at-members = Bekijk wie er in de groep zijn
 notif-new-member-flag = Iemand die pas lid is, heeft iets gemeld. Meldingen van nieuwe leden verbergen nog niets; kijk of het jou nodig heeft:
 notif-in-the-chat = een bericht in de chat
+notif-hidden = Leden hebben je bericht gemeld en het is nu verborgen. De groep beslist; je kunt daar je kant vertellen:
+notif-join-request = Iemand vraagt of die lid mag worden van { $group }.
+notif-see-requests = Bekijk de aanvragen
+notif-let-in = { $name } heeft je toegelaten. Welkom in de groep!
+notif-declined = { $group ->
+    [none] Je aanvraag om lid te worden is niet aangenomen.
+   *[other] Je aanvraag om lid te worden van { $group } is niet aangenomen.
+}
+result-passed = Aangenomen: { $yes } voor, { $no } tegen, { $abstain } blanco.
+result-rejected = Niet aangenomen: { $yes } voor, { $no } tegen, { $abstain } blanco.
+result-expired = Niet genoeg stemmen: { $yes } voor, { $no } tegen, { $abstain } blanco.
+result-removed = Weggehaald: { $yes } voor weghalen, { $no } voor terugzetten, { $abstain } blanco.
+result-restored = Teruggezet: { $no } voor terugzetten, { $yes } voor weghalen, { $abstain } blanco.
 err-last-steward-vote = Dit is het enige aanspreekpunt van de groep. Een groep houdt altijd een aanspreekpunt: kies eerst iemand anders, doe daarna dit voorstel.
 err-chat-already-joined = Je bent al in deze ruimte.
 open-at-least-until = Deze stemming gaat over mensen. Daarom blijft hij open tot minstens { $when }, zodat iedereen hem ziet. Ook als de uitslag eerder vaststaat.

@@ -402,10 +402,12 @@ pub async fn watch_thread(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationJson {
     pub id: i32,
-    /// `reply`, `mention`, `watched`, `proposal`, `closing`, `outcome`, `case`, `urgent`; about
-    /// your account `vouched`, `reset_requested`, `reset_cancelled`, `group_closed`,
-    /// `group_reopened`; for stewards `join_surge` (more people joined in a day than the group's
-    /// `join_surge`) and `new_member_flag` (someone too new to count flagged something).
+    /// `reply`, `mention`, `watched`, `proposal`, `closing`, `outcome`, `case`, `urgent`,
+    /// `hidden` (your post or message was hidden by flags: the case); about your account
+    /// `vouched`, `reset_requested`, `reset_cancelled`, `group_closed`, `group_reopened`,
+    /// `let_in` and `declined` (the answer to your request to join); for stewards `join_surge`
+    /// (more people joined in a day than the group's `join_surge`), `new_member_flag` (someone
+    /// too new to count flagged something) and `join_request` (someone asks to join).
     pub kind: String,
     /// The group's address, for the stewards' notices.
     pub group: Option<String>,
@@ -415,6 +417,17 @@ pub struct NotificationJson {
     pub post_id: Option<i32>,
     pub proposal_id: Option<i32>,
     pub case_id: Option<i32>,
+    /// For an `outcome`: what was decided (`passed`, `rejected`, `expired`; for a case
+    /// `removed`, `restored`) and the counts.
+    pub result: Option<ResultJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResultJson {
+    pub outcome: String,
+    pub yes: u32,
+    pub no: u32,
+    pub abstain: u32,
 }
 
 /// Your notifications, newest first; only about things you may still read.
@@ -441,6 +454,12 @@ pub async fn list_notifications(
                 post_id: n.item.post_id,
                 proposal_id: n.item.proposal_id,
                 case_id: n.item.case_id,
+                result: n.result.map(|r| ResultJson {
+                    outcome: r.key.trim_start_matches("result-").to_owned(),
+                    yes: r.yes,
+                    no: r.no,
+                    abstain: r.abstain,
+                }),
             })
             .collect(),
     ))
