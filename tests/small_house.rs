@@ -430,3 +430,141 @@ async fn a_request_to_join_reaches_the_stewards_and_the_answer_reaches_the_perso
     let (_, page) = get_text(&dirk, &app.url("/notifications")).await;
     assert!(page.contains("heeft je toegelaten"), "{page}");
 }
+
+#[tokio::test]
+async fn the_rules_are_read_before_they_are_accepted() {
+    let app = spawn_app().await;
+    let (t, huis) = house_of_three(&app).await;
+    // The house adopts a rule: everyone votes yes.
+    let opened = app
+        .post_json(
+            &format!("/api/v1/groups/{huis}/proposals"),
+            &t[0],
+            json!({"kind": "add_rule", "title": "Stilte na elf uur",
+                   "payload": {"title": "Stilte na elf uur", "text": "Na elf uur is het stil in huis."}}),
+        )
+        .await;
+    assert_eq!(opened.status(), 201);
+    let id = opened.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    for token in &t {
+        app.post_json(
+            &format!("/api/v1/proposals/{id}/votes"),
+            token,
+            json!({"choice": "yes"}),
+        )
+        .await;
+    }
+    kwartier::services::decisions::tick(&app.state).await.unwrap();
+    let rules = app.get_json(&format!("/api/v1/groups/{huis}/rules"), &t[0]).await;
+    assert_eq!(rules[0]["title"], "Stilte na elf uur", "{rules}");
+
+    // Everyone hears of it, and sees it on the group's page, with the way to the rules.
+    let notes = app.get_json("/api/v1/notifications", &t[1]).await;
+    assert!(
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "rules_changed"),
+        "{notes}"
+    );
+    let bert = app.browser_with_lang("nl");
+    app.login_in_browser(&bert, "bert").await;
+    let (_, home) = get_text(&bert, &app.url(&format!("/g/{huis}"))).await;
+    assert!(home.contains("De huisregels zijn veranderd."), "{home}");
+    let (_, notes_page) = get_text(&bert, &app.url("/notifications")).await;
+    assert!(
+        notes_page.contains(&format!("/g/{huis}/rules#accept")),
+        "{notes_page}"
+    );
+    // On the rules page the notice comes first, the rule, and only then the button.
+    let (_, page) = get_text(&bert, &app.url(&format!("/g/{huis}/rules"))).await;
+    let (notice, rule, button) = (
+        page.find("De huisregels zijn veranderd.").unwrap(),
+        page.find("Na elf uur is het stil in huis.").unwrap(),
+        page.find("Gelezen, ik ga akkoord").unwrap(),
+    );
+    assert!(notice < rule && rule < button, "{page}");
+    let res = app
+        .submit_from(
+            &bert,
+            &format!("/g/{huis}/rules"),
+            &format!("/g/{huis}/rules/accept"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, home) = get_text(&bert, &app.url(&format!("/g/{huis}"))).await;
+    assert!(!home.contains("De huisregels zijn veranderd."), "{home}");
+
+    // A newcomer reads the rules on the invite page, and agrees by joining.
+    app.register("dirk", GOOD_PASSWORD).await;
+    let invite = app
+        .post_json(&format!("/api/v1/groups/{huis}/invites"), &t[0], json!({}))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let browser = app.browser_with_lang("nl");
+    app.login_in_browser(&browser, "dirk").await;
+    let url = invite["url"].as_str().unwrap();
+    let path = &url[url.find("/invite/").unwrap()..];
+    let (status, page) = get_text(&browser, &app.url(path)).await;
+    assert_eq!(status, 200);
+    let (rule, button) = (
+        page.find("Na elf uur is het stil in huis.").unwrap(),
+        page.find("Ik heb de huisregels gelezen en doe mee").unwrap(),
+    );
+    assert!(rule < button, "{page}");
+    let res = app.submit(&browser, path, &common::csrf_of(&page), &[]).await;
+    assert_eq!(res.status(), 303);
+    let (_, home) = get_text(&browser, &app.url(&format!("/g/{huis}"))).await;
+    assert!(
+        !home.contains("De huisregels zijn veranderd."),
+        "accepted by joining: {home}"
+    );
+}
+
+#[tokio::test]
+async fn an_open_group_shows_its_rules_before_joining() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    app.register("eva", GOOD_PASSWORD).await;
+    let made: Value = app
+        .post_json(
+            "/api/v1/groups",
+            &anna,
+            json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group",
+                   "visibility": "public", "join_policy": "open"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let slug = made["slug"].as_str().unwrap().to_owned();
+    let opened = app
+        .post_json(
+            &format!("/api/v1/groups/{slug}/proposals"),
+            &anna,
+            json!({"kind": "add_rule", "title": "Wat hier gezegd wordt, blijft hier",
+                   "payload": {"title": "Wat hier gezegd wordt, blijft hier", "text": "We vertellen niets door."}}),
+        )
+        .await;
+    let id = opened.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    app.post_json(
+        &format!("/api/v1/proposals/{id}/votes"),
+        &anna,
+        json!({"choice": "yes"}),
+    )
+    .await;
+    kwartier::services::decisions::tick(&app.state).await.unwrap();
+    let eva = app.browser_with_lang("nl");
+    app.login_in_browser(&eva, "eva").await;
+    let (_, home) = get_text(&eva, &app.url(&format!("/g/{slug}"))).await;
+    let (rule, button) = (
+        home.find("We vertellen niets door.")
+            .expect("the rules before joining"),
+        home.find("Ik heb de huisregels gelezen en doe mee").unwrap(),
+    );
+    assert!(rule < button, "{home}");
+}

@@ -455,6 +455,8 @@ pub(crate) struct After {
     pub message_changed: Option<i64>,
     /// A group whose settings changed: the flags already made count toward its new number.
     pub settings_changed: Option<i32>,
+    /// A group whose house rules changed: its members hear of it.
+    pub rules_changed: Option<i32>,
 }
 
 /// Closes a proposal if `mode` allows; true when this call closed it.
@@ -544,6 +546,9 @@ pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
     if let Some(gid) = after.settings_changed {
         crate::services::moderation::recheck_flags(state, gid).await?;
     }
+    if let Some(gid) = after.rules_changed {
+        tell_of_new_rules(state, gid, &p).await?;
+    }
     crate::services::chat::notifications_changed(state, &after.notified).await;
     tracing::info!(
         proposal_id = id,
@@ -587,8 +592,40 @@ async fn apply(
             let ends_at = days.map(|d| db::now() + day * d as i32);
             impose(db, p, &username, sanction, ends_at, rule_id, after).await
         }
-        rule => change_rules(db, p, rule).await,
+        rule => {
+            let changed = change_rules(db, p, rule).await?;
+            if changed.is_ok() {
+                after.rules_changed = Some(p.group_id);
+            }
+            Ok(changed)
+        }
     }
+}
+
+/// Tells every active member that the house rules changed (they read and accept them again).
+async fn tell_of_new_rules(state: &AppState, gid: i32, p: &proposal::Model) -> AppResult<()> {
+    let members: Vec<i32> = db::groups::members(&state.db, gid)
+        .await?
+        .into_iter()
+        .filter(|(m, _)| m.status == Status::Active)
+        .map(|(_, u)| u.id)
+        .collect();
+    let items = members
+        .iter()
+        .map(|&u| db::notifications::New {
+            user_id: u,
+            kind: "rules_changed",
+            group_id: gid,
+            thread_id: p.thread_id,
+            post_id: None,
+            actor_id: None,
+            proposal_id: Some(p.id),
+            case_id: None,
+        })
+        .collect();
+    db::notifications::insert_many(&state.db, items).await?;
+    crate::services::chat::notifications_changed(state, &members).await;
+    Ok(())
 }
 
 /// The log line for what the members decided by this proposal.

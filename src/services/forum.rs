@@ -549,10 +549,14 @@ pub async fn notifications(
             Some(a) => db::users::find(&state.db, a).await?.map(|u| u.display_name),
             None => None,
         };
+        let group_slug = match item.kind.as_str() {
+            "rules_changed" => access.group.group.row.slug.clone(),
+            _ => String::new(),
+        };
         out.push(NotificationView {
             thread_title: access.thread.title.clone(),
             group_name: access.group.group.row.name.clone(),
-            group_slug: String::new(),
+            group_slug,
             actor,
             result: result_of(state, &item).await?,
             item,

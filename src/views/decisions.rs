@@ -53,10 +53,7 @@ pub fn rules_page(f: &Frame, v: &RulesView) -> Markup {
         (notice(v.notice.clone()))
         @if v.must_accept {
             div.banner role="status" {
-                p { (tr.t("rules-changed")) }
-                form.inline method="post" action=(routes::group_sub(slug, "rules/accept")) {
-                    (csrf(f.csrf)) button.primary type="submit" { (tr.t("rules-accept")) }
-                }
+                p { (tr.t("rules-changed")) " " a href="#accept" { (tr.t("rules-changed-below")) } }
             }
         }
         @if v.rules.is_empty() {
@@ -73,6 +70,12 @@ pub fn rules_page(f: &Frame, v: &RulesView) -> Markup {
                         }
                     }
                 }
+            }
+        }
+        @if v.must_accept {
+            // Below the rules: agreeing comes after reading.
+            form.stack #accept method="post" action=(routes::group_sub(slug, "rules/accept")) {
+                (csrf(f.csrf)) button.primary type="submit" { (tr.t("rules-accept")) }
             }
         }
         @if v.can_propose {

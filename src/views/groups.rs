@@ -157,6 +157,28 @@ pub struct GroupHome<'a> {
     pub is_steward: bool,
     pub can_see_members: bool,
     pub notice: Option<String>,
+    /// The house rules, shown before joining.
+    pub rules: &'a [entity::rule::Model],
+    /// A member who has not yet accepted the rules as they stand.
+    pub must_accept: bool,
+}
+
+/// The house rules in full, for someone about to join.
+pub fn rules_before_joining(f: &Frame, rules: &[entity::rule::Model]) -> Markup {
+    let tr = f.tr;
+    html! {
+        @if !rules.is_empty() {
+            section aria-labelledby="join-rules-h" {
+                h2 #join-rules-h { (tr.t("join-rules-title")) }
+                p { (tr.t("join-rules-intro")) }
+                ol.rules {
+                    @for r in rules {
+                        li value=(r.number) { h3 { (r.title) } div.prose { (PreEscaped(&r.body_html)) } }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn group_nav(f: &Frame, g: &Group, current: &str, steward: bool, members: bool) -> Markup {
@@ -211,6 +233,11 @@ pub fn group_home(f: &Frame, v: &GroupHome) -> Markup {
         (group_header(f, g, v.me, v.member_count))
         (group_nav(f, g, "home", v.is_steward, v.can_see_members))
         (notice(v.notice.clone()))
+        @if v.must_accept {
+            div.banner role="status" {
+                p { (tr.t("rules-changed")) " " a href=(format!("{}#accept", routes::group_sub(slug, "rules"))) { (tr.t("rules-read-them")) } }
+            }
+        }
         @if !g.row.description_html.is_empty() {
             // Rendered from Markdown and sanitized with ammonia when it was saved.
             div.prose { (PreEscaped(&g.row.description_html)) }
@@ -228,10 +255,16 @@ pub fn group_home(f: &Frame, v: &GroupHome) -> Markup {
                 @if f.user.is_none() {
                     p { a href=(routes::login_then(&routes::group(slug))) { (tr.t("group-login-to-join")) } }
                 } @else if v.can_join {
+                    (rules_before_joining(f, v.rules))
                     form.inline method="post" action=(routes::group_sub(slug, "join")) {
                         (csrf(f.csrf))
                         button.primary type="submit" {
-                            (tr.t(if g.join_policy == JoinPolicy::Approval { "group-request" } else { "group-join" }))
+                            (tr.t(match (g.join_policy == JoinPolicy::Approval, v.rules.is_empty()) {
+                                (true, true) => "group-request",
+                                (true, false) => "group-request-agree",
+                                (false, true) => "group-join",
+                                (false, false) => "group-join-agree",
+                            }))
                         }
                     }
                     @if g.join_policy == JoinPolicy::Approval { p.hint { (tr.t("group-request-hint")) } }
@@ -488,6 +521,7 @@ pub struct InviteLanding<'a> {
     pub group: &'a Group,
     pub code: &'a str,
     pub logged_in: bool,
+    pub rules: &'a [entity::rule::Model],
 }
 
 pub fn invite_page(f: &Frame, v: &InviteLanding) -> Markup {
@@ -497,10 +531,11 @@ pub fn invite_page(f: &Frame, v: &InviteLanding) -> Markup {
         h1 { (tr.ta("invite-title", &[("name", g.row.name.clone().into())])) }
         p.meta { (kind_label(tr, g.kind)) }
         @if !g.row.description_html.is_empty() { div.prose { (PreEscaped(&g.row.description_html)) } }
+        (rules_before_joining(f, v.rules))
         @if v.logged_in {
             form.inline method="post" action=(routes::invite(v.code)) {
                 (csrf(f.csrf))
-                button.primary type="submit" { (tr.t("invite-accept")) }
+                button.primary type="submit" { (tr.t(if v.rules.is_empty() { "invite-accept" } else { "invite-accept-agree" })) }
             }
         } @else {
             p { (tr.t("invite-login-first")) }

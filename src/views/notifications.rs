@@ -40,6 +40,9 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                                     a href=(routes::group_sub(&n.group_slug, "chat")) { (tr.t("notif-in-the-chat")) }
                                 }
                             }
+                        } @else if n.item.kind == "rules_changed" {
+                            p { (tr.t("notif-rules-changed")) " "
+                                a href=(format!("{}#accept", routes::group_sub(&n.group_slug, "rules"))) { (tr.t("rules-title")) } }
                         } @else if n.item.kind == "join_request" {
                             p { (tr.ta("notif-join-request", &[("group", n.group_name.clone().into())])) " "
                                 a href=(routes::group_sub(&n.group_slug, "members")) { (tr.t("notif-see-requests")) } }

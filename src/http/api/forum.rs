@@ -403,7 +403,8 @@ pub async fn watch_thread(
 pub struct NotificationJson {
     pub id: i32,
     /// `reply`, `mention`, `watched`, `proposal`, `closing`, `outcome`, `case`, `urgent`,
-    /// `hidden` (your post or message was hidden by flags: the case); about your account
+    /// `hidden` (your post or message was hidden by flags: the case), `rules_changed` (the
+    /// house rules changed: read and accept them again); about your account
     /// `vouched`, `reset_requested`, `reset_cancelled`, `group_closed`, `group_reopened`,
     /// `let_in` and `declined` (the answer to your request to join); for stewards `join_surge`
     /// (more people joined in a day than the group's `join_surge`), `new_member_flag` (someone

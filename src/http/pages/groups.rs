@@ -111,6 +111,15 @@ pub async fn show_group(
 ) -> AppResult<Markup> {
     let access = GroupAccess::load(&state, ctx.user(), &slug).await?;
     let member_count = db::groups::active_count(&state.db, access.group.row.id).await?;
+    let can_join = access.may(Action::Join) && access.me.is_none() && ctx.user().is_some();
+    let rules = match can_join {
+        true => db::decisions::rules(&state.db, access.group.row.id).await?,
+        false => Vec::new(),
+    };
+    let must_accept = match ctx.user() {
+        Some(u) => crate::services::decisions::must_accept(&state, &access, u).await?,
+        None => false,
+    };
     let view = GroupHome {
         group: &access.group,
         me: access.me,
@@ -121,6 +130,8 @@ pub async fn show_group(
         is_steward: access.is_steward(),
         can_see_members: access.may(Action::SeeMembers),
         notice: done.notice(ctx.tr, NOTICES),
+        rules: &rules,
+        must_accept,
     };
     Ok(group_home(&ctx.frame(), &view))
 }
@@ -427,10 +438,13 @@ pub async fn show_invite(
         .await?
         .filter(groups::may_join_new)
         .ok_or(AppError::InviteInvalid)?;
+    // The rules of the house the invite is for: read before saying yes.
+    let rules = db::decisions::rules(&state.db, group.row.id).await?;
     let view = InviteLanding {
         group: &group,
         code: &code,
         logged_in: ctx.auth.is_some(),
+        rules: &rules,
     };
     Ok(invite_page(&ctx.frame(), &view))
 }
