@@ -568,3 +568,99 @@ async fn an_open_group_shows_its_rules_before_joining() {
     );
     assert!(rule < button, "{home}");
 }
+
+#[tokio::test]
+async fn home_shows_each_group_with_what_is_new_and_the_way_in_without_one() {
+    let app = spawn_app().await;
+    // Someone new, in no group yet: the way on, not "you are logged in".
+    app.register("zoe", GOOD_PASSWORD).await;
+    let zoe = app.browser_with_lang("nl");
+    app.login_in_browser(&zoe, "zoe").await;
+    let (_, home) = get_text(&zoe, &app.url("/")).await;
+    assert!(home.contains("Je bent nog in geen groep."), "{home}");
+    assert!(
+        home.contains("href=\"/groups\"") && home.contains("href=\"/groups/new\""),
+        "{home}"
+    );
+
+    let (t, huis) = house_of_three(&app).await;
+    let anna = app.browser_with_lang("nl");
+    app.login_in_browser(&anna, "anna").await;
+    let (_, home) = get_text(&anna, &app.url("/")).await;
+    assert!(home.contains("Huis") && home.contains("Niets nieuws."), "{home}");
+
+    // Bert starts a topic, Carl says something in the chat, and Bert proposes a rule.
+    writes(&app, &huis, &t[1], "Wie kookt er zondag?").await;
+    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &t[2]).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    for (i, body) in ["Hoi!", "Is er nog koffie?"].iter().enumerate() {
+        let res = app
+            .post_json(
+                &format!("/api/v1/rooms/{room}/messages"),
+                &t[2],
+                json!({"body": body, "client_id": format!("k{i}")}),
+            )
+            .await;
+        assert!(res.status().is_success());
+    }
+    let opened = app
+        .post_json(
+            &format!("/api/v1/groups/{huis}/proposals"),
+            &t[1],
+            json!({"kind": "add_rule", "title": "Koken op zondag",
+                   "payload": {"title": "Koken op zondag", "text": "Om de beurt."}}),
+        )
+        .await;
+    assert_eq!(opened.status(), 201);
+    let (_, home) = get_text(&anna, &app.url("/")).await;
+    for news in [
+        "1 voorstel wacht op je stem",
+        "2 onderwerpen met iets nieuws", // the topic, and the proposal's discussion
+        "2 nieuwe berichten in de chat",
+    ] {
+        assert!(home.contains(news), "{news}: {home}");
+    }
+    assert!(
+        home.contains("Voor jou") && home.contains("Nieuw voorstel:"),
+        "{home}"
+    );
+
+    // Looking at the chat makes its messages old news.
+    get_text(&anna, &app.url(&format!("/r/{room}"))).await;
+    let (_, home) = get_text(&anna, &app.url("/")).await;
+    assert!(!home.contains("nieuwe berichten in de chat"), "{home}");
+}
+
+#[tokio::test]
+async fn the_directory_finds_groups_by_name_and_kind() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    for (slug, name, kind) in [
+        ("schulden", "Samen uit de schulden", "peer_group"),
+        ("stemmen", "Stemmen horen", "peer_group"),
+        ("gracht", "Huis aan de gracht", "shelter"),
+    ] {
+        let res = app
+            .post_json(
+                "/api/v1/groups",
+                &anna,
+                json!({"slug": slug, "name": name, "kind": kind, "visibility": "public"}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let browser = app.browser_with_lang("nl");
+    let (_, page) = get_text(&browser, &app.url("/groups?q=SCHULD")).await;
+    assert!(
+        page.contains("Samen uit de schulden") && !page.contains("Stemmen horen"),
+        "{page}"
+    );
+    let (_, page) = get_text(&browser, &app.url("/groups?kind=shelter")).await;
+    assert!(
+        page.contains("Huis aan de gracht") && !page.contains("Stemmen horen"),
+        "{page}"
+    );
+    let (_, page) = get_text(&browser, &app.url("/groups?q=niets&kind=bogus")).await;
+    assert!(page.contains("Geen groep gevonden."), "{page}");
+}

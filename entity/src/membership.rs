@@ -16,6 +16,8 @@ pub struct Model {
     pub muted_until: Option<DateTimeUtc>,
     /// Since when this member is a steward (vouching counts only after a while).
     pub steward_since: Option<DateTimeUtc>,
+    /// When the member last looked at the group's chat.
+    pub chat_seen_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,6 +4,7 @@ pub mod decisions;
 pub mod flags;
 pub mod forum;
 pub mod groups;
+pub mod home;
 pub mod instance;
 pub mod invites;
 pub mod mutes;

@@ -308,6 +308,7 @@ impl Conn {
             Ok(a) => a,
             Err(e) => return self.refuse(socket, frame_error(&e), None).await,
         };
+        crate::services::chat::seen(&self.state, &access, &self.user).await;
         // Subscribe first, then read the history: a message stored in between is in both,
         // and the id check below sends it once. With several instances, the relay delivers
         // a room newly followed here from its newest message before this subscription: not

@@ -36,6 +36,14 @@ impl RoomAccess {
     }
 }
 
+/// The person looks at a room now: the messages before are no longer new to them on the home
+/// page. A failure to note it costs nothing but a count.
+pub async fn seen(state: &AppState, access: &RoomAccess, user: &user::Model) {
+    if let Err(e) = db::home::saw_chat(&state.db, access.room.group_id, user.id).await {
+        tracing::warn!(error = %e, "chat seen");
+    }
+}
+
 /// A group's rooms, for its members.
 pub async fn rooms(state: &AppState, access: &GroupAccess) -> AppResult<Vec<room::Model>> {
     access.require(Action::Chat)?;

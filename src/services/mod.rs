@@ -11,6 +11,7 @@ pub mod decisions;
 pub mod forum;
 pub mod groups;
 pub mod guard;
+pub mod home;
 pub mod instance;
 pub mod moderation;
 pub mod privacy;

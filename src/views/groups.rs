@@ -36,8 +36,20 @@ fn status_label(tr: Tr, kind: Kind, place: Option<Member>) -> Option<String> {
     })
 }
 
-pub fn directory_page(f: &Frame, groups: &[(Group, Option<Member>, u64)], done: Option<String>) -> Markup {
+/// What the directory was asked for.
+pub struct DirectorySearch<'a> {
+    pub q: &'a str,
+    pub kind: Option<Kind>,
+}
+
+pub fn directory_page(
+    f: &Frame,
+    groups: &[(Group, Option<Member>, u64)],
+    done: Option<String>,
+    search: &DirectorySearch,
+) -> Markup {
     let tr = f.tr;
+    let searched = !search.q.is_empty() || search.kind.is_some();
     let body = html! {
         h1 { (tr.t("groups-title")) }
         (notice(done))
@@ -45,8 +57,23 @@ pub fn directory_page(f: &Frame, groups: &[(Group, Option<Member>, u64)], done: 
         @if f.user.is_some() {
             p { a.button.primary href=(routes::GROUP_NEW) { (tr.t("group-new-title")) } }
         }
+        form.stack role="search" method="get" action=(routes::GROUPS) {
+            div.field {
+                label for="f-q" { (tr.t("groups-search-name")) }
+                input #f-q type="search" name="q" value=(search.q) maxlength="100";
+            }
+            div.field {
+                label for="f-kind" { (tr.t("groups-search-kind")) }
+                select #f-kind name="kind" {
+                    option value="" selected[search.kind.is_none()] { (tr.t("groups-search-any")) }
+                    option value="peer_group" selected[search.kind == Some(Kind::PeerGroup)] { (tr.t("kind-peer-group")) }
+                    option value="shelter" selected[search.kind == Some(Kind::Shelter)] { (tr.t("kind-shelter")) }
+                }
+            }
+            button type="submit" { (tr.t("groups-search-submit")) }
+        }
         @if groups.is_empty() {
-            p { (tr.t("groups-empty")) }
+            p { (tr.t(if searched { "groups-none-found" } else { "groups-empty" })) }
         } @else {
             ul.cards {
                 @for (g, me, n) in groups {

@@ -98,3 +98,68 @@ test('three residents hide a post by flags and decide its case, one without Java
   await finish(carl);
   await finish(bert);
 });
+
+test('a newcomer reads the rules on the invite, joins and finds the house on the home page; a request to join is answered', async () => {
+  const anna = (await api(env.server, 'POST', '/api/v1/auth/register', null,
+    { username: 'anna2', password, display_name: 'Anna' })).body.token;
+  const call = (method, path, body) => api(env.server, method, path, anna, body);
+  const made = await call('POST', '/api/v1/groups', { slug: 'haven', name: 'Huis aan de Haven', kind: 'shelter' });
+  assert.equal(made.status, 201);
+  const haven = made.body.slug;
+  const rule = await call('POST', `/api/v1/groups/${haven}/proposals`, {
+    kind: 'add_rule', title: 'Stilte na elf uur',
+    payload: { title: 'Stilte na elf uur', text: 'Na elf uur is het stil in huis.' },
+  });
+  assert.equal(rule.status, 201);
+  assert.equal((await call('POST', `/api/v1/proposals/${rule.body.id}/votes`, { choice: 'yes' })).status, 200);
+  const invite = await call('POST', `/api/v1/groups/${haven}/invites`, {});
+
+  // The newcomer opens the link on a phone, reads the rule, makes an account and joins.
+  const ctx = await watchedContext(env.browser, env.server.url, { locale: 'nl-NL' });
+  ctx.label = 'newcomer';
+  const page = await ctx.context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(invite.body.url.replace(/^https?:\/\/[^/]+/, env.server.url));
+  await page.getByText('Na elf uur is het stil in huis.').waitFor();
+  await screenshots(page, 'invite-rules-nl');
+  await page.getByRole('link', { name: 'Account maken' }).last().click();
+  await page.getByLabel('Gebruikersnaam').fill('noor');
+  await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
+  await page.getByLabel('Wachtwoord nog een keer').fill(password);
+  await page.getByRole('button', { name: 'Account maken' }).click();
+  await page.getByRole('link', { name: 'Ik heb ze bewaard, verder' }).click();
+  await page.getByText('Na elf uur is het stil in huis.').waitFor();
+  await page.getByRole('button', { name: 'Ik heb de huisregels gelezen en doe mee' }).click();
+  await page.getByText('Welkom! Je bent nu lid.').waitFor();
+  await page.goto(env.server.url + '/');
+  await page.getByRole('heading', { name: 'Jouw groepen' }).waitFor();
+  await page.getByRole('link', { name: 'Huis aan de Haven' }).waitFor();
+  await screenshots(page, 'home-with-group-nl');
+  await finish(ctx);
+
+  // Someone asks to join a peer group; Anna hears of it and lets her in; she hears that.
+  const group = await call('POST', '/api/v1/groups', {
+    slug: 'schulden', name: 'Samen uit de schulden', kind: 'peer_group', visibility: 'public', join_policy: 'approval',
+  });
+  assert.equal(group.status, 201);
+  await api(env.server, 'POST', '/api/v1/auth/register', null, { username: 'eva', password, display_name: 'Eva' });
+  const eva = await loggedIn(env, 'eva');
+  const e = eva.page;
+  await e.getByRole('link', { name: 'Zoek een groep' }).first().click();
+  await e.getByLabel('Zoek op naam').fill('schulden');
+  await e.getByRole('button', { name: 'Zoeken' }).click();
+  await e.getByRole('link', { name: 'Samen uit de schulden' }).click();
+  await e.getByRole('button', { name: 'Vragen om lid te worden' }).click();
+  const steward = await loggedIn(env, 'anna2');
+  const s = steward.page;
+  await s.getByText('Iemand vraagt of die lid mag worden van Samen uit de schulden.').waitFor();
+  await s.getByRole('link', { name: 'Bekijk de aanvragen' }).first().click();
+  await s.getByRole('button', { name: 'Ja, welkom' }).click();
+  await e.goto(env.server.url + '/notifications');
+  await e.getByText('heeft je toegelaten').waitFor();
+  await e.goto(env.server.url + '/');
+  await e.getByRole('heading', { name: 'Jouw groepen' }).waitFor();
+  await e.getByRole('link', { name: 'Samen uit de schulden' }).first().waitFor();
+  await finish(eva);
+  await finish(steward);
+});

@@ -14,8 +14,28 @@ home-title = Welcome to Kwartier
 home-intro = Kwartier is a place for peer groups and self-managed shelters. You talk with each other in the forum and in chat.
 home-power = The members make the house rules together and decide together. Nobody is the boss.
 home-welcome = Hello, { $name }
-home-logged-in = You are logged in.
 home-account-link = Go to your account
+home-your-groups = Your groups
+home-no-group = You are not in a group yet. Find a group that suits you, or start one yourself.
+home-find-group = Find a group
+home-nothing-new = Nothing new.
+home-all-for-you = Everything for you
+home-votes = { $count ->
+    [one] 1 proposal waits for your vote
+   *[other] { $count } proposals wait for your vote
+}
+home-cases = { $count ->
+    [one] 1 flagged item to decide on
+   *[other] { $count } flagged items to decide on
+}
+home-unread-threads = { $count ->
+    [one] 1 topic with something new
+   *[other] { $count } topics with something new
+}
+home-new-messages = { $count ->
+    [one] 1 new message in the chat
+   *[other] { $count } new messages in the chat
+}
 
 ## Create an account and log in
 register-title = Create account
@@ -90,6 +110,11 @@ err-current-password = Your current password is not right.
 nav-groups = Groups
 groups-title = Groups
 groups-intro = A peer group is people who went through something similar. A shelter is a self-managed house: the residents run it together.
+groups-search-name = Search by name
+groups-search-kind = Kind of group
+groups-search-any = All kinds
+groups-search-submit = Search
+groups-none-found = No group found. Try another word, or start a group yourself.
 groups-empty = There are no groups you can see yet.
 group-new-title = Make a new group
 group-new-intro = You become the first steward. Later the members choose together who that is.

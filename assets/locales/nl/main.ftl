@@ -14,8 +14,28 @@ home-title = Welkom bij Kwartier
 home-intro = Kwartier is een plek voor lotgenotengroepen en huizen in zelfbeheer. Je praat met elkaar op het forum en in de chat.
 home-power = De leden maken samen de huisregels en beslissen samen. Niemand is de baas.
 home-welcome = Hallo, { $name }
-home-logged-in = Je bent ingelogd.
 home-account-link = Naar je account
+home-your-groups = Jouw groepen
+home-no-group = Je bent nog in geen groep. Zoek een groep die bij je past, of begin er zelf een.
+home-find-group = Zoek een groep
+home-nothing-new = Niets nieuws.
+home-all-for-you = Alles voor jou
+home-votes = { $count ->
+    [one] 1 voorstel wacht op je stem
+   *[other] { $count } voorstellen wachten op je stem
+}
+home-cases = { $count ->
+    [one] 1 melding om over te beslissen
+   *[other] { $count } meldingen om over te beslissen
+}
+home-unread-threads = { $count ->
+    [one] 1 onderwerp met iets nieuws
+   *[other] { $count } onderwerpen met iets nieuws
+}
+home-new-messages = { $count ->
+    [one] 1 nieuw bericht in de chat
+   *[other] { $count } nieuwe berichten in de chat
+}
 
 ## Account maken en inloggen
 register-title = Account maken
@@ -90,6 +110,11 @@ err-current-password = Je huidige wachtwoord klopt niet.
 nav-groups = Groepen
 groups-title = Groepen
 groups-intro = Een lotgenotengroep is een groep mensen die iets hetzelfde hebben meegemaakt. Een huis is een opvang in zelfbeheer: de bewoners regelen het samen.
+groups-search-name = Zoek op naam
+groups-search-kind = Soort groep
+groups-search-any = Alle soorten
+groups-search-submit = Zoeken
+groups-none-found = Geen groep gevonden. Probeer een ander woord, of begin zelf een groep.
 groups-empty = Er zijn nog geen groepen die je kunt zien.
 group-new-title = Nieuwe groep maken
 group-new-intro = Jij wordt het eerste aanspreekpunt. Later kiezen de leden samen wie dat is.

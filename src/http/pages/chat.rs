@@ -122,6 +122,9 @@ pub async fn room(
     Query(q): Query<RoomQuery>,
 ) -> AppResult<Response> {
     let access = RoomAccess::load(&state, ctx.user(), id, Action::Chat).await?;
+    if let Some(u) = ctx.user() {
+        chat::seen(&state, &access, u).await;
+    }
     render_room(&state, &ctx, &access, q.before, StatusCode::OK, ("", None)).await
 }
 

@@ -34,16 +34,44 @@ const NOTICES: &[(&str, &str)] = &[
     ("revoked", "notice-invite-revoked"),
 ];
 
+#[derive(Deserialize, Default)]
+pub struct DirectoryQuery {
+    done: Option<String>,
+    /// Part of the name (or description) to look for.
+    q: Option<String>,
+    /// `peer_group` or `shelter`; anything else is every kind.
+    kind: Option<String>,
+}
+
+/// The groups one may see, to find one by name and kind.
 pub async fn directory(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(done): Query<Done>,
+    Query(q): Query<DirectoryQuery>,
 ) -> AppResult<Markup> {
-    let groups = db::groups::list_visible(&state.db, ctx.user().map(|u| u.id)).await?;
+    let mut groups = db::groups::list_visible(&state.db, ctx.user().map(|u| u.id)).await?;
+    let words =
+        q.q.as_deref()
+            .unwrap_or("")
+            .trim()
+            .chars()
+            .take(100)
+            .collect::<String>();
+    let kind = q.kind.as_deref().and_then(crate::domain::group::Kind::parse);
+    let needle = words.to_lowercase();
+    groups.retain(|(g, _, _)| {
+        kind.is_none_or(|k| g.kind == k)
+            && (needle.is_empty()
+                || g.row.name.to_lowercase().contains(&needle)
+                || g.row.description.to_lowercase().contains(&needle))
+    });
+    let done = Done { done: q.done };
+    let search = crate::views::groups::DirectorySearch { q: &words, kind };
     Ok(directory_page(
         &ctx.frame(),
         &groups,
         done.notice(ctx.tr, NOTICES),
+        &search,
     ))
 }
 

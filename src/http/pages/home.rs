@@ -15,8 +15,13 @@ use crate::state::AppState;
 use crate::views::help::help_page;
 use crate::views::home::home_page;
 
-pub async fn home(ctx: Ctx) -> Markup {
-    home_page(&ctx.frame())
+/// The front page: for someone logged in, their groups with what is new and what is for them.
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
+    let front = match ctx.user() {
+        Some(u) => Some(crate::services::home::front(&state, u).await?),
+        None => None,
+    };
+    Ok(home_page(&ctx.frame(), front.as_ref()))
 }
 
 #[derive(Deserialize)]
