@@ -110,19 +110,25 @@ pub async fn flag(
             key: "err-already-flagged",
         })?;
     tracing::info!(group_id, kind = target.kind(), "flagged");
-    let settings = item.group.group.settings()?;
-    let seniority = crate::services::groups::seniority(state, &item.group.group, &settings, db::now());
-    if db::decisions::senior_among(&state.db, group_id, &[user.id], seniority)
-        .await?
-        .is_empty()
-    {
+    let standing = standing(state, &item.group.group, target, author_id).await?;
+    // The flag just made is among those since the last decision: it counts unless its maker
+    // is too new in the group.
+    let yours_counts = standing.counting.contains(&user.id);
+    if !yours_counts {
         // Recorded, and the stewards see it, but it does not count toward hiding yet.
         tell_stewards_of_new_members_flag(state, group_id, target).await?;
     }
-    if !protected {
-        hide_if_enough(state, group_id, target, author_id).await?;
+    let hides = !protected && standing.enough();
+    let progress = FlagProgress {
+        counted: standing.counting.len() as u32,
+        needed: standing.needed,
+        // Hidden now, by this flag or by one made at the same moment.
+        hidden: hides,
+        yours_counts,
+    };
+    if hides {
+        hide(state, group_id, target, author_id, standing).await?;
     }
-    let progress = progress_of(state, &item.group.group, target, author_id, user.id).await?;
     Ok((stored, progress))
 }
 
@@ -160,6 +166,12 @@ struct Standing {
     needed: u32,
     seniority: db::decisions::Seniority,
     settings: Settings,
+}
+
+impl Standing {
+    fn enough(&self) -> bool {
+        self.counting.len() as u32 >= self.needed
+    }
 }
 
 /// Counts the flags on an item: only those of members who count (long enough in the group:
@@ -258,17 +270,26 @@ async fn hide_if_enough(
     let group = db::groups::find(&state.db, group_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let Standing {
-        counting,
-        needed,
-        seniority,
-        settings,
-    } = standing(state, &group, target, author_id).await?;
-    if (counting.len() as u32) < needed {
-        return Ok(());
+    let standing = standing(state, &group, target, author_id).await?;
+    if standing.enough() {
+        hide(state, group_id, target, author_id, standing).await?;
     }
+    Ok(())
+}
+
+/// Hides an item that enough members flagged and opens its case; only the flag that crosses
+/// the threshold does (the others find it hidden already).
+async fn hide(
+    state: &AppState,
+    group_id: i32,
+    target: Target,
+    author_id: Option<i32>,
+    standing: Standing,
+) -> AppResult<()> {
+    let Standing {
+        seniority, settings, ..
+    } = standing;
     let txn = crate::db::write(&state.db).await?;
-    // Only the flag that crosses the threshold hides it and opens the case.
     if !db::flags::set_status_if(&txn, target, PostStatus::Visible, PostStatus::Hidden).await? {
         return Ok(());
     }
@@ -731,8 +752,8 @@ pub struct CaseView {
     pub can_appeal: bool,
     /// The item's text: for its author, and for those who vote while the vote is open.
     pub body_html: Option<String>,
-    /// The flags' reasons (the rule cited, the words), never who gave them: for those who see
-    /// the text.
+    /// The flags' reasons (the rule cited, the words), never who gave them: for those who vote
+    /// while the vote is open.
     pub reasons: Vec<(Option<i32>, Option<String>)>,
     /// For a chat message, what was said just before and after it (author's name, text): for
     /// those who see the text.
@@ -817,7 +838,10 @@ pub async fn view(state: &AppState, access: &CaseAccess, user: Option<&user::Mod
                 }
             }
         }
-        // The flags this case came from: those since the decision before it, if any.
+    }
+    // The flags this case came from (those since the decision before it), for those who decide
+    // only: in a house of three the author could tell from the words who wrote them.
+    if open && elector {
         let since = db::flags::last_decided(&state.db, target)
             .await?
             .filter(|at| *at < c.opened_at);

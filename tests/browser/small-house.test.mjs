@@ -69,7 +69,8 @@ test('three residents hide a post by flags and decide its case, one without Java
   const b = bert.page;
   await b.goto(`${env.server.url}/g/${huis}/cases`);
   await b.getByRole('link', { name: /^Melding \d+$/ }).first().click();
-  await b.getByText('Zo praten we niet over elkaar').waitFor();
+  await b.getByText('Jouw kant').waitFor();
+  assert.equal(await b.getByText('Zo praten we niet over elkaar').count(), 0, 'the flaggers\' words are for those who decide');
   await b.getByLabel('Wat wil je de groep zeggen?').fill('Het was een grap.\nSorry, ik was moe.');
   await screenshots(b, 'small-house-respond-nl');
   await b.getByRole('button', { name: 'Versturen' }).click();
@@ -82,6 +83,7 @@ test('three residents hide a post by flags and decide its case, one without Java
   await a.getByText('Stem over een verborgen bericht:').waitFor();
   await a.goto(caseUrl);
   await a.getByText('Het was een grap.').waitFor();
+  await a.getByText('Zo praten we niet over elkaar').waitFor();
   await a.getByText('Toon het verborgen bericht').click();
   await a.getByText('Wie de afwas laat staan is een varken.').waitFor();
   await a.getByLabel('Weghalen: het past niet bij onze huisregels').check();

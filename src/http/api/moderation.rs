@@ -130,8 +130,8 @@ pub struct CaseJson {
     pub can_appeal: bool,
     /// The item's text (sanitised HTML): only for its author, and for those who vote on it.
     pub body_html: Option<String>,
-    /// Why members flagged it (the rule cited, their words), never who: for those who see the
-    /// text.
+    /// Why members flagged it (the rule cited, their words), never who: for those who vote
+    /// while the vote is open.
     pub reasons: Vec<CaseReason>,
     /// For a chat message: the visible messages just before and after it (`author` is a
     /// display name, `body_html` sanitised): for those who see the text.
