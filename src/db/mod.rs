@@ -95,7 +95,8 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         Migrator::up(&conn, None).await?;
         conn.commit().await
     } else {
-        Migrator::up(db, None).await
+        Migrator::up(db, None).await?;
+        search::fill_stems(db).await.map(|_| ())
     }
 }
 

@@ -2,12 +2,12 @@
 //! same transaction as the post, and searched within the groups a searcher may read.
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 
-use crate::domain::search::{MARK_END, MARK_START, Query};
+use crate::domain::search::{MARK_END, MARK_START, Query, stems};
 
 /// Puts a post's current text (and, for a first post, its thread's title) in the index.
 pub async fn index(db: &impl ConnectionTrait, post_id: i32, title: &str, text: &str) -> Result<(), DbErr> {
     let clean = |s: &str| s.replace([MARK_START, MARK_END], "");
-    let values: Vec<Value> = vec![post_id.into(), clean(title).into(), clean(text).into()];
+    let mut values: Vec<Value> = vec![post_id.into(), clean(title).into(), clean(text).into()];
     let sql = match db.get_database_backend() {
         DbBackend::Postgres => {
             "INSERT INTO search_docs (post_id, title, body) VALUES ($1, $2, $3) \
@@ -15,7 +15,8 @@ pub async fn index(db: &impl ConnectionTrait, post_id: i32, title: &str, text: &
         }
         _ => {
             remove(db, post_id).await?;
-            "INSERT INTO search_docs (rowid, title, body) VALUES (?, ?, ?)"
+            values.push(stems(&format!("{title} {text}")).into());
+            "INSERT INTO search_docs (rowid, title, body, stems) VALUES (?, ?, ?, ?)"
         }
     };
     db.execute_raw(Statement::from_sql_and_values(
@@ -25,6 +26,42 @@ pub async fn index(db: &impl ConnectionTrait, post_id: i32, title: &str, text: &
     ))
     .await
     .map(|_| ())
+}
+
+/// Fills the stems of documents that have none yet (those copied by the migration that added
+/// them, on SQLite), a batch at a time. Runs once at start; afterwards it finds nothing.
+pub async fn fill_stems(db: &sea_orm::DatabaseConnection) -> Result<u64, DbErr> {
+    use sea_orm::TransactionTrait;
+    let backend = db.get_database_backend();
+    if backend == DbBackend::Postgres {
+        return Ok(0);
+    }
+    let mut filled = 0;
+    loop {
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                backend,
+                "SELECT rowid AS id, title, body FROM search_docs WHERE stems IS NULL LIMIT 500",
+            ))
+            .await?;
+        if rows.is_empty() {
+            return Ok(filled);
+        }
+        let txn = db.begin().await?;
+        for row in rows {
+            let id: i64 = row.try_get("", "id")?;
+            let title: String = row.try_get("", "title")?;
+            let body: String = row.try_get("", "body")?;
+            txn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE search_docs SET stems = ? WHERE rowid = ?",
+                [stems(&format!("{title} {body}")).into(), id.into()],
+            ))
+            .await?;
+            filled += 1;
+        }
+        txn.commit().await?;
+    }
 }
 
 /// Takes a post out of the index (deleted: its words must not be found any more).
@@ -114,6 +151,11 @@ pub async fn search(
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?;
+    // SQLite marks only the words found as typed; those found by their stem are marked here.
+    let marked = |raw: String| match backend {
+        DbBackend::Postgres => raw,
+        _ => query.mark_stems(&raw),
+    };
     rows.iter()
         .map(|r| {
             Ok(Hit {
@@ -121,8 +163,8 @@ pub async fn search(
                 thread_id: r.try_get("", "thread_id")?,
                 first: r.try_get("", "first")?,
                 title: r.try_get("", "title")?,
-                title_marked: r.try_get("", "title_marked")?,
-                snippet: r.try_get("", "snippet")?,
+                title_marked: marked(r.try_get("", "title_marked")?),
+                snippet: marked(r.try_get("", "snippet")?),
                 content_warning: r.try_get("", "content_warning")?,
                 group_slug: r.try_get("", "group_slug")?,
                 group_name: r.try_get("", "group_name")?,
