@@ -5,7 +5,7 @@ use std::collections::HashMap;
 pub use fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
 
-use crate::domain::account::Locale;
+use crate::domain::account::{Locale, TimeZone};
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -51,11 +51,25 @@ fn number_en<M>(value: &FluentValue, _: &M) -> Option<String> {
 static NL: LanguageIdentifier = langid!("nl");
 static EN: LanguageIdentifier = langid!("en");
 
-/// Translates catalogue keys into one language.
+/// Translates catalogue keys into one language, and writes times in the reader's time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Tr(pub Locale);
+pub struct Tr(pub Locale, pub TimeZone);
 
 impl Tr {
+    /// A language, with times in the default zone.
+    pub fn new(locale: Locale) -> Self {
+        Self(locale, TimeZone::DEFAULT)
+    }
+
+    /// The same language with times in `zone`.
+    pub fn in_zone(self, zone: TimeZone) -> Self {
+        Self(self.0, zone)
+    }
+
+    pub fn zone(self) -> TimeZone {
+        self.1
+    }
+
     fn id(self) -> &'static LanguageIdentifier {
         match self.0 {
             Locale::Nl => &NL,
@@ -180,16 +194,16 @@ mod tests {
     #[test]
     fn numbers_are_written_the_readers_way() {
         let args = [("count", FluentValue::from(12_500))];
-        let nl = Tr(Locale::Nl).ta("reply-count", &args);
-        let en = Tr(Locale::En).ta("reply-count", &args);
+        let nl = Tr::new(Locale::Nl).ta("reply-count", &args);
+        let en = Tr::new(Locale::En).ta("reply-count", &args);
         assert_eq!(nl, "12.500 reacties");
         assert!(en.contains("12,500"), "{en}");
         assert_eq!(
-            Tr(Locale::Nl).ta("reply-count", &[("count", 7.into())]),
+            Tr::new(Locale::Nl).ta("reply-count", &[("count", 7.into())]),
             "7 reacties"
         );
         assert_eq!(
-            Tr(Locale::Nl).ta("reply-count", &[("count", 1.into())]),
+            Tr::new(Locale::Nl).ta("reply-count", &[("count", 1.into())]),
             "1 reactie"
         );
     }
@@ -218,8 +232,11 @@ mod tests {
 
     #[test]
     fn arguments_are_filled_in() {
-        let nl = Tr(Locale::Nl).ta("retry-after", &[("seconds", 30.into())]);
+        let nl = Tr::new(Locale::Nl).ta("retry-after", &[("seconds", 30.into())]);
         assert!(nl.contains("30"), "{nl}");
-        assert_ne!(nl, Tr(Locale::En).ta("retry-after", &[("seconds", 30.into())]));
+        assert_ne!(
+            nl,
+            Tr::new(Locale::En).ta("retry-after", &[("seconds", 30.into())])
+        );
     }
 }

@@ -8,6 +8,9 @@ pub const LOGOUT: &str = "/logout";
 pub const ACCOUNT: &str = "/account";
 pub const ACCOUNT_PASSWORD: &str = "/account/password";
 pub const ACCOUNT_CHAT: &str = "/account/chat";
+pub const ACCOUNT_PROFILE: &str = "/account/profile";
+pub const ACCOUNT_TIME_ZONE: &str = "/account/time-zone";
+pub const USER: &str = "/u/{username}";
 pub const ACCOUNT_SESSION_END: &str = "/account/sessions/{id}/end";
 pub const ACCOUNT_EXPORT: &str = "/account/export";
 pub const ACCOUNT_DELETE: &str = "/account/delete";
@@ -273,6 +276,11 @@ pub fn admin_invite_revoke(id: i32) -> String {
     format!("/admin/invites/{id}/revoke")
 }
 
+/// A person's profile page.
+pub fn user(username: &str) -> String {
+    format!("/u/{username}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,3 +343,4 @@ mod tests {
         assert_eq!(safe_next(Some(&long)), "/");
     }
 }
+

@@ -667,3 +667,242 @@ async fn the_directory_finds_groups_by_name_and_kind() {
     let (_, page) = get_text(&browser, &app.url("/groups?q=niets&kind=bogus")).await;
     assert!(page.contains("Geen groep gevonden."), "{page}");
 }
+
+/// Issue 20, point 8: a profile with the name and text a person chose, seen by those who share
+/// a group with them, and by nobody else: to an outsider it is exactly a name nobody has.
+#[tokio::test]
+async fn a_profile_is_for_those_who_share_a_group() {
+    let app = spawn_app().await;
+    let (t, huis) = house_of_three(&app).await;
+    let dirk = app.register("dirk", GOOD_PASSWORD).await;
+
+    // Anna writes about herself and changes the name others see, on the account page.
+    let anna = app.browser_with_lang("nl");
+    app.login_in_browser(&anna, "anna").await;
+    let res = app
+        .submit_from(
+            &anna,
+            "/account",
+            "/account/profile",
+            &[
+                ("display_name", "Anna de Vries"),
+                ("bio", "Ik kook graag.\nVraag me gerust om hulp met formulieren."),
+                ("time_zone", "Europe/Amsterdam"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = get_text(&anna, &app.url("/account")).await;
+    assert!(page.contains("value=\"Anna de Vries\""), "{page}");
+    // Too long a text comes back with the form as typed and the reason.
+    let long = "x".repeat(501);
+    let res = app
+        .submit_from(
+            &anna,
+            "/account",
+            "/account/profile",
+            &[
+                ("display_name", "Anna V."),
+                ("bio", &long),
+                ("time_zone", "Europe/Amsterdam"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("hoogstens 500 tekens"), "{page}");
+    assert!(page.contains("Anna V."), "what was typed stays");
+
+    // Bert shares the house: he sees her profile, by page and API, with the house.
+    let bert = app.browser_with_lang("nl");
+    app.login_in_browser(&bert, "bert").await;
+    let (status, page) = get_text(&bert, &app.url("/u/anna")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Anna de Vries") && page.contains("Ik kook graag."),
+        "{page}"
+    );
+    assert!(page.contains(&format!("/g/{huis}")), "the shared group: {page}");
+    let profile = app.get_json("/api/v1/users/anna", &t[1]).await;
+    assert_eq!(profile["display_name"], "Anna de Vries");
+    assert_eq!(
+        profile["bio"],
+        "Ik kook graag.\nVraag me gerust om hulp met formulieren."
+    );
+    assert_eq!(profile["shared_groups"][0]["slug"], huis.as_str());
+
+    // Her name on a post in the house leads there.
+    let (thread, _) = writes(&app, &huis, &t[0], "Wie helpt mee met koken?").await;
+    let (_, page) = get_text(&bert, &app.url(&format!("/t/{thread}"))).await;
+    assert!(page.contains("href=\"/u/anna\">Anna de Vries</a>"), "{page}");
+
+    // Dirk shares nothing with her: her profile answers as a name nobody has, on both paths.
+    let dirk_browser = app.browser_with_lang("nl");
+    app.login_in_browser(&dirk_browser, "dirk").await;
+    let (status, existing) = get_text(&dirk_browser, &app.url("/u/anna")).await;
+    let (missing_status, missing) = get_text(&dirk_browser, &app.url("/u/niemand")).await;
+    assert_eq!((status, missing_status), (404, 404));
+    // The same page but for the path it was asked for (in the language switch).
+    assert_eq!(existing.replace("/u/anna", "/u/niemand"), missing);
+    let mut answers = Vec::new();
+    for name in ["anna", "niemand", "NOT%20A%20NAME"] {
+        let res = app
+            .api()
+            .get(app.url(&format!("/api/v1/users/{name}")))
+            .bearer_auth(&dirk)
+            .send()
+            .await
+            .unwrap();
+        answers.push((res.status().as_u16(), res.text().await.unwrap()));
+    }
+    assert_eq!(answers[0].0, 404);
+    assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
+    // A person always sees their own.
+    let (status, _) = get_text(&dirk_browser, &app.url("/u/dirk")).await;
+    assert_eq!(status, 200);
+}
+
+/// Issue 20, point 7: chat that reads like chat. A two-line message keeps its lines (API and
+/// page); times are in the reader's zone without JavaScript, the time only for today; no
+/// "Enter sends" where Enter does not send; and a way to newer messages without the script.
+#[tokio::test]
+async fn chat_reads_like_chat() {
+    let app = common::spawn_app_with(|c| c.chat_per_minute = 1000).await;
+    let (t, huis) = house_of_three(&app).await;
+    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &t[0]).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let sent: Value = app
+        .post_json(
+            &format!("/api/v1/rooms/{room}/messages"),
+            &t[1],
+            json!({"body": "Boodschappenlijst:\nmelk\nbrood", "client_id": "lijst-1"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        sent["body_html"],
+        "<p>Boodschappenlijst:<br>\nmelk<br>\nbrood</p>\n"
+    );
+
+    let anna = app.browser_with_lang("nl");
+    app.login_in_browser(&anna, "anna").await;
+    let (_, page) = get_text(&anna, &app.url(&format!("/r/{room}"))).await;
+    assert!(page.contains("Boodschappenlijst:<br>"), "{page}");
+    // The hint about Enter is there for the script to show, hidden without it.
+    assert!(page.contains(r#"id="f-chat-hint" hidden"#), "{page}");
+    assert!(page.contains("Nieuwe berichten laden"), "{page}");
+    // Today's message: the time only, in Amsterdam's time (the default), not UTC.
+    let created: chrono::DateTime<chrono::Utc> = sent["created_at"].as_str().unwrap().parse().unwrap();
+    let amsterdam = created
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .format("%H:%M")
+        .to_string();
+    assert!(
+        page.contains(&format!(">{amsterdam}</time>")),
+        "{amsterdam} in {page}"
+    );
+    assert!(!page.contains("UTC"), "no UTC on the page");
+
+    // Anna lives in Suriname for now: she chooses its zone, and the page follows.
+    let res = app
+        .submit_from(
+            &anna,
+            "/account",
+            "/account/profile",
+            &[
+                ("display_name", "Anna"),
+                ("bio", ""),
+                ("time_zone", "America/Paramaribo"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = get_text(&anna, &app.url(&format!("/r/{room}"))).await;
+    let paramaribo = created.with_timezone(&chrono_tz::America::Paramaribo);
+    let shown = if paramaribo.date_naive()
+        == chrono::Utc::now()
+            .with_timezone(&chrono_tz::America::Paramaribo)
+            .date_naive()
+    {
+        paramaribo.format("%H:%M").to_string()
+    } else {
+        paramaribo.format("%-d-%-m %H:%M").to_string()
+    };
+    assert!(page.contains(&format!(">{shown}</time>")), "{shown} in {page}");
+    assert!(page.contains(r#"data-tz="America/Paramaribo""#));
+    // A zone she chose is hers: the script's report of the browser's zone changes nothing.
+    let csrf = common::csrf_of(&page);
+    let res = app
+        .submit(&anna, "/account/time-zone", &csrf, &[("time_zone", "Asia/Tokyo")])
+        .await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(
+        app.get_json("/api/v1/me", &t[0]).await["time_zone"],
+        "America/Paramaribo"
+    );
+    // Bert never chose: the page asks the script to report, and the report is taken once.
+    let bert = app.browser_with_lang("nl");
+    app.login_in_browser(&bert, "bert").await;
+    let (_, page) = get_text(&bert, &app.url(&format!("/r/{room}"))).await;
+    assert!(page.contains(r#"name="kw-time-zone""#));
+    let csrf = common::csrf_of(&page);
+    let res = app
+        .submit(
+            &bert,
+            "/account/time-zone",
+            &csrf,
+            &[("time_zone", "Nergens/Niet")],
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(app.get_json("/api/v1/me", &t[1]).await["time_zone_set"], false);
+    app.submit(
+        &bert,
+        "/account/time-zone",
+        &csrf,
+        &[("time_zone", "Europe/Brussels")],
+    )
+    .await;
+    let me = app.get_json("/api/v1/me", &t[1]).await;
+    assert_eq!(
+        (me["time_zone"].as_str(), me["time_zone_set"].as_bool()),
+        (Some("Europe/Brussels"), Some(true))
+    );
+    let (_, page) = get_text(&bert, &app.url(&format!("/r/{room}"))).await;
+    assert!(!page.contains(r#"name="kw-time-zone""#), "reported once");
+
+    // Sixty more messages: the page further back links forward again, without JavaScript.
+    for i in 0..60 {
+        app.post_json(
+            &format!("/api/v1/rooms/{room}/messages"),
+            &t[2],
+            json!({"body": format!("Bericht {i}"), "client_id": format!("c-{i}")}),
+        )
+        .await;
+    }
+    let (_, newest) = get_text(&anna, &app.url(&format!("/r/{room}"))).await;
+    let older = newest
+        .split("?before=")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a link to older messages")
+        .to_owned();
+    let (_, back) = get_text(&anna, &app.url(&format!("/r/{room}?before={older}"))).await;
+    assert!(
+        back.contains("Boodschappenlijst"),
+        "the first message is on the older page"
+    );
+    let newer = back
+        .split("?after=")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a link to newer messages")
+        .to_owned();
+    let (status, forward) = get_text(&anna, &app.url(&format!("/r/{room}?after={newer}"))).await;
+    assert_eq!(status, 200);
+    assert!(forward.contains("Bericht 59"), "{forward}");
+    assert!(!forward.contains("Boodschappenlijst"));
+}

@@ -22,6 +22,14 @@
   var typingEl = document.getElementById('chat-typing');
   var empty = document.getElementById('chat-empty');
   var t = document.getElementById('chat-t').dataset;
+  // With the script Enter sends and new messages arrive by themselves.
+  var hint = document.getElementById('f-chat-hint');
+  if (hint) {
+    hint.hidden = false;
+    document.getElementById('f-chat').setAttribute('aria-describedby', 'f-chat-hint');
+  }
+  var reload = document.getElementById('chat-reload');
+  if (reload) reload.hidden = true;
   // People the reader put on "niet meer zien": their messages fold away, for the reader only.
   var muted = new Set((root.dataset.muted || '').split(' ').filter(Boolean));
 
@@ -38,7 +46,12 @@
   var lastTyping = 0;
   var typingTimer = null;
   var pongTimer = null;
-  var clock = new Intl.DateTimeFormat(document.documentElement.lang || 'nl', { hour: '2-digit', minute: '2-digit' });
+  // In the zone the page's other times are in (see time.js).
+  var zone = { hour: '2-digit', minute: '2-digit', timeZone: window.kwartierZone || document.documentElement.dataset.tz };
+  var clock;
+  try { clock = new Intl.DateTimeFormat(document.documentElement.lang || 'nl', zone); } catch (e) {
+    clock = new Intl.DateTimeFormat(document.documentElement.lang || 'nl', { hour: '2-digit', minute: '2-digit' });
+  }
 
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -66,8 +79,16 @@
     var meta = document.createElement('p');
     meta.className = 'meta';
     var who = document.createElement('strong');
-    who.textContent = m.author.display_name;
+    if (m.author.username) {
+      var profile = document.createElement('a');
+      profile.href = '/u/' + encodeURIComponent(m.author.username);
+      profile.textContent = m.author.display_name;
+      who.append(profile);
+    } else {
+      who.textContent = m.author.display_name;
+    }
     var time = document.createElement('time');
+    time.className = 'short';
     time.dateTime = m.created_at;
     time.textContent = clock.format(new Date(m.created_at));
     meta.append(who, ' ', time);

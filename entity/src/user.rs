@@ -26,6 +26,10 @@ pub struct Model {
     /// Set while an admin has suspended the account across the instance.
     pub suspended_at: Option<DateTimeUtc>,
     pub suspended_reason: Option<String>,
+    /// A short text the person writes for their profile (empty: none).
+    pub bio: String,
+    /// The IANA time zone times are shown in; unset: Europe/Amsterdam.
+    pub time_zone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

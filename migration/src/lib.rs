@@ -20,6 +20,7 @@ mod m20261204_000016_self_government;
 mod m20261205_000017_case_sides;
 mod m20261205_000018_chat_seen;
 mod m20261205_000019_search_stems;
+mod m20261205_000020_people;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_case_sides::Migration),
             Box::new(m20261205_000018_chat_seen::Migration),
             Box::new(m20261205_000019_search_stems::Migration),
+            Box::new(m20261205_000020_people::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@ use entity::{group, membership, user};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, SqlErr,
 };
 
 use crate::domain::group::{JoinPolicy, Kind, Role, Settings, Slug, Status, Visibility};
@@ -360,6 +360,24 @@ pub async fn joined_since(
         .filter(membership::Column::GroupId.eq(group_id))
         .filter(membership::Column::CreatedAt.gte(since))
         .count(db)
+        .await
+}
+
+/// The groups two people are both active members of, by name: what one may see of the other.
+pub async fn shared(db: &impl ConnectionTrait, a: i32, b: i32) -> Result<Vec<group::Model>, DbErr> {
+    let active_in = |user: i32| {
+        membership::Entity::find()
+            .select_only()
+            .column(membership::Column::GroupId)
+            .filter(membership::Column::UserId.eq(user))
+            .filter(membership::Column::Status.eq(Status::Active.as_str()))
+            .into_query()
+    };
+    group::Entity::find()
+        .filter(group::Column::Id.in_subquery(active_in(a)))
+        .filter(group::Column::Id.in_subquery(active_in(b)))
+        .order_by_asc(group::Column::Name)
+        .all(db)
         .await
 }
 

@@ -34,6 +34,7 @@ pub async fn create(
         created_at: Set(now),
         password_changed_at: Set(now),
         typing_signal: Set(true),
+        bio: Set(String::new()),
         ..Default::default()
     };
     model.insert(db).await.map_err(|e| match e.sql_err() {
@@ -99,6 +100,8 @@ pub struct ProfileChange {
     pub typing_signal: Option<bool>,
     /// The group whose stewards may vouch (`Some(None)`: none).
     pub vouch_group: Option<Option<i32>>,
+    pub bio: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 pub async fn update_profile(
@@ -122,6 +125,12 @@ pub async fn update_profile(
     if let Some(g) = change.vouch_group {
         m.vouch_reset = Set(g.is_some());
         m.vouch_group_id = Set(g);
+    }
+    if let Some(b) = change.bio {
+        m.bio = Set(b);
+    }
+    if let Some(z) = change.time_zone {
+        m.time_zone = Set(Some(z));
     }
     if !m.is_changed() {
         return find(db, id)

@@ -61,6 +61,81 @@ impl DisplayName {
     }
 }
 
+/// What a person writes about themselves for their profile: at most 500 characters, trimmed;
+/// line breaks kept, other control characters refused. Empty: no text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bio(String);
+
+impl Bio {
+    pub const MAX: usize = 500;
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let text = raw.trim().replace("\r\n", "\n");
+        if text.chars().any(|c| c.is_control() && c != '\n') {
+            return Err(Invalid("err-bio-chars"));
+        }
+        if text.chars().count() > Self::MAX {
+            return Err(Invalid("err-bio-long"));
+        }
+        Ok(Self(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The time zone a person's times are shown in: an IANA name such as `Europe/Amsterdam`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeZone(pub chrono_tz::Tz);
+
+impl TimeZone {
+    /// Until a person chooses (or their browser says otherwise): the Netherlands.
+    pub const DEFAULT: TimeZone = TimeZone(chrono_tz::Europe::Amsterdam);
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        raw.trim()
+            .parse::<chrono_tz::Tz>()
+            .map(TimeZone)
+            .map_err(|_| Invalid("err-time-zone"))
+    }
+
+    /// A stored name, or the default when it is unset or no longer known.
+    pub fn of(stored: Option<&str>) -> Self {
+        stored.and_then(|z| Self::parse(z).ok()).unwrap_or(Self::DEFAULT)
+    }
+
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+
+    /// The zones a person can choose from: every canonical `Area/Place` name, sorted.
+    pub fn choices() -> impl Iterator<Item = &'static str> {
+        chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).filter(|n| {
+            n.contains('/')
+                && [
+                    "Africa/",
+                    "America/",
+                    "Antarctica/",
+                    "Asia/",
+                    "Atlantic/",
+                    "Australia/",
+                    "Europe/",
+                    "Indian/",
+                    "Pacific/",
+                ]
+                .iter()
+                .any(|area| n.starts_with(area))
+        })
+    }
+}
+
+impl Default for TimeZone {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
 /// A language the site speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Locale {

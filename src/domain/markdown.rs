@@ -56,8 +56,19 @@ fn shift(level: HeadingLevel) -> HeadingLevel {
 
 /// Renders Markdown written by a member into HTML that is safe to show to others.
 pub fn render(source: &str) -> String {
+    render_with(source, false)
+}
+
+/// [`render`] for a chat message: a line break typed is a line break shown (in a forum post
+/// Markdown joins lines into one paragraph; in a chat nobody expects that).
+pub fn render_chat(source: &str) -> Result<String, super::Invalid> {
+    limited(render_with(source, true))
+}
+
+fn render_with(source: &str, hard_breaks: bool) -> String {
     let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
     let events = Parser::new_ext(source, options).map(|event| match event {
+        Event::SoftBreak if hard_breaks => Event::HardBreak,
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Image {
             dest_url, title, id, ..
@@ -96,7 +107,10 @@ pub const HTML_MAX: usize = 256 * 1024;
 
 /// [`render`], refusing a text whose HTML would pass [`HTML_MAX`].
 pub fn render_limited(source: &str) -> Result<String, super::Invalid> {
-    let html = render(source);
+    limited(render(source))
+}
+
+fn limited(html: String) -> Result<String, super::Invalid> {
     if html.len() > HTML_MAX {
         Err(super::Invalid("err-rendered-too-large"))
     } else {
@@ -309,5 +323,17 @@ mod tests {
         assert_eq!(count("[x](javascript:alert(1))"), 0, "the sanitizer drops it");
         assert_eq!(count("geen links hier, alleen www en http"), 0);
         assert_eq!(count("[klik](https://a.nl) (http://b.nl) <ftp://c.nl>"), 3);
+    }
+
+    #[test]
+    fn chat_keeps_line_breaks_and_posts_join_lines() {
+        assert_eq!(
+            render_chat("eerste regel\ntweede regel").unwrap(),
+            "<p>eerste regel<br>\ntweede regel</p>\n"
+        );
+        assert_eq!(
+            render("eerste regel\ntweede regel"),
+            "<p>eerste regel\ntweede regel</p>\n"
+        );
     }
 }

@@ -255,7 +255,7 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
             Ok(found) => found.map(|(session, user)| Arc::new(Auth { user, session, via })),
             Err(e) => {
                 // Still answer in the reader's language, from what the request itself says.
-                let tr = Tr(locale_of(None, &jar, req.headers(), site.locale()));
+                let tr = Tr::new(locale_of(None, &jar, req.headers(), site.locale()));
                 return finish(None, AppError::from(e).into_response(), api, tr);
             }
         },
@@ -269,11 +269,14 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         tracing::warn!(error = %e, "could not mark session as seen");
     }
 
-    let tr = Tr(locale_of(
+    let tr = Tr::new(locale_of(
         auth.as_ref().map(|a| &a.user),
         &jar,
         req.headers(),
         site.locale(),
+    ))
+    .in_zone(crate::domain::account::TimeZone::of(
+        auth.as_ref().and_then(|a| a.user.time_zone.as_deref()),
     ));
     let anon_csrf = jar.get(csrf_cookie_name(https)).map(|c| c.value().to_owned());
     let new_csrf = (auth.is_none() && anon_csrf.as_deref().is_none_or(|v| v.len() < 32 || v.len() > 64))

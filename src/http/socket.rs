@@ -78,7 +78,7 @@ pub async fn serve(state: AppState, user: user::Model, session_id: i32, mut sock
         let _ = close(&mut socket, close_code::AGAIN, "not now").await;
         return;
     };
-    let tr = Tr(Locale::from_tag(&user.locale).unwrap_or_default());
+    let tr = Tr::new(Locale::from_tag(&user.locale).unwrap_or_default());
     let mut conn = Conn {
         state,
         user,

@@ -3,7 +3,7 @@ use entity::{session, user};
 
 use crate::db;
 use crate::domain::Invalid;
-use crate::domain::account::{DisplayName, Locale, Username};
+use crate::domain::account::{Bio, DisplayName, Locale, TimeZone, Username};
 use crate::domain::password::NewPassword;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -299,6 +299,10 @@ pub struct ProfileInput<'a> {
     pub vouch_reset: Option<bool>,
     /// The address of the one group whose stewards may vouch; empty: none.
     pub vouch_group: Option<&'a str>,
+    /// A short text for the profile; empty: none.
+    pub bio: Option<&'a str>,
+    /// An IANA time zone name.
+    pub time_zone: Option<&'a str>,
 }
 
 /// Changes one's display name, language or typing signal; all checked before anything is
@@ -321,6 +325,12 @@ pub async fn update_profile(
         .locale
         .map(|l| Locale::parse(l).map_err(|e| errors.push(("locale", e))).ok())
         .unwrap_or(None);
+    let bio = input
+        .bio
+        .and_then(|b| Bio::parse(b).map_err(|e| errors.push(("bio", e))).ok());
+    let time_zone = input
+        .time_zone
+        .and_then(|z| TimeZone::parse(z).map_err(|e| errors.push(("time_zone", e))).ok());
     // Which group's stewards may vouch: one the person is an active member of (any other
     // address, existing or not, gets the same answer).
     let vouch_group = match (input.vouch_group.map(str::trim), input.vouch_reset) {
@@ -355,8 +365,47 @@ pub async fn update_profile(
         locale,
         typing_signal: input.typing_signal,
         vouch_group,
+        bio: bio.map(|b| b.as_str().to_owned()),
+        time_zone: time_zone.map(|z| z.name().to_owned()),
     };
     Ok(db::users::update_profile(&state.db, user.id, change).await?)
+}
+
+/// What one person may see of another on their profile page.
+pub struct Profile {
+    pub user: user::Model,
+    /// The groups the viewer and this person are both active members of.
+    pub shared: Vec<entity::group::Model>,
+    pub own: bool,
+}
+
+/// A person's profile, for someone who shares a group with them or for themselves. Anyone
+/// else gets [`AppError::NotFound`], exactly as for a name nobody has: a profile must not tell
+/// outsiders who is in a private group, or even that an account exists.
+pub async fn profile(state: &AppState, viewer: &user::Model, username: &str) -> AppResult<Profile> {
+    let Ok(name) = Username::parse(username) else {
+        return Err(AppError::NotFound);
+    };
+    if name.as_str() == viewer.username {
+        let shared = db::groups::shared(&state.db, viewer.id, viewer.id).await?;
+        return Ok(Profile {
+            user: viewer.clone(),
+            shared,
+            own: true,
+        });
+    }
+    let Some(user) = db::users::find_by_username(&state.db, &name).await? else {
+        return Err(AppError::NotFound);
+    };
+    let shared = db::groups::shared(&state.db, viewer.id, user.id).await?;
+    if shared.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(Profile {
+        user,
+        shared,
+        own: false,
+    })
 }
 
 /// Ends one of a person's sessions; their open chat sockets on it close at once. False when

@@ -87,7 +87,7 @@ pub fn prepare(
     let body = rules::parse_body(body).map_err(|e| AppError::field("body", e))?;
     let client_id = rules::parse_client_id(client_id).map_err(|e| AppError::field("client_id", e))?;
     // A chat message is short (2,000 characters): it renders in place, within the same cap.
-    let body_html = markdown::render_limited(&body).map_err(|e| AppError::field("body", e))?;
+    let body_html = markdown::render_chat(&body).map_err(|e| AppError::field("body", e))?;
     let words = Words {
         text: &body,
         html: &body_html,
@@ -172,9 +172,7 @@ pub async fn announce_row(state: &AppState, m: &entity::chat_message::Model) -> 
 pub async fn edit(state: &AppState, user: &user::Model, id: i64, body: &str) -> AppResult<MessageJson> {
     let (_, access) = own_message(state, user, id).await?;
     let body = rules::parse_body(body).map_err(|e| AppError::field("body", e))?;
-    let html = crate::services::forum::render_markdown(&body)
-        .await
-        .map_err(|e| AppError::field("body", e))?;
+    let html = markdown::render_chat(&body).map_err(|e| AppError::field("body", e))?;
     let words = Words {
         text: &body,
         html: &html,

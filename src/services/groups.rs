@@ -247,7 +247,7 @@ pub async fn create(state: &AppState, creator: &user::Model, input: GroupInput<'
     // clash of two random parts, draw again.
     let tries = if visibility == Visibility::Private { 3 } else { 1 };
     let first_room =
-        crate::i18n::Tr(Locale::from_tag(&creator.locale).unwrap_or_default()).t("room-default-name");
+        crate::i18n::Tr::new(Locale::from_tag(&creator.locale).unwrap_or_default()).t("room-default-name");
     let mut result = Err(db::groups::CreateError::Taken);
     for _ in 0..tries {
         let slug = if visibility == Visibility::Private {

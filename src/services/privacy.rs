@@ -54,6 +54,10 @@ pub struct ExportAccount {
     pub password_changed_at: DateTime<Utc>,
     pub typing_signal: bool,
     pub vouch_reset: bool,
+    /// What you wrote for your profile.
+    pub bio: String,
+    /// The time zone you chose (or your browser reported); none: Europe/Amsterdam.
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -207,6 +211,8 @@ fn account_of(user: &user::Model) -> ExportAccount {
         password_changed_at: user.password_changed_at,
         typing_signal: user.typing_signal,
         vouch_reset: user.vouch_reset,
+        bio: user.bio.clone(),
+        time_zone: user.time_zone.clone(),
     }
 }
 

@@ -3,8 +3,9 @@
 use entity::session;
 use maud::{Markup, html};
 
-use super::components::{Field, csrf, error_summary, notice, time, with_time};
+use super::components::{Area, Field, csrf, error_summary, notice, time, with_time};
 use super::{Frame, layout};
+use crate::domain::account::{Bio, DisplayName, TimeZone};
 use crate::domain::password::NewPassword;
 use crate::routes;
 
@@ -24,6 +25,16 @@ pub struct AccountView<'a> {
     pub form: &'static str,
     pub errors: Vec<(&'static str, &'static str)>,
     pub notice: Option<String>,
+    /// What was typed in the profile form when it comes back with an error.
+    pub profile: Option<ProfileDraft>,
+}
+
+/// The profile form as it was sent.
+#[derive(Debug, Default)]
+pub struct ProfileDraft {
+    pub display_name: String,
+    pub bio: String,
+    pub time_zone: String,
 }
 
 pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
@@ -32,12 +43,9 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
         h1 { (tr.t("account-title")) }
         (notice(v.notice.clone()))
         @if let Some(u) = f.user {
-            dl.facts {
-                dt { (tr.t("field-username")) } dd { (u.username) }
-                dt { (tr.t("field-display-name")) } dd { (u.display_name) }
-            }
             @if u.is_admin { p { a href=(routes::ADMIN) { (tr.t("account-admin-link")) } } }
         }
+        (profile(f, v))
         (chat_settings(f))
         (muted(f, v))
         (password(f, v))
@@ -49,6 +57,53 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
         (delete(f, v))
     };
     layout(f, &tr.t("account-title"), body)
+}
+
+/// Who you are to others: the name they see, a short text on your profile page, and the time
+/// zone your times are shown in.
+fn profile(f: &Frame, v: &AccountView) -> Markup {
+    let tr = f.tr;
+    let Some(u) = f.user else { return html! {} };
+    let err = |field: &str| {
+        (v.form == "profile")
+            .then(|| v.errors.iter().find(|(n, _)| *n == field).map(|(_, k)| *k))
+            .flatten()
+    };
+    let summary = (v.form == "profile" && !v.errors.is_empty()).then(|| tr.t("err-form-summary"));
+    let zone = TimeZone::of(u.time_zone.as_deref()).name().to_owned();
+    let (name, bio, zone) = match &v.profile {
+        Some(d) => (d.display_name.as_str(), d.bio.as_str(), d.time_zone.clone()),
+        None => (u.display_name.as_str(), u.bio.as_str(), zone),
+    };
+    html! {
+        section aria-labelledby="profile-h" {
+            h2 #profile-h { (tr.t("profile-settings-title")) }
+            dl.facts {
+                dt { (tr.t("field-username")) } dd { (u.username) }
+            }
+            p { a href=(routes::user(&u.username)) { (tr.t("profile-see-own")) } }
+            (error_summary(summary))
+            form.stack method="post" action=(routes::ACCOUNT_PROFILE) novalidate {
+                (csrf(f.csrf))
+                (Field { name: "display_name", label: tr.t("field-display-name"), kind: "text",
+                    value: name, autocomplete: "nickname", hint: Some(tr.t("hint-display-name-change")),
+                    error: err("display_name"), required: true, maxlength: DisplayName::MAX }.render(tr))
+                (Area { name: "bio", label: tr.t("field-bio"), value: bio, hint: Some(tr.t("hint-bio")),
+                    error: err("bio"), required: false, maxlength: Bio::MAX, rows: 3 }.render(tr))
+                div.field.invalid[err("time_zone").is_some()] {
+                    label for="f-time-zone" { (tr.t("field-time-zone")) }
+                    p.hint #f-time-zone-hint { (tr.t("hint-time-zone")) }
+                    @if let Some(e) = err("time_zone") { p.error #f-time-zone-error { (tr.t(e)) } }
+                    select #f-time-zone name="time_zone" aria-describedby="f-time-zone-hint" {
+                        @for z in TimeZone::choices() {
+                            option value=(z) selected[z == zone] { (z) }
+                        }
+                    }
+                }
+                button.primary type="submit" { (tr.t("save")) }
+            }
+        }
+    }
 }
 
 /// How the chat behaves for you.
@@ -278,4 +333,34 @@ pub fn content_choice(tr: crate::i18n::Tr, prefix: &str, error: Option<&'static 
             }
         }
     }
+}
+
+/// A person's profile: the name they chose, what they wrote about themselves, and the groups
+/// you share with them. Nothing else: no activity, no dates, no other groups.
+pub fn profile_page(f: &Frame, p: &crate::services::accounts::Profile) -> Markup {
+    let tr = f.tr;
+    let u = &p.user;
+    let body = html! {
+        h1 { (u.display_name) }
+        p.meta { "@" (u.username) }
+        @if u.bio.is_empty() {
+            @if p.own { p.empty { (tr.t("profile-no-bio-own")) } }
+        } @else {
+            div.bio { @for line in u.bio.lines() { (line) br; } }
+        }
+        section aria-labelledby="shared-h" {
+            h2 #shared-h { (if p.own { tr.t("profile-your-groups") } else { tr.t("profile-shared-groups") }) }
+            @if p.shared.is_empty() {
+                p.empty { (tr.t("profile-no-groups")) }
+            } @else {
+                ul { @for g in &p.shared { li { a href=(routes::group(&g.slug)) { (g.name) } } } }
+            }
+        }
+        @if p.own {
+            p { a href=(format!("{}#profile-h", routes::ACCOUNT)) { (tr.t("profile-edit-link")) } }
+        } @else {
+            p.hint { (tr.t("profile-only-shared")) }
+        }
+    };
+    layout(f, &u.display_name, body)
 }

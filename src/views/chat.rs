@@ -54,6 +54,8 @@ pub struct RoomView<'a> {
     pub messages: &'a [(chat_message::Model, Option<user::Model>)],
     /// There are older messages than these.
     pub older: bool,
+    /// There are newer messages than these (a page further back in the history).
+    pub newer: bool,
     pub me: &'a user::Model,
     /// Usernames the reader put on "niet meer zien": their messages fold away.
     pub muted: &'a [String],
@@ -79,7 +81,12 @@ fn message(
     html! {
         li #(format!("m{}", m.id)) data-id=(m.id) .mine[mine] {
             p.meta {
-                strong { (name) } " "
+                strong {
+                    @match author {
+                        Some(a) => a href=(routes::user(&a.username)) { (name) },
+                        None => (name),
+                    }
+                } " "
                 (time(tr, m.created_at, true))
                 @if m.edited_at.is_some() && status == MessageStatus::Visible { " · " span { (tr.t("post-edited")) } }
             }
@@ -146,6 +153,15 @@ pub fn room_page(f: &Frame, v: &RoomView) -> Markup {
                     @for (m, author) in v.messages { (message(f, m, author.as_ref(), v.me, v.muted)) }
                 }
             }
+            @if v.newer {
+                @if let Some((last, _)) = v.messages.last() {
+                    p { a href=(format!("{}?after={}", routes::room(v.room.id), last.id)) { (tr.t("chat-newer")) } }
+                }
+                p { a href=(format!("{}#chat-form", routes::room(v.room.id))) { (tr.t("chat-newest")) } }
+            } @else {
+                // Without the script nothing arrives by itself: this loads what came since.
+                p #chat-reload { a href=(format!("{}#chat-form", routes::room(v.room.id))) { (tr.t("chat-reload")) } }
+            }
             p #chat-typing .typing aria-live="polite" {}
             (error_summary(v.error.map(|e| tr.t(e))))
             form #chat-form .stack.chat-form method="post" action=(routes::room(v.room.id)) novalidate {
@@ -153,8 +169,9 @@ pub fn room_page(f: &Frame, v: &RoomView) -> Markup {
                 input type="hidden" name="client_id" value=(v.client_id);
                 div.field.invalid[v.error.is_some()] {
                     label for="f-chat" { (tr.t("chat-message")) }
-                    p.hint #f-chat-hint { (tr.t("chat-hint")) }
-                    textarea #f-chat name="body" rows="2" maxlength=(BODY_MAX) required aria-describedby="f-chat-hint" { (v.draft) }
+                    // Enter sends only with the script; without it Enter is a new line.
+                    p.hint #f-chat-hint hidden { (tr.t("chat-hint")) }
+                    textarea #f-chat name="body" rows="2" maxlength=(BODY_MAX) required { (v.draft) }
                 }
                 button.primary type="submit" { (tr.t("chat-send")) }
             }

@@ -119,12 +119,31 @@ pub fn notice(message: Option<String>) -> Markup {
     }
 }
 
-/// A moment in the reader's way of writing dates, in UTC and marked so: `js/time.js` shows
-/// it in the reader's own time zone.
+/// A moment in the reader's way of writing dates, in the reader's time zone (their account's,
+/// Europe/Amsterdam until they choose; `js/time.js` uses the browser's for a visitor elsewhere).
 fn when(tr: Tr, t: chrono::DateTime<chrono::Utc>) -> String {
+    let local = t.with_timezone(&tr.zone().0);
     match tr.locale() {
-        crate::domain::account::Locale::Nl => t.format("%-d-%-m-%Y %H:%M UTC").to_string(),
-        crate::domain::account::Locale::En => t.format("%-d %b %Y, %H:%M UTC").to_string(),
+        crate::domain::account::Locale::Nl => local.format("%-d-%-m-%Y %H:%M").to_string(),
+        crate::domain::account::Locale::En => local.format("%-d %b %Y, %H:%M").to_string(),
+    }
+}
+
+/// The same moment as briefly as a list needs: the time only for today, day and month and
+/// time before that this year, the full date before this year.
+fn when_short(tr: Tr, t: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    let zone = tr.zone().0;
+    let (local, today) = (t.with_timezone(&zone), now.with_timezone(&zone));
+    if local.date_naive() == today.date_naive() {
+        return local.format("%H:%M").to_string();
+    }
+    if local.year() != today.year() {
+        return when(tr, t);
+    }
+    match tr.locale() {
+        crate::domain::account::Locale::Nl => local.format("%-d-%-m %H:%M").to_string(),
+        crate::domain::account::Locale::En => local.format("%-d %b, %H:%M").to_string(),
     }
 }
 
@@ -146,14 +165,14 @@ pub fn with_time(
     }
 }
 
-/// A `<time>` element for a moment: `short` leaves out the year.
+/// A `<time>` element for a moment in the reader's time zone: `short` for lists (see
+/// [`when_short`]), with the full moment as its title.
 pub fn time(tr: Tr, t: chrono::DateTime<chrono::Utc>, short: bool) -> Markup {
-    let text = match (short, tr.locale()) {
-        (false, _) => when(tr, t),
-        (true, crate::domain::account::Locale::Nl) => t.format("%-d-%-m %H:%M UTC").to_string(),
-        (true, crate::domain::account::Locale::En) => t.format("%-d %b, %H:%M UTC").to_string(),
-    };
-    html! { time.short[short] datetime=(t.to_rfc3339()) { (text) } }
+    if short {
+        html! { time.short datetime=(t.to_rfc3339()) title=(when(tr, t)) { (when_short(tr, t, chrono::Utc::now())) } }
+    } else {
+        html! { time datetime=(t.to_rfc3339()) { (when(tr, t)) } }
+    }
 }
 
 /// A `tel:` link for a phone number as people write it.

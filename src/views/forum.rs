@@ -174,7 +174,13 @@ fn post_item(f: &Frame, v: &ThreadView, p: &PostItem) -> Markup {
     html! {
         article.post.(format!("d{depth}")).new[p.is_new] #(format!("p{id}")) aria-labelledby=(format!("p{id}-by")) {
             header {
-                strong #(format!("p{id}-by")) { (author_name(tr, p.author)) }
+                strong #(format!("p{id}-by")) {
+                    // Members share this group with the author: the name leads to the profile.
+                    @match p.author {
+                        Some(a) if v.can_see_cases => a href=(routes::user(&a.username)) { (a.display_name) },
+                        author => (author_name(tr, author)),
+                    }
+                }
                 " · "
                 a href=(format!("#p{id}")) { (time(tr, p.post.created_at, false)) }
                 @if p.post.edited_at.is_some() && status == PostStatus::Visible {

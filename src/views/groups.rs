@@ -378,7 +378,7 @@ pub fn members_page(f: &Frame, v: &MembersView) -> Markup {
             @for (m, u) in v.members.iter().filter(|(m, _)| m.status != Status::Pending) {
                 li {
                     span {
-                        (u.display_name) " " span.hint { "@" (u.username) }
+                        a href=(routes::user(&u.username)) { (u.display_name) } " " span.hint { "@" (u.username) }
                         @if m.role == Role::Steward { " " span.badge { (tr.t("role-steward")) } }
                         @if m.status == Status::Suspended { " " span.badge { (tr.t("status-suspended")) } }
                     }

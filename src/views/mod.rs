@@ -44,9 +44,15 @@ pub fn layout(f: &Frame, title: &str, body: Markup) -> Markup {
     let tr = f.tr;
     html! {
         (DOCTYPE)
-        html lang=(tr.locale().code()) {
+        html lang=(tr.locale().code()) data-tz=(tr.zone().name())
+            data-tz-fixed=[f.user.and_then(|u| u.time_zone.as_ref()).map(|_| "1")] {
             head {
                 meta charset="utf-8";
+                // For someone who has not chosen a time zone: where the script reports the
+                // browser's, once.
+                @if let Some(u) = f.user && u.time_zone.is_none() {
+                    meta name="kw-time-zone" content=(routes::ACCOUNT_TIME_ZONE) data-csrf=(f.csrf);
+                }
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · " (f.site.name) }
                 @if !f.site.description.is_empty() {

@@ -322,7 +322,8 @@ pub async fn put_settings(
 ) -> AppResult<axum::response::Response> {
     use axum::response::IntoResponse;
     let access = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
-    let tr = crate::i18n::Tr(crate::domain::account::Locale::from_tag(&auth.user.locale).unwrap_or_default());
+    let tr =
+        crate::i18n::Tr::new(crate::domain::account::Locale::from_tag(&auth.user.locale).unwrap_or_default());
     let title = tr.t("kind-change-settings");
     match groups::change_settings(&state, &access, &auth.user, &settings, &title).await? {
         groups::SettingsChange::Saved => Ok(Json(settings).into_response()),

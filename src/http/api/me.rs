@@ -34,9 +34,14 @@ pub struct ProfileChange {
     /// The address of the one group (you are an active member of) whose stewards may vouch;
     /// empty: none.
     pub vouch_group: Option<String>,
+    /// A short text for your profile, at most 500 characters; empty: none.
+    pub bio: Option<String>,
+    /// The IANA time zone your times are shown in, such as `Europe/Amsterdam`.
+    pub time_zone: Option<String>,
 }
 
-/// Change your display name, language or typing signal; fields left out stay as they are.
+/// Change your display name, profile text, language, time zone or typing signal; fields left
+/// out stay as they are.
 #[utoipa::path(patch, path = "/api/v1/me", tag = "accounts", security(("bearer" = [])), request_body = ProfileChange,
     responses((status = 200, body = UserJson), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_me(
@@ -50,6 +55,8 @@ pub async fn update_me(
         typing_signal: body.typing_signal,
         vouch_reset: body.vouch_reset,
         vouch_group: body.vouch_group.as_deref(),
+        bio: body.bio.as_deref(),
+        time_zone: body.time_zone.as_deref(),
     };
     let user = accounts::update_profile(&state, &auth.user, input).await?;
     Ok(Json(UserJson::from(&user)))
@@ -315,4 +322,47 @@ pub async fn cancel_pending_reset(
     } else {
         Err(AppError::NotFound)
     }
+}
+
+/// What others see of a person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProfileJson {
+    pub username: String,
+    pub display_name: String,
+    /// The text the person wrote for their profile (empty: none).
+    pub bio: String,
+    /// The groups you share with them: `{slug, name}`.
+    pub shared_groups: Vec<SharedGroup>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SharedGroup {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A person's profile: yours, or of someone you share a group with; 404 for anyone else,
+/// exactly as for a name nobody has.
+#[utoipa::path(get, path = "/api/v1/users/{username}", tag = "accounts", security(("bearer" = [])),
+    params(("username" = String, Path)),
+    responses((status = 200, body = ProfileJson), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn profile(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(username): Path<String>,
+) -> AppResult<Json<ProfileJson>> {
+    let p = accounts::profile(&state, &auth.user, &username).await?;
+    Ok(Json(ProfileJson {
+        username: p.user.username,
+        display_name: p.user.display_name,
+        bio: p.user.bio,
+        shared_groups: p
+            .shared
+            .into_iter()
+            .map(|g| SharedGroup {
+                slug: g.slug,
+                name: g.name,
+            })
+            .collect(),
+    }))
 }

@@ -51,6 +51,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth::logout))
         .routes(routes!(auth::recover))
         .routes(routes!(me::me, me::update_me, me::delete_me))
+        .routes(routes!(me::profile))
         .routes(routes!(me::export))
         .routes(routes!(me::renew_codes))
         .routes(routes!(me::logins))
@@ -129,6 +130,12 @@ pub struct UserJson {
     pub vouch_reset: bool,
     /// The id of that group.
     pub vouch_group_id: Option<i32>,
+    /// The short text on your profile (empty: none).
+    pub bio: String,
+    /// The time zone your times are shown in (Europe/Amsterdam until you choose).
+    pub time_zone: String,
+    /// Whether you chose it (or your browser reported it); if not, the default applies.
+    pub time_zone_set: bool,
 }
 
 impl From<&user::Model> for UserJson {
@@ -142,6 +149,11 @@ impl From<&user::Model> for UserJson {
             typing_signal: u.typing_signal,
             vouch_reset: u.vouch_reset,
             vouch_group_id: u.vouch_group_id.filter(|_| u.vouch_reset),
+            bio: u.bio.clone(),
+            time_zone: crate::domain::account::TimeZone::of(u.time_zone.as_deref())
+                .name()
+                .to_owned(),
+            time_zone_set: u.time_zone.is_some(),
         }
     }
 }

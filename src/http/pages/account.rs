@@ -14,7 +14,7 @@ use crate::http::pages::{Done, FormResult, Outcome};
 use crate::routes;
 use crate::services::accounts;
 use crate::state::AppState;
-use crate::views::account::{AccountView, account_page};
+use crate::views::account::{AccountView, ProfileDraft, account_page, profile_page};
 use crate::views::auth::welcome_page;
 
 /// The account page; `errors` belong to the form named by `form` (`password`, `codes` or
@@ -27,6 +27,18 @@ async fn render(
     form: &'static str,
     errors: Vec<(&'static str, &'static str)>,
     notice: Option<String>,
+) -> AppResult<Response> {
+    render_with(state, ctx, auth, (status, form, errors), notice, None).await
+}
+
+/// [`render`], with the profile form as it was sent.
+async fn render_with(
+    state: &AppState,
+    ctx: &Ctx,
+    auth: &Auth,
+    (status, form, errors): (StatusCode, &'static str, Vec<(&'static str, &'static str)>),
+    notice: Option<String>,
+    profile: Option<ProfileDraft>,
 ) -> AppResult<Response> {
     let sessions = db::sessions::list_for_user(&state.db, auth.user.id).await?;
     let muted = db::mutes::list(&state.db, auth.user.id).await?;
@@ -49,6 +61,7 @@ async fn render(
         form,
         errors,
         notice,
+        profile,
     };
     Ok((status, account_page(&ctx.frame(), &view)).into_response())
 }
@@ -69,6 +82,80 @@ pub async fn show_account(
         _ => None,
     };
     render(&state, &ctx, &auth, StatusCode::OK, "", Vec::new(), notice).await
+}
+
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    bio: String,
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// Your display name, the text on your profile and your time zone.
+pub async fn profile(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Form(form): Form<ProfileForm>,
+) -> AppResult<Response> {
+    let input = accounts::ProfileInput {
+        display_name: Some(&form.display_name),
+        bio: Some(&form.bio),
+        time_zone: Some(&form.time_zone),
+        ..Default::default()
+    };
+    match accounts::update_profile(&state, &auth.user, input)
+        .await
+        .refused()?
+    {
+        Outcome::Done(_) => Ok(Redirect::to(&format!("{}?done=saved", routes::ACCOUNT)).into_response()),
+        Outcome::Again(r) => {
+            let draft = ProfileDraft {
+                display_name: form.display_name,
+                bio: form.bio,
+                time_zone: form.time_zone,
+            };
+            render_with(
+                &state,
+                &ctx,
+                &auth,
+                (r.status, "profile", r.fields),
+                None,
+                Some(draft),
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TimeZoneReport {
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// The page's script reports the browser's time zone for someone who has not chosen one, so
+/// that from the next page on the server writes times as the reader's clock shows them. A
+/// zone chosen on the account page is never overwritten; an unknown name changes nothing.
+pub async fn report_time_zone(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Form(form): Form<TimeZoneReport>,
+) -> AppResult<Response> {
+    if auth.user.time_zone.is_none() {
+        let input = accounts::ProfileInput {
+            time_zone: Some(&form.time_zone),
+            ..Default::default()
+        };
+        match accounts::update_profile(&state, &auth.user, input).await {
+            Ok(_) | Err(AppError::Invalid(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[derive(Deserialize)]
@@ -313,4 +400,16 @@ pub async fn delete_account(
             render(&state, &ctx, &auth, r.status, "delete", fields, None).await
         }
     }
+}
+
+/// A person's profile: for themselves and for those who share a group with them; for anyone
+/// else 404, as for a name nobody has.
+pub async fn show_profile(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(username): Path<String>,
+) -> AppResult<Response> {
+    let profile = accounts::profile(&state, &auth.user, &username).await?;
+    Ok(profile_page(&ctx.frame(), &profile).into_response())
 }

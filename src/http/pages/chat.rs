@@ -72,26 +72,41 @@ pub async fn create_room(
     }
 }
 
-#[derive(Deserialize, Default)]
+/// Which page of a room's history: the newest (neither), the one before a message, or the one
+/// after it (the way back to newer messages without JavaScript).
+#[derive(Deserialize, Default, Clone, Copy)]
 pub struct RoomQuery {
     before: Option<i64>,
+    after: Option<i64>,
 }
 
 async fn render_room(
     state: &AppState,
     ctx: &Ctx,
     access: &RoomAccess,
-    before: Option<i64>,
+    at: RoomQuery,
     status: StatusCode,
     draft: (&str, Option<&'static str>),
 ) -> AppResult<Response> {
     let me = ctx.user().ok_or(AppError::Unauthorized)?;
-    let messages = db::chat::history(&state.db, access.room.id, None, before, PAGE).await?;
+    let room = access.room.id;
+    let messages = match (at.after, at.before) {
+        (Some(after), _) => db::chat::history(&state.db, room, Some(after), None, PAGE).await?,
+        (None, before) => db::chat::history(&state.db, room, None, before, PAGE).await?,
+    };
     let older = match messages.first() {
-        Some((first, _)) => !db::chat::history(&state.db, access.room.id, None, Some(first.id), 1)
+        Some((first, _)) => !db::chat::history(&state.db, room, None, Some(first.id), 1)
             .await?
             .is_empty(),
-        None => false,
+        None => at.after.is_some(),
+    };
+    let newer = match messages.last() {
+        Some((last, _)) if at.before.is_some() || at.after.is_some() => {
+            !db::chat::history(&state.db, room, Some(last.id), None, 1)
+                .await?
+                .is_empty()
+        }
+        _ => false,
     };
     let rooms = db::chat::rooms(&state.db, access.room.group_id).await?;
     let client_id = db::sessions::random_token();
@@ -107,6 +122,7 @@ async fn render_room(
         rooms: &rooms,
         messages: &messages,
         older,
+        newer,
         me,
         client_id: &client_id,
         draft: draft.0,
@@ -125,7 +141,7 @@ pub async fn room(
     if let Some(u) = ctx.user() {
         chat::seen(&state, &access, u).await;
     }
-    render_room(&state, &ctx, &access, q.before, StatusCode::OK, ("", None)).await
+    render_room(&state, &ctx, &access, q, StatusCode::OK, ("", None)).await
 }
 
 #[derive(Deserialize)]
@@ -150,7 +166,8 @@ pub async fn say(
     match sent.again_when(shown_by_form)? {
         Outcome::Done((m, _)) => Ok(Redirect::to(&format!("{}#m{}", routes::room(id), m.id)).into_response()),
         Outcome::Again(r) => {
-            render_room(&state, &ctx, &access, None, r.status, (&form.body, Some(r.key))).await
+            let newest = RoomQuery::default();
+            render_room(&state, &ctx, &access, newest, r.status, (&form.body, Some(r.key))).await
         }
     }
 }
