@@ -343,4 +343,3 @@ mod tests {
         assert_eq!(safe_next(Some(&long)), "/");
     }
 }
-

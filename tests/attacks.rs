@@ -178,7 +178,7 @@ async fn making_a_group_does_not_tell_which_private_groups_exist() {
         .post_json(
             "/api/v1/groups",
             &steward,
-            json!({"slug": "huis", "name": "Nog een", "kind": "peer_group"}),
+            json!({"slug": "huis", "name": "Nog een", "kind": "peer_group", "visibility": "public"}),
         )
         .await;
     assert_eq!(again.status(), 409);
@@ -229,7 +229,7 @@ async fn changing_a_membership_does_not_tell_who_is_a_member() {
     create_group(
         &app,
         &steward,
-        json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "join_policy": "open"}),
+        json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "visibility": "public", "join_policy": "open"}),
     )
     .await;
     join(&app, &bert, "lotgenoten", None).await;
@@ -344,7 +344,9 @@ async fn sanctioned_group(app: &TestApp, slug: &str, policy: &str) -> (Vec<Strin
     }
     let body = match policy {
         "invite" => json!({"slug": slug, "name": "Huis", "kind": "shelter"}),
-        _ => json!({"slug": slug, "name": "Lotgenoten", "kind": "peer_group", "join_policy": policy}),
+        _ => {
+            json!({"slug": slug, "name": "Lotgenoten", "kind": "peer_group", "visibility": "public", "join_policy": policy})
+        }
     };
     let created = create_group(app, &t[0], body).await;
     let slug = created.as_str();
@@ -565,7 +567,7 @@ async fn the_admins_export_holds_nothing_of_private_groups_and_no_ballot() {
     create_group(
         &app,
         &t[1],
-        json!({"slug": "openbaar", "name": "Openbaar", "kind": "peer_group", "join_policy": "open"}),
+        json!({"slug": "openbaar", "name": "Openbaar", "kind": "peer_group", "visibility": "public", "join_policy": "open"}),
     )
     .await;
     app.post_json(
@@ -1305,7 +1307,7 @@ async fn a_steward_with_a_sock_puppet_cannot_take_over_an_account() {
     create_group(
         &app,
         &mallory,
-        json!({"slug": "valstrik", "name": "Valstrik", "kind": "peer_group", "join_policy": "open"}),
+        json!({"slug": "valstrik", "name": "Valstrik", "kind": "peer_group", "visibility": "public", "join_policy": "open"}),
     )
     .await;
     join(&app, &vera, "valstrik", None).await;
@@ -1492,7 +1494,7 @@ async fn open_group_of_old_members(app: &TestApp, names: &[&str]) -> Vec<String>
     create_group(
         app,
         &t[0],
-        json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "join_policy": "open"}),
+        json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "visibility": "public", "join_policy": "open"}),
     )
     .await;
     for token in &t[1..] {
@@ -1869,7 +1871,7 @@ async fn a_surge_of_joins_tells_the_stewards() {
     create_group(
         &app,
         &anna,
-        json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "join_policy": "open"}),
+        json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "visibility": "public", "join_policy": "open"}),
     )
     .await;
     let mut s = app.get_json("/api/v1/groups/lotgenoten/settings", &anna).await;

@@ -300,7 +300,7 @@ async fn backup_copies_a_live_sqlite_database_and_refuses_to_overwrite() {
                 client
                     .post(&app_url)
                     .bearer_auth(&token)
-                    .json(&serde_json::json!({"slug": format!("groep-{i}"), "name": format!("Groep {i}"), "kind": "peer_group"}))
+                    .json(&serde_json::json!({"slug": format!("groep-{i}"), "name": format!("Groep {i}"), "kind": "peer_group", "visibility": "public"}))
                     .send()
                     .await
                     .unwrap();

@@ -16,7 +16,7 @@ async fn group_with_two(app: &TestApp) -> (String, String) {
         .post_json(
             "/api/v1/groups",
             &anna,
-            json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "join_policy": "open"}),
+            json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "visibility": "public", "join_policy": "open"}),
         )
         .await;
     assert_eq!(res.status(), 201);
@@ -157,9 +157,27 @@ async fn two_members_hold_a_nested_discussion_in_the_browser_in_dutch() {
         .await;
     assert_eq!(res.status(), 403);
 
-    // Anna deletes her reply: a placeholder keeps the tree whole.
+    // Anna deletes her reply: the button asks first, on a page of its own (no JavaScript
+    // needed), showing the post; only "yes" deletes. A placeholder keeps the tree whole.
     let res = app
         .submit_from(&anna, &thread, &format!("/p/{anna_reply}/delete"), &[])
+        .await;
+    assert_eq!(res.status(), 200);
+    let question = res.text().await.unwrap();
+    assert!(
+        question.contains("Weet je het zeker?") && question.contains("Thee zonder"),
+        "{question}"
+    );
+    assert!(question.contains(r#"name="confirm" value="yes""#));
+    let (_, page) = get_text(&bert, &app.url(&thread)).await;
+    assert!(page.contains("Thee zonder"), "nothing deleted before the answer");
+    let res = app
+        .submit(
+            &anna,
+            &format!("/p/{anna_reply}/delete"),
+            &common::csrf_of(&question),
+            &[("confirm", "yes")],
+        )
         .await;
     assert_eq!(res.status(), 303);
     let (_, page) = get_text(&bert, &app.url(&thread)).await;

@@ -219,7 +219,7 @@ async fn a_newcomer_makes_a_private_shelter_invites_a_resident_and_a_third_user_
 async fn the_api_creates_groups_with_kind_defaults_and_refuses_bad_input() {
     let app = spawn_app().await;
     let token = app.register("anna", GOOD_PASSWORD).await;
-    let res = api_create(&app, &token, json!({"slug": "Schulden-Samen", "name": "Schulden samen", "kind": "peer_group", "description": "Wij helpen *elkaar*."})).await;
+    let res = api_create(&app, &token, json!({"slug": "Schulden-Samen", "name": "Schulden samen", "kind": "peer_group", "visibility": "public", "description": "Wij helpen *elkaar*."})).await;
     assert_eq!(res.status(), 201);
     let g: Value = res.json().await.unwrap();
     assert_eq!(g["slug"], "schulden-samen");
@@ -232,7 +232,7 @@ async fn the_api_creates_groups_with_kind_defaults_and_refuses_bad_input() {
     let res = api_create(
         &app,
         &token,
-        json!({"slug": "schulden-samen", "name": "Nog een", "kind": "peer_group"}),
+        json!({"slug": "schulden-samen", "name": "Nog een", "kind": "peer_group", "visibility": "public"}),
     )
     .await;
     assert_eq!(res.status(), 409);
@@ -282,7 +282,7 @@ async fn asking_to_join_a_public_group_waits_for_a_steward() {
     api_create(
         &app,
         &steward,
-        json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group"}),
+        json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "visibility": "public"}),
     )
     .await;
     let bert = app.browser_with_lang("en");
@@ -390,13 +390,13 @@ async fn open_groups_let_people_in_and_invite_only_groups_do_not() {
     api_create(
         &app,
         &steward,
-        json!({"slug": "inloop", "name": "Inloop", "kind": "peer_group", "join_policy": "open"}),
+        json!({"slug": "inloop", "name": "Inloop", "kind": "peer_group", "visibility": "public", "join_policy": "open"}),
     )
     .await;
     api_create(
         &app,
         &steward,
-        json!({"slug": "kring", "name": "Kring", "kind": "peer_group", "join_policy": "invite"}),
+        json!({"slug": "kring", "name": "Kring", "kind": "peer_group", "visibility": "public", "join_policy": "invite"}),
     )
     .await;
     let bert = app.register("bert", GOOD_PASSWORD).await;
@@ -544,7 +544,7 @@ async fn a_group_with_members_always_keeps_a_steward() {
     api_create(
         &app,
         &anna,
-        json!({"slug": "inloop", "name": "Inloop", "kind": "peer_group", "join_policy": "open"}),
+        json!({"slug": "inloop", "name": "Inloop", "kind": "peer_group", "visibility": "public", "join_policy": "open"}),
     )
     .await;
     let api = app.api();
@@ -792,7 +792,7 @@ async fn many_people_joining_and_posting_at_once_all_get_an_answer() {
     let res = api_create(
         &app,
         &steward,
-        json!({"slug": "inloop", "name": "Inloop", "kind": "peer_group", "join_policy": "open"}),
+        json!({"slug": "inloop", "name": "Inloop", "kind": "peer_group", "visibility": "public", "join_policy": "open"}),
     )
     .await;
     assert_eq!(res.status(), 201);

@@ -28,7 +28,7 @@ async fn world() -> World {
         .post_json(
             "/api/v1/groups",
             &anna,
-            json!({"slug": "open", "name": "Open groep", "kind": "peer_group", "join_policy": "open"}),
+            json!({"slug": "open", "name": "Open groep", "kind": "peer_group", "visibility": "public", "join_policy": "open"}),
         )
         .await;
     assert_eq!(res.status(), 201);

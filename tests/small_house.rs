@@ -33,6 +33,26 @@ async fn writes(app: &TestApp, huis: &str, token: &str, body: &str) -> (i64, i64
     )
 }
 
+/// The house's first chat room.
+async fn room_of(app: &TestApp, huis: &str, token: &str) -> i64 {
+    app.get_json(&format!("/api/v1/groups/{huis}/rooms"), token).await[0]["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Someone says something in a room through the API; returns the stored message.
+async fn says(app: &TestApp, room: i64, token: &str, body: &str, client_id: &str) -> Value {
+    app.post_json(
+        &format!("/api/v1/rooms/{room}/messages"),
+        token,
+        json!({"body": body, "client_id": client_id}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap()
+}
+
 async fn flag(app: &TestApp, token: &str, post: i64, reason: &str) -> (u16, Value) {
     let res = app
         .post_json(
@@ -372,7 +392,7 @@ async fn a_request_to_join_reaches_the_stewards_and_the_answer_reaches_the_perso
         .post_json(
             "/api/v1/groups",
             &t[0],
-            json!({"slug": "schulden", "name": "Samen uit de schulden", "kind": "peer_group",
+            json!({"slug": "schulden", "name": "Samen uit de schulden", "kind": "peer_group", "visibility": "public",
                    "visibility": "public", "join_policy": "approval"}),
         )
         .await
@@ -537,7 +557,7 @@ async fn an_open_group_shows_its_rules_before_joining() {
         .post_json(
             "/api/v1/groups",
             &anna,
-            json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group",
+            json!({"slug": "lotgenoten", "name": "Lotgenoten", "kind": "peer_group", "visibility": "public",
                    "visibility": "public", "join_policy": "open"}),
         )
         .await
@@ -769,19 +789,8 @@ async fn a_profile_is_for_those_who_share_a_group() {
 async fn chat_reads_like_chat() {
     let app = common::spawn_app_with(|c| c.chat_per_minute = 1000).await;
     let (t, huis) = house_of_three(&app).await;
-    let room = app.get_json(&format!("/api/v1/groups/{huis}/rooms"), &t[0]).await[0]["id"]
-        .as_i64()
-        .unwrap();
-    let sent: Value = app
-        .post_json(
-            &format!("/api/v1/rooms/{room}/messages"),
-            &t[1],
-            json!({"body": "Boodschappenlijst:\nmelk\nbrood", "client_id": "lijst-1"}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let room = room_of(&app, &huis, &t[0]).await;
+    let sent = says(&app, room, &t[1], "Boodschappenlijst:\nmelk\nbrood", "lijst-1").await;
     assert_eq!(
         sent["body_html"],
         "<p>Boodschappenlijst:<br>\nmelk<br>\nbrood</p>\n"
@@ -905,4 +914,93 @@ async fn chat_reads_like_chat() {
     assert_eq!(status, 200);
     assert!(forward.contains("Bericht 59"), "{forward}");
     assert!(!forward.contains("Boodschappenlijst"));
+}
+
+/// Issue 20, point 5: choices that match the risk. A new peer group is private unless its
+/// creator chooses public (and the form says what public means); its web address comes from
+/// its name; deleting asks first, without JavaScript; a steward's urgent removal is offered on
+/// the flag page, not as a small link beside "flag".
+#[tokio::test]
+async fn choices_match_the_risk() {
+    let app = spawn_app().await;
+    let (t, huis) = house_of_three(&app).await;
+    let anna = app.browser_with_lang("nl");
+    app.login_in_browser(&anna, "anna").await;
+
+    let (_, form) = get_text(&anna, &app.url("/groups/new")).await;
+    assert!(form.contains("Webadres") && !form.contains(">Adres<"), "{form}");
+    assert!(form.contains("ook zoekmachines"), "{form}");
+    assert!(
+        form.contains(r#"value="private" checked"#),
+        "private is chosen: {form}"
+    );
+    // Anna leaves the address empty and the choice as it is.
+    let res = app
+        .submit_from(
+            &anna,
+            "/groups/new",
+            "/groups",
+            &[
+                ("name", "Samen uit de Schulden"),
+                ("slug", ""),
+                ("kind", "peer_group"),
+                ("visibility", "private"),
+                ("join_policy", ""),
+                ("description", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let place = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(place.starts_with("/g/samen-uit-de-schulden-"), "{place}");
+    let slug = place.trim_start_matches("/g/");
+    let g = app.get_json(&format!("/api/v1/groups/{slug}"), &t[0]).await;
+    assert_eq!(g["visibility"], "private");
+    // Through the API too, a peer group without a choice is private.
+    let res = app
+        .post_json(
+            "/api/v1/groups",
+            &t[1],
+            json!({"slug": "stemmen", "name": "Stemmen horen", "kind": "peer_group"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    assert_eq!(res.json::<Value>().await.unwrap()["visibility"], "private");
+
+    // Deleting a chat message asks first.
+    let room = room_of(&app, &huis, &t[0]).await;
+    let sent = says(&app, room, &t[0], "Mijn nummer is 06-1234", "oeps").await;
+    let id = sent["id"].as_i64().unwrap();
+    let res = app
+        .submit_from(&anna, &format!("/r/{room}"), &format!("/m/{id}/delete"), &[])
+        .await;
+    assert_eq!(res.status(), 200);
+    let question = res.text().await.unwrap();
+    assert!(question.contains("Weet je het zeker?") && question.contains("Mijn nummer is 06-1234"));
+    assert_eq!(
+        app.count(&format!("chat_messages WHERE id = {id} AND status = 'visible'"))
+            .await,
+        1
+    );
+    let res = app
+        .submit(
+            &anna,
+            &format!("/m/{id}/delete"),
+            &common::csrf_of(&question),
+            &[("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        app.count(&format!("chat_messages WHERE id = {id} AND status = 'deleted'"))
+            .await,
+        1
+    );
+
+    // Anna is the house's steward: no urgent link beside Bert's post, but on its flag page.
+    let (thread, post) = writes(&app, &huis, &t[1], "Zijn adres is Gracht 12.").await;
+    let (_, page) = get_text(&anna, &app.url(&format!("/t/{thread}"))).await;
+    assert!(!page.contains(&format!("/p/{post}/urgent")), "{page}");
+    let (_, flag) = get_text(&anna, &app.url(&format!("/p/{post}/flag"))).await;
+    assert!(flag.contains(&format!("/p/{post}/urgent")), "{flag}");
 }

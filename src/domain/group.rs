@@ -42,11 +42,11 @@ word_enum!(Role { Member = "member", Steward = "steward" });
 word_enum!(Status { Active = "active", Pending = "pending", Suspended = "suspended" });
 
 impl Kind {
-    /// A shelter is a home: private and by invitation unless its residents choose otherwise.
+    /// Private unless the creator chooses public: a peer group about debts or voices is as
+    /// much nobody else's business as a shelter, and public means search engines too.
     pub fn default_visibility(self) -> Visibility {
         match self {
-            Kind::PeerGroup => Visibility::Public,
-            Kind::Shelter => Visibility::Private,
+            Kind::PeerGroup | Kind::Shelter => Visibility::Private,
         }
     }
 
@@ -94,6 +94,40 @@ impl Slug {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// An address made from a group's name, for a creator who left it empty: lowercase,
+    /// accents dropped, everything else a single `-` ("Café De Boei!" gives `cafe-de-boei`).
+    /// What [`Slug::parse`] then says of it still holds (too short, reserved).
+    pub fn from_name(name: &str) -> String {
+        let mut out = String::new();
+        for c in name.to_lowercase().chars() {
+            let plain = match c {
+                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+                'è' | 'é' | 'ê' | 'ë' => 'e',
+                'ì' | 'í' | 'î' | 'ï' | 'ĳ' => 'i',
+                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
+                'ù' | 'ú' | 'û' | 'ü' => 'u',
+                'ý' | 'ÿ' => 'y',
+                'ç' => 'c',
+                'ñ' => 'n',
+                c if c.is_ascii_alphanumeric() => c,
+                _ => '-',
+            };
+            if plain != '-' || !out.ends_with('-') {
+                out.push(plain);
+            }
+        }
+        // Room for the letters a private group's address gets behind it.
+        let mut slug: String = out
+            .trim_matches('-')
+            .chars()
+            .take(Self::MAX - Self::SECRET_LEN - 1)
+            .collect();
+        while slug.ends_with('-') {
+            slug.pop();
+        }
+        slug
     }
 
     /// The letters a private group's address ends in; no 0/o or 1/l to mix up on a phone.
@@ -390,10 +424,22 @@ mod tests {
     }
 
     #[test]
+    fn an_address_is_made_from_the_name() {
+        assert_eq!(Slug::from_name("Café De Boei!"), "cafe-de-boei");
+        assert_eq!(
+            Slug::from_name("  Samen uit de schulden  "),
+            "samen-uit-de-schulden"
+        );
+        assert_eq!(Slug::from_name("Huis №5 — Utrecht"), "huis-5-utrecht");
+        assert!(Slug::parse(&Slug::from_name(&"lang ".repeat(30))).is_ok());
+        assert_eq!(Slug::from_name("!!"), "");
+    }
+
+    #[test]
     fn shelters_default_to_private_and_invite() {
         assert_eq!(Kind::Shelter.default_visibility(), Visibility::Private);
         assert_eq!(Kind::Shelter.default_join_policy(), JoinPolicy::Invite);
-        assert_eq!(Kind::PeerGroup.default_visibility(), Visibility::Public);
+        assert_eq!(Kind::PeerGroup.default_visibility(), Visibility::Private);
     }
 
     #[test]

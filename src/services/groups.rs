@@ -200,7 +200,14 @@ pub async fn create(state: &AppState, creator: &user::Model, input: GroupInput<'
     let _daily =
         crate::services::abuse::check_daily(state, &site, creator, db::instance::Recent::Groups).await?;
     let mut errors: Vec<(&'static str, Invalid)> = Vec::new();
-    let slug = Slug::parse(input.slug).map_err(|e| errors.push(("slug", e))).ok();
+    // Left empty, the address is made from the name.
+    let typed = input.slug.trim();
+    let made = if typed.is_empty() {
+        Slug::from_name(input.name)
+    } else {
+        typed.to_owned()
+    };
+    let slug = Slug::parse(&made).map_err(|e| errors.push(("slug", e))).ok();
     let name = group::parse_name(input.name)
         .map_err(|e| errors.push(("name", e)))
         .ok();

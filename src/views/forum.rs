@@ -156,8 +156,6 @@ pub struct ThreadView<'a> {
     pub first_unread: Option<(i32, usize)>,
     pub can_write: bool,
     pub can_moderate: bool,
-    /// A steward, who can act at once on an urgent post.
-    pub is_steward: bool,
     /// A member, who can open the group's cases.
     pub can_see_cases: bool,
     /// Muted by a sanction: reads along, does not write.
@@ -247,9 +245,8 @@ fn post_item(f: &Frame, v: &ThreadView, p: &PostItem) -> Markup {
                     @if !p.mine && v.can_write {
                         a href=(routes::post_flag(id)) { (tr.t("flag-link")) }
                     }
-                    @if v.is_steward && !p.mine {
-                        a href=(routes::post_urgent(id)) { (tr.t("urgent-link")) }
-                    }
+                    // A steward's urgent removal is not a link beside "flag": it is offered on
+                    // the flag page, with what it means, for what cannot wait.
                     @if let Some(a) = p.author.filter(|_| !p.mine && !p.muted) {
                         form.inline method="post" action=(routes::user_mute(&a.username)) {
                             (csrf(f.csrf))

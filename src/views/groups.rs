@@ -143,17 +143,18 @@ pub fn new_group_page(f: &Frame, v: &NewGroupView) -> Markup {
             (csrf(f.csrf))
             (Field { name: "name", label: tr.t("field-group-name"), kind: "text", value: v.name, autocomplete: "off",
                 hint: None, error: err(&v.errors, "name"), required: true, maxlength: 80 }.render(tr))
+            // Filled in from the name when left empty (and by the script as the name is typed).
             (Field { name: "slug", label: tr.t("field-slug"), kind: "text", value: v.slug, autocomplete: "off",
-                hint: Some(tr.t("hint-slug")), error: err(&v.errors, "slug"), required: true, maxlength: Slug::MAX }.render(tr))
+                hint: Some(tr.t("hint-slug")), error: err(&v.errors, "slug"), required: false, maxlength: Slug::MAX }.render(tr))
             (radios(tr, "kind", tr.t("field-kind"), &[
                 ("peer_group", tr.t("kind-peer-group"), tr.t("kind-peer-group-hint")),
                 ("shelter", tr.t("kind-shelter"), tr.t("kind-shelter-hint")),
             ], kind, err(&v.errors, "kind")))
+            // Private unless the creator chooses public, which says what it means.
             (radios(tr, "visibility", tr.t("field-visibility"), &[
-                ("", tr.t("choice-default"), tr.t("visibility-default-hint")),
-                ("public", tr.t("visibility-public"), tr.t("visibility-public-hint")),
                 ("private", tr.t("visibility-private"), tr.t("visibility-private-hint")),
-            ], v.visibility, err(&v.errors, "visibility")))
+                ("public", tr.t("visibility-public"), tr.t("visibility-public-new-hint")),
+            ], if v.visibility.is_empty() { "private" } else { v.visibility }, err(&v.errors, "visibility")))
             (radios(tr, "join_policy", tr.t("field-join-policy"), &[
                 ("", tr.t("choice-default"), tr.t("join-default-hint")),
                 ("open", tr.t("join-open"), tr.t("join-open-hint")),
@@ -169,6 +170,7 @@ pub fn new_group_page(f: &Frame, v: &NewGroupView) -> Markup {
             }
             button.primary type="submit" { (tr.t("group-new-submit")) }
         }
+        script src=(crate::assets::url("js/group-new.js")) defer {}
     };
     layout(f, &tr.t("group-new-title"), body)
 }

@@ -139,6 +139,37 @@ fn crisis_contacts(f: &Frame) -> Markup {
     }
 }
 
+/// A question before something that cannot be undone, as a page of its own so that it works
+/// without JavaScript: what it is about, and one button that does it (the form carries
+/// `confirm=yes`) beside the way back.
+pub struct Confirm<'a> {
+    pub title: String,
+    pub question: String,
+    /// The item, as safe HTML (rendered and sanitized when it was stored).
+    pub item: Option<&'a str>,
+    pub action: String,
+    pub submit: String,
+    pub back: String,
+}
+
+pub fn confirm_page(f: &Frame, c: &Confirm) -> Markup {
+    let tr = f.tr;
+    let body = html! {
+        h1 { (c.title) }
+        p { (c.question) }
+        @if let Some(item) = c.item {
+            blockquote.prose.flagged { (maud::PreEscaped(item)) }
+        }
+        form.stack method="post" action=(c.action) {
+            input type="hidden" name="csrf" value=(f.csrf);
+            input type="hidden" name="confirm" value="yes";
+            button.danger type="submit" { (c.submit) }
+        }
+        p { a href=(c.back) { (tr.t("confirm-cancel")) } }
+    };
+    layout(f, &c.title, body)
+}
+
 fn current(f: &Frame, path: &str) -> Option<&'static str> {
     (f.path == path).then_some("page")
 }

@@ -17,6 +17,7 @@ use crate::services::chat::{self, RoomAccess};
 use crate::services::groups::GroupAccess;
 use crate::state::AppState;
 use crate::views::chat::{EditMessageView, RoomView, RoomsView, edit_message_page, room_page, rooms_page};
+use crate::views::{Confirm, confirm_page};
 
 /// What a chat form shows itself: refused input, too many messages, the writer busy.
 fn shown_by_form(e: &AppError) -> bool {
@@ -219,12 +220,33 @@ pub async fn edit(
     }
 }
 
+/// A delete button's form: without `confirm=yes` it asks first.
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    confirm: String,
+}
+
 pub async fn delete(
     State(state): State<AppState>,
+    ctx: Ctx,
     CurrentUser(auth): CurrentUser,
     Path(id): Path<i64>,
+    Form(form): Form<DeleteForm>,
 ) -> AppResult<Response> {
     let (m, _) = chat::own_message(&state, &auth.user, id).await?;
+    if form.confirm != "yes" {
+        let tr = ctx.tr;
+        let confirm = Confirm {
+            title: tr.t("confirm-delete-message-title"),
+            question: tr.t("confirm-delete-message"),
+            item: Some(&m.body_html),
+            action: routes::message_delete(id),
+            submit: tr.t("confirm-delete-submit"),
+            back: format!("{}#m{id}", routes::room(m.room_id)),
+        };
+        return Ok(confirm_page(&ctx.frame(), &confirm).into_response());
+    }
     chat::delete(&state, &auth.user, id).await?;
     Ok(Redirect::to(&format!("{}#m{}", routes::room(m.room_id), m.id)).into_response())
 }

@@ -21,6 +21,7 @@ use crate::state::AppState;
 use crate::views::forum::{
     Composer, ForumView, PostItem, ThreadView, edit_page, forum_page, revisions_page, thread_page,
 };
+use crate::views::{Confirm, confirm_page};
 
 #[derive(Deserialize, Default)]
 pub struct ForumQuery {
@@ -254,7 +255,6 @@ async fn render_thread(
         first_unread,
         can_write,
         can_moderate: access.group.may(Action::Moderate),
-        is_steward: access.group.is_steward(),
         can_see_cases: access.group.may(Action::SeeMembers),
         muted: access.group.is_muted(),
         watching: match reader {
@@ -420,11 +420,34 @@ pub async fn edit(
     }
 }
 
+/// A delete button's form: without `confirm=yes` it asks first (a page of its own, so that it
+/// works without JavaScript).
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    confirm: String,
+}
+
 pub async fn delete(
     State(state): State<AppState>,
+    ctx: Ctx,
     CurrentUser(auth): CurrentUser,
     Path(id): Path<i32>,
+    Form(form): Form<DeleteForm>,
 ) -> AppResult<Response> {
+    if form.confirm != "yes" {
+        let (p, access) = forum::own_post(&state, &auth.user, id).await?;
+        let tr = ctx.tr;
+        let confirm = Confirm {
+            title: tr.t("confirm-delete-post-title"),
+            question: tr.t("confirm-delete-post"),
+            item: forum::visible_text(&p, Some(auth.user.id)).map(|(_, html)| html),
+            action: routes::post_delete(id),
+            submit: tr.t("confirm-delete-submit"),
+            back: format!("{}#p{id}", routes::thread(access.thread.id)),
+        };
+        return Ok(confirm_page(&ctx.frame(), &confirm).into_response());
+    }
     let thread_id = forum::delete(&state, &auth.user, id).await?;
     Ok(Redirect::to(&format!("{}#p{id}", routes::thread(thread_id))).into_response())
 }
