@@ -154,6 +154,7 @@ pub const POST_DELETE: &str = "/p/{id}/delete";
 pub const POST_REVISIONS: &str = "/p/{id}/revisions";
 pub const THREAD_WATCH: &str = "/t/{id}/watch";
 pub const NOTIFICATIONS: &str = "/notifications";
+pub const NOTIFICATION_CHOICES: &str = "/notifications/choices";
 
 pub fn thread_watch(id: i32) -> String {
     format!("/t/{id}/watch")

@@ -125,6 +125,7 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/p/{id}/revisions", body: None, expect:                 [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/t/{id}/watch", body: Form(&[("action", "watch")]), expect: [303, 404, 404, 403, 403, 303, 303] },
         Row { method: "GET",  path: "/notifications", body: None, expect: login_first(200) },
+        Row { method: "POST", path: "/notifications/choices", body: Form(&[("on", "reply")]), expect: login_first(303) },
         Row { method: "GET",  path: "/g/{slug}/chat", body: None, expect:                    [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/g/{slug}/chat", body: Form(&[("name", "Keuken")]), expect: [303, 404, 404, 403, 403, 403, 303] },
         Row { method: "GET",  path: "/r/{id}", body: None, expect:                           [404, 404, 404, 403, 403, 200, 200] },

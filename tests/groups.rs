@@ -647,7 +647,7 @@ async fn stewards_edit_the_settings_and_members_read_them() {
         .to_owned();
     let (_, page) = text(&anna, &app.url(&format!("/g/{huis}/settings"))).await;
     assert!(
-        page.contains("Meldingen voordat iets verborgen wordt")
+        page.contains("Leden die iets melden voordat het verborgen wordt")
             && page.contains("name=\"quorum.add_rule\" value=\"50\"")
     );
 

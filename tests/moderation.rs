@@ -294,7 +294,7 @@ async fn enough_flags_hide_an_item_at_once_and_open_a_case() {
     // The log page, for members, in plain Dutch.
     let (status, page) = get_text(&browser, &app.url(&format!("/g/{huis}/log"))).await;
     assert_eq!(status, 200);
-    assert!(page.contains("Verborgen na meldingen") && page.contains("door de leden (stemming)"));
+    assert!(page.contains("Verborgen: leden hebben het gemeld") && page.contains("door de leden (stemming)"));
     assert!(
         !page.contains("bert") && !page.contains("dirk"),
         "no flagger is named"

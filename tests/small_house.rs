@@ -53,6 +53,25 @@ async fn says(app: &TestApp, room: i64, token: &str, body: &str, client_id: &str
     .unwrap()
 }
 
+/// A proposal everyone in `voters` votes for, closed at once; returns its id.
+async fn adopt(app: &TestApp, huis: &str, voters: &[&str], proposal: Value) -> i64 {
+    let opened = app
+        .post_json(&format!("/api/v1/groups/{huis}/proposals"), voters[0], proposal)
+        .await;
+    assert_eq!(opened.status(), 201);
+    let id = opened.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    for token in voters {
+        app.post_json(
+            &format!("/api/v1/proposals/{id}/votes"),
+            token,
+            json!({"choice": "yes"}),
+        )
+        .await;
+    }
+    kwartier::services::decisions::tick(&app.state).await.unwrap();
+    id
+}
+
 async fn flag(app: &TestApp, token: &str, post: i64, reason: &str) -> (u16, Value) {
     let res = app
         .post_json(
@@ -459,25 +478,15 @@ async fn the_rules_are_read_before_they_are_accepted() {
     let app = spawn_app().await;
     let (t, huis) = house_of_three(&app).await;
     // The house adopts a rule: everyone votes yes.
-    let opened = app
-        .post_json(
-            &format!("/api/v1/groups/{huis}/proposals"),
-            &t[0],
-            json!({"kind": "add_rule", "title": "Stilte na elf uur",
-                   "payload": {"title": "Stilte na elf uur", "text": "Na elf uur is het stil in huis."}}),
-        )
-        .await;
-    assert_eq!(opened.status(), 201);
-    let id = opened.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    for token in &t {
-        app.post_json(
-            &format!("/api/v1/proposals/{id}/votes"),
-            token,
-            json!({"choice": "yes"}),
-        )
-        .await;
-    }
-    kwartier::services::decisions::tick(&app.state).await.unwrap();
+    let voters: Vec<&str> = t.iter().map(String::as_str).collect();
+    adopt(
+        &app,
+        &huis,
+        &voters,
+        json!({"kind": "add_rule", "title": "Stilte na elf uur",
+               "payload": {"title": "Stilte na elf uur", "text": "Na elf uur is het stil in huis."}}),
+    )
+    .await;
     let rules = app.get_json(&format!("/api/v1/groups/{huis}/rules"), &t[0]).await;
     assert_eq!(rules[0]["title"], "Stilte na elf uur", "{rules}");
 
@@ -1003,4 +1012,209 @@ async fn choices_match_the_risk() {
     assert!(!page.contains(&format!("/p/{post}/urgent")), "{page}");
     let (_, flag) = get_text(&anna, &app.url(&format!("/p/{post}/flag"))).await;
     assert!(flag.contains(&format!("/p/{post}/urgent")), "{flag}");
+}
+
+/// Issue 20, point 6: proposals people can judge. A settings proposal shows what it changes,
+/// old beside new (also after it passed); changing a rule starts from its current text; the
+/// quorum and the majority read as sentences; every field has a label of its own.
+#[tokio::test]
+async fn proposals_people_can_judge() {
+    let app = spawn_app().await;
+    let (t, huis) = house_of_three(&app).await;
+    let voters: Vec<&str> = t.iter().map(String::as_str).collect();
+    adopt(
+        &app,
+        &huis,
+        &voters,
+        json!({"kind": "add_rule", "title": "Afwas", "payload": {"title": "Afwas", "text": "Wie kookt, wast niet af."}}),
+    )
+    .await;
+    let mut settings = app
+        .get_json(&format!("/api/v1/groups/{huis}/settings"), &t[0])
+        .await;
+    let before = settings["flag_threshold"].clone();
+    settings["flag_threshold"] = json!(1);
+    settings["quorum"]["add_rule"] = json!(75);
+    let id = adopt(
+        &app,
+        &huis,
+        &voters,
+        json!({"kind": "change_settings", "title": "Sneller verbergen", "payload": settings}),
+    )
+    .await;
+    let p = app.get_json(&format!("/api/v1/proposals/{id}"), &t[1]).await;
+    assert_eq!(p["status"], "passed", "{p}");
+    assert_eq!(p["previous"]["flag_threshold"], before);
+
+    let bert = app.browser_with_lang("nl");
+    app.login_in_browser(&bert, "bert").await;
+    let (_, page) = get_text(&bert, &app.url(&format!("/proposals/{id}"))).await;
+    let changes = page
+        .split("Wat verandert")
+        .nth(1)
+        .expect("what changes")
+        .to_owned();
+    let row = |label: &str, old: &str, new: &str| {
+        format!("<th scope=\"row\">{label}</th><td>{old}</td><td><strong>{new}</strong></td>")
+    };
+    assert!(
+        changes.contains(&row(
+            "Leden die iets melden voordat het verborgen wordt",
+            &before.to_string(),
+            "1"
+        )),
+        "{changes}"
+    );
+    assert!(
+        changes.contains(&row(
+            "Nieuwe huisregel: Genoeg stemmen (procent van wie mag stemmen)",
+            "50",
+            "75"
+        )),
+        "{changes}"
+    );
+    assert!(
+        !changes.contains("Uren om te stemmen"),
+        "what stays is not listed: {changes}"
+    );
+    // The quorum and majority in words.
+    assert!(
+        page.contains("Er moeten genoeg mensen stemmen:") && page.contains("van de 3 die mogen stemmen"),
+        "{page}"
+    );
+
+    // The settings page: every field has a visible label, the numbers in words per kind.
+    let (_, settings_page) = get_text(&bert, &app.url(&format!("/g/{huis}/settings"))).await;
+    assert!(
+        !settings_page.contains("aria-label=\"Nieuwe huisregel"),
+        "labels are visible, not aria-only"
+    );
+    assert!(
+        settings_page.contains(r#"<label for="f-quorum-add_rule">"#),
+        "{settings_page}"
+    );
+    assert!(
+        settings_page.contains("drie kwart van wie mag stemmen"),
+        "{settings_page}"
+    );
+
+    // Changing the rule starts from its text, and its page shows the rule as it was.
+    let rule = app.get_json(&format!("/api/v1/groups/{huis}/rules"), &t[0]).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let (_, rules) = get_text(&bert, &app.url(&format!("/g/{huis}/rules"))).await;
+    assert!(
+        rules.contains(&format!("proposals/new?kind=amend_rule&amp;rule_id={rule}")),
+        "{rules}"
+    );
+    let (_, form) = get_text(
+        &bert,
+        &app.url(&format!("/g/{huis}/proposals/new?kind=amend_rule&rule_id={rule}")),
+    )
+    .await;
+    assert!(form.contains(">Wie kookt, wast niet af.</textarea>"), "{form}");
+    let opened = app
+        .post_json(
+            &format!("/api/v1/groups/{huis}/proposals"),
+            &t[1],
+            json!({"kind": "amend_rule", "title": "Afwas samen", "payload": {"rule_id": rule, "text": "Wie kookt, droogt af."}}),
+        )
+        .await;
+    let amend = opened.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let (_, page) = get_text(&bert, &app.url(&format!("/proposals/{amend}"))).await;
+    let (was, proposed) = (
+        page.find("Wie kookt, wast niet af.").expect("the rule as it was"),
+        page.find("Wie kookt, droogt af.").unwrap(),
+    );
+    assert!(was < proposed);
+}
+
+/// Issue 20, point 4: each person chooses which notifications arrive, per kind; what is about
+/// their own words or account always arrives.
+#[tokio::test]
+async fn each_person_chooses_what_to_hear() {
+    let app = spawn_app().await;
+    let (t, huis) = house_of_three(&app).await;
+    let bert = app.browser_with_lang("nl");
+    app.login_in_browser(&bert, "bert").await;
+    let (_, page) = get_text(&bert, &app.url("/notifications")).await;
+    assert!(
+        page.contains("Wat wil je horen?")
+            && page.contains(r#"id="n-reply" name="on" value="reply" checked"#),
+        "{page}"
+    );
+    // Bert keeps everything but replies.
+    let on: Vec<(&str, &str)> = kwartier::domain::account::CHOOSABLE_NOTIFICATIONS
+        .iter()
+        .filter(|k| **k != "reply")
+        .map(|k| ("on", *k))
+        .collect();
+    let res = app
+        .submit_from(&bert, "/notifications", "/notifications/choices", &on)
+        .await;
+    assert_eq!(res.status(), 303);
+    let me = app.get_json("/api/v1/me", &t[1]).await;
+    assert_eq!(me["notifications_off"], json!(["reply"]));
+    let (_, page) = get_text(&bert, &app.url("/notifications")).await;
+    assert!(
+        page.contains(r#"id="n-reply" name="on" value="reply">"#),
+        "unticked: {page}"
+    );
+
+    // Anna replies to Bert and mentions him: the mention arrives, the reply does not.
+    let replies = |thread: i64, post: i64, body: &'static str| {
+        let app = &app;
+        let anna = t[0].clone();
+        async move {
+            app.post_json(
+                &format!("/api/v1/threads/{thread}/posts"),
+                &anna,
+                json!({"body": body, "parent_id": post}),
+            )
+            .await;
+        }
+    };
+    let (thread, post) = writes(&app, &huis, &t[1], "Wie kookt er vrijdag?").await;
+    replies(thread, post, "Ik kook, @bert doet de afwas.").await;
+    let kinds = |notes: Value| -> Vec<String> {
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let heard = kinds(app.get_json("/api/v1/notifications", &t[1]).await);
+    assert!(
+        heard.contains(&"mention".to_owned()) && !heard.contains(&"reply".to_owned()),
+        "{heard:?}"
+    );
+    // Carl still hears replies.
+    let (carl_thread, carl_post) = writes(&app, &huis, &t[2], "Ik neem toetje mee.").await;
+    replies(carl_thread, carl_post, "Lekker!").await;
+    assert!(kinds(app.get_json("/api/v1/notifications", &t[2]).await).contains(&"reply".to_owned()));
+
+    // Notices about your own words cannot be turned off, through the API either.
+    let res = app
+        .api()
+        .patch(app.url("/api/v1/me"))
+        .bearer_auth(&t[1])
+        .json(&json!({"notifications_off": ["hidden"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let res = app
+        .api()
+        .patch(app.url("/api/v1/me"))
+        .bearer_auth(&t[1])
+        .json(&json!({"notifications_off": ["outcome", "proposal"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["notifications_off"],
+        json!(["proposal", "outcome"])
+    );
 }

@@ -31,6 +31,9 @@ pub struct Model {
     /// A vote about people does not close before this even when its outcome is certain
     /// (cleared once the time has come).
     pub early_close_at: Option<DateTimeUtc>,
+    /// What the proposal would replace, as it stood when it opened (JSON): the group's
+    /// settings for a settings change, the rule's title and text for a rule change.
+    pub previous: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -30,6 +30,8 @@ pub struct Model {
     pub bio: String,
     /// The IANA time zone times are shown in; unset: Europe/Amsterdam.
     pub time_zone: Option<String>,
+    /// The kinds of notification this person turned off, space-separated (empty: all on).
+    pub notifications_off: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

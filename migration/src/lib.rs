@@ -21,6 +21,8 @@ mod m20261205_000017_case_sides;
 mod m20261205_000018_chat_seen;
 mod m20261205_000019_search_stems;
 mod m20261205_000020_people;
+mod m20261205_000021_proposal_before;
+mod m20261205_000022_notification_choices;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -63,6 +65,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000018_chat_seen::Migration),
             Box::new(m20261205_000019_search_stems::Migration),
             Box::new(m20261205_000020_people::Migration),
+            Box::new(m20261205_000021_proposal_before::Migration),
+            Box::new(m20261205_000022_notification_choices::Migration),
         ]
     }
 }

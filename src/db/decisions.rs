@@ -33,6 +33,8 @@ pub struct NewProposal {
     pub closes_at: DateTime<Utc>,
     /// No early close before this (votes about people).
     pub early_close_at: Option<DateTime<Utc>>,
+    /// What it would replace, as JSON (settings, a rule's title and text).
+    pub previous: Option<String>,
 }
 
 pub async fn create(db: &impl ConnectionTrait, new: NewProposal) -> Result<proposal::Model, DbErr> {
@@ -60,6 +62,7 @@ pub async fn create(db: &impl ConnectionTrait, new: NewProposal) -> Result<propo
         tally_no: Set(0),
         tally_abstain: Set(0),
         note: Set(None),
+        previous: Set(new.previous),
         ..Default::default()
     }
     .insert(db)

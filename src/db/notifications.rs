@@ -18,9 +18,29 @@ pub struct New {
     pub case_id: Option<i32>,
 }
 
-pub async fn insert_many(db: &impl ConnectionTrait, items: Vec<New>) -> Result<(), DbErr> {
+pub async fn insert_many(db: &impl ConnectionTrait, mut items: Vec<New>) -> Result<(), DbErr> {
     if items.is_empty() {
         return Ok(());
+    }
+    // What each person turned off (one query for the batch; most have nothing off).
+    let ids: Vec<i32> = items.iter().map(|n| n.user_id).collect();
+    let off: Vec<(i32, String)> = entity::user::Entity::find()
+        .select_only()
+        .column(entity::user::Column::Id)
+        .column(entity::user::Column::NotificationsOff)
+        .filter(entity::user::Column::Id.is_in(ids))
+        .filter(entity::user::Column::NotificationsOff.ne(""))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if !off.is_empty() {
+        items.retain(|n| {
+            !off.iter()
+                .any(|(u, kinds)| *u == n.user_id && kinds.split(' ').any(|k| k == n.kind))
+        });
+        if items.is_empty() {
+            return Ok(());
+        }
     }
     let now = super::now();
     let rows = items.into_iter().map(|n| notification::ActiveModel {

@@ -35,6 +35,7 @@ pub async fn create(
         password_changed_at: Set(now),
         typing_signal: Set(true),
         bio: Set(String::new()),
+        notifications_off: Set(String::new()),
         ..Default::default()
     };
     model.insert(db).await.map_err(|e| match e.sql_err() {
@@ -102,6 +103,8 @@ pub struct ProfileChange {
     pub vouch_group: Option<Option<i32>>,
     pub bio: Option<String>,
     pub time_zone: Option<String>,
+    /// Space-separated kinds.
+    pub notifications_off: Option<String>,
 }
 
 pub async fn update_profile(
@@ -131,6 +134,9 @@ pub async fn update_profile(
     }
     if let Some(z) = change.time_zone {
         m.time_zone = Set(Some(z));
+    }
+    if let Some(off) = change.notifications_off {
+        m.notifications_off = Set(off);
     }
     if !m.is_changed() {
         return find(db, id)

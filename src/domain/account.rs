@@ -109,24 +109,30 @@ impl TimeZone {
         self.0.name()
     }
 
-    /// The zones a person can choose from: every canonical `Area/Place` name, sorted.
-    pub fn choices() -> impl Iterator<Item = &'static str> {
-        chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).filter(|n| {
-            n.contains('/')
-                && [
-                    "Africa/",
-                    "America/",
-                    "Antarctica/",
-                    "Asia/",
-                    "Atlantic/",
-                    "Australia/",
-                    "Europe/",
-                    "Indian/",
-                    "Pacific/",
-                ]
+    /// The zones a person can choose from: every `Area/Place` name, sorted, then `UTC`; and
+    /// `current` first when it is none of those (a zone a browser reported), so that saving
+    /// the form never changes it unasked.
+    pub fn choices(current: &str) -> impl Iterator<Item = &'static str> {
+        const AREAS: [&str; 9] = [
+            "Africa/",
+            "America/",
+            "Antarctica/",
+            "Asia/",
+            "Atlantic/",
+            "Australia/",
+            "Europe/",
+            "Indian/",
+            "Pacific/",
+        ];
+        let listed = |n: &str| n == "UTC" || AREAS.iter().any(|area| n.starts_with(area));
+        let extra = Self::parse(current).ok().map(|z| z.name()).filter(|n| !listed(n));
+        extra.into_iter().chain(
+            chrono_tz::TZ_VARIANTS
                 .iter()
-                .any(|area| n.starts_with(area))
-        })
+                .map(|z| z.name())
+                .filter(move |n| listed(n) && *n != "UTC")
+                .chain(std::iter::once("UTC")),
+        )
     }
 }
 
@@ -134,6 +140,40 @@ impl Default for TimeZone {
     fn default() -> Self {
         Self::DEFAULT
     }
+}
+
+/// The kinds of notification a person may turn off, in the order the page lists them. Not
+/// among them: what concerns their own account or their own words (a post hidden or removed,
+/// a password reset, being let in or declined, a group closed), which always arrive.
+pub const CHOOSABLE_NOTIFICATIONS: &[&str] = &[
+    "reply",
+    "mention",
+    "watched",
+    "proposal",
+    "closing",
+    "outcome",
+    "case",
+    "rules_changed",
+    "join_request",
+    "join_surge",
+    "new_member_flag",
+];
+
+/// The notifications a person turned off: known, choosable kinds only, each once, in the
+/// order of [`CHOOSABLE_NOTIFICATIONS`].
+pub fn notifications_off<'a>(kinds: impl IntoIterator<Item = &'a str>) -> Result<Vec<&'static str>, Invalid> {
+    let mut off = Vec::new();
+    for k in kinds {
+        match CHOOSABLE_NOTIFICATIONS.iter().find(|c| **c == k.trim()) {
+            Some(c) => off.push(*c),
+            None => return Err(Invalid("err-notification-kind")),
+        }
+    }
+    Ok(CHOOSABLE_NOTIFICATIONS
+        .iter()
+        .copied()
+        .filter(|c| off.contains(c))
+        .collect())
 }
 
 /// A language the site speaks.
@@ -198,6 +238,16 @@ impl Locale {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reported_zone_outside_the_list_stays_choosable() {
+        let first: Vec<&str> = TimeZone::choices("Etc/GMT+3").take(2).collect();
+        assert_eq!(first, ["Etc/GMT+3", "Africa/Abidjan"]);
+        let all: Vec<&str> = TimeZone::choices("Europe/Amsterdam").collect();
+        assert_eq!(all.iter().filter(|z| **z == "Europe/Amsterdam").count(), 1);
+        assert_eq!(all.last(), Some(&"UTC"));
+        assert_eq!(TimeZone::of(Some("Nergens/Niet")), TimeZone::DEFAULT);
+    }
 
     #[test]
     fn usernames_are_lowercased_and_checked() {

@@ -117,6 +117,7 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .get(routes::POST_REVISIONS, forum::revisions)
     .post(routes::THREAD_WATCH, forum::watch)
     .get(routes::NOTIFICATIONS, forum::notifications)
+    .post(routes::NOTIFICATION_CHOICES, account::notification_choices)
     .get(routes::POST, forum::show_post)
     .get(routes::SEARCH, search::search)
     .get(routes::GROUP_FEED, feeds::group)

@@ -303,6 +303,8 @@ pub struct ProfileInput<'a> {
     pub bio: Option<&'a str>,
     /// An IANA time zone name.
     pub time_zone: Option<&'a str>,
+    /// The kinds of notification to turn off (all others on).
+    pub notifications_off: Option<Vec<&'a str>>,
 }
 
 /// Changes one's display name, language or typing signal; all checked before anything is
@@ -331,6 +333,11 @@ pub async fn update_profile(
     let time_zone = input
         .time_zone
         .and_then(|z| TimeZone::parse(z).map_err(|e| errors.push(("time_zone", e))).ok());
+    let notifications_off = input.notifications_off.and_then(|kinds| {
+        crate::domain::account::notifications_off(kinds)
+            .map_err(|e| errors.push(("notifications_off", e)))
+            .ok()
+    });
     // Which group's stewards may vouch: one the person is an active member of (any other
     // address, existing or not, gets the same answer).
     let vouch_group = match (input.vouch_group.map(str::trim), input.vouch_reset) {
@@ -367,6 +374,7 @@ pub async fn update_profile(
         vouch_group,
         bio: bio.map(|b| b.as_str().to_owned()),
         time_zone: time_zone.map(|z| z.name().to_owned()),
+        notifications_off: notifications_off.map(|k| k.join(" ")),
     };
     Ok(db::users::update_profile(&state.db, user.id, change).await?)
 }

@@ -194,6 +194,7 @@ pub async fn open(
     }
     let threshold = threshold_for(kind, &payload, &settings);
     let payload_json = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
+    let previous = previous_of(state, gid, &payload, &settings).await?;
     let (discussion, discussion_html) = discussion_of(&title, &reason, &payload).await?;
     let txn = crate::db::write(&state.db).await?;
     let (thread, _) = db::forum::create_thread(
@@ -231,6 +232,7 @@ pub async fn open(
             secret: kind.secret(),
             closes_at,
             early_close_at,
+            previous,
         },
     )
     .await?;
@@ -291,6 +293,26 @@ async fn discussion_of(title: &str, reason: &str, payload: &Payload) -> AppResul
             .map_err(|e| AppError::field("payload.text", e))?;
     }
     Ok((discussion.to_owned(), html))
+}
+
+/// What a proposal would replace, kept with it so that its page can show old beside new: the
+/// settings as they stand, or the rule's title and text.
+async fn previous_of(
+    state: &AppState,
+    group_id: i32,
+    payload: &Payload,
+    settings: &Settings,
+) -> AppResult<Option<String>> {
+    let value = match payload {
+        Payload::ChangeSettings(_) => serde_json::to_value(settings).ok(),
+        Payload::AmendRule { rule_id, .. } => db::decisions::find_rule(&state.db, *rule_id)
+            .await?
+            // Only a rule of this group (another group's is refused when the vote passes).
+            .filter(|r| r.group_id == group_id)
+            .map(|r| serde_json::json!({"title": r.title, "text": r.body})),
+        _ => None,
+    };
+    Ok(value.map(|v| v.to_string()))
 }
 
 /// The share of yes votes a proposal needs: the group's setting for its kind, and two thirds

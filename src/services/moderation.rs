@@ -404,6 +404,7 @@ async fn start_vote(
             secret: true,
             closes_at: case.review_until,
             early_close_at: None,
+            previous: None,
         },
     )
     .await?;

@@ -58,6 +58,8 @@ pub struct ExportAccount {
     pub bio: String,
     /// The time zone you chose (or your browser reported); none: Europe/Amsterdam.
     pub time_zone: Option<String>,
+    /// The kinds of notification you turned off.
+    pub notifications_off: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -213,6 +215,7 @@ fn account_of(user: &user::Model) -> ExportAccount {
         vouch_reset: user.vouch_reset,
         bio: user.bio.clone(),
         time_zone: user.time_zone.clone(),
+        notifications_off: user.notifications_off.clone(),
     }
 }
 

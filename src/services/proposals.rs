@@ -41,6 +41,10 @@ pub struct ProposalJson {
     pub reason_html: String,
     #[schema(value_type = Object)]
     pub payload: serde_json::Value,
+    /// What it would replace, as it stood when it opened: for `change_settings` the settings,
+    /// for `amend_rule` the rule's `{title, text}`; otherwise null.
+    #[schema(value_type = Option<Object>)]
+    pub previous: Option<serde_json::Value>,
     /// `open`, `passed`, `rejected` or `expired`.
     pub status: String,
     pub opened_at: DateTime<Utc>,
@@ -128,6 +132,7 @@ fn seen(
         reason: p.reason.clone(),
         reason_html: p.reason_html.clone(),
         payload: serde_json::from_str(&p.payload).unwrap_or(serde_json::Value::Null),
+        previous: p.previous.as_deref().and_then(|s| serde_json::from_str(s).ok()),
         status: p.status.clone(),
         opened_at: p.opened_at,
         closes_at: p.closes_at,

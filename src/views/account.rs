@@ -95,7 +95,7 @@ fn profile(f: &Frame, v: &AccountView) -> Markup {
                     p.hint #f-time-zone-hint { (tr.t("hint-time-zone")) }
                     @if let Some(e) = err("time_zone") { p.error #f-time-zone-error { (tr.t(e)) } }
                     select #f-time-zone name="time_zone" aria-describedby="f-time-zone-hint" {
-                        @for z in TimeZone::choices() {
+                        @for z in TimeZone::choices(&zone) {
                             option value=(z) selected[z == zone] { (z) }
                         }
                     }

@@ -67,6 +67,9 @@ pub fn rules_page(f: &Frame, v: &RulesView) -> Markup {
                         p.meta {
                             (with_time(tr, "rule-version", &[("version", r.version.into())], r.adopted_at))
                             " · " a href=(format!("{}/{}", routes::group_sub(slug, "rules"), r.number)) { (tr.t("rule-history")) }
+                            @if v.can_propose {
+                                " · " a href=(format!("{}?kind=amend_rule&rule_id={}", routes::group_sub(slug, "proposals/new"), r.id)) { (tr.t("rule-propose-change")) }
+                            }
                         }
                     }
                 }
@@ -149,19 +152,10 @@ pub struct ProposalView<'a> {
     pub notice: Option<String>,
 }
 
-/// "At least 3 of the 5 must vote", "more yes than no: at least two in three".
+/// "At least half of the 6 who may vote must vote (3)", "more than two thirds of the votes
+/// must be for".
 fn explain(tr: Tr, p: &ProposalJson) -> (String, String) {
-    let needed = (u64::from(p.quorum) * u64::from(p.electorate)).div_ceil(100);
-    let quorum = tr.ta(
-        "quorum-explained",
-        &[("needed", needed.into()), ("eligible", p.electorate.into())],
-    );
-    let threshold = if p.threshold >= 67 {
-        tr.t("threshold-two-thirds")
-    } else {
-        tr.ta("threshold-percent", &[("percent", p.threshold.into())])
-    };
-    (quorum, threshold)
+    super::groups::rule_sentences(tr, p.quorum, p.threshold, Some(p.electorate))
 }
 
 pub fn proposal_page(f: &Frame, v: &ProposalView) -> Markup {
@@ -223,10 +217,86 @@ pub fn proposal_page(f: &Frame, v: &ProposalView) -> Markup {
     layout(f, &p.title, body)
 }
 
+/// What a settings proposal changes: each setting it changes, as it was when the proposal
+/// opened beside what it proposes. Settings it leaves alone are not listed.
+fn settings_changes(tr: Tr, p: &ProposalJson) -> Markup {
+    let old = p.previous.as_ref();
+    let new = &p.payload;
+    let shown = |v: &serde_json::Value| -> String {
+        match v {
+            serde_json::Value::String(s) if s == "members" => tr.t("electorate-members"),
+            serde_json::Value::String(s) if s == "stewards" => tr.t("electorate-stewards"),
+            serde_json::Value::Null => "–".to_owned(),
+            v => v.to_string().trim_matches('"').to_owned(),
+        }
+    };
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for (name, key, _, _, _) in super::groups::NUMBER_SETTINGS {
+        let before = old.map(|o| o[*name].clone()).unwrap_or_default();
+        if before != new[*name] {
+            rows.push((tr.t(key), shown(&before), shown(&new[*name])));
+        }
+    }
+    for (field, key) in [
+        ("quorum", "setting-quorum-percent"),
+        ("threshold", "setting-threshold-percent"),
+        ("electorate", "setting-electorate"),
+    ] {
+        for kind in crate::domain::group::PROPOSAL_KINDS {
+            let before = old.map(|o| o[field][*kind].clone()).unwrap_or_default();
+            let after = new[field][*kind].clone();
+            if before != after {
+                let label = format!("{}: {}", tr.t(&format!("proposal-kind-{kind}")), tr.t(key));
+                rows.push((label, shown(&before), shown(&after)));
+            }
+        }
+    }
+    html! {
+        section.proposed aria-labelledby="changes-h" {
+            h2 #changes-h { (tr.t("proposal-changes-title")) }
+            @if rows.is_empty() {
+                p { (tr.t("proposal-changes-none")) }
+            } @else {
+                table.changes {
+                    thead { tr { th scope="col" { (tr.t("proposal-changes-setting")) } th scope="col" { (tr.t("proposal-changes-old")) } th scope="col" { (tr.t("proposal-changes-new")) } } }
+                    tbody {
+                        @for (label, before, after) in &rows {
+                            tr { th scope="row" { (label) } td { (before) } td { strong { (after) } } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn payload_summary(tr: Tr, p: &ProposalJson) -> Markup {
     let s = |k: &str| p.payload.get(k).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+    let was = |k: &str| {
+        p.previous
+            .as_ref()
+            .and_then(|v| v.get(k))
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_owned()
+    };
     html! {
         @match p.kind {
+            ProposalKind::ChangeSettings => { (settings_changes(tr, p)) }
+            ProposalKind::AmendRule if p.previous.is_some() => {
+                div.proposed.compare {
+                    section {
+                        h2 { (tr.t("rule-text-now")) }
+                        p { strong { (was("title")) } }
+                        div.prose { (PreEscaped(crate::domain::markdown::render(&was("text")))) }
+                    }
+                    section {
+                        h2 { (tr.t("proposed-text")) }
+                        p { strong { @if s("title").is_empty() { (was("title")) } @else { (s("title")) } } }
+                        div.prose { (PreEscaped(crate::domain::markdown::render(&s("text")))) }
+                    }
+                }
+            }
             ProposalKind::AddRule | ProposalKind::AmendRule => {
                 div.proposed {
                     h2 { (tr.t("proposed-text")) }
@@ -307,6 +377,17 @@ pub fn new_proposal_page(f: &Frame, v: &NewProposalView) -> Markup {
             Some(kind) => {
                 p.meta { (tr.t(kind_key(kind))) " · " a href=(routes::group_sub(slug, "proposals/new")) { (tr.t("proposal-other-kind")) } }
                 (error_summary((!v.errors.is_empty()).then(|| tr.t("err-form-summary"))))
+                @if kind == ProposalKind::AmendRule && v.rules.len() > 1 {
+                    // Choosing another rule loads its text into the form (no script needed).
+                    form.inline-choice method="get" action=(routes::group_sub(slug, "proposals/new")) {
+                        input type="hidden" name="kind" value="amend_rule";
+                        label for="f-choose-rule" { (tr.t("field-rule")) }
+                        select #f-choose-rule name="rule_id" {
+                            @for r in v.rules { option value=(r.id) selected[val("rule_id") == r.id.to_string()] { (r.number) ". " (r.title) } }
+                        }
+                        button type="submit" { (tr.t("amend-choose-rule")) }
+                    }
+                }
                 form.stack method="post" action=(routes::group_sub(slug, "proposals")) novalidate {
                     (csrf(f.csrf))
                     input type="hidden" name="kind" value=(kind.as_str());
@@ -317,10 +398,17 @@ pub fn new_proposal_page(f: &Frame, v: &NewProposalView) -> Markup {
                             (text_field("rule_title", tr.t("field-rule-title"), RULE_TITLE_MAX))
                             (area("text", tr.t("field-rule-text"), RULE_TEXT_MAX))
                         }
+                        ProposalKind::AmendRule if v.rules.len() > 1 => {
+                            // The rule chosen above; its current text is in the fields to change.
+                            input type="hidden" name="rule_id" value=(val("rule_id"));
+                            @if let Some(e) = err("rule_id") { p.error { (tr.t(e)) } }
+                            (text_field("rule_title", tr.t("field-rule-title-new"), RULE_TITLE_MAX))
+                            (area("text", tr.t("field-rule-text-new"), RULE_TEXT_MAX))
+                        }
                         ProposalKind::AmendRule => {
                             (rule_select())
                             (text_field("rule_title", tr.t("field-rule-title-new"), RULE_TITLE_MAX))
-                            (area("text", tr.t("field-rule-text"), RULE_TEXT_MAX))
+                            (area("text", tr.t("field-rule-text-new"), RULE_TEXT_MAX))
                         }
                         ProposalKind::RepealRule => { (rule_select()) }
                         ProposalKind::Sanction => {

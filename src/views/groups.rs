@@ -481,6 +481,117 @@ pub struct SettingsView<'a> {
     pub notice: Option<String>,
 }
 
+/// A group's settings that are one number: the form field's name (as in [`Settings`]), its
+/// label and hint, and its least and greatest value. The settings page and a settings
+/// proposal's "what changes" both name them so.
+pub(super) const NUMBER_SETTINGS: &[(&str, &str, &str, u32, u32)] = &[
+    (
+        "flag_threshold",
+        "setting-flag-threshold",
+        "setting-flag-threshold-hint",
+        1,
+        50,
+    ),
+    (
+        "review_period_hours",
+        "setting-review-hours",
+        "setting-review-hours-hint",
+        1,
+        720,
+    ),
+    (
+        "case_quorum",
+        "setting-case-quorum",
+        "setting-case-quorum-hint",
+        0,
+        100,
+    ),
+    (
+        "voting_period_hours",
+        "setting-voting-hours",
+        "setting-voting-hours-hint",
+        1,
+        720,
+    ),
+    (
+        "chat_retention_days",
+        "setting-chat-retention",
+        "setting-chat-retention-hint",
+        0,
+        crate::domain::group::CHAT_RETENTION_MAX_DAYS,
+    ),
+    (
+        "elector_days",
+        "setting-elector-days",
+        "setting-elector-days-hint",
+        0,
+        90,
+    ),
+    (
+        "discussion_hours",
+        "setting-discussion-hours",
+        "setting-discussion-hours-hint",
+        0,
+        720,
+    ),
+    (
+        "join_surge",
+        "setting-join-surge",
+        "setting-join-surge-hint",
+        1,
+        1000,
+    ),
+    (
+        "proposals_per_day",
+        "setting-proposals-per-day",
+        "setting-proposals-per-day-hint",
+        1,
+        50,
+    ),
+];
+
+/// "At least half of the 6 members vote" and "more than two thirds of the votes must be for":
+/// a quorum and a threshold in percent as the sentences people read.
+pub(super) fn rule_sentences(
+    tr: Tr,
+    quorum: u32,
+    threshold: u32,
+    electorate: Option<u32>,
+) -> (String, String) {
+    let share = |percent: u32| -> String {
+        match percent {
+            100 => tr.t("share-all"),
+            75 => tr.t("share-three-quarters"),
+            66 | 67 => tr.t("share-two-thirds"),
+            50 => tr.t("share-half"),
+            33 | 34 => tr.t("share-one-third"),
+            25 => tr.t("share-quarter"),
+            p => tr.ta("share-percent", &[("percent", p.into())]),
+        }
+    };
+    let quorum_text = match electorate {
+        None if quorum >= 100 => tr.t("quorum-sentence-all"),
+        Some(n) => tr.ta(
+            "quorum-sentence-of",
+            &[
+                ("share", share(quorum).into()),
+                ("needed", (u64::from(quorum) * u64::from(n)).div_ceil(100).into()),
+                ("eligible", n.into()),
+            ],
+        ),
+        None if quorum == 0 => tr.t("quorum-sentence-none"),
+        None => tr.ta("quorum-sentence", &[("share", share(quorum).into())]),
+    };
+    // Met when yes × 100 > (threshold − 1) × (yes + no): 51 is "more than half", 67 "two
+    // thirds or more".
+    let threshold_text = match threshold {
+        51 => tr.t("threshold-sentence-more-than-half"),
+        t if t >= 100 => tr.t("threshold-sentence-all"),
+        t => tr.ta("threshold-sentence", &[("share", share(t).into())]),
+    };
+    (quorum_text, threshold_text)
+}
+
 pub fn settings_page(f: &Frame, v: &SettingsView) -> Markup {
     let tr = f.tr;
     let g = v.group;
@@ -506,35 +617,36 @@ pub fn settings_page(f: &Frame, v: &SettingsView) -> Markup {
         (error_summary(v.error.map(|_| tr.t("err-form-summary"))))
         form.stack.wide method="post" action=(routes::group_sub(&g.row.slug, "settings")) {
             (csrf(f.csrf))
-            (number("flag_threshold", "setting-flag-threshold", "setting-flag-threshold-hint", s.flag_threshold, 1, 50))
-            (number("review_period_hours", "setting-review-hours", "setting-review-hours-hint", s.review_period_hours, 1, 720))
-            (number("case_quorum", "setting-case-quorum", "setting-case-quorum-hint", s.case_quorum, 0, 100))
-            (number("voting_period_hours", "setting-voting-hours", "setting-voting-hours-hint", s.voting_period_hours, 1, 720))
-            (number("chat_retention_days", "setting-chat-retention", "setting-chat-retention-hint", s.chat_retention_days, 0, crate::domain::group::CHAT_RETENTION_MAX_DAYS))
-            (number("elector_days", "setting-elector-days", "setting-elector-days-hint", s.elector_days, 0, 90))
-            (number("discussion_hours", "setting-discussion-hours", "setting-discussion-hours-hint", s.discussion_hours, 0, 720))
-            (number("join_surge", "setting-join-surge", "setting-join-surge-hint", s.join_surge, 1, 1000))
-            (number("proposals_per_day", "setting-proposals-per-day", "setting-proposals-per-day-hint", s.proposals_per_day, 1, 50))
-            table.settings {
-                caption { (tr.t("settings-per-kind")) }
-                thead { tr { th scope="col" { (tr.t("settings-kind")) } th scope="col" { (tr.t("setting-quorum")) }
-                    th scope="col" { (tr.t("setting-threshold")) } th scope="col" { (tr.t("setting-electorate")) } } }
-                tbody {
-                    @for kind in PROPOSAL_KINDS {
-                        tr {
-                            th scope="row" { (tr.t(&format!("proposal-kind-{kind}"))) }
-                            td { input type="number" name=(format!("quorum.{kind}")) value=(s.quorum.get(*kind).copied().unwrap_or(50))
-                                min=(crate::domain::group::QUORUM_MIN) max="100" aria-label=(format!("{} – {}", tr.t(&format!("proposal-kind-{kind}")), tr.t("setting-quorum"))) disabled[!v.editable]; " %" }
-                            td { input type="number" name=(format!("threshold.{kind}")) value=(s.threshold.get(*kind).copied().unwrap_or(51))
-                                min=(crate::domain::group::THRESHOLD_MIN) max="100" aria-label=(format!("{} – {}", tr.t(&format!("proposal-kind-{kind}")), tr.t("setting-threshold"))) disabled[!v.editable]; " %" }
-                            td {
-                                select name=(format!("electorate.{kind}")) disabled[!v.editable]
-                                    aria-label=(format!("{} – {}", tr.t(&format!("proposal-kind-{kind}")), tr.t("setting-electorate"))) {
-                                    @let current = s.electorate.get(*kind).copied().unwrap_or(Electorate::Members);
-                                    option value="members" selected[current == Electorate::Members] { (tr.t("electorate-members")) }
-                                    option value="stewards" selected[current == Electorate::Stewards] { (tr.t("electorate-stewards")) }
-                                }
-                            }
+            @let values = serde_json::to_value(s).unwrap_or_default();
+            @for (name, key, hint, min, max) in NUMBER_SETTINGS {
+                (number(name, key, hint, values[*name].as_u64().unwrap_or(0) as u32, *min, *max))
+            }
+            // One group of fields per kind of proposal, each field with a label of its own that
+            // stays visible on a phone, and what the numbers mean in words.
+            h2 { (tr.t("settings-per-kind")) }
+            @for kind in PROPOSAL_KINDS {
+                @let quorum = s.quorum.get(*kind).copied().unwrap_or(50);
+                @let threshold = s.threshold.get(*kind).copied().unwrap_or(51);
+                @let (q_text, t_text) = rule_sentences(tr, quorum, threshold, None);
+                fieldset.kind-rules {
+                    legend { (tr.t(&format!("proposal-kind-{kind}"))) }
+                    p.hint { (q_text) " " (t_text) }
+                    div.field {
+                        label for=(format!("f-quorum-{kind}")) { (tr.t("setting-quorum-percent")) }
+                        input id=(format!("f-quorum-{kind}")) type="number" name=(format!("quorum.{kind}")) value=(quorum)
+                            min=(crate::domain::group::QUORUM_MIN) max="100" disabled[!v.editable];
+                    }
+                    div.field {
+                        label for=(format!("f-threshold-{kind}")) { (tr.t("setting-threshold-percent")) }
+                        input id=(format!("f-threshold-{kind}")) type="number" name=(format!("threshold.{kind}")) value=(threshold)
+                            min=(crate::domain::group::THRESHOLD_MIN) max="100" disabled[!v.editable];
+                    }
+                    div.field {
+                        label for=(format!("f-electorate-{kind}")) { (tr.t("setting-electorate")) }
+                        select id=(format!("f-electorate-{kind}")) name=(format!("electorate.{kind}")) disabled[!v.editable] {
+                            @let current = s.electorate.get(*kind).copied().unwrap_or(Electorate::Members);
+                            option value="members" selected[current == Electorate::Members] { (tr.t("electorate-members")) }
+                            option value="stewards" selected[current == Electorate::Stewards] { (tr.t("electorate-stewards")) }
                         }
                     }
                 }

@@ -1,12 +1,13 @@
 //! Your notifications.
-use crate::views::components::{thread_title, time};
+use crate::domain::account::CHOOSABLE_NOTIFICATIONS;
+use crate::views::components::{csrf, thread_title, time};
 use maud::{Markup, html};
 
 use super::{Frame, layout};
 use crate::routes;
 use crate::services::forum::NotificationView;
 
-pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
+pub fn notifications_page(f: &Frame, items: &[NotificationView], saved: bool) -> Markup {
     let tr = f.tr;
     let body = html! {
         h1 { (tr.t("notifications-title")) }
@@ -19,6 +20,7 @@ pub fn notifications_page(f: &Frame, items: &[NotificationView]) -> Markup {
                 }
             }
         }
+        (choices(f, saved))
     };
     layout(f, &tr.t("notifications-title"), body)
 }
@@ -90,6 +92,34 @@ pub fn item(f: &Frame, n: &NotificationView) -> Markup {
                 (time(tr, n.item.created_at, false))
                 @if !n.group_name.is_empty() { " · " (n.group_name) }
                 @if n.item.read_at.is_none() { " · " span.badge.new { (tr.t("badge-new")) } }
+            }
+        }
+    }
+}
+
+/// Which notifications arrive: each kind on or off, for this person alone. What concerns your
+/// own account or your own words always arrives, and the page says so.
+fn choices(f: &Frame, saved: bool) -> Markup {
+    let tr = f.tr;
+    let Some(u) = f.user else { return html! {} };
+    let off: Vec<&str> = u.notifications_off.split_whitespace().collect();
+    html! {
+        section #choices aria-labelledby="choices-h" {
+            h2 #choices-h { (tr.t("notif-choices-title")) }
+            @if saved { p.notice role="status" { (tr.t("saved")) } }
+            form.stack method="post" action=(routes::NOTIFICATION_CHOICES) {
+                (csrf(f.csrf))
+                fieldset {
+                    legend { (tr.t("notif-choices-legend")) }
+                    @for kind in CHOOSABLE_NOTIFICATIONS {
+                        div.check {
+                            input type="checkbox" id=(format!("n-{kind}")) name="on" value=(kind) checked[!off.contains(kind)];
+                            label for=(format!("n-{kind}")) { (tr.t(&format!("notif-choice-{kind}"))) }
+                        }
+                    }
+                }
+                p.hint { (tr.t("notif-choices-always")) }
+                button type="submit" { (tr.t("save")) }
             }
         }
     }

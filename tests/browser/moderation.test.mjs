@@ -132,7 +132,7 @@ test('flags hide, a vote restores, a mute starts and ends, all in the log', asyn
     await a.goto(env.server.url + `/g/${deZon}/log`);
     return (await a.getByText('Maatregel voorbij').count()) > 0;
   });
-  for (const line of ['Verborgen na meldingen', 'Bericht teruggezet', 'Tijdelijk niet schrijven', 'Maatregel voorbij']) {
+  for (const line of ['Verborgen: leden hebben het gemeld', 'Bericht teruggezet', 'Tijdelijk niet schrijven', 'Maatregel voorbij']) {
     await a.getByText(line).first().waitFor();
   }
   await a.getByText('huisregel 1. Geen scheldwoorden').first().waitFor();

@@ -165,3 +165,77 @@ test('a newcomer reads the rules on the invite, joins and finds the house on the
   await finish(eva);
   await finish(steward);
 });
+
+test('the everyday seams on a phone: a new group private by default with its web address from the name, chat that keeps lines, names that lead to people, search that knows Dutch, notifications by choice', async () => {
+  for (const n of ['fleur', 'gijs']) {
+    await api(env.server, 'POST', '/api/v1/auth/register', null,
+      { username: n, password, display_name: n[0].toUpperCase() + n.slice(1) });
+  }
+  const fleur = await loggedIn(env, 'fleur');
+  const f = fleur.page;
+
+  // A new group: private unless chosen otherwise, and the web address follows the name.
+  await f.goto(env.server.url + '/groups/new');
+  await f.getByLabel('Naam van de groep').fill('Slapen in De Boei');
+  assert.equal(await f.getByLabel('Webadres').inputValue(), 'slapen-in-de-boei');
+  assert.ok(await f.getByLabel(/^Besloten/).isChecked(), 'private is chosen');
+  await f.getByText('ook zoekmachines').waitFor();
+  await f.getByLabel(/^Opvang in zelfbeheer|^Huis/).first().check();
+  await screenshots(f, 'group-new-nl');
+  await f.getByRole('button', { name: 'Groep maken' }).click();
+  await f.waitForURL(/\/g\/slapen-in-de-boei-[a-z0-9]{8}$/);
+  const slug = new URL(f.url()).pathname.split('/')[2];
+  const invite = await api(env.server, 'POST', `/api/v1/groups/${slug}/invites`,
+    (await api(env.server, 'POST', '/api/v1/auth/login', null, { username: 'fleur', password })).body.token, {});
+  const gijsToken = (await api(env.server, 'POST', '/api/v1/auth/login', null, { username: 'gijs', password })).body.token;
+  assert.equal((await api(env.server, 'POST', `/api/v1/groups/${slug}/join`, gijsToken, { invite: invite.body.code })).status, 200);
+
+  // Gijs writes a two-line message in the chat: Shift+Enter for the new line, Enter sends.
+  const gijs = await loggedIn(env, 'gijs');
+  const g = gijs.page;
+  const room = (await api(env.server, 'GET', `/api/v1/groups/${slug}/rooms`, gijsToken)).body[0].id;
+  await g.goto(`${env.server.url}/r/${room}`);
+  await g.getByText('Enter verstuurt.').waitFor();
+  const box = g.getByLabel('Je bericht');
+  await box.fill('');
+  await box.pressSequentially('Boodschappen:');
+  await box.press('Shift+Enter');
+  await box.pressSequentially('melk en brood');
+  await box.press('Enter');
+  const line = g.locator('#chat-log li').filter({ hasText: 'melk en brood' });
+  await line.waitFor();
+  assert.match(await line.locator('.body').innerHTML(), /Boodschappen:<br>\s*melk en brood/);
+  await g.reload();
+  assert.match(await g.locator('#chat-log li .body').last().innerHTML(), /Boodschappen:<br>\s*melk en brood/);
+  await screenshots(g, 'chat-two-lines-nl');
+
+  // Fleur sees the message and follows Gijs's name to his profile.
+  await f.goto(`${env.server.url}/r/${room}`);
+  await f.locator('#chat-log').getByText('melk en brood').waitFor();
+  await f.locator('#chat-log').getByRole('link', { name: 'Gijs' }).first().click();
+  await f.getByRole('heading', { name: 'Gijs', level: 1 }).waitFor();
+  await f.getByRole('link', { name: 'Slapen in De Boei' }).waitFor();
+  await screenshots(f, 'profile-nl');
+
+  // Gijs asks in the forum; Fleur searches "slaap" and finds "slapen".
+  const started = await api(env.server, 'POST', `/api/v1/groups/${slug}/threads`, gijsToken,
+    { title: 'Niet kunnen slapen', body: 'Ik kan al dagen niet slapen door het lawaai.' });
+  assert.equal(started.status, 201);
+  await f.goto(env.server.url + '/search');
+  await f.getByLabel('Waar zoek je naar?').fill('slaap');
+  await f.getByRole('button', { name: 'Zoeken' }).click();
+  await f.getByRole('link', { name: 'Niet kunnen slapen' }).waitFor();
+  assert.ok((await f.locator('mark').allInnerTexts()).some((m) => /slapen/i.test(m)), 'the found word is marked');
+  await screenshots(f, 'search-stem-nl');
+
+  // Fleur no longer wants to hear about replies; the page says what always arrives.
+  await f.goto(env.server.url + '/notifications');
+  await f.getByLabel('iemand reageert op mijn bericht').uncheck();
+  await f.getByText('hoor je altijd').waitFor();
+  await f.getByRole('button', { name: 'Opslaan' }).click();
+  await f.getByText('Opgeslagen').waitFor();
+  assert.equal(await f.getByLabel('iemand reageert op mijn bericht').isChecked(), false);
+
+  await finish(fleur);
+  await finish(gijs);
+});

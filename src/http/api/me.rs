@@ -38,6 +38,11 @@ pub struct ProfileChange {
     pub bio: Option<String>,
     /// The IANA time zone your times are shown in, such as `Europe/Amsterdam`.
     pub time_zone: Option<String>,
+    /// The kinds of notification you do not want (all others arrive): any of `reply`,
+    /// `mention`, `watched`, `proposal`, `closing`, `outcome`, `case`, `rules_changed`,
+    /// `join_request`, `join_surge`, `new_member_flag`. Notices about your own account and
+    /// your own words always arrive.
+    pub notifications_off: Option<Vec<String>>,
 }
 
 /// Change your display name, profile text, language, time zone or typing signal; fields left
@@ -57,6 +62,10 @@ pub async fn update_me(
         vouch_group: body.vouch_group.as_deref(),
         bio: body.bio.as_deref(),
         time_zone: body.time_zone.as_deref(),
+        notifications_off: body
+            .notifications_off
+            .as_ref()
+            .map(|v| v.iter().map(String::as_str).collect()),
     };
     let user = accounts::update_profile(&state, &auth.user, input).await?;
     Ok(Json(UserJson::from(&user)))

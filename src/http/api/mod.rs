@@ -136,6 +136,8 @@ pub struct UserJson {
     pub time_zone: String,
     /// Whether you chose it (or your browser reported it); if not, the default applies.
     pub time_zone_set: bool,
+    /// The kinds of notification you turned off.
+    pub notifications_off: Vec<String>,
 }
 
 impl From<&user::Model> for UserJson {
@@ -154,6 +156,11 @@ impl From<&user::Model> for UserJson {
                 .name()
                 .to_owned(),
             time_zone_set: u.time_zone.is_some(),
+            notifications_off: u
+                .notifications_off
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
         }
     }
 }

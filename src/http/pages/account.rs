@@ -413,3 +413,28 @@ pub async fn show_profile(
     let profile = accounts::profile(&state, &auth.user, &username).await?;
     Ok(profile_page(&ctx.frame(), &profile).into_response())
 }
+
+/// Which notifications arrive: the boxes left ticked are on, the others off. Sent as a
+/// browser sends checkboxes (`on=reply&on=mention…`), so the body is read as pairs.
+pub async fn notification_choices(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let on: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == "on")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let off: Vec<&str> = crate::domain::account::CHOOSABLE_NOTIFICATIONS
+        .iter()
+        .copied()
+        .filter(|k| !on.contains(k))
+        .collect();
+    let input = accounts::ProfileInput {
+        notifications_off: Some(off),
+        ..Default::default()
+    };
+    accounts::update_profile(&state, &auth.user, input).await?;
+    Ok(Redirect::to(&format!("{}?done=saved#choices", routes::NOTIFICATIONS)).into_response())
+}

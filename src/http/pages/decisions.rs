@@ -81,6 +81,8 @@ pub async fn proposals(
 #[derive(Deserialize, Default)]
 pub struct KindQuery {
     kind: Option<String>,
+    /// The rule to change, repeal or cite: an amendment starts from its current text.
+    rule_id: Option<i32>,
 }
 
 async fn render_new(
@@ -114,7 +116,27 @@ pub async fn new_proposal(
     let access = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
     access.require(Action::Write)?;
     let kind = q.kind.as_deref().and_then(ProposalKind::parse);
-    render_new(&state, &ctx, &access, kind, &HashMap::new(), &[], StatusCode::OK).await
+    let mut values = HashMap::new();
+    if matches!(
+        kind,
+        Some(ProposalKind::AmendRule | ProposalKind::RepealRule | ProposalKind::Sanction)
+    ) {
+        let rules = db::decisions::rules(&state.db, access.group.row.id).await?;
+        // The chosen rule of this group, or for an amendment the first: its text to start from.
+        let chosen = match q.rule_id {
+            Some(id) => rules.iter().find(|r| r.id == id),
+            None if kind == Some(ProposalKind::AmendRule) => rules.first(),
+            None => None,
+        };
+        if let Some(r) = chosen {
+            values.insert("rule_id".to_owned(), r.id.to_string());
+            if kind == Some(ProposalKind::AmendRule) {
+                values.insert("rule_title".to_owned(), r.title.clone());
+                values.insert("text".to_owned(), r.body.clone());
+            }
+        }
+    }
+    render_new(&state, &ctx, &access, kind, &values, &[], StatusCode::OK).await
 }
 
 /// The form's fields as the API's payload for the kind.

@@ -491,11 +491,13 @@ pub async fn notifications(
     State(state): State<AppState>,
     ctx: Ctx,
     CurrentUser(auth): CurrentUser,
+    Query(q): Query<crate::http::pages::Done>,
 ) -> AppResult<Markup> {
     let items = forum::notifications(&state, &auth.user, 100, None).await?;
     let mut ctx = ctx;
     ctx.unread = 0;
-    let page = crate::views::notifications::notifications_page(&ctx.frame(), &items);
+    let saved = q.done.as_deref() == Some("saved");
+    let page = crate::views::notifications::notifications_page(&ctx.frame(), &items, saved);
     db::notifications::mark_all_read(&state.db, auth.user.id).await?;
     Ok(page)
 }
