@@ -137,12 +137,13 @@ pub struct Config {
     #[arg(long, env = "KWARTIER_CHAT_PER_MINUTE", default_value_t = 60, global = true)]
     pub chat_per_minute: u32,
 
-    /// Crisis contacts behind "Hulp nodig?" on every page: `name|number` pairs separated by
-    /// `;`, e.g. `113 Zelfmoordpreventie|0800-0113;Alarmnummer|112`.
+    /// Crisis contacts behind "Hulp nodig?" on every page, separated by `;`: `name|number`, or
+    /// `Dutch name|English name|number` so that English pages name them in English, e.g.
+    /// `113 Zelfmoordpreventie|113 Suicide Prevention|0800-0113;Alarmnummer|Emergency|112`.
     #[arg(
         long,
         env = "KWARTIER_CRISIS_CONTACTS",
-        default_value = "113 Zelfmoordpreventie (gratis, dag en nacht)|0800-0113;Alarmnummer bij direct gevaar|112",
+        default_value = "113 Zelfmoordpreventie (gratis, dag en nacht)|113 Suicide Prevention (free, day and night)|0800-0113;Alarmnummer bij direct gevaar|Emergency number, in immediate danger|112",
         global = true
     )]
     pub crisis_contacts: String,
@@ -229,12 +230,13 @@ impl Config {
         chrono::Duration::seconds(i64::from(self.day_seconds.max(1)))
     }
 
-    /// The crisis contacts as (name, number) pairs; malformed parts are skipped.
+    /// The crisis contacts as (names, number) pairs, the names `Dutch` or `Dutch|English`;
+    /// malformed parts are skipped.
     pub fn crisis(&self) -> Vec<(String, String)> {
         self.crisis_contacts
             .split(';')
             .filter_map(|pair| {
-                let (name, number) = pair.split_once('|')?;
+                let (name, number) = pair.rsplit_once('|')?;
                 let (name, number) = (name.trim(), number.trim());
                 (!name.is_empty() && !number.is_empty()).then(|| (name.to_owned(), number.to_owned()))
             })

@@ -13,6 +13,7 @@ pub const ACCOUNT_TIME_ZONE: &str = "/account/time-zone";
 pub const USER: &str = "/u/{username}";
 pub const ACCOUNT_SESSION_END: &str = "/account/sessions/{id}/end";
 pub const ACCOUNT_EXPORT: &str = "/account/export";
+pub const ACCOUNT_DATA: &str = "/account/data";
 pub const ACCOUNT_DELETE: &str = "/account/delete";
 pub const ACCOUNT_CODES: &str = "/account/recovery-codes";
 pub const ACCOUNT_VOUCH: &str = "/account/vouch";

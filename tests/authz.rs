@@ -74,6 +74,7 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/u/{username}", body: None, expect:                     [303, 404, 404, 200, 404, 404, 404] },
         Row { method: "POST", path: "/account/sessions/{id}/end", body: Form(&[]), expect: login_first(404) },
         Row { method: "GET",  path: "/account/export", body: None, expect: login_first(200) },
+        Row { method: "GET",  path: "/account/data", body: None, expect: login_first(200) },
         Row { method: "POST", path: "/account/recovery-codes", body: Form(&[("codes_password", "wrong")]), expect: login_first(422) },
         Row { method: "POST", path: "/account/vouch", body: Form(&[]), expect: login_first(303) },
         Row { method: "POST", path: "/account/reset/cancel", body: Form(&[]), expect: login_first(303) },

@@ -1218,3 +1218,62 @@ async fn each_person_chooses_what_to_hear() {
         json!(["proposal", "outcome"])
     );
 }
+
+/// Issue 20, point 10: your data as a page to read and print, in your language; the crisis
+/// contacts named in the page's language.
+#[tokio::test]
+async fn your_data_readable_and_help_in_your_language() {
+    let app = spawn_app().await;
+    let (t, huis) = house_of_three(&app).await;
+    writes(&app, &huis, &t[1], "Ik heb hulp nodig met mijn brieven.").await;
+    let bert = app.browser_with_lang("nl");
+    app.login_in_browser(&bert, "bert").await;
+    let (status, page) = get_text(&bert, &app.url("/account/data")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Alles wat Kwartier van jou bewaart"), "{page}");
+    assert!(page.contains("Ik heb hulp nodig met mijn brieven."), "{page}");
+    assert!(page.contains(&huis) && page.contains("doet mee"), "{page}");
+    assert!(!page.contains("anna"), "nothing of anyone else's: {page}");
+    let (_, account) = get_text(&bert, &app.url("/account")).await;
+    assert!(account.contains("href=\"/account/data\""));
+    // Nobody else's: without a session, the login page.
+    let res = app
+        .browser_with_lang("nl")
+        .get(app.url("/account/data"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+
+    // The crisis contacts: Dutch names on Dutch pages, English names on English pages.
+    let (_, nl) = get_text(&bert, &app.url("/help")).await;
+    assert!(
+        nl.contains("113 Zelfmoordpreventie") && !nl.contains("Suicide Prevention"),
+        "{nl}"
+    );
+    let english = app.browser_with_lang("en");
+    let (_, en) = get_text(&english, &app.url("/help")).await;
+    assert!(
+        en.contains("113 Suicide Prevention") && en.contains("tel:08000113"),
+        "{en}"
+    );
+    assert!(!en.contains("Zelfmoordpreventie"), "{en}");
+    let (_, data_en) = {
+        // Carl reads Kwartier in English.
+        let res = app
+            .api()
+            .patch(app.url("/api/v1/me"))
+            .bearer_auth(&t[2])
+            .json(&json!({"locale": "en"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        app.login_in_browser(&english, "carl").await;
+        get_text(&english, &app.url("/account/data")).await
+    };
+    assert!(
+        data_en.contains("Everything Kwartier keeps about you"),
+        "{data_en}"
+    );
+}

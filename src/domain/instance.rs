@@ -43,8 +43,12 @@ impl RegistrationMode {
 /// A number to call when things go wrong, shown on every page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct CrisisContact {
-    /// Who answers, such as "113 Zelfmoordpreventie (gratis, dag en nacht)" (1–80 characters).
+    /// Who answers, such as "113 Zelfmoordpreventie (gratis, dag en nacht)" (1–80 characters),
+    /// in Dutch.
     pub name: String,
+    /// The same in English, for pages in English (empty: the Dutch name serves both).
+    #[serde(default)]
+    pub name_en: String,
     /// The number (1–40 characters: digits, spaces, `+`, `-`, `(`, `)`).
     pub number: String,
 }
@@ -144,7 +148,14 @@ impl InstanceSettings {
         Self {
             crisis_contacts: crisis
                 .into_iter()
-                .map(|(name, number)| CrisisContact { name, number })
+                .map(|(names, number)| {
+                    let (name, name_en) = split_names(&names);
+                    CrisisContact {
+                        name,
+                        name_en,
+                        number,
+                    }
+                })
                 .collect(),
             login_retention_days: login_retention_days.clamp(1, RETENTION_MAX_DAYS),
             new_account_days: new_account_days.min(NEW_DAYS_MAX),
@@ -176,6 +187,7 @@ impl InstanceSettings {
         }
         for c in &mut self.crisis_contacts {
             c.name = c.name.trim().to_owned();
+            c.name_en = c.name_en.trim().to_owned();
             c.number = c.number.trim().to_owned();
         }
         let number_ok = |n: &str| {
@@ -185,10 +197,12 @@ impl InstanceSettings {
                 && n.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
         };
         if self.crisis_contacts.len() > CONTACTS_MAX
-            || self
-                .crisis_contacts
-                .iter()
-                .any(|c| c.name.is_empty() || len(&c.name) > CONTACT_NAME_MAX || !number_ok(&c.number))
+            || self.crisis_contacts.iter().any(|c| {
+                c.name.is_empty()
+                    || len(&c.name) > CONTACT_NAME_MAX
+                    || len(&c.name_en) > CONTACT_NAME_MAX
+                    || !number_ok(&c.number)
+            })
         {
             errors.push(("crisis_contacts", Invalid("err-crisis-contacts")));
         }
@@ -297,16 +311,37 @@ impl InstanceSettings {
     }
 }
 
-/// Reads the crisis contacts from a text box: one per line, `name | number`. A line without
-/// `|` becomes a contact without a number, which the check then refuses.
+impl CrisisContact {
+    /// The name in the page's language: the English one on English pages when there is one.
+    pub fn name_in(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::En if !self.name_en.is_empty() => &self.name_en,
+            _ => &self.name,
+        }
+    }
+}
+
+/// `Dutch name | English name` as two names; one name serves both languages.
+fn split_names(names: &str) -> (String, String) {
+    match names.split_once('|') {
+        Some((nl, en)) => (nl.trim().to_owned(), en.trim().to_owned()),
+        None => (names.trim().to_owned(), String::new()),
+    }
+}
+
+/// Reads the crisis contacts from a text box: one per line, `name | number` or `Dutch name |
+/// English name | number`. A line without `|` becomes a contact without a number, which the
+/// check then refuses.
 pub fn parse_contacts(text: &str) -> Vec<CrisisContact> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|l| {
-            let (name, number) = l.rsplit_once('|').unwrap_or((l, ""));
+            let (names, number) = l.rsplit_once('|').unwrap_or((l, ""));
+            let (name, name_en) = split_names(names);
             CrisisContact {
-                name: name.trim().to_owned(),
+                name,
+                name_en,
                 number: number.trim().to_owned(),
             }
         })
@@ -317,7 +352,10 @@ pub fn parse_contacts(text: &str) -> Vec<CrisisContact> {
 pub fn contacts_text(contacts: &[CrisisContact]) -> String {
     contacts
         .iter()
-        .map(|c| format!("{} | {}", c.name, c.number))
+        .map(|c| match c.name_en.as_str() {
+            "" => format!("{} | {}", c.name, c.number),
+            en => format!("{} | {en} | {}", c.name, c.number),
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -325,6 +363,17 @@ pub fn contacts_text(contacts: &[CrisisContact]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crisis_contact_may_have_an_english_name() {
+        let parsed =
+            parse_contacts("Alarmnummer | Emergency number | 112\n113 Zelfmoordpreventie | 0800-0113");
+        assert_eq!(parsed[0].name_in(Locale::Nl), "Alarmnummer");
+        assert_eq!(parsed[0].name_in(Locale::En), "Emergency number");
+        assert_eq!(parsed[0].number, "112");
+        assert_eq!(parsed[1].name_in(Locale::En), "113 Zelfmoordpreventie");
+        assert_eq!(parse_contacts(&contacts_text(&parsed)), parsed);
+    }
 
     #[test]
     fn every_problem_is_reported_together() {

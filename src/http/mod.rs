@@ -69,6 +69,7 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .get(routes::USER, account::show_profile)
     .post(routes::ACCOUNT_SESSION_END, account::end_session)
     .get(routes::ACCOUNT_EXPORT, account::export)
+    .get(routes::ACCOUNT_DATA, account::data)
     .post(routes::ACCOUNT_CODES, account::renew_codes)
     .post(routes::ACCOUNT_VOUCH, account::vouch_setting)
     .post(routes::ACCOUNT_RESET_CANCEL, account::cancel_reset)

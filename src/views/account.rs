@@ -279,7 +279,10 @@ fn your_data(f: &Frame) -> Markup {
         section aria-labelledby="data-h" {
             h2 #data-h { (tr.t("data-title")) }
             p { (tr.t("data-intro")) }
-            p { a.button href=(routes::ACCOUNT_EXPORT) download { (tr.t("data-download")) } }
+            p {
+                a.button href=(routes::ACCOUNT_DATA) { (tr.t("data-read")) } " "
+                a href=(routes::ACCOUNT_EXPORT) download { (tr.t("data-download")) }
+            }
         }
     }
 }
@@ -363,4 +366,82 @@ pub fn profile_page(f: &Frame, p: &crate::services::accounts::Profile) -> Markup
         }
     };
     layout(f, &u.display_name, body)
+}
+
+/// Your data as a page to read and print: everything the JSON file holds, in your language,
+/// with times in your time zone. Nothing of anyone else's.
+pub fn data_page(f: &Frame, e: &crate::services::privacy::Export) -> Markup {
+    let tr = f.tr;
+    let a = &e.account;
+    let choice = |c: &str| match c {
+        "yes" => tr.t("vote-yes"),
+        "no" => tr.t("vote-no"),
+        _ => tr.t("vote-abstain"),
+    };
+    let text = |t: &str| html! { div.export-text { @for line in t.lines() { (line) br; } } };
+    let body = html! {
+        p.crumbs.no-print { a href=(routes::ACCOUNT) { (tr.t("account-title")) } }
+        h1 { (tr.t("data-page-title")) }
+        p { (with_time(tr, "data-page-made", &[], e.exported_at)) }
+        p.hint.no-print { (tr.t("data-page-print")) " " a href=(routes::ACCOUNT_EXPORT) download { (tr.t("data-download")) } }
+        section aria-labelledby="d-account" {
+            h2 #d-account { (tr.t("data-account")) }
+            dl.facts {
+                dt { (tr.t("field-username")) } dd { (a.username) }
+                dt { (tr.t("field-display-name")) } dd { (a.display_name) }
+                dt { (tr.t("field-bio")) } dd { @if a.bio.is_empty() { "–" } @else { (text(&a.bio)) } }
+                dt { (tr.t("data-since")) } dd { (time(tr, a.created_at, false)) }
+                dt { (tr.t("data-password-changed")) } dd { (time(tr, a.password_changed_at, false)) }
+                dt { (tr.t("field-time-zone")) } dd { (a.time_zone.clone().unwrap_or_else(|| TimeZone::DEFAULT.name().to_owned())) }
+                dt { (tr.t("data-recovery-codes")) } dd { (e.recovery_codes_left) }
+            }
+        }
+        section aria-labelledby="d-groups" {
+            h2 #d-groups { (tr.t("data-groups")) " (" (e.memberships.len()) ")" }
+            ul { @for m in &e.memberships {
+                li { strong { (m.group) } " · " (tr.t(if m.role == "steward" { "role-steward" } else { "data-role-member" })) " · " (tr.t(match m.status.as_str() { "pending" => "status-pending", "suspended" => "status-suspended", _ => "data-status-active" })) " · " (time(tr, m.since, false)) }
+            } }
+            @for s in &e.sanctions {
+                p { (s.group) ": " (tr.t(&format!("sanction-{}", s.kind))) " · " (time(tr, s.starts_at, false)) }
+            }
+        }
+        section aria-labelledby="d-posts" {
+            h2 #d-posts { (tr.t("data-posts")) " (" (e.posts.len()) ")" }
+            @for t in &e.threads {
+                p { (tr.t("data-thread-started")) " " strong { (t.title) } " · " (t.group) " · " (time(tr, t.created_at, false)) }
+            }
+            ol.export-list { @for p in &e.posts {
+                li {
+                    p.meta { (p.group) " · " (time(tr, p.created_at, false)) @if p.status != "visible" { " · " (p.status) } }
+                    (text(&p.body))
+                    @if !p.revisions.is_empty() { p.hint { (tr.ta("data-revisions", &[("count", p.revisions.len().into())])) } }
+                }
+            } }
+        }
+        section aria-labelledby="d-chat" {
+            h2 #d-chat { (tr.t("data-chat")) " (" (e.chat_messages.len()) ")" }
+            ol.export-list { @for m in &e.chat_messages {
+                li { p.meta { (m.group) " · " (time(tr, m.created_at, false)) @if m.status != "visible" { " · " (m.status) } } (text(&m.body)) }
+            } }
+        }
+        section aria-labelledby="d-decisions" {
+            h2 #d-decisions { (tr.t("data-decisions")) }
+            ul {
+                @for p in &e.proposals { li { (tr.t("data-proposed")) " " strong { (p.title) } " · " (p.group) " · " (time(tr, p.opened_at, false)) } }
+                @for b in &e.ballots { li { (tr.ta("data-ballot", &[("choice", choice(&b.choice).into())])) " · " (b.group) " · " (time(tr, b.cast_at, false)) } }
+                @for fl in &e.flags { li { (tr.t("data-flagged")) " · " (fl.group) " · " (time(tr, fl.created_at, false)) @if let Some(r) = &fl.reason { ": " (r) } } }
+                @for r in &e.case_responses { li { (tr.t("data-response")) " · " (r.group) ": " (r.response) } }
+            }
+        }
+        section aria-labelledby="d-sessions" {
+            h2 #d-sessions { (tr.t("data-sessions")) }
+            ul {
+                @for s in &e.sessions { li { (with_time(tr, "session-started", &[], s.created_at)) ", " (with_time(tr, "session-seen", &[], s.last_seen_at)) } }
+                @for l in &e.logins { li { (time(tr, l.at, false)) " · " (l.ip.clone().unwrap_or_default()) " · " (tr.t(login_key(&l.kind))) } }
+            }
+            @if !e.muted.is_empty() { p { (tr.t("muted-title")) ": " (e.muted.join(", ")) } }
+            @for act in &e.admin_actions { p { (time(tr, act.at, false)) " · " (act.action) } }
+        }
+    };
+    layout(f, &tr.t("data-page-title"), body)
 }

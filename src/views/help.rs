@@ -11,7 +11,7 @@ pub fn help_page(f: &Frame) -> Markup {
         ul.cards.contacts {
             @for c in &f.site.crisis_contacts {
                 li {
-                    h2 { (c.name) }
+                    h2 { (c.name_in(tr.locale())) }
                     // A tel: link dials on a phone; the number is also plain text to read out.
                     p.number { a href=(super::components::tel(&c.number)) { (c.number) } }
                 }

@@ -131,7 +131,7 @@ fn crisis_contacts(f: &Frame) -> Markup {
             @if !f.site.crisis_contacts.is_empty() {
                 ul.crisis {
                     @for c in &f.site.crisis_contacts {
-                        li { (c.name) ": " a href=(components::tel(&c.number)) { (c.number) } }
+                        li { (c.name_in(tr.locale())) ": " a href=(components::tel(&c.number)) { (c.number) } }
                     }
                 }
             }

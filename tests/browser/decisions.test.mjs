@@ -36,8 +36,8 @@ test('five residents adopt a house rule', async () => {
   await screenshots(b, 'proposal-new-nl');
   await b.getByRole('button', { name: 'Voorstel doen' }).click();
   await b.getByText('Je voorstel staat klaar.').waitFor();
-  await b.getByText('Er moeten genoeg mensen stemmen: minstens 3 van de 5.').waitFor();
-  await b.getByText('Er is een meerderheid nodig van twee op de drie').waitFor();
+  await b.getByText('Er moeten genoeg mensen stemmen: 3 van de 5 die mogen stemmen (de helft).').waitFor();
+  await b.getByText('Minstens twee derde van de stemmen voor en tegen moet voor zijn.').waitFor();
   const proposalUrl = b.url().split('?')[0];
 
   // Three vote in the browser, one by the API; the fourth yes decides it.

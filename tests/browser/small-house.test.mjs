@@ -183,7 +183,9 @@ test('the everyday seams on a phone: a new group private by default with its web
   await f.getByLabel(/^Opvang in zelfbeheer|^Huis/).first().check();
   await screenshots(f, 'group-new-nl');
   await f.getByRole('button', { name: 'Groep maken' }).click();
-  await f.waitForURL(/\/g\/slapen-in-de-boei-[a-z0-9]{8}$/);
+  await f.waitForURL(/\/g\/slapen-in-de-boei-[a-z0-9]{8}\?done=created$/, { timeout: 5000 }).catch(async (e) => {
+    throw new Error(`${e.message}\n${f.url()}\n${(await f.locator('main').innerText()).slice(0, 800)}`);
+  });
   const slug = new URL(f.url()).pathname.split('/')[2];
   const invite = await api(env.server, 'POST', `/api/v1/groups/${slug}/invites`,
     (await api(env.server, 'POST', '/api/v1/auth/login', null, { username: 'fleur', password })).body.token, {});

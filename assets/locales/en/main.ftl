@@ -766,7 +766,7 @@ hint-site-description = One or two sentences. They appear on the "About" page.
 field-site-rules = Rules of this place
 hint-site-rules = They hold for everyone, in every group. You may use Markdown.
 field-crisis-contacts = Help in a crisis
-hint-crisis-contacts = One per line: name | number. For example: Emergency | 112. They appear below every page.
+hint-crisis-contacts = One per line: name | number, or Dutch name | English name | number. For example: Alarmnummer | Emergency number | 112. They appear below every page, in the page's language.
 field-default-locale = Language for new visitors
 field-registration = Who can make an account?
 field-approval-question = Question for applicants
@@ -950,3 +950,29 @@ notif-choice-join_surge = many people join in one day (for stewards)
 notif-choice-new_member_flag = someone who just joined flags something (for stewards)
 notif-choices-always = What is about you or your own posts always reaches you: when your post is hidden or removed, when you are let in, and everything about your password.
 err-notification-kind = This kind of notification cannot be turned on or off.
+
+## Your data, readable
+data-read = Read your data
+data-page-title = Everything Kwartier keeps about you
+data-page-made = Made on { $when }.
+data-page-print = You can print or save this page with your browser's menu. Rather a file for a computer?
+data-account = Your account
+data-since = Account since
+data-password-changed = Password changed on
+data-recovery-codes = Recovery codes left
+data-groups = Your groups
+data-role-member = member
+data-status-active = taking part
+data-posts = Your posts
+data-thread-started = Conversation started:
+data-revisions = { $count ->
+    [one] 1 earlier version kept
+   *[other] { $count } earlier versions kept
+}
+data-chat = Your chat messages
+data-decisions = Your proposals, votes and flags
+data-proposed = Proposal:
+data-ballot = You voted { $choice }
+data-flagged = You flagged something
+data-response = Your side on a case
+data-sessions = Where and when you logged in

@@ -766,7 +766,7 @@ hint-site-description = Eén of twee zinnen. Die staan op de pagina "Over".
 field-site-rules = Regels van deze plek
 hint-site-rules = Gelden voor iedereen, in alle groepen. Je mag Markdown gebruiken.
 field-crisis-contacts = Hulp bij nood
-hint-crisis-contacts = Eén per regel: naam | nummer. Bijvoorbeeld: Alarmnummer | 112. Deze staan onder elke pagina.
+hint-crisis-contacts = Eén per regel: naam | nummer, of naam | Engelse naam | nummer. Bijvoorbeeld: Alarmnummer | Emergency number | 112. Deze staan onder elke pagina, in de taal van de pagina.
 field-default-locale = Taal voor nieuwe bezoekers
 field-registration = Wie kan een account maken?
 field-approval-question = Vraag bij een aanvraag
@@ -950,3 +950,29 @@ notif-choice-join_surge = er op één dag veel mensen bij komen (voor aanspreekp
 notif-choice-new_member_flag = iemand die pas lid is iets meldt (voor aanspreekpunten)
 notif-choices-always = Wat over jou of je eigen berichten gaat, hoor je altijd: als je bericht verborgen of weggehaald is, als je bent toegelaten, en alles over je wachtwoord.
 err-notification-kind = Deze soort bericht kun je niet aan- of uitzetten.
+
+## Your data, readable
+data-read = Lees je gegevens
+data-page-title = Alles wat Kwartier van jou bewaart
+data-page-made = Gemaakt op { $when }.
+data-page-print = Je kunt deze pagina afdrukken of bewaren met het menu van je browser. Liever een bestand voor een computer?
+data-account = Je account
+data-since = Account sinds
+data-password-changed = Wachtwoord veranderd op
+data-recovery-codes = Herstelcodes over
+data-groups = Je groepen
+data-role-member = lid
+data-status-active = doet mee
+data-posts = Je berichten
+data-thread-started = Gesprek begonnen:
+data-revisions = { $count ->
+    [one] 1 oudere versie bewaard
+   *[other] { $count } oudere versies bewaard
+}
+data-chat = Je chatberichten
+data-decisions = Je voorstellen, stemmen en meldingen
+data-proposed = Voorstel:
+data-ballot = Je stemde { $choice }
+data-flagged = Je meldde iets
+data-response = Je uitleg bij een melding
+data-sessions = Waar en wanneer je inlogde

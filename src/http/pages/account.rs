@@ -258,6 +258,16 @@ pub async fn export(State(state): State<AppState>, CurrentUser(auth): CurrentUse
     export_file(&crate::services::privacy::export(&state, &auth.user).await?)
 }
 
+/// The same export as a page to read and print, in the person's language.
+pub async fn data(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+) -> AppResult<Response> {
+    let export = crate::services::privacy::export(&state, &auth.user).await?;
+    Ok(crate::views::account::data_page(&ctx.frame(), &export).into_response())
+}
+
 /// An export as a JSON file to save, named after the account and the day.
 pub fn export_file(export: &crate::services::privacy::Export) -> AppResult<Response> {
     let body = serde_json::to_vec_pretty(&export).map_err(|e| AppError::Internal(e.to_string()))?;
