@@ -2191,3 +2191,128 @@ async fn repeated_joins_and_long_frames_are_answered_without_flooding_or_closing
     // Still connected, still in the room.
     ws.say(room, "nog hier", "kort").await;
 }
+
+/// A profile page as a membership oracle: a stranger asks for the profiles of the residents of
+/// a private shelter (known names, guessed names), by page and API; someone who shares only a
+/// public group with a resident looks for the shelter in "groups you share". Nothing tells
+/// more than "no such name", and shared groups are only the viewer's own.
+#[tokio::test]
+async fn a_profile_does_not_tell_who_lives_in_a_private_house() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    let mallory = app.register("mallory", GOOD_PASSWORD).await;
+    let huis = app.shelter(&anna, "huis", &[&bert]).await;
+    let open = create_group(
+        &app,
+        &anna,
+        json!({"slug": "open", "name": "Open groep", "kind": "peer_group", "visibility": "public", "join_policy": "open"}),
+    )
+    .await;
+
+    // Mallory shares nothing with anyone: every name answers as one nobody has.
+    let mut answers = Vec::new();
+    for name in ["anna", "bert", "niemandhier", "x"] {
+        let res = app
+            .api()
+            .get(app.url(&format!("/api/v1/users/{name}")))
+            .bearer_auth(&mallory)
+            .send()
+            .await
+            .unwrap();
+        answers.push(seen(res).await);
+    }
+    assert_eq!(answers[0].0, 404);
+    assert!(answers.iter().all(|a| a == &answers[0]), "{answers:?}");
+
+    // Mallory joins the public group Anna runs: now Anna's profile shows, with that group
+    // only; the shelter she shares with Bert does not appear, nor does Bert's profile.
+    let (status, _) = join(&app, &mallory, &open, None).await;
+    assert_eq!(status, 200);
+    let profile = app.get_json("/api/v1/users/anna", &mallory).await;
+    let shared: Vec<&str> = profile["shared_groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(shared, [open.as_str()]);
+    let browser = app.browser_with_lang("nl");
+    app.login_in_browser(&browser, "mallory").await;
+    let (_, page) = common::get_text(&browser, &app.url("/u/anna")).await;
+    assert!(!page.contains(&huis) && !page.contains("Huis"), "{page}");
+    let res = app
+        .api()
+        .get(app.url("/api/v1/users/bert"))
+        .bearer_auth(&mallory)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(seen(res).await, answers[0]);
+}
+
+/// Speaking for someone else in their case: a member answers on the author's behalf, the
+/// author answers twice, a stranger answers at all. Only the author's one answer stands.
+#[tokio::test]
+async fn only_the_author_answers_in_their_case_and_only_once() {
+    let app = spawn_app().await;
+    let anna = app.register("anna", GOOD_PASSWORD).await;
+    let bert = app.register("bert", GOOD_PASSWORD).await;
+    let carl = app.register("carl", GOOD_PASSWORD).await;
+    let mallory = app.register("mallory", GOOD_PASSWORD).await;
+    let huis = app.shelter(&anna, "huis", &[&bert, &carl]).await;
+    let started: Value = app
+        .post_json(
+            &format!("/api/v1/groups/{huis}/threads"),
+            &bert,
+            json!({"title": "Afwas", "body": "Wie de afwas laat staan is een varken."}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let post = started["post"]["id"].as_i64().unwrap();
+    for token in [&anna, &carl] {
+        let res = app
+            .post_json(
+                &format!("/api/v1/posts/{post}/flags"),
+                token,
+                json!({"reason": "Kwetsend"}),
+            )
+            .await;
+        assert!(res.status().is_success());
+    }
+    let cases = app.get_json(&format!("/api/v1/groups/{huis}/cases"), &anna).await;
+    let case = cases[0]["id"].as_i64().unwrap_or_else(|| panic!("{cases}"));
+    let respond = |token: String, text: &'static str| {
+        let app = &app;
+        async move {
+            app.post_json(
+                &format!("/api/v1/cases/{case}/response"),
+                &token,
+                json!({"response": text}),
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    assert_eq!(
+        respond(anna.clone(), "Hij bedoelt het niet zo").await,
+        403,
+        "a flagger speaks for him"
+    );
+    assert_eq!(
+        respond(mallory.clone(), "Hallo").await,
+        404,
+        "a stranger sees no case"
+    );
+    assert_eq!(respond(bert.clone(), "Het was een grap.").await, 200);
+    assert_eq!(
+        respond(bert.clone(), "Nee, toch anders.").await,
+        409,
+        "one answer"
+    );
+    let seen_by_voter = app.get_json(&format!("/api/v1/cases/{case}"), &anna).await;
+    assert_eq!(seen_by_voter["response"], "Het was een grap.", "{seen_by_voter}");
+}
