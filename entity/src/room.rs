@@ -10,6 +10,8 @@ pub struct Model {
     pub name: String,
     pub created_at: DateTimeUtc,
     pub last_message_id: i64,
+    /// `group` (the group's members) or `direct` (the two people in `room_members`).
+    pub kind: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,16 +16,59 @@ pub async fn create_room(db: &impl ConnectionTrait, group_id: i32, name: &str) -
         name: Set(name.to_owned()),
         created_at: Set(super::now()),
         last_message_id: Set(0),
+        kind: Set(GROUP_ROOM.to_owned()),
         ..Default::default()
     }
     .insert(db)
     .await
 }
 
-/// A group's rooms, oldest first (the first is the group's main room).
+/// A room of the group's members.
+pub const GROUP_ROOM: &str = "group";
+/// A room of two people only (`room_members`).
+pub const DIRECT_ROOM: &str = "direct";
+
+/// Opens a direct room for two people, kept with the group their request was in.
+pub async fn create_direct_room(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    name: &str,
+    people: [i32; 2],
+) -> Result<room::Model, DbErr> {
+    let room = room::ActiveModel {
+        group_id: Set(group_id),
+        name: Set(name.chars().take(60).collect()),
+        created_at: Set(super::now()),
+        last_message_id: Set(0),
+        kind: Set(DIRECT_ROOM.to_owned()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    entity::room_member::Entity::insert_many(people.map(|user_id| entity::room_member::ActiveModel {
+        room_id: Set(room.id),
+        user_id: Set(user_id),
+        ended_at: Set(None),
+    }))
+    .exec_without_returning(db)
+    .await?;
+    Ok(room)
+}
+
+/// Whether a person is one of a direct room's two.
+pub async fn is_room_member(db: &impl ConnectionTrait, room_id: i32, user_id: i32) -> Result<bool, DbErr> {
+    Ok(entity::room_member::Entity::find_by_id((room_id, user_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// A group's rooms, oldest first (the first is the group's main room); never the direct rooms
+/// of two of its members.
 pub async fn rooms(db: &impl ConnectionTrait, group_id: i32) -> Result<Vec<room::Model>, DbErr> {
     room::Entity::find()
         .filter(room::Column::GroupId.eq(group_id))
+        .filter(room::Column::Kind.eq(GROUP_ROOM))
         .order_by_asc(room::Column::Id)
         .all(db)
         .await
@@ -34,6 +77,7 @@ pub async fn rooms(db: &impl ConnectionTrait, group_id: i32) -> Result<Vec<room:
 pub async fn room_count(db: &impl ConnectionTrait, group_id: i32) -> Result<u64, DbErr> {
     room::Entity::find()
         .filter(room::Column::GroupId.eq(group_id))
+        .filter(room::Column::Kind.eq(GROUP_ROOM))
         .count(db)
         .await
 }

@@ -44,7 +44,7 @@ pub async fn news(
         "SELECT r.group_id AS g, COUNT(*) AS n FROM chat_messages m \
          JOIN rooms r ON r.id = m.room_id \
          JOIN memberships ms ON ms.group_id = r.group_id AND ms.user_id = {uid} \
-         WHERE r.group_id IN ({groups}) AND m.status = 'visible' \
+         WHERE r.group_id IN ({groups}) AND r.kind = 'group' AND m.status = 'visible' \
            AND (m.author_id IS NULL OR m.author_id <> {uid}) \
            AND m.created_at > COALESCE(ms.chat_seen_at, ms.created_at) \
            AND m.id > COALESCE((SELECT MAX(mine.id) FROM chat_messages mine \

@@ -10,6 +10,7 @@ pub mod invites;
 pub mod mutes;
 pub mod notifications;
 pub mod privacy;
+pub mod requests;
 pub mod search;
 pub mod serial;
 pub mod sessions;

@@ -25,6 +25,7 @@ macro_rules! word_enum {
         }
     };
 }
+pub(crate) use word_enum;
 
 word_enum!(
     /// A peer group (lotgenotengroep) or a self-managed shelter (opvang in zelfbeheer).

@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod moderation;
 pub mod password;
 pub mod policy;
+pub mod requests;
 pub mod search;
 
 /// Why a field was refused: a catalogue key, so that pages and API speak the reader's language.

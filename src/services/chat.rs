@@ -15,7 +15,8 @@ use crate::services::guard::{self, Act, Words};
 use crate::state::AppState;
 use crate::wire::{AuthorJson, MessageJson};
 
-/// A room as seen by one person: loaded only if the policy lets them do `action` in its group.
+/// A room as seen by one person: loaded only if the policy lets them do `action` in its group
+/// and, for a direct room, only if they are one of its two.
 pub struct RoomAccess {
     pub room: room::Model,
     pub group: GroupAccess,
@@ -31,6 +32,16 @@ impl RoomAccess {
         let room = db::chat::find_room(&state.db, room_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        // A direct room is its two people's alone: for anyone else, stewards and the instance
+        // admin included, it does not exist.
+        if room.kind == db::chat::DIRECT_ROOM {
+            let Some(u) = user else {
+                return Err(AppError::NotFound);
+            };
+            if !db::chat::is_room_member(&state.db, room.id, u.id).await? {
+                return Err(AppError::NotFound);
+            }
+        }
         let group = GroupAccess::load_by_id(state, user, room.group_id, action).await?;
         Ok(Self { room, group })
     }

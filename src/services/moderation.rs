@@ -872,8 +872,15 @@ pub async fn view(state: &AppState, access: &CaseAccess, user: Option<&user::Mod
     })
 }
 
-/// Three visible messages before and after a chat message, with their authors' names.
+/// Three visible messages before and after a chat message, with their authors' names. None
+/// around a message of a direct room: only the flagged message is shared with those who decide.
 async fn said_around(state: &AppState, m: &entity::chat_message::Model) -> AppResult<(Vec<Said>, Vec<Said>)> {
+    let direct = db::chat::find_room(&state.db, m.room_id)
+        .await?
+        .is_some_and(|r| r.kind == db::chat::DIRECT_ROOM);
+    if direct {
+        return Ok((Vec::new(), Vec::new()));
+    }
     let (before, after) = db::chat::around(&state.db, m.room_id, m.id, 3).await?;
     let mut names = std::collections::HashMap::new();
     for uid in before.iter().chain(&after).filter_map(|m| m.author_id) {

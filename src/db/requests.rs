@@ -1,0 +1,207 @@
+//! Requests for help and the offers on them; blocks between two people.
+use entity::{block, help_offer, help_request, user};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
+};
+use std::collections::HashMap;
+
+use crate::domain::requests::{Kind, OfferStatus, Outcome};
+
+/// A request to store.
+pub struct NewRequest {
+    pub group_id: i32,
+    pub author_id: i32,
+    pub title: String,
+    pub body: String,
+    pub kind: Kind,
+    pub needed_by: Option<chrono::NaiveDate>,
+}
+
+pub async fn create(db: &impl ConnectionTrait, new: NewRequest) -> Result<help_request::Model, DbErr> {
+    help_request::ActiveModel {
+        group_id: Set(new.group_id),
+        author_id: Set(new.author_id),
+        title: Set(new.title),
+        body: Set(new.body),
+        kind: Set(new.kind.as_str().to_owned()),
+        needed_by: Set(new.needed_by),
+        status: Set("open".to_owned()),
+        outcome: Set(None),
+        thanks: Set(None),
+        created_at: Set(super::now()),
+        closed_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<Option<help_request::Model>, DbErr> {
+    help_request::Entity::find_by_id(id).one(db).await
+}
+
+/// Open requests a person has in a group.
+pub async fn open_count(db: &impl ConnectionTrait, group_id: i32, author_id: i32) -> Result<u64, DbErr> {
+    help_request::Entity::find()
+        .filter(help_request::Column::GroupId.eq(group_id))
+        .filter(help_request::Column::AuthorId.eq(author_id))
+        .filter(help_request::Column::Status.eq("open"))
+        .count(db)
+        .await
+}
+
+/// A group's requests (open or closed), newest first, with their authors and how many offers
+/// each has.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    open: bool,
+    limit: u64,
+) -> Result<Vec<(help_request::Model, user::Model, u64)>, DbErr> {
+    let rows = help_request::Entity::find()
+        .filter(help_request::Column::GroupId.eq(group_id))
+        .filter(help_request::Column::Status.eq(if open { "open" } else { "closed" }))
+        .order_by_desc(help_request::Column::Id)
+        .limit(limit)
+        .find_also_related(user::Entity)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = rows.iter().map(|(r, _)| r.id).collect();
+    let counts: HashMap<i32, i64> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        help_offer::Entity::find()
+            .select_only()
+            .column(help_offer::Column::RequestId)
+            .column_as(Expr::expr(Func::count(Expr::col(help_offer::Column::Id))), "n")
+            .filter(help_offer::Column::RequestId.is_in(ids))
+            .group_by(help_offer::Column::RequestId)
+            .into_tuple::<(i32, i64)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|(r, u)| {
+            let n = counts.get(&r.id).copied().unwrap_or(0).max(0) as u64;
+            u.map(|u| (r, u, n))
+        })
+        .collect())
+}
+
+pub async fn offer_count(db: &impl ConnectionTrait, request_id: i32) -> Result<u64, DbErr> {
+    help_offer::Entity::find()
+        .filter(help_offer::Column::RequestId.eq(request_id))
+        .count(db)
+        .await
+}
+
+/// The offers on a request with their authors, oldest first.
+pub async fn offers(
+    db: &impl ConnectionTrait,
+    request_id: i32,
+) -> Result<Vec<(help_offer::Model, user::Model)>, DbErr> {
+    Ok(help_offer::Entity::find()
+        .filter(help_offer::Column::RequestId.eq(request_id))
+        .order_by_asc(help_offer::Column::Id)
+        .find_also_related(user::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(o, u)| u.map(|u| (o, u)))
+        .collect())
+}
+
+pub async fn find_offer(db: &impl ConnectionTrait, id: i32) -> Result<Option<help_offer::Model>, DbErr> {
+    help_offer::Entity::find_by_id(id).one(db).await
+}
+
+/// Why an offer was not stored.
+#[derive(Debug)]
+pub enum OfferError {
+    /// This person offered on this request before.
+    Again,
+    Db(DbErr),
+}
+
+pub async fn create_offer(
+    db: &impl ConnectionTrait,
+    request_id: i32,
+    author_id: i32,
+    body: String,
+) -> Result<help_offer::Model, OfferError> {
+    help_offer::ActiveModel {
+        request_id: Set(request_id),
+        author_id: Set(author_id),
+        body: Set(body),
+        status: Set(OfferStatus::Open.as_str().to_owned()),
+        room_id: Set(None),
+        created_at: Set(super::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => OfferError::Again,
+        _ => OfferError::Db(e),
+    })
+}
+
+pub async fn set_offer(
+    db: &impl ConnectionTrait,
+    id: i32,
+    status: OfferStatus,
+    room_id: Option<i32>,
+) -> Result<help_offer::Model, DbErr> {
+    help_offer::ActiveModel {
+        id: Set(id),
+        status: Set(status.as_str().to_owned()),
+        room_id: Set(room_id),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+}
+
+pub async fn close(
+    db: &impl ConnectionTrait,
+    id: i32,
+    outcome: Outcome,
+    thanks: Option<String>,
+) -> Result<help_request::Model, DbErr> {
+    help_request::ActiveModel {
+        id: Set(id),
+        status: Set("closed".to_owned()),
+        outcome: Set(Some(outcome.as_str().to_owned())),
+        thanks: Set(thanks),
+        closed_at: Set(Some(super::now())),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+}
+
+/// Whether either of two people blocked the other.
+pub async fn blocked_between(db: &impl ConnectionTrait, a: i32, b: i32) -> Result<bool, DbErr> {
+    Ok(block::Entity::find()
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(block::Column::UserId.eq(a))
+                        .add(block::Column::BlockedId.eq(b)),
+                )
+                .add(
+                    Condition::all()
+                        .add(block::Column::UserId.eq(b))
+                        .add(block::Column::BlockedId.eq(a)),
+                ),
+        )
+        .count(db)
+        .await?
+        > 0)
+}
