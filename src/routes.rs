@@ -155,6 +155,11 @@ pub const POST_DELETE: &str = "/p/{id}/delete";
 pub const POST_REVISIONS: &str = "/p/{id}/revisions";
 pub const THREAD_WATCH: &str = "/t/{id}/watch";
 pub const NOTIFICATIONS: &str = "/notifications";
+pub const GROUP_REQUESTS: &str = "/g/{slug}/requests";
+pub const REQUEST: &str = "/requests/{id}";
+pub const REQUEST_OFFERS: &str = "/requests/{id}/offers";
+pub const REQUEST_CLOSE: &str = "/requests/{id}/close";
+pub const OFFER_ACT: &str = "/offers/{id}/{act}";
 pub const NOTIFICATION_CHOICES: &str = "/notifications/choices";
 
 pub fn thread_watch(id: i32) -> String {
@@ -281,6 +286,16 @@ pub fn admin_invite_revoke(id: i32) -> String {
 /// A person's profile page.
 pub fn user(username: &str) -> String {
     format!("/u/{username}")
+}
+
+/// A request for help's page.
+pub fn request(id: i32) -> String {
+    format!("/requests/{id}")
+}
+
+/// Accepting or declining an offer (`act`: `accept` or `decline`).
+pub fn offer_act(id: i32, act: &str) -> String {
+    format!("/offers/{id}/{act}")
 }
 
 #[cfg(test)]

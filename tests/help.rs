@@ -109,3 +109,350 @@ async fn a_direct_room_is_for_its_two_people_alone() {
         "{home}"
     );
 }
+
+async fn call(app: &TestApp, token: &str, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    let res = app.post_json(path, token, body).await;
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// Anna asks her house for someone to come along to the municipality; Bert and Carl offer.
+/// Each helper sees only their own offer; Anna sees both, accepts Bert (a direct room opens for
+/// the two of them) and declines Carl, kindly; she closes the request with a thank-you the
+/// house sees.
+#[tokio::test]
+async fn a_request_finds_a_helper_and_a_conversation_starts_by_consent() {
+    let app = spawn_app().await;
+    let (t, huis, _) = house_with_a_direct_room(&app).await;
+    let (status, asked) = call(
+        &app,
+        &t[0],
+        &format!("/api/v1/groups/{huis}/requests"),
+        json!({"title": "Mee naar de gemeente", "body": "Donderdag om tien uur, over mijn uitkering.", "kind": "company"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{asked}");
+    let id = asked["id"].as_i64().unwrap();
+    // The members hear of it.
+    let notes = app.get_json("/api/v1/notifications", &t[1]).await;
+    assert!(
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "help_request"),
+        "{notes}"
+    );
+    // Not Anna's own; once each.
+    assert_eq!(
+        call(
+            &app,
+            &t[0],
+            &format!("/api/v1/requests/{id}/offers"),
+            json!({"body": "Ik"})
+        )
+        .await
+        .0,
+        403
+    );
+    let (status, bert_offer) = call(
+        &app,
+        &t[1],
+        &format!("/api/v1/requests/{id}/offers"),
+        json!({"body": "Ik ga mee, ik ken de weg."}),
+    )
+    .await;
+    assert_eq!(status, 201, "{bert_offer}");
+    assert_eq!(
+        call(
+            &app,
+            &t[1],
+            &format!("/api/v1/requests/{id}/offers"),
+            json!({"body": "Nog een keer"})
+        )
+        .await
+        .0,
+        409
+    );
+    let (_, carl_offer) = call(
+        &app,
+        &t[2],
+        &format!("/api/v1/requests/{id}/offers"),
+        json!({"body": "Ik kan ook."}),
+    )
+    .await;
+    // Carl sees his offer only; Anna both.
+    let seen = app.get_json(&format!("/api/v1/requests/{id}"), &t[2]).await;
+    assert_eq!(seen["offers"].as_array().unwrap().len(), 1, "{seen}");
+    assert_eq!(seen["offers"][0]["body"], "Ik kan ook.");
+    assert_eq!(seen["offer_count"], 2);
+    let seen = app.get_json(&format!("/api/v1/requests/{id}"), &t[0]).await;
+    assert_eq!(seen["offers"].as_array().unwrap().len(), 2);
+    // Only Anna answers offers.
+    let bert_offer_id = bert_offer["id"].as_i64().unwrap();
+    assert_eq!(
+        call(
+            &app,
+            &t[1],
+            &format!("/api/v1/offers/{bert_offer_id}/accept"),
+            json!({})
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        call(
+            &app,
+            &t[2],
+            &format!("/api/v1/offers/{bert_offer_id}/accept"),
+            json!({})
+        )
+        .await
+        .0,
+        404
+    );
+    let (status, accepted) = call(
+        &app,
+        &t[0],
+        &format!("/api/v1/offers/{bert_offer_id}/accept"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{accepted}");
+    let room = accepted["room"].as_i64().unwrap();
+    let carl_offer_id = carl_offer["id"].as_i64().unwrap();
+    assert_eq!(
+        call(
+            &app,
+            &t[0],
+            &format!("/api/v1/offers/{carl_offer_id}/decline"),
+            json!({})
+        )
+        .await
+        .0,
+        204
+    );
+    let notes = app.get_json("/api/v1/notifications", &t[2]).await;
+    assert!(
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "offer_declined"),
+        "{notes}"
+    );
+
+    // Anna and Bert talk in their room; Carl cannot reach it.
+    let (status, _) = call(
+        &app,
+        &t[1],
+        &format!("/api/v1/rooms/{room}/messages"),
+        json!({"body": "Ik sta om kwart voor tien bij de deur.", "client_id": "b-1"}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let history = app
+        .get_json(&format!("/api/v1/rooms/{room}/messages"), &t[0])
+        .await;
+    assert_eq!(history.as_array().unwrap().len(), 1);
+    assert_eq!(
+        call(
+            &app,
+            &t[2],
+            &format!("/api/v1/rooms/{room}/messages"),
+            json!({"body": "Hoi", "client_id": "c"})
+        )
+        .await
+        .0,
+        404
+    );
+
+    // Anna closes it, thanking Bert; the house sees the thanks.
+    let (status, closed) = call(
+        &app,
+        &t[0],
+        &format!("/api/v1/requests/{id}/close"),
+        json!({"outcome": "helped", "thanks": "Dank je Bert!"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{closed}");
+    let list = app
+        .get_json(&format!("/api/v1/groups/{huis}/requests?status=closed"), &t[2])
+        .await;
+    assert_eq!(list[0]["thanks"], "Dank je Bert!");
+    let carl = app.browser_with_lang("nl");
+    app.login_in_browser(&carl, "carl").await;
+    let (_, page) = get_text(&carl, &app.url(&format!("/g/{huis}/requests"))).await;
+    assert!(
+        page.contains("Dank je Bert!") && page.contains("Zet geen adres of geldzaken"),
+        "{page}"
+    );
+    let (_, page) = get_text(&carl, &app.url(&format!("/requests/{id}"))).await;
+    assert!(
+        !page.contains("ik ken de weg"),
+        "Carl never sees Bert's offer: {page}"
+    );
+
+    // Outsiders and the admin: the request is not there.
+    for token in [&t[3]] {
+        let res = app
+            .api()
+            .get(app.url(&format!("/api/v1/requests/{id}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+    }
+}
+
+/// The same journey on the pages, without JavaScript: ask, offer, accept into the private chat.
+#[tokio::test]
+async fn asking_and_offering_work_on_pages_without_javascript() {
+    let app = spawn_app().await;
+    let (_, huis, _) = house_with_a_direct_room(&app).await;
+    let anna = app.browser_with_lang("nl");
+    app.login_in_browser(&anna, "anna").await;
+    let page = format!("/g/{huis}/requests");
+    let res = app
+        .submit_from(
+            &anna,
+            &page,
+            &page,
+            &[
+                ("title", "Hulp met een brief"),
+                ("body", "Ik snap de brief van de belasting niet."),
+                ("kind", "knowledge"),
+                ("needed_by", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let request = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let bert = app.browser_with_lang("nl");
+    app.login_in_browser(&bert, "bert").await;
+    let res = app
+        .submit_from(
+            &bert,
+            &request,
+            &format!("{request}/offers"),
+            &[("body", "Ik help je, ik werk bij de belastingwinkel.")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, mine) = get_text(&anna, &app.url(&request)).await;
+    assert!(mine.contains("Ja, graag: praat met bert"), "{mine}");
+    let accept = mine
+        .split("action=\"/offers/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let res = app
+        .submit_from(&anna, &request, &format!("/offers/{accept}"), &[])
+        .await;
+    assert_eq!(res.status(), 303);
+    let room = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(room.starts_with("/r/"), "{room}");
+    let (status, _) = get_text(&bert, &app.url(&room)).await;
+    assert_eq!(status, 200);
+    // Too long a request comes back with what was typed.
+    let long = "x".repeat(121);
+    let res = app
+        .submit_from(
+            &anna,
+            &page,
+            &page,
+            &[("title", &long), ("body", "b"), ("kind", "practical")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+}
+
+/// Anna blocks Carl: he can no longer offer on her requests, and is told no more than on a
+/// closed request; blocking answers the same for any name; Bert still offers.
+#[tokio::test]
+async fn a_block_is_silent_and_holds() {
+    let app = spawn_app().await;
+    let (t, huis, _) = house_with_a_direct_room(&app).await;
+    let put = |token: String, name: &'static str| {
+        let app = &app;
+        async move {
+            app.api()
+                .put(app.url(&format!("/api/v1/me/blocks/{name}")))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    for name in ["carl", "niemandhier", "carl"] {
+        assert_eq!(put(t[0].clone(), name).await, 204);
+    }
+    let blocked = app.get_json("/api/v1/me/blocks", &t[0]).await;
+    assert_eq!(blocked.as_array().unwrap().len(), 1, "{blocked}");
+    assert_eq!(blocked[0]["username"], "carl");
+
+    let (_, asked) = call(
+        &app,
+        &t[0],
+        &format!("/api/v1/groups/{huis}/requests"),
+        json!({"title": "Verhuizen", "body": "Zaterdag", "kind": "practical"}),
+    )
+    .await;
+    let id = asked["id"].as_i64().unwrap();
+    let (status, refused) = call(
+        &app,
+        &t[2],
+        &format!("/api/v1/requests/{id}/offers"),
+        json!({"body": "Ik help"}),
+    )
+    .await;
+    assert_eq!(status, 409);
+    // The same answer as on a closed request.
+    let (_, other) = call(
+        &app,
+        &t[1],
+        &format!("/api/v1/groups/{huis}/requests"),
+        json!({"title": "Boodschappen", "body": "Maandag", "kind": "practical"}),
+    )
+    .await;
+    let other = other["id"].as_i64().unwrap();
+    call(
+        &app,
+        &t[1],
+        &format!("/api/v1/requests/{other}/close"),
+        json!({"outcome": "withdrawn"}),
+    )
+    .await;
+    let (status, closed) = call(
+        &app,
+        &t[2],
+        &format!("/api/v1/requests/{other}/offers"),
+        json!({"body": "Ik help"}),
+    )
+    .await;
+    assert_eq!((status, &closed), (409, &refused));
+    assert_eq!(
+        call(
+            &app,
+            &t[1],
+            &format!("/api/v1/requests/{id}/offers"),
+            json!({"body": "Ik help"})
+        )
+        .await
+        .0,
+        201
+    );
+}

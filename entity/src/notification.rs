@@ -16,6 +16,8 @@ pub struct Model {
     pub read_at: Option<DateTimeUtc>,
     pub proposal_id: Option<i32>,
     pub case_id: Option<i32>,
+    /// A request for help it is about (a new request, an offer, an answer to an offer).
+    pub request_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

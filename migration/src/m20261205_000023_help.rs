@@ -1,7 +1,8 @@
 //! Help from peers ("wie kan helpen?"): a member's request for help in a group, the offers of
 //! other members, the direct room an accepted offer opens for the two (a room of kind `direct`
 //! whose only members are in `room_members`), the people a person blocked, and the people they
-//! note by hand in their own network. All of it goes with the account that wrote it.
+//! note by hand in their own network; a notification may be about a request. All of it goes
+//! with the account that wrote it.
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -155,6 +156,14 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
+            .alter_table(
+                Table::alter()
+                    .table("notifications")
+                    .add_column(integer_null("request_id").take())
+                    .to_owned(),
+            )
+            .await?;
+        manager
             .create_table(
                 Table::create()
                     .table("network_people")
@@ -185,6 +194,14 @@ impl MigrationTrait for Migration {
         ] {
             manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("notifications")
+                    .drop_column("request_id")
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(Table::alter().table("rooms").drop_column("kind").to_owned())
             .await

@@ -16,6 +16,7 @@ pub struct New {
     pub actor_id: Option<i32>,
     pub proposal_id: Option<i32>,
     pub case_id: Option<i32>,
+    pub request_id: Option<i32>,
 }
 
 pub async fn insert_many(db: &impl ConnectionTrait, mut items: Vec<New>) -> Result<(), DbErr> {
@@ -52,6 +53,7 @@ pub async fn insert_many(db: &impl ConnectionTrait, mut items: Vec<New>) -> Resu
         actor_id: Set(n.actor_id),
         proposal_id: Set(n.proposal_id),
         case_id: Set(n.case_id),
+        request_id: Set(n.request_id),
         created_at: Set(now),
         read_at: Set(None),
         ..Default::default()
@@ -142,7 +144,9 @@ pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> Result<u64
                                 .add(
                                     Condition::all()
                                         .add(notification::Column::GroupId.in_subquery(open))
-                                        .add(notification::Column::CaseId.is_null()),
+                                        .add(notification::Column::CaseId.is_null())
+                                        // Requests for help are for members only.
+                                        .add(notification::Column::RequestId.is_null()),
                                 ),
                         ),
                 ),
@@ -279,6 +283,7 @@ pub async fn add_about_group(
             actor_id: None,
             proposal_id: None,
             case_id: None,
+            request_id: None,
         })
         .collect();
     insert_many(db, items).await

@@ -205,3 +205,49 @@ pub async fn blocked_between(db: &impl ConnectionTrait, a: i32, b: i32) -> Resul
         .await?
         > 0)
 }
+
+/// Blocks `blocked` for `user` (again: nothing changes).
+pub async fn block(db: &impl ConnectionTrait, user: i32, blocked: i32) -> Result<(), DbErr> {
+    let row = block::ActiveModel {
+        user_id: Set(user),
+        blocked_id: Set(blocked),
+        created_at: Set(super::now()),
+    };
+    match block::Entity::insert(row)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::columns([block::Column::UserId, block::Column::BlockedId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await
+    {
+        Ok(_) | Err(DbErr::RecordNotInserted) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn unblock(db: &impl ConnectionTrait, user: i32, blocked: i32) -> Result<(), DbErr> {
+    block::Entity::delete_many()
+        .filter(block::Column::UserId.eq(user))
+        .filter(block::Column::BlockedId.eq(blocked))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// The people a person blocked, by name.
+pub async fn blocked_by(db: &impl ConnectionTrait, user: i32) -> Result<Vec<user::Model>, DbErr> {
+    let ids: Vec<i32> = block::Entity::find()
+        .filter(block::Column::UserId.eq(user))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| b.blocked_id)
+        .collect();
+    user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .order_by_asc(user::Column::Username)
+        .all(db)
+        .await
+}

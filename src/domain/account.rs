@@ -154,6 +154,7 @@ pub const CHOOSABLE_NOTIFICATIONS: &[&str] = &[
     "outcome",
     "case",
     "rules_changed",
+    "help_request",
     "join_request",
     "join_surge",
     "new_member_flag",

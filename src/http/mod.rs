@@ -48,7 +48,9 @@ impl Table {
 
 /// The server-rendered pages.
 fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
-    use pages::{account, admin, auth, chat, decisions, feeds, forum, groups, home, moderation, search};
+    use pages::{
+        account, admin, auth, chat, decisions, feeds, forum, groups, home, moderation, requests, search,
+    };
     let t = Table {
         router: Router::new(),
         routes: Vec::new(),
@@ -119,6 +121,12 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .post(routes::THREAD_WATCH, forum::watch)
     .get(routes::NOTIFICATIONS, forum::notifications)
     .post(routes::NOTIFICATION_CHOICES, account::notification_choices)
+    .get(routes::GROUP_REQUESTS, requests::list)
+    .post(routes::GROUP_REQUESTS, requests::ask)
+    .get(routes::REQUEST, requests::show)
+    .post(routes::REQUEST_OFFERS, requests::offer)
+    .post(routes::REQUEST_CLOSE, requests::close)
+    .post(routes::OFFER_ACT, requests::answer)
     .get(routes::POST, forum::show_post)
     .get(routes::SEARCH, search::search)
     .get(routes::GROUP_FEED, feeds::group)

@@ -372,6 +372,7 @@ pub(crate) async fn notify(
             actor_id: actor,
             proposal_id: if case_id.is_some() { None } else { Some(p.id) },
             case_id,
+            request_id: None,
         })
         .collect();
     db::notifications::insert_many(db, items).await?;
@@ -643,6 +644,7 @@ async fn tell_of_new_rules(state: &AppState, gid: i32, p: &proposal::Model) -> A
             actor_id: None,
             proposal_id: Some(p.id),
             case_id: None,
+            request_id: None,
         })
         .collect();
     db::notifications::insert_many(&state.db, items).await?;

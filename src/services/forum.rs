@@ -296,6 +296,7 @@ async fn notify(
             actor_id: Some(author.id),
             proposal_id: None,
             case_id: None,
+            request_id: None,
         });
     }
     let notified = items.iter().map(|n| n.user_id).collect();
@@ -534,6 +535,27 @@ pub async fn notifications(
                 thread_title: String::new(),
                 group_name,
                 group_slug,
+                actor,
+                result: None,
+                item,
+            });
+            continue;
+        }
+        if let Some(request_id) = item.request_id {
+            // A request for help: only while the reader is an active member of its group.
+            let Ok(access) =
+                crate::services::requests::RequestAccess::load(state, Some(user), request_id).await
+            else {
+                continue;
+            };
+            let actor = match item.actor_id {
+                Some(a) => db::users::find(&state.db, a).await?.map(|u| u.display_name),
+                None => None,
+            };
+            out.push(NotificationView {
+                thread_title: String::new(),
+                group_name: access.group.group.row.name.clone(),
+                group_slug: access.group.group.row.slug.clone(),
                 actor,
                 result: None,
                 item,

@@ -321,6 +321,7 @@ async fn tell_stewards_of_a_surge(state: &AppState, group: &Group) -> AppResult<
             actor_id: None,
             proposal_id: None,
             case_id: None,
+            request_id: None,
         })
         .collect();
     db::notifications::insert_many(&txn, items).await?;
@@ -496,6 +497,7 @@ async fn tell_stewards_of_a_request(state: &AppState, group: &Group) -> AppResul
             actor_id: None,
             proposal_id: None,
             case_id: None,
+            request_id: None,
         })
         .collect();
     db::notifications::insert_many(&state.db, items).await?;
@@ -520,6 +522,7 @@ async fn tell_of_the_answer(
         actor_id: Some(steward),
         proposal_id: None,
         case_id: None,
+        request_id: None,
     };
     db::notifications::insert_many(&state.db, vec![item]).await?;
     crate::services::chat::notifications_changed(state, &[to]).await;

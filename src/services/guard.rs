@@ -33,6 +33,10 @@ pub enum Act {
     Urgent,
     /// The author of a hidden item answers on its case.
     Respond,
+    /// A member asks the group for help.
+    AskHelp,
+    /// A member offers help with a request.
+    OfferHelp,
 }
 
 /// The words an act stores: the text as written and as rendered (sanitized) HTML.

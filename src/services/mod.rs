@@ -16,5 +16,6 @@ pub mod instance;
 pub mod moderation;
 pub mod privacy;
 pub mod proposals;
+pub mod requests;
 pub mod search;
 pub mod vouching;

@@ -252,6 +252,7 @@ async fn tell_stewards_of_new_members_flag(state: &AppState, group_id: i32, targ
             actor_id: None,
             proposal_id: None,
             case_id: None,
+            request_id: None,
         })
         .collect();
     db::notifications::insert_many(&state.db, items).await?;
@@ -330,6 +331,7 @@ async fn hide(
             actor_id: None,
             proposal_id: None,
             case_id: Some(case.id),
+            request_id: None,
         };
         db::notifications::insert_many(&txn, vec![item]).await?;
     }
@@ -646,6 +648,7 @@ async fn notify_case(
             actor_id: None,
             proposal_id: None,
             case_id: Some(case.id),
+            request_id: None,
         })
         .collect();
     db::notifications::insert_many(db, items).await?;

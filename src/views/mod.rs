@@ -15,6 +15,7 @@ pub mod home;
 pub mod log;
 pub mod moderation;
 pub mod notifications;
+pub mod requests;
 pub mod search;
 
 use entity::user;

@@ -66,6 +66,13 @@ pub fn item(f: &Frame, n: &NotificationView) -> Markup {
             } @else if n.item.kind == "declined" {
                 @let group = if n.group_name.is_empty() { "none".to_owned() } else { n.group_name.clone() };
                 p { (tr.ta("notif-declined", &[("group", group.into())])) }
+            } @else if let (Some(r), Some(key)) = (n.item.request_id, match n.item.kind.as_str() {
+                "help_request" => Some("notif-help-request"), "offer" => Some("notif-offer"),
+                "offer_accepted" => Some("notif-offer-accepted"), "offer_declined" => Some("notif-offer-declined"),
+                _ => None,
+            }) {
+                p { (tr.ta(key, &[("name", who.into()), ("group", n.group_name.clone().into())])) " "
+                    a href=(routes::request(r)) { (tr.t("notif-see-request")) } }
             } @else if n.item.kind == "group_closed" || n.item.kind == "group_reopened" {
                 @let key = if n.item.kind == "group_closed" { "notif-group-closed" } else { "notif-group-reopened" };
                 p { (tr.ta(key, &[("group", n.group_name.clone().into())])) }

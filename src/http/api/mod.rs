@@ -8,6 +8,7 @@ pub mod groups;
 pub mod instance;
 pub mod me;
 pub mod moderation;
+pub mod requests;
 pub mod search;
 
 use std::collections::BTreeMap;
@@ -52,6 +53,14 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth::recover))
         .routes(routes!(me::me, me::update_me, me::delete_me))
         .routes(routes!(me::profile))
+        .routes(routes!(requests::create, requests::list))
+        .routes(routes!(requests::show))
+        .routes(routes!(requests::offer))
+        .routes(routes!(requests::accept))
+        .routes(routes!(requests::decline))
+        .routes(routes!(requests::close))
+        .routes(routes!(requests::block, requests::unblock))
+        .routes(routes!(requests::blocks))
         .routes(routes!(me::export))
         .routes(routes!(me::renew_codes))
         .routes(routes!(me::logins))

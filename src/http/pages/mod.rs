@@ -9,6 +9,7 @@ pub mod forum;
 pub mod groups;
 pub mod home;
 pub mod moderation;
+pub mod requests;
 pub mod search;
 
 use crate::error::{AppError, AppResult};

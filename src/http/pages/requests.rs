@@ -1,0 +1,194 @@
+//! Help from peers as pages: a group's requests with the form to ask, one request with its
+//! offers, offering, accepting, declining and closing. All without JavaScript.
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::error::{AppError, AppResult};
+use crate::http::context::{Ctx, CurrentUser};
+use crate::http::extract::{Form, Path, Query};
+use crate::http::pages::{Done, FormResult, Outcome};
+use crate::routes;
+use crate::services::groups::GroupAccess;
+use crate::services::requests::{self, Ask, RequestAccess};
+use crate::state::AppState;
+use crate::views::requests::{RequestView, RequestsView, request_page, requests_page};
+
+#[derive(Deserialize, Default)]
+pub struct AskForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    needed_by: String,
+}
+
+async fn render_list(
+    state: &AppState,
+    ctx: &Ctx,
+    group: &GroupAccess,
+    form: &AskForm,
+    status: StatusCode,
+    errors: &[(&'static str, &'static str)],
+) -> AppResult<Response> {
+    let open = requests::list(state, group, true).await?;
+    let closed = requests::list(state, group, false).await?;
+    let view = RequestsView {
+        group: &group.group,
+        open: &open,
+        closed: &closed,
+        draft: (&form.title, &form.body, &form.kind, &form.needed_by),
+        errors,
+    };
+    Ok((status, requests_page(&ctx.frame(), &view)).into_response())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let group = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
+    render_list(&state, &ctx, &group, &AskForm::default(), StatusCode::OK, &[]).await
+}
+
+pub async fn ask(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(slug): Path<String>,
+    Form(form): Form<AskForm>,
+) -> AppResult<Response> {
+    let group = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
+    let input = Ask {
+        title: &form.title,
+        body: &form.body,
+        kind: &form.kind,
+        needed_by: &form.needed_by,
+    };
+    match requests::ask(&state, &group, &auth.user, input)
+        .await
+        .refused_or_conflict()?
+    {
+        Outcome::Done(r) => {
+            Ok(Redirect::to(&format!("{}?done=asked", routes::request(r.id))).into_response())
+        }
+        Outcome::Again(r) => render_list(&state, &ctx, &group, &form, r.status, &r.fields).await,
+    }
+}
+
+async fn render_one(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &entity::user::Model,
+    id: i32,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<&'static str>,
+) -> AppResult<Response> {
+    let access = RequestAccess::load(state, Some(user), id).await?;
+    let request = requests::detail(state, &access, user).await?;
+    let view = RequestView {
+        group: &access.group.group,
+        request: &request,
+        asker: access.request.author_id == user.id,
+        notice,
+        error,
+    };
+    Ok((status, request_page(&ctx.frame(), &view)).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Query(q): Query<Done>,
+) -> AppResult<Response> {
+    let notice = match q.done.as_deref() {
+        Some("asked") => Some(ctx.tr.t("request-done-asked")),
+        Some("offered") => Some(ctx.tr.t("request-done-offered")),
+        Some("declined") => Some(ctx.tr.t("request-done-declined")),
+        Some("closed") => Some(ctx.tr.t("request-done-closed")),
+        _ => None,
+    };
+    render_one(&state, &ctx, &auth.user, id, StatusCode::OK, notice, None).await
+}
+
+#[derive(Deserialize)]
+pub struct OfferForm {
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn offer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Form(form): Form<OfferForm>,
+) -> AppResult<Response> {
+    let access = RequestAccess::load(&state, Some(&auth.user), id).await?;
+    match requests::offer(&state, &access, &auth.user, &form.body)
+        .await
+        .refused_or_conflict()?
+    {
+        Outcome::Done(_) => {
+            Ok(Redirect::to(&format!("{}?done=offered", routes::request(id))).into_response())
+        }
+        Outcome::Again(r) => render_one(&state, &ctx, &auth.user, id, r.status, None, Some(r.key)).await,
+    }
+}
+
+/// Accepting (to the direct room it opens) or declining an offer.
+pub async fn answer(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path((id, act)): Path<(i32, String)>,
+) -> AppResult<Response> {
+    match act.as_str() {
+        "accept" => {
+            let accepted = requests::accept(&state, &auth.user, id).await?;
+            let room = accepted.room_id.ok_or(AppError::NotFound)?;
+            Ok(Redirect::to(&routes::room(room)).into_response())
+        }
+        "decline" => {
+            let declined = requests::decline(&state, &auth.user, id).await?;
+            Ok(
+                Redirect::to(&format!("{}?done=declined", routes::request(declined.request_id)))
+                    .into_response(),
+            )
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CloseForm {
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    thanks: String,
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Form(form): Form<CloseForm>,
+) -> AppResult<Response> {
+    let access = RequestAccess::load(&state, Some(&auth.user), id).await?;
+    match requests::close(&state, &access, &auth.user, &form.outcome, &form.thanks)
+        .await
+        .refused_or_conflict()?
+    {
+        Outcome::Done(_) => Ok(Redirect::to(&format!("{}?done=closed", routes::request(id))).into_response()),
+        Outcome::Again(r) => render_one(&state, &ctx, &auth.user, id, r.status, None, Some(r.key)).await,
+    }
+}

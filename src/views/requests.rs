@@ -1,0 +1,210 @@
+//! Help from peers: a group's requests for help with the form to ask, and one request with its
+//! offers (for the asker) or the way to offer (for the others).
+use maud::{Markup, html};
+
+use super::components::{csrf, error_summary, notice, time};
+use super::{Frame, layout};
+use crate::db::groups::Group;
+use crate::domain::requests::{BODY_MAX, Kind, OFFER_MAX, OfferStatus, Outcome, THANKS_MAX, TITLE_MAX};
+use crate::i18n::Tr;
+use crate::routes;
+use crate::services::requests::RequestJson;
+
+fn kind_label(tr: Tr, k: Kind) -> String {
+    tr.t(&format!("help-kind-{}", k.as_str()))
+}
+
+pub struct RequestsView<'a> {
+    pub group: &'a Group,
+    pub open: &'a [RequestJson],
+    pub closed: &'a [RequestJson],
+    /// What was typed, when the form comes back.
+    pub draft: (&'a str, &'a str, &'a str, &'a str),
+    pub errors: &'a [(&'static str, &'static str)],
+}
+
+pub fn requests_page(f: &Frame, v: &RequestsView) -> Markup {
+    let tr = f.tr;
+    let g = &v.group.row;
+    let err = |field: &str| v.errors.iter().find(|(n, _)| *n == field).map(|(_, k)| *k);
+    let (title, body, kind, needed_by) = v.draft;
+    let body_html = html! {
+        p.crumbs { a href=(routes::group(&g.slug)) { (g.name) } }
+        h1 { (tr.t("help-requests-title")) }
+        p { (tr.t("requests-intro")) }
+        @if v.open.is_empty() {
+            p.empty { (tr.t("requests-empty")) }
+        } @else {
+            ul.cards {
+                @for r in v.open {
+                    li {
+                        h2 { a href=(routes::request(r.id)) { (r.title) } }
+                        p.meta {
+                            (r.author.display_name) " · " (kind_label(tr, r.kind)) " · " (time(tr, r.created_at, true))
+                            @if let Some(d) = r.needed_by { " · " (tr.ta("request-needed-by", &[("date", d.format("%d-%m-%Y").to_string().into())])) }
+                            " · " (tr.ta("request-offers", &[("count", r.offer_count.into())]))
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="ask-h" {
+            h2 #ask-h { (tr.t("request-new-title")) }
+            p.notice { (tr.t("request-safety")) }
+            (error_summary((!v.errors.is_empty()).then(|| tr.t("err-form-summary"))))
+            form.stack method="post" action=(routes::group_sub(&g.slug, "requests")) novalidate {
+                (csrf(f.csrf))
+                div.field.invalid[err("title").is_some()] {
+                    label for="f-title" { (tr.t("field-request-title")) }
+                    p.hint #f-title-hint { (tr.t("hint-request-title")) }
+                    @if let Some(e) = err("title") { p.error { (tr.t(e)) } }
+                    input #f-title type="text" name="title" value=(title) maxlength=(TITLE_MAX) required aria-describedby="f-title-hint";
+                }
+                div.field.invalid[err("body").is_some()] {
+                    label for="f-body" { (tr.t("field-request-body")) }
+                    @if let Some(e) = err("body") { p.error { (tr.t(e)) } }
+                    textarea #f-body name="body" rows="4" maxlength=(BODY_MAX) required { (body) }
+                }
+                fieldset.field.invalid[err("kind").is_some()] {
+                    legend { (tr.t("field-request-kind")) }
+                    @if let Some(e) = err("kind") { p.error { (tr.t(e)) } }
+                    @for k in Kind::ALL {
+                        div.check {
+                            input type="radio" name="kind" id=(format!("k-{}", k.as_str())) value=(k.as_str())
+                                checked[kind == k.as_str() || (kind.is_empty() && *k == Kind::Practical)];
+                            label for=(format!("k-{}", k.as_str())) { (kind_label(tr, *k)) }
+                        }
+                    }
+                }
+                div.field.invalid[err("needed_by").is_some()] {
+                    label for="f-needed-by" { (tr.t("field-needed-by")) }
+                    @if let Some(e) = err("needed_by") { p.error { (tr.t(e)) } }
+                    input #f-needed-by type="date" name="needed_by" value=(needed_by);
+                }
+                button.primary type="submit" { (tr.t("request-submit")) }
+            }
+        }
+        @if !v.closed.is_empty() {
+            section aria-labelledby="closed-h" {
+                h2 #closed-h { (tr.t("requests-closed-title")) }
+                ul {
+                    @for r in v.closed {
+                        li {
+                            a href=(routes::request(r.id)) { (r.title) } " · " (r.author.display_name)
+                            @if let Some(t) = &r.thanks { br; span.thanks { (tr.t("request-thanks-label")) " " (t) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout(
+        f,
+        &format!("{} · {}", tr.t("help-requests-title"), g.name),
+        body_html,
+    )
+}
+
+pub struct RequestView<'a> {
+    pub group: &'a Group,
+    pub request: &'a RequestJson,
+    pub asker: bool,
+    pub notice: Option<String>,
+    pub error: Option<&'static str>,
+}
+
+pub fn request_page(f: &Frame, v: &RequestView) -> Markup {
+    let tr = f.tr;
+    let g = &v.group.row;
+    let r = v.request;
+    let open = r.status == "open";
+    let body = html! {
+        p.crumbs { a href=(routes::group(&g.slug)) { (g.name) } " › " a href=(routes::group_sub(&g.slug, "requests")) { (tr.t("help-requests-title")) } }
+        h1 { (r.title) }
+        p.meta {
+            (r.author.display_name) " · " (kind_label(tr, r.kind)) " · " (time(tr, r.created_at, false))
+            @if let Some(d) = r.needed_by { " · " (tr.ta("request-needed-by", &[("date", d.format("%d-%m-%Y").to_string().into())])) }
+        }
+        (notice(v.notice.clone()))
+        (error_summary(v.error.map(|e| tr.t(e))))
+        div.export-text { @for line in r.body.lines() { (line) br; } }
+        @if !open {
+            p.notice { (tr.t(match r.outcome { Some(Outcome::Helped) => "request-closed-helped", Some(Outcome::NotNeeded) => "request-closed-not-needed", _ => "request-closed-withdrawn" })) }
+            @if let Some(t) = &r.thanks { p.thanks { (tr.t("request-thanks-label")) " " (t) } }
+        }
+        @if v.asker {
+            section aria-labelledby="offers-h" {
+                h2 #offers-h { (tr.ta("request-offers", &[("count", r.offer_count.into())])) }
+                @if r.offers.is_empty() { p.empty { (tr.t("request-no-offers")) } }
+                ul.cards {
+                    @for o in &r.offers {
+                        li {
+                            p { strong { (o.author.display_name) } " · " (time(tr, o.created_at, true)) }
+                            div.export-text { @for line in o.body.lines() { (line) br; } }
+                            @match o.status {
+                                OfferStatus::Accepted => p { (tr.t("offer-accepted-you")) " " @if let Some(room) = o.room_id { a href=(routes::room(room)) { (tr.t("offer-to-conversation")) } } },
+                                OfferStatus::Declined => p.hint { (tr.t("offer-declined-you")) },
+                                OfferStatus::Open if open => p.actions {
+                                    form.inline method="post" action=(routes::offer_act(o.id, "accept")) {
+                                        (csrf(f.csrf)) button.primary type="submit" { (tr.ta("offer-accept", &[("name", o.author.display_name.clone().into())])) }
+                                    }
+                                    " "
+                                    form.inline method="post" action=(routes::offer_act(o.id, "decline")) {
+                                        (csrf(f.csrf)) button type="submit" { (tr.t("offer-decline")) }
+                                    }
+                                },
+                                OfferStatus::Open => {},
+                            }
+                        }
+                    }
+                }
+            }
+            @if open {
+                section aria-labelledby="close-h" {
+                    h2 #close-h { (tr.t("request-close-title")) }
+                    form.stack method="post" action=(format!("{}/close", routes::request(r.id))) {
+                        (csrf(f.csrf))
+                        fieldset {
+                            legend { (tr.t("request-close-legend")) }
+                            @for (value, key) in [("helped", "request-outcome-helped"), ("not_needed", "request-outcome-not-needed"), ("withdrawn", "request-outcome-withdrawn")] {
+                                div.check {
+                                    input type="radio" name="outcome" id=(format!("o-{value}")) value=(value) checked[value == "helped"];
+                                    label for=(format!("o-{value}")) { (tr.t(key)) }
+                                }
+                            }
+                        }
+                        div.field {
+                            label for="f-thanks" { (tr.t("field-thanks")) }
+                            p.hint #f-thanks-hint { (tr.t("hint-thanks")) }
+                            textarea #f-thanks name="thanks" rows="2" maxlength=(THANKS_MAX) aria-describedby="f-thanks-hint" {}
+                        }
+                        button type="submit" { (tr.t("request-close-submit")) }
+                    }
+                }
+            }
+        } @else {
+            @match r.offers.first() {
+                Some(o) => section aria-labelledby="mine-h" {
+                    h2 #mine-h { (tr.t("offer-yours")) }
+                    div.export-text { @for line in o.body.lines() { (line) br; } }
+                    p { (tr.t(match o.status { OfferStatus::Open => "offer-waiting", OfferStatus::Accepted => "offer-accepted", OfferStatus::Declined => "offer-declined" })) " "
+                        @if let Some(room) = o.room_id { a href=(routes::room(room)) { (tr.t("offer-to-conversation")) } } }
+                },
+                None if open => section aria-labelledby="offer-h" {
+                    h2 #offer-h { (tr.t("offer-title")) }
+                    form.stack method="post" action=(format!("{}/offers", routes::request(r.id))) novalidate {
+                        (csrf(f.csrf))
+                        div.field {
+                            label for="f-offer" { (tr.t("field-offer")) }
+                            p.hint #f-offer-hint { (tr.t("hint-offer")) }
+                            textarea #f-offer name="body" rows="3" maxlength=(OFFER_MAX) required aria-describedby="f-offer-hint" {}
+                        }
+                        button.primary type="submit" { (tr.t("offer-submit")) }
+                    }
+                },
+                None => {},
+            }
+        }
+    };
+    layout(f, &r.title, body)
+}
