@@ -455,4 +455,24 @@ async fn a_block_is_silent_and_holds() {
         .0,
         201
     );
+
+    // All of it is in each one's own export.
+    let anna = app.get_json("/api/v1/me/export", &t[0]).await;
+    assert_eq!(anna["help_requests"][0]["title"], "Verhuizen");
+    assert_eq!(anna["blocked"], json!(["carl"]));
+    let bert = app.get_json("/api/v1/me/export", &t[1]).await;
+    assert_eq!(bert["help_offers"][0]["body"], "Ik help");
+    assert_eq!(bert["help_requests"][0]["title"], "Boodschappen");
+    // The instance admin's export on request holds none of it.
+    let res = app
+        .post_json(
+            "/api/v1/admin/accounts/anna/export",
+            &t[3],
+            json!({"reason": "Op haar verzoek"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let by_admin: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(by_admin["help_requests"], json!([]));
+    assert_eq!(by_admin["blocked"], json!([]));
 }

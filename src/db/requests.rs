@@ -251,3 +251,21 @@ pub async fn blocked_by(db: &impl ConnectionTrait, user: i32) -> Result<Vec<user
         .all(db)
         .await
 }
+
+/// Everything a person asked, and every offer they made (for their export).
+pub async fn own(
+    db: &impl ConnectionTrait,
+    user: i32,
+) -> Result<(Vec<help_request::Model>, Vec<help_offer::Model>), DbErr> {
+    let asked = help_request::Entity::find()
+        .filter(help_request::Column::AuthorId.eq(user))
+        .order_by_asc(help_request::Column::Id)
+        .all(db)
+        .await?;
+    let offered = help_offer::Entity::find()
+        .filter(help_offer::Column::AuthorId.eq(user))
+        .order_by_asc(help_offer::Column::Id)
+        .all(db)
+        .await?;
+    Ok((asked, offered))
+}

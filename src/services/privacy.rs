@@ -36,6 +36,33 @@ pub struct Export {
     pub recovery_codes_left: u64,
     /// What the instance admin did with this account (an export on your request, say).
     pub admin_actions: Vec<ExportAdminAction>,
+    /// Your requests for help (in your own export only).
+    pub help_requests: Vec<ExportHelpRequest>,
+    /// Your offers of help.
+    pub help_offers: Vec<ExportHelpOffer>,
+    /// The people you blocked.
+    pub blocked: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportHelpRequest {
+    pub id: i32,
+    pub group_id: i32,
+    pub title: String,
+    pub body: String,
+    pub kind: String,
+    pub status: String,
+    pub outcome: Option<String>,
+    pub thanks: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportHelpOffer {
+    pub request_id: i32,
+    pub body: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -190,6 +217,35 @@ pub async fn export(state: &AppState, user: &user::Model) -> AppResult<Export> {
         })
         .collect();
     export.muted = muted.into_iter().map(|(_, u)| u.username).collect();
+    let (asked, offered) = db::requests::own(&state.db, user.id).await?;
+    export.help_requests = asked
+        .into_iter()
+        .map(|r| ExportHelpRequest {
+            id: r.id,
+            group_id: r.group_id,
+            title: r.title,
+            body: r.body,
+            kind: r.kind,
+            status: r.status,
+            outcome: r.outcome,
+            thanks: r.thanks,
+            created_at: r.created_at,
+        })
+        .collect();
+    export.help_offers = offered
+        .into_iter()
+        .map(|o| ExportHelpOffer {
+            request_id: o.request_id,
+            body: o.body,
+            status: o.status,
+            created_at: o.created_at,
+        })
+        .collect();
+    export.blocked = db::requests::blocked_by(&state.db, user.id)
+        .await?
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
     export.recovery_codes_left = db::privacy::recovery_codes_left(&state.db, user.id).await?;
     export.admin_actions = db::privacy::admin_log_about(&state.db, user.id)
         .await?
@@ -355,6 +411,9 @@ fn words_of(own: db::privacy::Own, account: ExportAccount) -> Export {
         muted: Vec::new(),
         recovery_codes_left: 0,
         admin_actions: Vec::new(),
+        help_requests: Vec::new(),
+        help_offers: Vec::new(),
+        blocked: Vec::new(),
     }
 }
 
@@ -383,6 +442,10 @@ pub async fn admin_export(
     export.case_responses.retain(|r| open(&r.group));
     export.chat_messages.clear();
     export.ballots.clear();
+    // Requests for help are for a group's members, and whom one blocked is one's own.
+    export.help_requests.clear();
+    export.help_offers.clear();
+    export.blocked.clear();
     db::privacy::admin_log(
         &state.db,
         admin.id,
