@@ -134,6 +134,9 @@ fn table() -> Vec<Row> {
         Row { method: "POST", path: "/requests/{id}/offers", body: Form(&[("body", "Ik help")]), expect: login_first(404) },
         Row { method: "POST", path: "/requests/{id}/close", body: Form(&[("outcome", "helped")]), expect: login_first(404) },
         Row { method: "POST", path: "/offers/{id}/{act}", body: Form(&[]), expect: login_first(404) },
+        Row { method: "GET",  path: "/account/network", body: None, expect: login_first(200) },
+        Row { method: "POST", path: "/account/network", body: Form(&[("name", "Ria"), ("note", "boodschappen")]), expect: login_first(303) },
+        Row { method: "POST", path: "/account/network/{id}/remove", body: Form(&[]), expect: login_first(404) },
         Row { method: "GET",  path: "/g/{slug}/chat", body: None, expect:                    [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/g/{slug}/chat", body: Form(&[("name", "Keuken")]), expect: [303, 404, 404, 403, 403, 403, 303] },
         Row { method: "GET",  path: "/r/{id}", body: None, expect:                           [404, 404, 404, 403, 403, 200, 200] },
@@ -183,6 +186,9 @@ fn table() -> Vec<Row> {
         Row { method: "PUT",  path: "/api/v1/me/blocks/{username}", body: None, expect: api_login_first(204) },
         Row { method: "DELETE", path: "/api/v1/me/blocks/{username}", body: None, expect: api_login_first(204) },
         Row { method: "GET",  path: "/api/v1/me/blocks", body: None, expect: api_login_first(200) },
+        Row { method: "GET",  path: "/api/v1/me/network", body: None, expect: api_login_first(200) },
+        Row { method: "POST", path: "/api/v1/me/network", body: Json(json!({"name": "Ria", "note": "boodschappen"})), expect: api_login_first(201) },
+        Row { method: "DELETE", path: "/api/v1/me/network/{id}", body: None, expect: api_login_first(404) },
         // By now the steward rows above have let the pending person into earlier fixtures'
         // houses, so the member and the steward share one with them; nobody else does.
         Row { method: "GET",  path: "/api/v1/users/{username}", body: None, expect:          [401, 404, 404, 200, 404, 200, 200] },

@@ -476,3 +476,95 @@ async fn a_block_is_silent_and_holds() {
     assert_eq!(by_admin["help_requests"], json!([]));
     assert_eq!(by_admin["blocked"], json!([]));
 }
+
+/// Issue 21, point 4: "Mijn netwerk". Bert helped Anna through Kwartier; Anna adds her
+/// neighbour by hand. Each sees their own side; nobody else's network is reachable; it is in the
+/// owner's export.
+#[tokio::test]
+async fn my_network_holds_who_helped_me_and_whom_i_noted() {
+    let app = spawn_app().await;
+    let (t, huis, _) = house_with_a_direct_room(&app).await;
+    let (_, asked) = call(
+        &app,
+        &t[0],
+        &format!("/api/v1/groups/{huis}/requests"),
+        json!({"title": "Mee naar de gemeente", "body": "Donderdag", "kind": "company"}),
+    )
+    .await;
+    let id = asked["id"].as_i64().unwrap();
+    let (_, offer) = call(
+        &app,
+        &t[1],
+        &format!("/api/v1/requests/{id}/offers"),
+        json!({"body": "Ik ga mee"}),
+    )
+    .await;
+    let offer = offer["id"].as_i64().unwrap();
+    call(&app, &t[0], &format!("/api/v1/offers/{offer}/accept"), json!({})).await;
+    call(
+        &app,
+        &t[0],
+        &format!("/api/v1/requests/{id}/close"),
+        json!({"outcome": "helped", "thanks": "Dank je"}),
+    )
+    .await;
+
+    let anna = app.browser_with_lang("nl");
+    app.login_in_browser(&anna, "anna").await;
+    let res = app
+        .submit_from(
+            &anna,
+            "/account/network",
+            "/account/network",
+            &[
+                ("name", "Ria"),
+                ("note", "buurvrouw: boodschappen als ik ziek ben"),
+                ("kind", "practical"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = get_text(&anna, &app.url("/account/network")).await;
+    assert!(page.contains("bert") && page.contains("hielp mij"), "{page}");
+    assert!(
+        page.contains("Ria") && page.contains("boodschappen als ik ziek ben"),
+        "{page}"
+    );
+    assert!(
+        page.find("Meegaan").unwrap() < page.find("bert").unwrap(),
+        "grouped by kind: {page}"
+    );
+    let network = app.get_json("/api/v1/me/network", &t[0]).await;
+    let how: Vec<&str> = network["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["how"].as_str().unwrap())
+        .collect();
+    assert_eq!(how, ["helped_me", "added"]);
+    let bert = app.get_json("/api/v1/me/network", &t[1]).await;
+    assert_eq!(bert["people"][0]["how"], "i_helped");
+    assert_eq!(bert["people"][0]["username"], "anna");
+    // Ria is Anna's alone: Carl cannot remove her, and finds her nowhere.
+    let ria = network["people"][1]["id"].as_i64().unwrap();
+    let res = app
+        .api()
+        .delete(app.url(&format!("/api/v1/me/network/{ria}")))
+        .bearer_auth(&t[2])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let carl = app.get_json("/api/v1/me/network", &t[2]).await;
+    assert_eq!(carl["people"], json!([]));
+    let export = app.get_json("/api/v1/me/export", &t[0]).await;
+    assert_eq!(export["network"][0]["name"], "Ria");
+    let res = app
+        .api()
+        .delete(app.url(&format!("/api/v1/me/network/{ria}")))
+        .bearer_auth(&t[0])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+}

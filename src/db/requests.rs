@@ -269,3 +269,94 @@ pub async fn own(
         .await?;
     Ok((asked, offered))
 }
+
+/// The people who helped `user` (accepted offers on their requests that closed as helped) and
+/// whom `user` helped (the reverse), each with the request.
+pub async fn helped(
+    db: &impl ConnectionTrait,
+    user: i32,
+) -> Result<
+    (
+        Vec<(help_request::Model, user::Model)>,
+        Vec<(help_request::Model, user::Model)>,
+    ),
+    DbErr,
+> {
+    let mine = help_request::Entity::find()
+        .filter(help_request::Column::AuthorId.eq(user))
+        .filter(help_request::Column::Outcome.eq(Outcome::Helped.as_str()))
+        .all(db)
+        .await?;
+    let mut helped_me = Vec::new();
+    for r in mine {
+        for (o, u) in offers(db, r.id).await? {
+            if o.status == OfferStatus::Accepted.as_str() {
+                helped_me.push((r.clone(), u));
+            }
+        }
+    }
+    let accepted = help_offer::Entity::find()
+        .filter(help_offer::Column::AuthorId.eq(user))
+        .filter(help_offer::Column::Status.eq(OfferStatus::Accepted.as_str()))
+        .all(db)
+        .await?;
+    let mut i_helped = Vec::new();
+    for o in accepted {
+        if let Some(r) = find(db, o.request_id).await?
+            && r.outcome.as_deref() == Some(Outcome::Helped.as_str())
+            && let Some(u) = user::Entity::find_by_id(r.author_id).one(db).await?
+        {
+            i_helped.push((r, u));
+        }
+    }
+    Ok((helped_me, i_helped))
+}
+
+/// The people a person noted by hand, oldest first.
+pub async fn network(
+    db: &impl ConnectionTrait,
+    owner: i32,
+) -> Result<Vec<entity::network_person::Model>, DbErr> {
+    entity::network_person::Entity::find()
+        .filter(entity::network_person::Column::OwnerId.eq(owner))
+        .order_by_asc(entity::network_person::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn network_count(db: &impl ConnectionTrait, owner: i32) -> Result<u64, DbErr> {
+    entity::network_person::Entity::find()
+        .filter(entity::network_person::Column::OwnerId.eq(owner))
+        .count(db)
+        .await
+}
+
+pub async fn add_to_network(
+    db: &impl ConnectionTrait,
+    owner: i32,
+    name: String,
+    note: String,
+    kind: Option<Kind>,
+) -> Result<entity::network_person::Model, DbErr> {
+    entity::network_person::ActiveModel {
+        owner_id: Set(owner),
+        name: Set(name),
+        note: Set(note),
+        kind: Set(kind.map(|k| k.as_str().to_owned())),
+        created_at: Set(super::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Takes someone out of a person's own network; false when there was no such row of theirs.
+pub async fn remove_from_network(db: &impl ConnectionTrait, owner: i32, id: i32) -> Result<bool, DbErr> {
+    Ok(entity::network_person::Entity::delete_many()
+        .filter(entity::network_person::Column::OwnerId.eq(owner))
+        .filter(entity::network_person::Column::Id.eq(id))
+        .exec(db)
+        .await?
+        .rows_affected
+        > 0)
+}

@@ -12,6 +12,28 @@ pub const THANKS_MAX: usize = 500;
 /// Someone whose account is new (the instance's new-account days) offers help in a group only
 /// after being in it this many days: a fresh account cannot reach people who asked for help.
 pub const OFFER_MIN_DAYS_IN_GROUP: i64 = 3;
+/// People one person may note by hand in their network.
+pub const NETWORK_MAX: u64 = 200;
+pub const NETWORK_NAME_MAX: usize = 80;
+pub const NETWORK_NOTE_MAX: usize = 300;
+
+/// A name in one's own network: one line, 1–80 characters.
+pub fn parse_network_name(raw: &str) -> Result<String, Invalid> {
+    let t = text(raw, NETWORK_NAME_MAX, "err-required", "err-network-name-long")?;
+    if t.contains('\n') {
+        return Err(Invalid("err-text-chars"));
+    }
+    Ok(t)
+}
+
+/// What they help with: empty, or at most 300 characters.
+pub fn parse_network_note(raw: &str) -> Result<String, Invalid> {
+    if raw.trim().is_empty() {
+        return Ok(String::new());
+    }
+    text(raw, NETWORK_NOTE_MAX, "err-required", "err-network-note-long")
+}
+
 /// Open requests one person may have in one group at a time.
 pub const OPEN_PER_GROUP: u64 = 5;
 

@@ -42,6 +42,15 @@ pub struct Export {
     pub help_offers: Vec<ExportHelpOffer>,
     /// The people you blocked.
     pub blocked: Vec<String>,
+    /// The people you noted in your network: `{name, note, kind}`.
+    pub network: Vec<ExportNetworkPerson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportNetworkPerson {
+    pub name: String,
+    pub note: String,
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -246,6 +255,15 @@ pub async fn export(state: &AppState, user: &user::Model) -> AppResult<Export> {
         .into_iter()
         .map(|u| u.username)
         .collect();
+    export.network = db::requests::network(&state.db, user.id)
+        .await?
+        .into_iter()
+        .map(|p| ExportNetworkPerson {
+            name: p.name,
+            note: p.note,
+            kind: p.kind,
+        })
+        .collect();
     export.recovery_codes_left = db::privacy::recovery_codes_left(&state.db, user.id).await?;
     export.admin_actions = db::privacy::admin_log_about(&state.db, user.id)
         .await?
@@ -414,6 +432,7 @@ fn words_of(own: db::privacy::Own, account: ExportAccount) -> Export {
         help_requests: Vec::new(),
         help_offers: Vec::new(),
         blocked: Vec::new(),
+        network: Vec::new(),
     }
 }
 
@@ -446,6 +465,7 @@ pub async fn admin_export(
     export.help_requests.clear();
     export.help_offers.clear();
     export.blocked.clear();
+    export.network.clear();
     db::privacy::admin_log(
         &state.db,
         admin.id,

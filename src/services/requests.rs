@@ -448,3 +448,105 @@ pub async fn blocked(state: &AppState, user: &user::Model) -> AppResult<Vec<Auth
         .map(|u| AuthorJson::of(Some(u)))
         .collect())
 }
+
+/// One person in someone's network: from help given or received through Kwartier, or noted by
+/// hand.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NetworkPerson {
+    /// The noted person's id (to remove them); for people from requests, the request's id.
+    pub id: i32,
+    pub name: String,
+    /// For people on Kwartier.
+    pub username: Option<String>,
+    /// What they help with (noted by hand), or the request's title.
+    pub note: String,
+    /// `helped_me`, `i_helped` or `added`.
+    pub how: String,
+    /// The kind of help, when known.
+    pub kind: Option<Kind>,
+}
+
+/// `GET /api/v1/me/network`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NetworkJson {
+    pub people: Vec<NetworkPerson>,
+}
+
+/// "Mijn netwerk": who helped you and whom you helped through Kwartier, and the people you
+/// noted yourself. Yours alone: nobody else ever sees it.
+pub async fn network(state: &AppState, user: &user::Model) -> AppResult<NetworkJson> {
+    let (helped_me, i_helped) = db::requests::helped(&state.db, user.id).await?;
+    let from = |rows: Vec<(help_request::Model, user::Model)>, how: &str| -> Vec<NetworkPerson> {
+        rows.into_iter()
+            .map(|(r, u)| NetworkPerson {
+                id: r.id,
+                name: u.display_name,
+                username: Some(u.username),
+                note: r.title,
+                how: how.to_owned(),
+                kind: Kind::parse(&r.kind),
+            })
+            .collect()
+    };
+    let mut people = from(helped_me, "helped_me");
+    people.extend(from(i_helped, "i_helped"));
+    people.extend(
+        db::requests::network(&state.db, user.id)
+            .await?
+            .into_iter()
+            .map(|p| NetworkPerson {
+                id: p.id,
+                name: p.name,
+                username: None,
+                note: p.note,
+                how: "added".to_owned(),
+                kind: p.kind.as_deref().and_then(Kind::parse),
+            }),
+    );
+    Ok(NetworkJson { people })
+}
+
+/// Notes someone in your own network ("Ria, buurvrouw: boodschappen als ik ziek ben").
+pub async fn add_to_network(
+    state: &AppState,
+    user: &user::Model,
+    name: &str,
+    note: &str,
+    kind: &str,
+) -> AppResult<entity::network_person::Model> {
+    let mut errors: Vec<(&'static str, Invalid)> = Vec::new();
+    let name = rules::parse_network_name(name)
+        .map_err(|e| errors.push(("name", e)))
+        .ok();
+    let note = rules::parse_network_note(note)
+        .map_err(|e| errors.push(("note", e)))
+        .ok();
+    let kind = match kind.trim() {
+        "" => Some(None),
+        k => Kind::parse(k).map(Some).or_else(|| {
+            errors.push(("kind", Invalid("err-choice")));
+            None
+        }),
+    };
+    let (Some(name), Some(note), Some(kind)) = (name, note, kind) else {
+        return Err(AppError::Invalid(errors));
+    };
+    state.limits.act(user.id)?;
+    if db::requests::network_count(&state.db, user.id).await? >= rules::NETWORK_MAX {
+        return Err(AppError::Conflict {
+            code: "network_full",
+            field: "name",
+            key: "err-network-full",
+        });
+    }
+    Ok(db::requests::add_to_network(&state.db, user.id, name, note, kind).await?)
+}
+
+/// Takes someone you noted out of your network (404 for anything not yours).
+pub async fn remove_from_network(state: &AppState, user: &user::Model, id: i32) -> AppResult<()> {
+    if db::requests::remove_from_network(&state.db, user.id, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}

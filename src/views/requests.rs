@@ -208,3 +208,74 @@ pub fn request_page(f: &Frame, v: &RequestView) -> Markup {
     };
     layout(f, &r.title, body)
 }
+
+/// "Mijn netwerk": who can I ask for what? Grouped by kind of help; yours alone.
+pub fn network_page(
+    f: &Frame,
+    people: &[crate::services::requests::NetworkPerson],
+    errors: &[(&'static str, &'static str)],
+    notice_text: Option<String>,
+) -> Markup {
+    let tr = f.tr;
+    let err = |field: &str| errors.iter().find(|(n, _)| *n == field).map(|(_, k)| *k);
+    let groups: Vec<(Option<Kind>, String)> = Kind::ALL
+        .iter()
+        .map(|k| (Some(*k), kind_label(tr, *k)))
+        .chain(std::iter::once((None, tr.t("network-kind-other"))))
+        .collect();
+    let body = html! {
+        p.crumbs { a href=(routes::ACCOUNT) { (tr.t("account-title")) } }
+        h1 { (tr.t("network-title")) }
+        p { (tr.t("network-intro")) }
+        (notice(notice_text))
+        @if people.is_empty() { p.empty { (tr.t("network-empty")) } }
+        @for (kind, label) in &groups {
+            @let here: Vec<_> = people.iter().filter(|p| p.kind == *kind).collect();
+            @if !here.is_empty() {
+                section {
+                    h2 { (label) }
+                    ul.cards {
+                        @for p in here {
+                            li {
+                                p { strong { (p.name) } " · " (tr.t(&format!("network-how-{}", p.how))) }
+                                @if !p.note.is_empty() { p { (p.note) } }
+                                @if p.how == "added" {
+                                    form.inline method="post" action=(format!("{}/{}/remove", routes::ACCOUNT_NETWORK, p.id)) {
+                                        (csrf(f.csrf)) button.link type="submit" { (tr.ta("network-remove", &[("name", p.name.clone().into())])) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="add-h" {
+            h2 #add-h { (tr.t("network-add-title")) }
+            (error_summary((!errors.is_empty()).then(|| tr.t("err-form-summary"))))
+            form.stack method="post" action=(routes::ACCOUNT_NETWORK) novalidate {
+                (csrf(f.csrf))
+                div.field.invalid[err("name").is_some()] {
+                    label for="f-name" { (tr.t("field-network-name")) }
+                    @if let Some(e) = err("name") { p.error { (tr.t(e)) } }
+                    input #f-name type="text" name="name" maxlength=(crate::domain::requests::NETWORK_NAME_MAX) required;
+                }
+                div.field.invalid[err("note").is_some()] {
+                    label for="f-note" { (tr.t("field-network-note")) }
+                    p.hint #f-note-hint { (tr.t("hint-network-note")) }
+                    @if let Some(e) = err("note") { p.error { (tr.t(e)) } }
+                    input #f-note type="text" name="note" maxlength=(crate::domain::requests::NETWORK_NOTE_MAX) aria-describedby="f-note-hint";
+                }
+                div.field {
+                    label for="f-kind" { (tr.t("field-request-kind")) }
+                    select #f-kind name="kind" {
+                        option value="" { (tr.t("network-kind-other")) }
+                        @for k in Kind::ALL { option value=(k.as_str()) { (kind_label(tr, *k)) } }
+                    }
+                }
+                button.primary type="submit" { (tr.t("network-add-submit")) }
+            }
+        }
+    };
+    layout(f, &tr.t("network-title"), body)
+}

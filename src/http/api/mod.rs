@@ -61,6 +61,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(requests::close))
         .routes(routes!(requests::block, requests::unblock))
         .routes(routes!(requests::blocks))
+        .routes(routes!(requests::network, requests::add_to_network))
+        .routes(routes!(requests::remove_from_network))
         .routes(routes!(me::export))
         .routes(routes!(me::renew_codes))
         .routes(routes!(me::logins))

@@ -213,3 +213,66 @@ pub async fn blocks(
 ) -> AppResult<Json<Vec<crate::wire::AuthorJson>>> {
     Ok(Json(requests::blocked(&state, &auth.user).await?))
 }
+
+/// Your network: who helped you and whom you helped through Kwartier, and whom you noted.
+#[utoipa::path(get, path = "/api/v1/me/network", tag = "help", security(("bearer" = [])),
+    responses((status = 200, body = requests::NetworkJson), (status = 401, body = ErrorBody)))]
+pub async fn network(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+) -> AppResult<Json<requests::NetworkJson>> {
+    Ok(Json(requests::network(&state, &auth.user).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewNetworkPerson {
+    /// 1–80 characters.
+    pub name: String,
+    /// What they help with, at most 300 characters.
+    #[serde(default)]
+    pub note: String,
+    /// The kind of help, if you like: `practical`, `company`, `listening`, `knowledge`.
+    #[serde(default)]
+    pub kind: Option<String>,
+}
+
+/// Note someone in your network who is not on Kwartier (yours alone).
+#[utoipa::path(post, path = "/api/v1/me/network", tag = "help", security(("bearer" = [])), request_body = NewNetworkPerson,
+    responses((status = 201, body = requests::NetworkPerson), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_to_network(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Json(body): Json<NewNetworkPerson>,
+) -> AppResult<(StatusCode, Json<requests::NetworkPerson>)> {
+    let p = requests::add_to_network(
+        &state,
+        &auth.user,
+        &body.name,
+        &body.note,
+        body.kind.as_deref().unwrap_or(""),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(requests::NetworkPerson {
+            id: p.id,
+            name: p.name,
+            username: None,
+            note: p.note,
+            how: "added".to_owned(),
+            kind: p.kind.as_deref().and_then(crate::domain::requests::Kind::parse),
+        }),
+    ))
+}
+
+/// Take someone you noted out of your network.
+#[utoipa::path(delete, path = "/api/v1/me/network/{id}", tag = "help", security(("bearer" = [])),
+    params(("id" = i32, Path)), responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove_from_network(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+) -> AppResult<StatusCode> {
+    requests::remove_from_network(&state, &auth.user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -192,3 +192,58 @@ pub async fn close(
         Outcome::Again(r) => render_one(&state, &ctx, &auth.user, id, r.status, None, Some(r.key)).await,
     }
 }
+
+pub async fn network(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Query(q): Query<Done>,
+) -> AppResult<Response> {
+    let people = requests::network(&state, &auth.user).await?.people;
+    let notice = match q.done.as_deref() {
+        Some("added") => Some(ctx.tr.t("network-done-added")),
+        Some("removed") => Some(ctx.tr.t("network-done-removed")),
+        _ => None,
+    };
+    Ok(crate::views::requests::network_page(&ctx.frame(), &people, &[], notice).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NetworkForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    kind: String,
+}
+
+pub async fn add_to_network(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Form(form): Form<NetworkForm>,
+) -> AppResult<Response> {
+    match requests::add_to_network(&state, &auth.user, &form.name, &form.note, &form.kind)
+        .await
+        .refused_or_conflict()?
+    {
+        Outcome::Done(_) => {
+            Ok(Redirect::to(&format!("{}?done=added", routes::ACCOUNT_NETWORK)).into_response())
+        }
+        Outcome::Again(r) => {
+            let people = requests::network(&state, &auth.user).await?.people;
+            let page = crate::views::requests::network_page(&ctx.frame(), &people, &r.fields, None);
+            Ok((r.status, page).into_response())
+        }
+    }
+}
+
+pub async fn remove_from_network(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    requests::remove_from_network(&state, &auth.user, id).await?;
+    Ok(Redirect::to(&format!("{}?done=removed", routes::ACCOUNT_NETWORK)).into_response())
+}
