@@ -280,3 +280,64 @@ async fn a_message_heard_late_from_another_instance_is_not_skipped() {
     let second = bert_b.expect(&["message"]).await;
     assert_eq!(second["message"]["body"], "later");
 }
+
+/// Issue 21: a direct room across two instances. Anna asks on A, Bert offers on B; Anna accepts
+/// on A; they talk with Anna's socket on A and Bert's on B; Carl, on B, cannot join it.
+#[tokio::test]
+async fn a_direct_conversation_spans_two_instances_and_stays_the_twos() {
+    let a = spawn_app().await;
+    if !a.db.is_postgres() {
+        eprintln!("skipped: needs KWARTIER_TEST_DATABASE_URL (PostgreSQL)");
+        return;
+    }
+    let b = a.another_instance().await;
+    let anna = a.register("anna", GOOD_PASSWORD).await;
+    let bert = a.register("bert", GOOD_PASSWORD).await;
+    let carl = a.register("carl", GOOD_PASSWORD).await;
+    let huis = a.shelter(&anna, "huis", &[&bert, &carl]).await;
+    let asked: serde_json::Value = a
+        .post_json(
+            &format!("/api/v1/groups/{huis}/requests"),
+            &anna,
+            json!({"title": "Mee naar de dokter", "body": "Dinsdag", "kind": "company"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = asked["id"].as_i64().unwrap();
+    let offer: serde_json::Value = b
+        .post_json(
+            &format!("/api/v1/requests/{id}/offers"),
+            &bert,
+            json!({"body": "Ik ga mee"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let accepted: serde_json::Value = a
+        .post_json(
+            &format!("/api/v1/offers/{}/accept", offer["id"]),
+            &anna,
+            json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let room = accepted["room"].as_i64().unwrap();
+    let mut anna_a = a.ws(&anna).await;
+    anna_a.join(room, None).await;
+    let mut bert_b = b.ws(&bert).await;
+    bert_b.join(room, None).await;
+    let sent = anna_a.say(room, "Om negen uur bij de bushalte?", "d1").await;
+    let got = bert_b.expect(&["message"]).await;
+    assert_eq!(got["message"]["id"].as_i64(), Some(sent));
+    bert_b.say(room, "Goed!", "d2").await;
+    let back = anna_a.expect(&["message"]).await;
+    assert_eq!(back["message"]["body"], "Goed!");
+    let mut carl_b = b.ws(&carl).await;
+    carl_b.send(json!({"type": "join", "room": room})).await;
+    assert_eq!(carl_b.expect(&["error"]).await["code"], "not_found");
+}
