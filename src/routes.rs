@@ -15,6 +15,7 @@ pub const ACCOUNT_SESSION_END: &str = "/account/sessions/{id}/end";
 pub const ACCOUNT_EXPORT: &str = "/account/export";
 pub const ACCOUNT_DATA: &str = "/account/data";
 pub const ACCOUNT_NETWORK: &str = "/account/network";
+pub const ACCOUNT_CONVERSATIONS: &str = "/account/conversations";
 pub const ACCOUNT_NETWORK_REMOVE: &str = "/account/network/{id}/remove";
 pub const ACCOUNT_DELETE: &str = "/account/delete";
 pub const ACCOUNT_CODES: &str = "/account/recovery-codes";

@@ -135,6 +135,7 @@ fn table() -> Vec<Row> {
         Row { method: "POST", path: "/requests/{id}/close", body: Form(&[("outcome", "helped")]), expect: login_first(404) },
         Row { method: "POST", path: "/offers/{id}/{act}", body: Form(&[]), expect: login_first(404) },
         Row { method: "GET",  path: "/account/network", body: None, expect: login_first(200) },
+        Row { method: "GET",  path: "/account/conversations", body: None, expect: login_first(200) },
         Row { method: "POST", path: "/account/network", body: Form(&[("name", "Ria"), ("note", "boodschappen")]), expect: login_first(303) },
         Row { method: "POST", path: "/account/network/{id}/remove", body: Form(&[]), expect: login_first(404) },
         Row { method: "GET",  path: "/g/{slug}/chat", body: None, expect:                    [404, 404, 404, 403, 403, 200, 200] },
@@ -187,6 +188,7 @@ fn table() -> Vec<Row> {
         Row { method: "DELETE", path: "/api/v1/me/blocks/{username}", body: None, expect: api_login_first(204) },
         Row { method: "GET",  path: "/api/v1/me/blocks", body: None, expect: api_login_first(200) },
         Row { method: "GET",  path: "/api/v1/me/network", body: None, expect: api_login_first(200) },
+        Row { method: "GET",  path: "/api/v1/me/conversations", body: None, expect: api_login_first(200) },
         Row { method: "POST", path: "/api/v1/me/network", body: Json(json!({"name": "Ria", "note": "boodschappen"})), expect: api_login_first(201) },
         Row { method: "DELETE", path: "/api/v1/me/network/{id}", body: None, expect: api_login_first(404) },
         // By now the steward rows above have let the pending person into earlier fixtures'

@@ -568,3 +568,32 @@ async fn my_network_holds_who_helped_me_and_whom_i_noted() {
         .unwrap();
     assert_eq!(res.status(), 204);
 }
+
+/// The list of private chats: each of the two finds theirs, with the other person and what is
+/// new; nobody else has it.
+#[tokio::test]
+async fn each_finds_their_private_chats() {
+    let app = spawn_app().await;
+    let (t, _, room) = house_with_a_direct_room(&app).await;
+    call(
+        &app,
+        &t[0],
+        &format!("/api/v1/rooms/{room}/messages"),
+        json!({"body": "Hoi Bert", "client_id": "x1"}),
+    )
+    .await;
+    let bert = app.get_json("/api/v1/me/conversations", &t[1]).await;
+    assert_eq!(bert[0]["room"], room);
+    assert_eq!(bert[0]["with"]["username"], "anna");
+    assert_eq!(bert[0]["unread"], 1);
+    let anna = app.get_json("/api/v1/me/conversations", &t[0]).await;
+    assert_eq!(anna[0]["unread"], 0);
+    assert_eq!(app.get_json("/api/v1/me/conversations", &t[2]).await, json!([]));
+    let browser = app.browser_with_lang("nl");
+    app.login_in_browser(&browser, "bert").await;
+    let (_, page) = get_text(&browser, &app.url("/account/conversations")).await;
+    assert!(
+        page.contains("Met anna") && page.contains("1 nieuw bericht"),
+        "{page}"
+    );
+}

@@ -360,3 +360,73 @@ pub async fn remove_from_network(db: &impl ConnectionTrait, owner: i32, id: i32)
         .rows_affected
         > 0)
 }
+
+/// A person's direct rooms, newest activity first: the room, the other person, the request
+/// that opened it, when its last message came, and how many messages of the other person came
+/// after the person's own last one.
+pub async fn conversations(
+    db: &impl ConnectionTrait,
+    user: i32,
+) -> Result<
+    Vec<(
+        entity::room::Model,
+        Option<user::Model>,
+        Option<i32>,
+        Option<chrono::DateTime<chrono::Utc>>,
+        u64,
+    )>,
+    DbErr,
+> {
+    use entity::{chat_message, room, room_member};
+    let rooms: Vec<i32> = room_member::Entity::find()
+        .filter(room_member::Column::UserId.eq(user))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.room_id)
+        .collect();
+    let mut out = Vec::new();
+    for r in room::Entity::find()
+        .filter(room::Column::Id.is_in(rooms))
+        .all(db)
+        .await?
+    {
+        let other = room_member::Entity::find()
+            .filter(room_member::Column::RoomId.eq(r.id))
+            .filter(room_member::Column::UserId.ne(user))
+            .one(db)
+            .await?;
+        let other = match other {
+            Some(m) => user::Entity::find_by_id(m.user_id).one(db).await?,
+            None => None,
+        };
+        let request = help_offer::Entity::find()
+            .filter(help_offer::Column::RoomId.eq(r.id))
+            .one(db)
+            .await?
+            .map(|o| o.request_id);
+        let last = chat_message::Entity::find()
+            .filter(chat_message::Column::RoomId.eq(r.id))
+            .order_by_desc(chat_message::Column::Id)
+            .one(db)
+            .await?;
+        let mine = chat_message::Entity::find()
+            .filter(chat_message::Column::RoomId.eq(r.id))
+            .filter(chat_message::Column::AuthorId.eq(user))
+            .order_by_desc(chat_message::Column::Id)
+            .one(db)
+            .await?
+            .map(|m| m.id)
+            .unwrap_or(0);
+        let unread = chat_message::Entity::find()
+            .filter(chat_message::Column::RoomId.eq(r.id))
+            .filter(chat_message::Column::Id.gt(mine))
+            .filter(chat_message::Column::AuthorId.ne(user))
+            .filter(chat_message::Column::Status.eq("visible"))
+            .count(db)
+            .await?;
+        out.push((r, other, request, last.map(|m| m.created_at), unread));
+    }
+    out.sort_by(|a, b| b.3.cmp(&a.3).then(b.0.id.cmp(&a.0.id)));
+    Ok(out)
+}

@@ -128,6 +128,7 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .post(routes::REQUEST_CLOSE, requests::close)
     .post(routes::OFFER_ACT, requests::answer)
     .get(routes::ACCOUNT_NETWORK, requests::network)
+    .get(routes::ACCOUNT_CONVERSATIONS, requests::conversations)
     .post(routes::ACCOUNT_NETWORK, requests::add_to_network)
     .post(routes::ACCOUNT_NETWORK_REMOVE, requests::remove_from_network)
     .get(routes::POST, forum::show_post)

@@ -550,3 +550,32 @@ pub async fn remove_from_network(state: &AppState, user: &user::Model, id: i32) 
         Err(AppError::NotFound)
     }
 }
+
+/// One of a person's private chats.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConversationJson {
+    pub room: i32,
+    /// The other person.
+    pub with: AuthorJson,
+    pub request_id: Option<i32>,
+    pub last_message_at: Option<DateTime<Utc>>,
+    /// Messages of the other person since your own last one.
+    pub unread: u64,
+}
+
+/// A person's private chats (direct rooms), newest first. Yours alone.
+pub async fn conversations(state: &AppState, user: &user::Model) -> AppResult<Vec<ConversationJson>> {
+    Ok(db::requests::conversations(&state.db, user.id)
+        .await?
+        .into_iter()
+        .map(
+            |(r, other, request_id, last_message_at, unread)| ConversationJson {
+                room: r.id,
+                with: AuthorJson::of(other.as_ref()),
+                request_id,
+                last_message_at,
+                unread,
+            },
+        )
+        .collect())
+}

@@ -47,6 +47,7 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
         }
         (profile(f, v))
         p { a href=(routes::ACCOUNT_NETWORK) { (tr.t("network-title")) } " · " (tr.t("network-link-hint")) }
+        p { a href=(routes::ACCOUNT_CONVERSATIONS) { (tr.t("conversations-title")) } }
         (chat_settings(f))
         (muted(f, v))
         (password(f, v))

@@ -279,3 +279,27 @@ pub fn network_page(
     };
     layout(f, &tr.t("network-title"), body)
 }
+
+/// Your private chats: with whom, about which request, what is new.
+pub fn conversations_page(f: &Frame, items: &[crate::services::requests::ConversationJson]) -> Markup {
+    let tr = f.tr;
+    let body = html! {
+        p.crumbs { a href=(routes::ACCOUNT) { (tr.t("account-title")) } }
+        h1 { (tr.t("conversations-title")) }
+        p { (tr.t("conversations-intro")) }
+        @if items.is_empty() { p.empty { (tr.t("conversations-empty")) } }
+        ul.cards {
+            @for c in items {
+                li {
+                    h2 { a href=(routes::room(c.room)) { (tr.ta("conversation-with", &[("name", c.with.display_name.clone().into())])) } }
+                    p.meta {
+                        @if let Some(at) = c.last_message_at { (time(tr, at, true)) }
+                        @if c.unread > 0 { " · " span.badge.new { (tr.ta("conversation-unread", &[("count", c.unread.into())])) } }
+                        @if let Some(r) = c.request_id { " · " a href=(routes::request(r)) { (tr.t("conversation-request")) } }
+                    }
+                }
+            }
+        }
+    };
+    layout(f, &tr.t("conversations-title"), body)
+}

@@ -1069,3 +1069,12 @@ network-done-removed = Removed from your network.
 err-network-name-long = A name has at most 80 characters.
 err-network-note-long = Write at most 300 characters.
 err-network-full = Your network is full (200 people).
+conversations-title = My private chats
+conversations-intro = A private chat starts when someone accepts your help, or you accept theirs. Only the two of you can read it.
+conversations-empty = You have no private chats yet.
+conversation-with = With { $name }
+conversation-unread = { $count ->
+    [one] 1 new message
+   *[other] { $count } new messages
+}
+conversation-request = the request

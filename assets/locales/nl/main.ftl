@@ -1069,3 +1069,12 @@ network-done-removed = Weggehaald uit je netwerk.
 err-network-name-long = Een naam heeft hoogstens 80 tekens.
 err-network-note-long = Schrijf hoogstens 300 tekens.
 err-network-full = Je netwerk is vol (200 mensen).
+conversations-title = Mijn privéchats
+conversations-intro = Een privéchat begint als iemand je hulp aanneemt, of jij die van een ander. Alleen jullie twee kunnen hem lezen.
+conversations-empty = Je hebt nog geen privéchats.
+conversation-with = Met { $name }
+conversation-unread = { $count ->
+    [one] 1 nieuw bericht
+   *[other] { $count } nieuwe berichten
+}
+conversation-request = de hulpvraag

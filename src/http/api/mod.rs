@@ -63,6 +63,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(requests::blocks))
         .routes(routes!(requests::network, requests::add_to_network))
         .routes(routes!(requests::remove_from_network))
+        .routes(routes!(requests::conversations))
         .routes(routes!(me::export))
         .routes(routes!(me::renew_codes))
         .routes(routes!(me::logins))

@@ -276,3 +276,13 @@ pub async fn remove_from_network(
     requests::remove_from_network(&state, &auth.user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Your private chats: each direct room with the other person and what is new.
+#[utoipa::path(get, path = "/api/v1/me/conversations", tag = "help", security(("bearer" = [])),
+    responses((status = 200, body = Vec<requests::ConversationJson>), (status = 401, body = ErrorBody)))]
+pub async fn conversations(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+) -> AppResult<Json<Vec<requests::ConversationJson>>> {
+    Ok(Json(requests::conversations(&state, &auth.user).await?))
+}

@@ -247,3 +247,12 @@ pub async fn remove_from_network(
     requests::remove_from_network(&state, &auth.user, id).await?;
     Ok(Redirect::to(&format!("{}?done=removed", routes::ACCOUNT_NETWORK)).into_response())
 }
+
+pub async fn conversations(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+) -> AppResult<Response> {
+    let items = requests::conversations(&state, &auth.user).await?;
+    Ok(crate::views::requests::conversations_page(&ctx.frame(), &items).into_response())
+}
