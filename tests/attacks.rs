@@ -862,6 +862,33 @@ async fn a_muted_member_finds_no_other_way_to_write() {
         .await
         .unwrap();
     let open_vote = propose(&app, &t[0], "open", json!({"kind": "add_rule", "title": "Nog een regel", "payload": {"title": "Opruimen", "text": "We ruimen op."}})).await;
+    // A request for help of theirs with an offer on it, and one of the steward's.
+    let ask = |token: String, title: &'static str| {
+        let app = &app;
+        async move {
+            let res = app
+                .post_json(
+                    "/api/v1/groups/open/requests",
+                    &token,
+                    json!({"title": title, "body": "Wie helpt?", "kind": "practical"}),
+                )
+                .await;
+            assert_eq!(res.status(), 201);
+            res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+        }
+    };
+    let my_request = ask(muted.clone(), "Verhuizen").await;
+    let their_request = ask(t[0].clone(), "Boodschappen").await;
+    let offer: Value = app
+        .post_json(
+            &format!("/api/v1/requests/{my_request}/offers"),
+            &t[0],
+            json!({"body": "Ik help"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     // Muted again, as the members decided.
     conn.execute_unprepared("UPDATE memberships SET muted_until = '2999-01-01 00:00:00+00:00' WHERE user_id = (SELECT id FROM users WHERE username = 'mutedo')")
         .await
@@ -898,6 +925,20 @@ async fn a_muted_member_finds_no_other_way_to_write() {
         (
             format!("/api/v1/proposals/{open_vote}/votes"),
             json!({"choice": "no"}),
+        ),
+        (
+            "/api/v1/groups/open/requests".to_owned(),
+            json!({"title": "Nog een vraag", "body": "Wie?", "kind": "practical"}),
+        ),
+        (
+            format!("/api/v1/requests/{their_request}/offers"),
+            json!({"body": "Ik help"}),
+        ),
+        (format!("/api/v1/offers/{}/accept", offer["id"]), json!({})),
+        (format!("/api/v1/offers/{}/decline", offer["id"]), json!({})),
+        (
+            format!("/api/v1/requests/{my_request}/close"),
+            json!({"outcome": "withdrawn"}),
         ),
     ] {
         let res = app.post_json(&path, muted, body).await;

@@ -1226,6 +1226,15 @@ async fn your_data_readable_and_help_in_your_language() {
     let app = spawn_app().await;
     let (t, huis) = house_of_three(&app).await;
     writes(&app, &huis, &t[1], "Ik heb hulp nodig met mijn brieven.").await;
+    let (_, gone) = writes(&app, &huis, &t[1], "Laat maar.").await;
+    let res = app
+        .api()
+        .delete(app.url(&format!("/api/v1/posts/{gone}")))
+        .bearer_auth(&t[1])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
     let bert = app.browser_with_lang("nl");
     app.login_in_browser(&bert, "bert").await;
     let (status, page) = get_text(&bert, &app.url("/account/data")).await;
@@ -1234,6 +1243,10 @@ async fn your_data_readable_and_help_in_your_language() {
     assert!(page.contains("Ik heb hulp nodig met mijn brieven."), "{page}");
     assert!(page.contains(&huis) && page.contains("doet mee"), "{page}");
     assert!(!page.contains("anna"), "nothing of anyone else's: {page}");
+    assert!(
+        page.contains("door jou verwijderd") && !page.contains("· deleted"),
+        "states in words: {page}"
+    );
     let (_, account) = get_text(&bert, &app.url("/account")).await;
     assert!(account.contains("href=\"/account/data\""));
     // Nobody else's: without a session, the login page.

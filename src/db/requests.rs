@@ -271,7 +271,7 @@ pub async fn own(
 }
 
 /// The people who helped `user` (accepted offers on their requests that closed as helped) and
-/// whom `user` helped (the reverse), each with the request.
+/// whom `user` helped (the reverse), each with the request: four queries, however many.
 pub async fn helped(
     db: &impl ConnectionTrait,
     user: i32,
@@ -282,33 +282,42 @@ pub async fn helped(
     ),
     DbErr,
 > {
-    let mine = help_request::Entity::find()
+    let helped =
+        || help_request::Entity::find().filter(help_request::Column::Outcome.eq(Outcome::Helped.as_str()));
+    let accepted =
+        || help_offer::Entity::find().filter(help_offer::Column::Status.eq(OfferStatus::Accepted.as_str()));
+    let mine: HashMap<i32, help_request::Model> = helped()
         .filter(help_request::Column::AuthorId.eq(user))
-        .filter(help_request::Column::Outcome.eq(Outcome::Helped.as_str()))
         .all(db)
-        .await?;
-    let mut helped_me = Vec::new();
-    for r in mine {
-        for (o, u) in offers(db, r.id).await? {
-            if o.status == OfferStatus::Accepted.as_str() {
-                helped_me.push((r.clone(), u));
-            }
-        }
-    }
-    let accepted = help_offer::Entity::find()
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let helped_me = accepted()
+        .filter(help_offer::Column::RequestId.is_in(mine.keys().copied().collect::<Vec<_>>()))
+        .order_by_asc(help_offer::Column::Id)
+        .find_also_related(user::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(o, u)| Some((mine.get(&o.request_id)?.clone(), u?)))
+        .collect();
+    let offered: Vec<i32> = accepted()
         .filter(help_offer::Column::AuthorId.eq(user))
-        .filter(help_offer::Column::Status.eq(OfferStatus::Accepted.as_str()))
         .all(db)
-        .await?;
-    let mut i_helped = Vec::new();
-    for o in accepted {
-        if let Some(r) = find(db, o.request_id).await?
-            && r.outcome.as_deref() == Some(Outcome::Helped.as_str())
-            && let Some(u) = user::Entity::find_by_id(r.author_id).one(db).await?
-        {
-            i_helped.push((r, u));
-        }
-    }
+        .await?
+        .into_iter()
+        .map(|o| o.request_id)
+        .collect();
+    let i_helped = helped()
+        .filter(help_request::Column::Id.is_in(offered))
+        .order_by_asc(help_request::Column::Id)
+        .find_also_related(user::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(r, u)| Some((r, u?)))
+        .collect();
     Ok((helped_me, i_helped))
 }
 

@@ -21,6 +21,8 @@ pub enum Scope {
     Flags,
     /// One person's proposals in a group in a day.
     Proposals,
+    /// One person's open requests for help (per group, counted under one turn per person).
+    Requests,
 }
 
 impl Scope {
@@ -29,6 +31,7 @@ impl Scope {
             Self::Rooms => 1,
             Self::Flags => 2,
             Self::Proposals => 3,
+            Self::Requests => 4,
             Self::Daily(kind) => 16 + i32::from(kind),
         }
     }

@@ -37,6 +37,8 @@ pub enum Act {
     AskHelp,
     /// A member offers help with a request.
     OfferHelp,
+    /// The asker accepts or declines an offer, or closes the request.
+    AnswerHelp,
 }
 
 /// The words an act stores: the text as written and as rendered (sanitized) HTML.

@@ -157,6 +157,11 @@ pub async fn ask(
     };
     let _cleared = guard::check(state, access, user, Act::AskHelp, Some(words)).await?;
     let gid = access.group.row.id;
+    // Counted and added in turn: requests sent at once make no more than the limit.
+    let _turn = state
+        .turns
+        .take(&state.db, crate::db::serial::Scope::Requests, user.id)
+        .await?;
     let txn = crate::db::write(&state.db).await?;
     if db::requests::open_count(&txn, gid, user.id).await? >= rules::OPEN_PER_GROUP {
         return Err(AppError::Conflict {
@@ -334,6 +339,8 @@ async fn offer_for_asker(
             AppError::NotFound
         });
     }
+    // A write like any other: member, not muted, group not closed, within the rate.
+    let _cleared = guard::check(state, &access.group, user, Act::AnswerHelp, None).await?;
     if offer.status != OfferStatus::Open.as_str() || access.request.status != "open" {
         return Err(AppError::Conflict {
             code: "not_open",
@@ -407,6 +414,7 @@ pub async fn close(
     if !access.is_asker(user) {
         return Err(AppError::Forbidden);
     }
+    let _cleared = guard::check(state, &access.group, user, Act::AnswerHelp, None).await?;
     let outcome =
         Outcome::parse(outcome.trim()).ok_or_else(|| AppError::field("outcome", Invalid("err-choice")))?;
     let thanks = rules::parse_thanks(thanks).map_err(|e| AppError::field("thanks", e))?;
@@ -426,6 +434,7 @@ pub async fn close(
 /// told, and the answer is the same whether the name exists or not (no test of which names
 /// exist).
 pub async fn block(state: &AppState, user: &user::Model, username: &str, on: bool) -> AppResult<()> {
+    state.limits.act(user.id)?;
     let found = match crate::domain::account::Username::parse(username) {
         Ok(name) => db::users::find_by_username(&state.db, &name).await?,
         Err(_) => None,

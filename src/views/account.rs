@@ -3,7 +3,7 @@
 use entity::session;
 use maud::{Markup, html};
 
-use super::components::{Area, Field, csrf, error_summary, notice, time, with_time};
+use super::components::{Area, Field, csrf, error_summary, lines, notice, time, with_time};
 use super::{Frame, layout};
 use crate::domain::account::{Bio, DisplayName, TimeZone};
 use crate::domain::password::NewPassword;
@@ -351,7 +351,7 @@ pub fn profile_page(f: &Frame, p: &crate::services::accounts::Profile) -> Markup
         @if u.bio.is_empty() {
             @if p.own { p.empty { (tr.t("profile-no-bio-own")) } }
         } @else {
-            div.bio { @for line in u.bio.lines() { (line) br; } }
+            (lines("bio", &u.bio))
         }
         section aria-labelledby="shared-h" {
             h2 #shared-h { (if p.own { tr.t("profile-your-groups") } else { tr.t("profile-shared-groups") }) }
@@ -380,7 +380,14 @@ pub fn data_page(f: &Frame, e: &crate::services::privacy::Export) -> Markup {
         "no" => tr.t("vote-no"),
         _ => tr.t("vote-abstain"),
     };
-    let text = |t: &str| html! { div.export-text { @for line in t.lines() { (line) br; } } };
+    let text = |t: &str| lines("export-text", t);
+    // A post's or message's state in words; visible ones say nothing.
+    let state = |status: &str| match status {
+        "visible" => None,
+        "deleted" => Some(tr.t("data-status-deleted")),
+        "hidden" => Some(tr.t("data-status-hidden")),
+        _ => Some(tr.t("data-status-removed")),
+    };
     let body = html! {
         p.crumbs.no-print { a href=(routes::ACCOUNT) { (tr.t("account-title")) } }
         h1 { (tr.t("data-page-title")) }
@@ -414,7 +421,7 @@ pub fn data_page(f: &Frame, e: &crate::services::privacy::Export) -> Markup {
             }
             ol.export-list { @for p in &e.posts {
                 li {
-                    p.meta { (p.group) " · " (time(tr, p.created_at, false)) @if p.status != "visible" { " · " (p.status) } }
+                    p.meta { (p.group) " · " (time(tr, p.created_at, false)) @if let Some(st) = state(&p.status) { " · " (st) } }
                     (text(&p.body))
                     @if !p.revisions.is_empty() { p.hint { (tr.ta("data-revisions", &[("count", p.revisions.len().into())])) } }
                 }
@@ -423,7 +430,7 @@ pub fn data_page(f: &Frame, e: &crate::services::privacy::Export) -> Markup {
         section aria-labelledby="d-chat" {
             h2 #d-chat { (tr.t("data-chat")) " (" (e.chat_messages.len()) ")" }
             ol.export-list { @for m in &e.chat_messages {
-                li { p.meta { (m.group) " · " (time(tr, m.created_at, false)) @if m.status != "visible" { " · " (m.status) } } (text(&m.body)) }
+                li { p.meta { (m.group) " · " (time(tr, m.created_at, false)) @if let Some(st) = state(&m.status) { " · " (st) } } (text(&m.body)) }
             } }
         }
         section aria-labelledby="d-decisions" {
@@ -442,7 +449,7 @@ pub fn data_page(f: &Frame, e: &crate::services::privacy::Export) -> Markup {
                 @for l in &e.logins { li { (time(tr, l.at, false)) " · " (l.ip.clone().unwrap_or_default()) " · " (tr.t(login_key(&l.kind))) } }
             }
             @if !e.muted.is_empty() { p { (tr.t("muted-title")) ": " (e.muted.join(", ")) } }
-            @for act in &e.admin_actions { p { (time(tr, act.at, false)) " · " (act.action) } }
+            @for act in &e.admin_actions { p { (time(tr, act.at, false)) " · " (tr.t(super::admin::action_key(&act.action))) } }
         }
     };
     layout(f, &tr.t("data-page-title"), body)

@@ -23,7 +23,8 @@ pub struct AdminView<'a> {
     pub notice: Option<String>,
 }
 
-fn action_key(action: &str) -> &'static str {
+/// The catalogue key for an admin's act as the log stores it (also shown in a person's own data).
+pub(super) fn action_key(action: &str) -> &'static str {
     match action {
         "account_exported" => "admin-log-exported",
         "account_removed_erased" => "admin-log-removed-erased",

@@ -175,6 +175,11 @@ pub fn time(tr: Tr, t: chrono::DateTime<chrono::Utc>, short: bool) -> Markup {
     }
 }
 
+/// Plain text as written, its line breaks kept (escaped like any text).
+pub fn lines(class: &str, text: &str) -> Markup {
+    html! { div class=(class) { @for line in text.lines() { (line) br; } } }
+}
+
 /// A `tel:` link for a phone number as people write it.
 pub fn tel(number: &str) -> String {
     let digits: String = number

@@ -2,7 +2,7 @@
 //! offers (for the asker) or the way to offer (for the others).
 use maud::{Markup, html};
 
-use super::components::{csrf, error_summary, notice, time};
+use super::components::{csrf, error_summary, lines, notice, time};
 use super::{Frame, layout};
 use crate::db::groups::Group;
 use crate::domain::requests::{BODY_MAX, Kind, OFFER_MAX, OfferStatus, Outcome, THANKS_MAX, TITLE_MAX};
@@ -127,7 +127,7 @@ pub fn request_page(f: &Frame, v: &RequestView) -> Markup {
         }
         (notice(v.notice.clone()))
         (error_summary(v.error.map(|e| tr.t(e))))
-        div.export-text { @for line in r.body.lines() { (line) br; } }
+        (lines("export-text", &r.body))
         @if !open {
             p.notice { (tr.t(match r.outcome { Some(Outcome::Helped) => "request-closed-helped", Some(Outcome::NotNeeded) => "request-closed-not-needed", _ => "request-closed-withdrawn" })) }
             @if let Some(t) = &r.thanks { p.thanks { (tr.t("request-thanks-label")) " " (t) } }
@@ -140,7 +140,7 @@ pub fn request_page(f: &Frame, v: &RequestView) -> Markup {
                     @for o in &r.offers {
                         li {
                             p { strong { (o.author.display_name) } " · " (time(tr, o.created_at, true)) }
-                            div.export-text { @for line in o.body.lines() { (line) br; } }
+                            (lines("export-text", &o.body))
                             @match o.status {
                                 OfferStatus::Accepted => p { (tr.t("offer-accepted-you")) " " @if let Some(room) = o.room_id { a href=(routes::room(room)) { (tr.t("offer-to-conversation")) } } },
                                 OfferStatus::Declined => p.hint { (tr.t("offer-declined-you")) },
@@ -186,7 +186,7 @@ pub fn request_page(f: &Frame, v: &RequestView) -> Markup {
             @match r.offers.first() {
                 Some(o) => section aria-labelledby="mine-h" {
                     h2 #mine-h { (tr.t("offer-yours")) }
-                    div.export-text { @for line in o.body.lines() { (line) br; } }
+                    (lines("export-text", &o.body))
                     p { (tr.t(match o.status { OfferStatus::Open => "offer-waiting", OfferStatus::Accepted => "offer-accepted", OfferStatus::Declined => "offer-declined" })) " "
                         @if let Some(room) = o.room_id { a href=(routes::room(room)) { (tr.t("offer-to-conversation")) } } }
                 },

@@ -1078,3 +1078,6 @@ conversation-unread = { $count ->
    *[other] { $count } new messages
 }
 conversation-request = the request
+data-status-deleted = deleted by you
+data-status-hidden = hidden, the group decides
+data-status-removed = removed

@@ -1078,3 +1078,6 @@ conversation-unread = { $count ->
    *[other] { $count } nieuwe berichten
 }
 conversation-request = de hulpvraag
+data-status-deleted = door jou verwijderd
+data-status-hidden = verborgen, de groep beslist
+data-status-removed = weggehaald
