@@ -146,6 +146,9 @@ pub const PROPOSAL: &str = "/proposals/{id}";
 pub const PROPOSAL_VOTE: &str = "/proposals/{id}/vote";
 pub const GROUP_CHAT: &str = "/g/{slug}/chat";
 pub const ROOM: &str = "/r/{id}";
+pub const ROOM_END: &str = "/r/{id}/end";
+pub const ACCOUNT_BLOCK: &str = "/account/blocks/{username}";
+pub const GROUP_REQUEST_NOTICES: &str = "/g/{slug}/requests/notices";
 pub const MESSAGE_EDIT: &str = "/m/{id}/edit";
 pub const MESSAGE_DELETE: &str = "/m/{id}/delete";
 pub const MESSAGE_FLAG: &str = "/m/{id}/flag";
@@ -183,6 +186,14 @@ pub fn post(id: i32) -> String {
 
 pub fn room(id: i32) -> String {
     format!("/r/{id}")
+}
+
+pub fn room_end(id: i32) -> String {
+    format!("/r/{id}/end")
+}
+
+pub fn account_block(username: &str) -> String {
+    format!("/account/blocks/{username}")
 }
 
 pub fn message_edit(id: i64) -> String {

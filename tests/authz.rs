@@ -138,6 +138,12 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/account/conversations", body: None, expect: login_first(200) },
         Row { method: "POST", path: "/account/network", body: Form(&[("name", "Ria"), ("note", "boodschappen")]), expect: login_first(303) },
         Row { method: "POST", path: "/account/network/{id}/remove", body: Form(&[]), expect: login_first(404) },
+        // Blocking is your own act, silent and the same for any name.
+        Row { method: "POST", path: "/account/blocks/{username}", body: Form(&[("block", "1")]), expect: login_first(303) },
+        Row { method: "POST", path: "/g/{slug}/requests/notices", body: Form(&[("on", "0")]), expect: [303, 404, 404, 403, 403, 303, 303] },
+        // Ending a private chat: the fixture's room is the group's own, which has no end (404).
+        Row { method: "GET",  path: "/r/{id}/end", body: None, expect:                       [303, 404, 404, 403, 403, 404, 404] },
+        Row { method: "POST", path: "/r/{id}/end", body: Form(&[]), expect:                  [303, 404, 404, 403, 403, 404, 404] },
         Row { method: "GET",  path: "/g/{slug}/chat", body: None, expect:                    [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/g/{slug}/chat", body: Form(&[("name", "Keuken")]), expect: [303, 404, 404, 403, 403, 403, 303] },
         Row { method: "GET",  path: "/r/{id}", body: None, expect:                           [404, 404, 404, 403, 403, 200, 200] },
@@ -189,6 +195,9 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/api/v1/me/blocks", body: None, expect: api_login_first(200) },
         Row { method: "GET",  path: "/api/v1/me/network", body: None, expect: api_login_first(200) },
         Row { method: "GET",  path: "/api/v1/me/conversations", body: None, expect: api_login_first(200) },
+        Row { method: "POST", path: "/api/v1/me/conversations/{id}/end", body: None, expect: api_login_first(404) },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/requests/notifications", body: None, expect: [401, 404, 404, 403, 403, 200, 200] },
+        Row { method: "PUT",  path: "/api/v1/groups/{slug}/requests/notifications", body: Json(json!({"on": false})), expect: [401, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/api/v1/me/network", body: Json(json!({"name": "Ria", "note": "boodschappen"})), expect: api_login_first(201) },
         Row { method: "DELETE", path: "/api/v1/me/network/{id}", body: None, expect: api_login_first(404) },
         // By now the steward rows above have let the pending person into earlier fixtures'

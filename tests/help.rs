@@ -597,3 +597,380 @@ async fn each_finds_their_private_chats() {
         "{page}"
     );
 }
+
+/// Sends a chat message by the API: the status and the answer.
+async fn say_in(
+    app: &TestApp,
+    token: &str,
+    room: i64,
+    body: &str,
+    client_id: impl ToString,
+) -> (u16, serde_json::Value) {
+    call(
+        app,
+        token,
+        &format!("/api/v1/rooms/{room}/messages"),
+        json!({"body": body, "client_id": client_id.to_string()}),
+    )
+    .await
+}
+
+async fn status_of(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let res = app
+        .api()
+        .request(method, app.url(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// Either of the two ends a private chat: nobody writes in it after that (API, socket and
+/// page say so plainly), both still read it, and what one chose to erase is gone. Nobody else
+/// can end it, and for them it still does not exist.
+#[tokio::test]
+async fn an_ended_private_chat_stays_readable_and_closed() {
+    let app = spawn_app().await;
+    let (t, _, room) = house_with_a_direct_room(&app).await;
+    assert_eq!(
+        say_in(&app, &t[0], room, "Dank je voor gisteren.", "e1").await.0,
+        201
+    );
+    assert_eq!(say_in(&app, &t[1], room, "Graag gedaan!", "e2").await.0, 201);
+
+    // Carl and Dirk cannot end it: the same answer as for a room nobody has.
+    let end = format!("/api/v1/me/conversations/{room}/end");
+    for token in [&t[2], &t[3]] {
+        let a = call(&app, token, &end, json!({})).await;
+        let b = call(&app, token, "/api/v1/me/conversations/999999/end", json!({})).await;
+        assert_eq!(a.0, 404);
+        assert_eq!(a, b);
+    }
+    // Bert ends it and erases his own words.
+    assert_eq!(call(&app, &t[1], &end, json!({"erase_mine": true})).await.0, 204);
+    // Neither writes any more: API, socket.
+    for (i, token) in [&t[0], &t[1]].into_iter().enumerate() {
+        let (status, body) = say_in(&app, token, room, "Nog iets", format!("after-{i}")).await;
+        assert_eq!(status, 409, "{body}");
+        assert_eq!(body["error"]["code"], "conversation_ended", "{body}");
+    }
+    let mut ws = app.ws(&t[0]).await;
+    let seen = ws.join(room, None).await;
+    assert_eq!(seen.len(), 2, "both still read it");
+    ws.send(json!({"type": "send", "room": room, "body": "Hallo?", "client_id": "ws-1"}))
+        .await;
+    let refused = ws.expect(&["error"]).await;
+    assert_eq!(refused["code"], "conversation_ended", "{refused}");
+    // Both read: Anna's words are there, Bert's are gone.
+    for token in [&t[0], &t[1]] {
+        let history = app
+            .get_json(&format!("/api/v1/rooms/{room}/messages"), token)
+            .await;
+        let text = history.to_string();
+        assert!(text.contains("Dank je voor gisteren."), "{text}");
+        assert!(!text.contains("Graag gedaan!"), "{text}");
+    }
+    let list = app.get_json("/api/v1/me/conversations", &t[0]).await;
+    assert_eq!(list[0]["ended"], true, "{list}");
+    // The page says it in words and has no form.
+    let browser = app.browser_with_lang("nl");
+    app.login_in_browser(&browser, "anna").await;
+    let (status, page) = get_text(&browser, &app.url(&format!("/r/{room}"))).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Deze privéchat is beëindigd"), "{page}");
+    assert!(!page.contains("id=\"chat-form\""), "{page}");
+    assert!(page.contains("Met bert"), "{page}");
+    // Ending it again changes nothing.
+    assert_eq!(call(&app, &t[0], &end, json!({})).await.0, 204);
+}
+
+/// A block ends every private chat between the two, and it stays ended when the block is
+/// lifted: a new conversation needs a new consent.
+#[tokio::test]
+async fn a_block_ends_a_private_chat_for_good() {
+    let app = spawn_app().await;
+    let (t, _, room) = house_with_a_direct_room(&app).await;
+    assert_eq!(say_in(&app, &t[1], room, "Hoi", "b1").await.0, 201);
+    let (s, _) = status_of(
+        &app,
+        reqwest::Method::PUT,
+        "/api/v1/me/blocks/bert",
+        &t[0],
+        json!(null),
+    )
+    .await;
+    assert_eq!(s, 204);
+    assert_eq!(say_in(&app, &t[1], room, "Hoi", "b2").await.0, 409);
+    assert_eq!(say_in(&app, &t[0], room, "Hoi", "a1").await.0, 409);
+    let (s, _) = status_of(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/me/blocks/bert",
+        &t[0],
+        json!(null),
+    )
+    .await;
+    assert_eq!(s, 204);
+    assert_eq!(
+        say_in(&app, &t[1], room, "Hoi", "b3").await.0,
+        409,
+        "still ended after the unblock"
+    );
+    // Bert still reads what was said.
+    let history = app
+        .get_json(&format!("/api/v1/rooms/{room}/messages"), &t[1])
+        .await;
+    assert_eq!(history.as_array().map(Vec::len), Some(1), "{history}");
+}
+
+/// Leaving the group ends the private chats that started there, and both keep reading them:
+/// the conversation is theirs, not the group's. Nobody else gains anything by it.
+#[tokio::test]
+async fn after_leaving_the_group_a_private_chat_is_still_there_to_read() {
+    let app = spawn_app().await;
+    let (t, huis, room) = house_with_a_direct_room(&app).await;
+    assert_eq!(say_in(&app, &t[0], room, "Tot donderdag!", "l1").await.0, 201);
+    let res = app
+        .post_json(&format!("/api/v1/groups/{huis}/leave"), &t[1], json!({}))
+        .await;
+    assert_eq!(res.status(), 204);
+    let history = app
+        .get_json(&format!("/api/v1/rooms/{room}/messages"), &t[1])
+        .await;
+    assert!(history.to_string().contains("Tot donderdag!"), "{history}");
+    for (token, cid) in [(&t[0], "l2"), (&t[1], "l3")] {
+        let (status, body) = say_in(&app, token, room, "Hoi", cid).await;
+        assert_eq!(status, 409, "{body}");
+    }
+    let bert = app.browser_with_lang("nl");
+    app.login_in_browser(&bert, "bert").await;
+    let (status, page) = get_text(&bert, &app.url(&format!("/r/{room}"))).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Deze privéchat is beëindigd"), "{page}");
+    // The group itself is closed to him now, as to any outsider.
+    let (status, _) = get_text(&bert, &app.url(&format!("/g/{huis}"))).await;
+    assert_eq!(status, 404);
+    let (status, _) = get_text(&bert, &app.url(&format!("/r/{room}/end"))).await;
+    assert_eq!(status, 200, "he can still end it (and erase his words)");
+}
+
+/// Bert flags a message Anna sent him in their private chat. Without choosing to share it
+/// nothing happens; when he shares it, that one message (nothing around it) goes to the
+/// house's case voters, it is hidden while they decide, and Anna is told it was shared.
+/// Anna, though a steward, cannot remove Bert's words at once in their own chat.
+#[tokio::test]
+async fn flagging_a_private_message_shares_that_message_alone() {
+    let app = spawn_app().await;
+    let (t, _, room) = house_with_a_direct_room(&app).await;
+    let mut ids = Vec::new();
+    for (i, body) in [
+        "Eerste bericht, gewoon.",
+        "Als je het vertelt, weet ik je te vinden.",
+        "Laatste bericht.",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (s, m) = call(
+            &app,
+            &t[0],
+            &format!("/api/v1/rooms/{room}/messages"),
+            json!({"body": body, "client_id": format!("f{i}")}),
+        )
+        .await;
+        assert_eq!(s, 201);
+        ids.push(m["id"].as_i64().unwrap());
+    }
+    let threat = ids[1];
+    let (s, body) = call(
+        &app,
+        &t[1],
+        &format!("/api/v1/messages/{threat}/flags"),
+        json!({"reason": "Een dreigement"}),
+    )
+    .await;
+    assert_eq!(s, 422, "{body}");
+    assert!(body["error"]["fields"]["share"].is_string(), "{body}");
+    // Nothing was stored by the refused flag.
+    assert_eq!(app.count("flags").await, 0);
+    let (s, body) = call(
+        &app,
+        &t[1],
+        &format!("/api/v1/messages/{threat}/flags"),
+        json!({"reason": "Een dreigement", "share": true}),
+    )
+    .await;
+    assert_eq!(s, 201, "{body}");
+    assert_eq!(body["hidden"], true, "{body}");
+    // Anna hears that her message was shared, with the case where she can answer.
+    let notes = app.get_json("/api/v1/notifications", &t[0]).await;
+    let shared = notes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "message_shared")
+        .unwrap_or_else(|| panic!("{notes}"))
+        .clone();
+    let case = shared["case_id"].as_i64().unwrap();
+    // Carl decides: he sees that message and nothing else of the chat.
+    let seen = app.get_json(&format!("/api/v1/cases/{case}"), &t[2]).await;
+    let text = seen.to_string();
+    assert!(text.contains("weet ik je te vinden"), "{text}");
+    assert!(
+        !text.contains("Eerste bericht") && !text.contains("Laatste bericht"),
+        "{text}"
+    );
+    assert_eq!(seen["context_before"], json!([]));
+    assert_eq!(seen["context_after"], json!([]));
+    assert_eq!(seen["can_vote"], true, "{seen}");
+    // The room is still closed to him.
+    let res = app
+        .api()
+        .get(app.url(&format!("/api/v1/rooms/{room}/messages")))
+        .bearer_auth(&t[2])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    // A steward's urgent removal is not for a private chat she is part of.
+    let (s, bert_msg) = say_in(&app, &t[1], room, "Dat meld ik.", "b-1").await;
+    assert_eq!(s, 201);
+    let (s, _) = call(
+        &app,
+        &t[0],
+        &format!("/api/v1/messages/{}/urgent", bert_msg["id"]),
+        json!({"reason": "Niet aardig"}),
+    )
+    .await;
+    assert_eq!(s, 403);
+    // The flag form without JavaScript asks for the choice too.
+    let bert = app.browser_with_lang("nl");
+    app.login_in_browser(&bert, "bert").await;
+    let (status, page) = get_text(&bert, &app.url(&format!("/m/{}/flag", ids[2]))).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("alleen dit ene bericht"), "{page}");
+    let res = app
+        .submit_from(
+            &bert,
+            &format!("/m/{}/flag", ids[2]),
+            &format!("/m/{}/flag", ids[2]),
+            &[("reason", "Vervelend")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .submit_from(
+            &bert,
+            &format!("/m/{}/flag", ids[2]),
+            &format!("/m/{}/flag", ids[2]),
+            &[("reason", "Vervelend"), ("share", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+}
+
+/// Carl does not want to hear of every request in the house; Bert does. The choice is per
+/// group, on the requests page and in the API.
+#[tokio::test]
+async fn a_member_chooses_per_group_to_hear_of_requests() {
+    let app = spawn_app().await;
+    let (t, huis, _) = house_with_a_direct_room(&app).await;
+    let path = format!("/api/v1/groups/{huis}/requests/notifications");
+    assert_eq!(app.get_json(&path, &t[2]).await["on"], true);
+    let (s, body) = status_of(&app, reqwest::Method::PUT, &path, &t[2], json!({"on": false})).await;
+    assert_eq!((s, body["on"].clone()), (200, json!(false)));
+    assert_eq!(app.get_json(&path, &t[2]).await["on"], false);
+    // Dirk (the admin, no member) is not told the group exists.
+    let (s, _) = status_of(&app, reqwest::Method::PUT, &path, &t[3], json!({"on": false})).await;
+    assert_eq!(s, 404);
+    let (s, _) = call(
+        &app,
+        &t[0],
+        &format!("/api/v1/groups/{huis}/requests"),
+        json!({"title": "Wie kan zaterdag helpen verhuizen?", "body": "Drie dozen.", "kind": "practical"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let kinds = |n: serde_json::Value| -> Vec<String> {
+        n.as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(kinds(app.get_json("/api/v1/notifications", &t[1]).await).contains(&"help_request".to_owned()));
+    assert!(!kinds(app.get_json("/api/v1/notifications", &t[2]).await).contains(&"help_request".to_owned()));
+    // Without JavaScript: the requests page says how it is and turns it back on; the house's
+    // home page shows the open request.
+    let carl = app.browser_with_lang("nl");
+    app.login_in_browser(&carl, "carl").await;
+    let page = format!("/g/{huis}/requests");
+    let (_, html) = get_text(&carl, &app.url(&page)).await;
+    assert!(html.contains("Je hoort het nu niet"), "{html}");
+    let res = app
+        .submit_from(
+            &carl,
+            &page,
+            &format!("/g/{huis}/requests/notices"),
+            &[("on", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.get_json(&path, &t[2]).await["on"], true);
+    let (_, home) = get_text(&carl, &app.url(&format!("/g/{huis}"))).await;
+    assert!(
+        home.contains("Wie kan helpen?") && home.contains("Wie kan zaterdag helpen verhuizen?"),
+        "{home}"
+    );
+}
+
+/// Without JavaScript: Bert ends the chat and blocks Anna from its page; the list of private
+/// chats shows whom he blocked, and he lifts it there. Anna is never told.
+#[tokio::test]
+async fn ending_and_blocking_work_on_pages() {
+    let app = spawn_app().await;
+    let (t, _, room) = house_with_a_direct_room(&app).await;
+    let before = app.get_json("/api/v1/notifications", &t[0]).await;
+    let bert = app.browser_with_lang("nl");
+    app.login_in_browser(&bert, "bert").await;
+    let (_, page) = get_text(&bert, &app.url(&format!("/r/{room}"))).await;
+    assert!(page.contains("Privéchat beëindigen of blokkeren"), "{page}");
+    let end = format!("/r/{room}/end");
+    let (status, page) = get_text(&bert, &app.url(&end)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Blokkeer ook anna"), "{page}");
+    let res = app.submit_from(&bert, &end, &end, &[("block", "1")]).await;
+    assert_eq!(res.status(), 303);
+    let blocked = app.get_json("/api/v1/me/blocks", &t[1]).await;
+    assert_eq!(blocked[0]["username"], "anna", "{blocked}");
+    let (_, list) = get_text(&bert, &app.url("/account/conversations")).await;
+    assert!(
+        list.contains("beëindigd") && list.contains("anna niet meer blokkeren"),
+        "{list}"
+    );
+    let res = app
+        .submit_from(
+            &bert,
+            "/account/conversations",
+            "/account/blocks/anna",
+            &[("block", "0")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.get_json("/api/v1/me/blocks", &t[1]).await, json!([]));
+    // Anna has no notice of any of it.
+    let notes = app.get_json("/api/v1/notifications", &t[0]).await;
+    assert_eq!(notes, before, "{notes}");
+    // From a profile, too.
+    let (_, profile) = get_text(&bert, &app.url("/u/carl")).await;
+    assert!(profile.contains("carl blokkeren"), "{profile}");
+}

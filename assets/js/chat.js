@@ -297,31 +297,34 @@
     pongTimer = setTimeout(function () { if (ws) ws.close(); }, 10000);
   }, 30000);
 
-  form.addEventListener('submit', function (e) {
-    e.preventDefault();
-    var body = input.value.trim();
-    if (!body) return;
-    var cid = newId();
-    pending.set(cid, { body: body, li: showPending(cid, body) });
-    sendMessage(cid);
-    input.value = '';
-    input.focus();
-  });
-
-  input.addEventListener('keydown', function (e) {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+  // An ended private chat has no form: it is read, not written in.
+  if (form && input) {
+    form.addEventListener('submit', function (e) {
       e.preventDefault();
-      form.requestSubmit();
-    }
-  });
+      var body = input.value.trim();
+      if (!body) return;
+      var cid = newId();
+      pending.set(cid, { body: body, li: showPending(cid, body) });
+      sendMessage(cid);
+      input.value = '';
+      input.focus();
+    });
 
-  input.addEventListener('input', function () {
-    var now = Date.now();
-    if (typingOn && open && now - lastTyping > 2000) {
-      lastTyping = now;
-      send({ type: 'typing', room: room });
-    }
-  });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        form.requestSubmit();
+      }
+    });
+
+    input.addEventListener('input', function () {
+      var now = Date.now();
+      if (typingOn && open && now - lastTyping > 2000) {
+        lastTyping = now;
+        send({ type: 'typing', room: room });
+      }
+    });
+  }
 
   window.addEventListener('online', function () { if (!stopped) { attempt = 0; connect(); } });
 

@@ -18,6 +18,8 @@ pub struct Model {
     pub steward_since: Option<DateTimeUtc>,
     /// When the member last looked at the group's chat.
     pub chat_seen_at: Option<DateTimeUtc>,
+    /// No notices of new requests for help in this group.
+    pub requests_quiet: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

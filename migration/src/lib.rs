@@ -24,6 +24,7 @@ mod m20261205_000020_people;
 mod m20261205_000021_proposal_before;
 mod m20261205_000022_notification_choices;
 mod m20261205_000023_help;
+mod m20261205_000024_quiet_requests;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000021_proposal_before::Migration),
             Box::new(m20261205_000022_notification_choices::Migration),
             Box::new(m20261205_000023_help::Migration),
+            Box::new(m20261205_000024_quiet_requests::Migration),
         ]
     }
 }

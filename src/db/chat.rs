@@ -63,6 +63,77 @@ pub async fn is_room_member(db: &impl ConnectionTrait, room_id: i32, user_id: i3
         .is_some())
 }
 
+/// The two people of a direct room (one, when the other erased their account).
+pub async fn direct_members(
+    db: &impl ConnectionTrait,
+    room_id: i32,
+) -> Result<Vec<entity::room_member::Model>, DbErr> {
+    entity::room_member::Entity::find()
+        .filter(entity::room_member::Column::RoomId.eq(room_id))
+        .all(db)
+        .await
+}
+
+/// One of the two ends a direct conversation: nobody sends in it any more; both still read it.
+/// Returns whether it was open until now (as far as this person is concerned).
+pub async fn end_direct(db: &impl ConnectionTrait, room_id: i32, user_id: i32) -> Result<bool, DbErr> {
+    use entity::room_member::{Column, Entity};
+    let done = Entity::update_many()
+        .col_expr(Column::EndedAt, Expr::value(super::now()))
+        .filter(Column::RoomId.eq(room_id))
+        .filter(Column::UserId.eq(user_id))
+        .filter(Column::EndedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected > 0)
+}
+
+/// Ends every direct conversation `user_id` has with `other` (when one blocks the other).
+pub async fn end_direct_between(db: &impl ConnectionTrait, user_id: i32, other: i32) -> Result<(), DbErr> {
+    use entity::room_member::{Column, Entity};
+    let theirs: Vec<i32> = Entity::find()
+        .filter(Column::UserId.eq(other))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.room_id)
+        .collect();
+    if theirs.is_empty() {
+        return Ok(());
+    }
+    Entity::update_many()
+        .col_expr(Column::EndedAt, Expr::value(super::now()))
+        .filter(Column::UserId.eq(user_id))
+        .filter(Column::RoomId.is_in(theirs))
+        .filter(Column::EndedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Deletes all of one person's messages in a room (their text is gone, their places stay) and
+/// returns the changed rows.
+pub async fn delete_own_messages(
+    db: &impl ConnectionTrait,
+    room_id: i32,
+    author_id: i32,
+) -> Result<Vec<chat_message::Model>, DbErr> {
+    let ids: Vec<i64> = chat_message::Entity::find()
+        .filter(chat_message::Column::RoomId.eq(room_id))
+        .filter(chat_message::Column::AuthorId.eq(author_id))
+        .filter(chat_message::Column::Status.ne(MessageStatus::Deleted.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push(delete_message(db, id).await?);
+    }
+    Ok(out)
+}
+
 /// A group's rooms, oldest first (the first is the group's main room); never the direct rooms
 /// of two of its members.
 pub async fn rooms(db: &impl ConnectionTrait, group_id: i32) -> Result<Vec<room::Model>, DbErr> {

@@ -206,6 +206,11 @@ pub async fn blocked_between(db: &impl ConnectionTrait, a: i32, b: i32) -> Resul
         > 0)
 }
 
+/// Whether `user` blocked `other` (one way: what `user` may undo).
+pub async fn has_blocked(db: &impl ConnectionTrait, user: i32, other: i32) -> Result<bool, DbErr> {
+    Ok(block::Entity::find_by_id((user, other)).one(db).await?.is_some())
+}
+
 /// Blocks `blocked` for `user` (again: nothing changes).
 pub async fn block(db: &impl ConnectionTrait, user: i32, blocked: i32) -> Result<(), DbErr> {
     let row = block::ActiveModel {
@@ -438,4 +443,46 @@ pub async fn conversations(
     }
     out.sort_by(|a, b| b.3.cmp(&a.3).then(b.0.id.cmp(&a.0.id)));
     Ok(out)
+}
+
+/// The members of a group who turned off notices of new requests there.
+pub async fn quiet_members(db: &impl ConnectionTrait, group_id: i32) -> Result<Vec<i32>, DbErr> {
+    use entity::membership::{Column, Entity};
+    Entity::find()
+        .select_only()
+        .column(Column::UserId)
+        .filter(Column::GroupId.eq(group_id))
+        .filter(Column::RequestsQuiet.eq(true))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Whether a member turned off notices of new requests in a group.
+pub async fn is_quiet(db: &impl ConnectionTrait, group_id: i32, user_id: i32) -> Result<bool, DbErr> {
+    use entity::membership::{Column, Entity};
+    Ok(Entity::find()
+        .filter(Column::GroupId.eq(group_id))
+        .filter(Column::UserId.eq(user_id))
+        .filter(Column::RequestsQuiet.eq(true))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Turns a member's notices of new requests in a group off (`quiet`) or on.
+pub async fn set_quiet(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    user_id: i32,
+    quiet: bool,
+) -> Result<(), DbErr> {
+    use entity::membership::{Column, Entity};
+    Entity::update_many()
+        .col_expr(Column::RequestsQuiet, sea_orm::sea_query::Expr::value(quiet))
+        .filter(Column::GroupId.eq(group_id))
+        .filter(Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

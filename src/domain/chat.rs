@@ -106,6 +106,9 @@ pub enum FrameError {
     Repeated,
     /// More links than a new account may send.
     TooManyLinks,
+    /// A private chat one of the two ended (or that ended when one left the group): it is
+    /// read, not written in.
+    ConversationEnded,
     /// The message could not be stored now: send it again (same `client_id`).
     Unavailable,
 }
@@ -124,6 +127,7 @@ impl FrameError {
             Self::Muted => "muted",
             Self::Repeated => "repeated",
             Self::TooManyLinks => "too_many_links",
+            Self::ConversationEnded => "conversation_ended",
             Self::Unavailable => "unavailable",
         }
     }
@@ -142,6 +146,7 @@ impl FrameError {
             Self::Muted => "err-chat-muted",
             Self::Repeated => "err-repeated",
             Self::TooManyLinks => "err-too-many-links",
+            Self::ConversationEnded => "err-conversation-ended",
             Self::Unavailable => "err-unavailable",
         }
     }

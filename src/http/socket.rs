@@ -457,6 +457,10 @@ fn frame_error(e: &AppError) -> FrameError {
             FrameError::TooManyLinks
         }
         AppError::Invalid(_) => FrameError::Invalid,
+        AppError::Conflict {
+            code: "conversation_ended",
+            ..
+        } => FrameError::ConversationEnded,
         _ => FrameError::Unavailable,
     }
 }

@@ -385,6 +385,8 @@ pub struct Profile {
     /// The groups the viewer and this person are both active members of.
     pub shared: Vec<entity::group::Model>,
     pub own: bool,
+    /// The viewer blocked this person.
+    pub blocked: bool,
 }
 
 /// A person's profile, for someone who shares a group with them or for themselves. Anyone
@@ -400,6 +402,7 @@ pub async fn profile(state: &AppState, viewer: &user::Model, username: &str) -> 
             user: viewer.clone(),
             shared,
             own: true,
+            blocked: false,
         });
     }
     let Some(user) = db::users::find_by_username(&state.db, &name).await? else {
@@ -410,6 +413,7 @@ pub async fn profile(state: &AppState, viewer: &user::Model, username: &str) -> 
         return Err(AppError::NotFound);
     }
     Ok(Profile {
+        blocked: db::requests::has_blocked(&state.db, viewer.id, user.id).await?,
         user,
         shared,
         own: false,

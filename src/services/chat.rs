@@ -20,6 +20,18 @@ use crate::wire::{AuthorJson, MessageJson};
 pub struct RoomAccess {
     pub room: room::Model,
     pub group: GroupAccess,
+    /// For a direct room: who the other person is and whether they can still talk.
+    pub direct: Option<Direct>,
+}
+
+/// A direct room as one of its two people sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Direct {
+    /// The other person (none once they erased their account).
+    pub other: Option<i32>,
+    /// Whether either may still send: neither ended it or blocked the other, and both are
+    /// still active members of the group it started in. Otherwise both keep reading it.
+    pub open: bool,
 }
 
 impl RoomAccess {
@@ -32,19 +44,87 @@ impl RoomAccess {
         let room = db::chat::find_room(&state.db, room_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        // A direct room is its two people's alone: for anyone else, stewards and the instance
-        // admin included, it does not exist.
-        if room.kind == db::chat::DIRECT_ROOM {
-            let Some(u) = user else {
-                return Err(AppError::NotFound);
-            };
-            if !db::chat::is_room_member(&state.db, room.id, u.id).await? {
-                return Err(AppError::NotFound);
-            }
+        if room.kind != db::chat::DIRECT_ROOM {
+            let group = GroupAccess::load_by_id(state, user, room.group_id, action).await?;
+            return Ok(Self {
+                room,
+                group,
+                direct: None,
+            });
         }
-        let group = GroupAccess::load_by_id(state, user, room.group_id, action).await?;
-        Ok(Self { room, group })
+        // A direct room is its two people's alone: for anyone else, stewards and the instance
+        // admin included, it does not exist. The two keep reading it after either left the
+        // group; sending asks more (see [`Direct::open`]).
+        let Some(me) = user else {
+            return Err(AppError::NotFound);
+        };
+        let members = db::chat::direct_members(&state.db, room.id).await?;
+        if !members.iter().any(|m| m.user_id == me.id) {
+            return Err(AppError::NotFound);
+        }
+        let group = GroupAccess::load_for_direct_room(state, me, room.group_id).await?;
+        let other = members.iter().find(|m| m.user_id != me.id).map(|m| m.user_id);
+        let mut open = members.len() == 2 && members.iter().all(|m| m.ended_at.is_none());
+        if let (true, Some(o)) = (open, other) {
+            open = group.is_active_member()
+                && db::groups::membership(&state.db, room.group_id, o)
+                    .await?
+                    .is_some_and(|m| m.status == crate::domain::group::Status::Active)
+                && !db::requests::blocked_between(&state.db, me.id, o).await?;
+        }
+        Ok(Self {
+            room,
+            group,
+            direct: Some(Direct { other, open }),
+        })
     }
+
+    /// Whether this is a direct room both people can no longer send in.
+    pub fn ended(&self) -> bool {
+        self.direct.is_some_and(|d| !d.open)
+    }
+}
+
+fn conversation_ended() -> AppError {
+    AppError::Conflict {
+        code: "conversation_ended",
+        field: "body",
+        key: "err-conversation-ended",
+    }
+}
+
+/// One of the two ends a direct conversation (and, if they choose, deletes their own words in
+/// it, or blocks the other). Nobody sends in it afterwards; both can still read it. Not a write
+/// in the group: a muted person, or one who left, can end it all the same.
+pub async fn end_conversation(
+    state: &AppState,
+    user: &user::Model,
+    room_id: i32,
+    erase_mine: bool,
+    block: bool,
+) -> AppResult<()> {
+    let access = RoomAccess::load(state, Some(user), room_id, Action::Chat).await?;
+    let Some(direct) = access.direct else {
+        return Err(AppError::NotFound);
+    };
+    state.limits.act(user.id)?;
+    let txn = crate::db::write(&state.db).await?;
+    db::chat::end_direct(&txn, room_id, user.id).await?;
+    if block && let Some(other) = direct.other {
+        db::requests::block(&txn, user.id, other).await?;
+        db::chat::end_direct_between(&txn, user.id, other).await?;
+    }
+    let erased = if erase_mine {
+        db::chat::delete_own_messages(&txn, room_id, user.id).await?
+    } else {
+        Vec::new()
+    };
+    txn.commit().await?;
+    for m in &erased {
+        announce(state, &MessageJson::new(m, Some(user)));
+    }
+    tracing::info!(room_id, erased = erased.len(), block, "conversation ended");
+    Ok(())
 }
 
 /// The person looks at a room now: the messages before are no longer new to them on the home
@@ -91,6 +171,9 @@ pub fn prepare(
     body: &str,
     client_id: &str,
 ) -> AppResult<Outgoing> {
+    if access.ended() {
+        return Err(conversation_ended());
+    }
     access.group.require(Action::Chat)?;
     if access.group.is_muted() {
         return Err(AppError::Muted);

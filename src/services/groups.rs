@@ -91,6 +91,18 @@ impl GroupAccess {
         Self::unchecked(state, Some(user), group).await
     }
 
+    /// The group a direct room started in, for one of its two people (the caller checked
+    /// that): they read their conversation whether or not they are still in the group, so
+    /// nothing is asked here; what they may do in it is asked as usual.
+    pub async fn load_for_direct_room(
+        state: &AppState,
+        user: &user::Model,
+        group_id: i32,
+    ) -> AppResult<Self> {
+        let group = db::groups::find(&state.db, group_id).await?;
+        Self::unchecked(state, Some(user), group).await
+    }
+
     async fn unchecked(
         state: &AppState,
         user: Option<&user::Model>,
@@ -144,6 +156,11 @@ impl GroupAccess {
     /// Muted by a sanction: may read and be in the chat, may not write or send.
     pub fn is_muted(&self) -> bool {
         self.place().is_some_and(|p| p.muted)
+    }
+
+    /// Whether the viewer is an active member (not asking to join, not gone).
+    pub fn is_active_member(&self) -> bool {
+        self.me.is_some_and(|m| m.status == Status::Active)
     }
 
     pub fn is_steward(&self) -> bool {

@@ -28,6 +28,8 @@ struct Item {
     status: String,
     /// In a proposal's discussion: never hidden by flags.
     protected: bool,
+    /// A message of a direct room: flagging it shares it (it alone) with those who decide.
+    direct: bool,
 }
 
 async fn load_item(state: &AppState, user: &user::Model, target: Target) -> AppResult<Item> {
@@ -42,6 +44,7 @@ async fn load_item(state: &AppState, user: &user::Model, target: Target) -> AppR
                 group: access.group,
                 author_id: p.author_id,
                 status: p.status,
+                direct: false,
             }
         }
         Target::Message(id) => {
@@ -50,6 +53,7 @@ async fn load_item(state: &AppState, user: &user::Model, target: Target) -> AppR
                 .ok_or(AppError::NotFound)?;
             let access = RoomAccess::load(state, Some(user), m.room_id, Action::Chat).await?;
             Item {
+                direct: access.direct.is_some(),
                 group: access.group,
                 author_id: m.author_id,
                 status: m.status,
@@ -61,14 +65,23 @@ async fn load_item(state: &AppState, user: &user::Model, target: Target) -> AppR
 
 /// Flags a post or a chat message. One flag per member per item, and a daily limit per
 /// member; nobody flags their own words, or what is no longer there.
+///
+/// A message in a direct room is seen by nobody but the two: flagging it needs `share`, the
+/// flagger's choice to show that message (and only it) to the group's case voters. It is then
+/// hidden and its case opens at once (one flag is all the room can give), and its author is
+/// told that it was shared.
 pub async fn flag(
     state: &AppState,
     user: &user::Model,
     target: Target,
     rule_id: Option<i32>,
     reason: Option<&str>,
+    share: bool,
 ) -> AppResult<(flag::Model, FlagProgress)> {
     let item = load_item(state, user, target).await?;
+    if item.direct && !share {
+        return Err(AppError::field("share", Invalid("err-share-needed")));
+    }
     let _cleared =
         crate::services::guard::check(state, &item.group, user, crate::services::guard::Act::Flag, None)
             .await?;
@@ -114,20 +127,24 @@ pub async fn flag(
     // The flag just made is among those since the last decision: it counts unless its maker
     // is too new in the group.
     let yours_counts = standing.counting.contains(&user.id);
-    if !yours_counts {
+    if !yours_counts && !item.direct {
         // Recorded, and the stewards see it, but it does not count toward hiding yet.
         tell_stewards_of_new_members_flag(state, group_id, target).await?;
     }
-    let hides = !protected && standing.enough();
+    let hides = item.direct || (!protected && standing.enough());
     let progress = FlagProgress {
-        counted: standing.counting.len() as u32,
-        needed: standing.needed,
+        counted: if item.direct {
+            1
+        } else {
+            standing.counting.len() as u32
+        },
+        needed: if item.direct { 1 } else { standing.needed },
         // Hidden now, by this flag or by one made at the same moment.
         hidden: hides,
-        yours_counts,
+        yours_counts: yours_counts || item.direct,
     };
     if hides {
-        hide(state, group_id, target, author_id, standing).await?;
+        hide(state, group_id, target, author_id, standing, item.direct).await?;
     }
     Ok((stored, progress))
 }
@@ -273,7 +290,7 @@ async fn hide_if_enough(
         .ok_or(AppError::NotFound)?;
     let standing = standing(state, &group, target, author_id).await?;
     if standing.enough() {
-        hide(state, group_id, target, author_id, standing).await?;
+        hide(state, group_id, target, author_id, standing, false).await?;
     }
     Ok(())
 }
@@ -286,6 +303,7 @@ async fn hide(
     target: Target,
     author_id: Option<i32>,
     standing: Standing,
+    shared: bool,
 ) -> AppResult<()> {
     let Standing {
         seniority, settings, ..
@@ -324,7 +342,8 @@ async fn hide(
     if let Some(author) = author_id {
         let item = db::notifications::New {
             user_id: author,
-            kind: "hidden",
+            // From a direct room: the other person showed it to those who decide.
+            kind: if shared { "message_shared" } else { "hidden" },
             group_id,
             thread_id: None,
             post_id: None,
@@ -535,7 +554,8 @@ pub async fn urgent(
     reason: Option<&str>,
 ) -> AppResult<case::Model> {
     let item = load_item(state, steward, target).await?;
-    if !item.group.is_steward() {
+    // In a direct room a steward is one of the two, not a steward: they share it like anyone.
+    if !item.group.is_steward() || item.direct {
         return Err(AppError::Forbidden);
     }
     // Not in a group the admin closed, not while muted, not faster than the rate.

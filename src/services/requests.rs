@@ -182,10 +182,14 @@ pub async fn ask(
         },
     )
     .await?;
+    // Not to those who turned these notices off in this group.
+    let quiet = db::requests::quiet_members(&txn, gid).await?;
     let members: Vec<i32> = db::groups::members(&txn, gid)
         .await?
         .into_iter()
-        .filter(|(m, u)| m.status == crate::domain::group::Status::Active && u.id != user.id)
+        .filter(|(m, u)| {
+            m.status == crate::domain::group::Status::Active && u.id != user.id && !quiet.contains(&u.id)
+        })
         .map(|(_, u)| u.id)
         .collect();
     notify(&txn, &request, &members, "help_request", Some(user.id)).await?;
@@ -219,11 +223,37 @@ async fn notify(
     Ok(())
 }
 
+/// Whether a member hears of new requests in this group.
+pub async fn hears_requests(state: &AppState, access: &GroupAccess, user: &user::Model) -> AppResult<bool> {
+    access.require(Action::Chat)?;
+    Ok(!db::requests::is_quiet(&state.db, access.group.row.id, user.id).await?)
+}
+
+/// Turns a member's notices of new requests in this group on or off (their own choice: not a
+/// write in the group, so also while muted).
+pub async fn hear_requests(
+    state: &AppState,
+    access: &GroupAccess,
+    user: &user::Model,
+    on: bool,
+) -> AppResult<()> {
+    access.require(Action::Chat)?;
+    state.limits.act(user.id)?;
+    db::requests::set_quiet(&state.db, access.group.row.id, user.id, !on).await?;
+    Ok(())
+}
+
 /// A group's open (or closed) requests, for its active members; offers are counted, not shown.
-pub async fn list(state: &AppState, access: &GroupAccess, open: bool) -> AppResult<Vec<RequestJson>> {
+/// At most `limit`, newest first.
+pub async fn list(
+    state: &AppState,
+    access: &GroupAccess,
+    open: bool,
+    limit: u64,
+) -> AppResult<Vec<RequestJson>> {
     access.require(Action::Chat)?;
     let slug = &access.group.row.slug;
-    Ok(db::requests::list(&state.db, access.group.row.id, open, 100)
+    Ok(db::requests::list(&state.db, access.group.row.id, open, limit)
         .await?
         .iter()
         .map(|(r, u, n)| request_json(r, slug, u, *n, Vec::new()))
@@ -441,7 +471,11 @@ pub async fn block(state: &AppState, user: &user::Model, username: &str, on: boo
     };
     if let Some(other) = found.filter(|o| o.id != user.id) {
         if on {
-            db::requests::block(&state.db, user.id, other.id).await?;
+            // Any conversation between them ends with it, and stays ended after an unblock.
+            let txn = crate::db::write(&state.db).await?;
+            db::requests::block(&txn, user.id, other.id).await?;
+            db::chat::end_direct_between(&txn, user.id, other.id).await?;
+            txn.commit().await?;
         } else {
             db::requests::unblock(&state.db, user.id, other.id).await?;
         }
@@ -570,21 +604,26 @@ pub struct ConversationJson {
     pub last_message_at: Option<DateTime<Utc>>,
     /// Messages of the other person since your own last one.
     pub unread: u64,
+    /// Nobody can send in it any more (one of you ended it, or left the group); you can still
+    /// read it.
+    pub ended: bool,
 }
 
 /// A person's private chats (direct rooms), newest first. Yours alone.
 pub async fn conversations(state: &AppState, user: &user::Model) -> AppResult<Vec<ConversationJson>> {
-    Ok(db::requests::conversations(&state.db, user.id)
-        .await?
-        .into_iter()
-        .map(
-            |(r, other, request_id, last_message_at, unread)| ConversationJson {
-                room: r.id,
-                with: AuthorJson::of(other.as_ref()),
-                request_id,
-                last_message_at,
-                unread,
-            },
-        )
-        .collect())
+    let mut out = Vec::new();
+    for (r, other, request_id, last_message_at, unread) in
+        db::requests::conversations(&state.db, user.id).await?
+    {
+        let access = crate::services::chat::RoomAccess::load(state, Some(user), r.id, Action::Chat).await?;
+        out.push(ConversationJson {
+            room: r.id,
+            with: AuthorJson::of(other.as_ref()),
+            request_id,
+            last_message_at,
+            unread,
+            ended: access.ended(),
+        });
+    }
+    Ok(out)
 }

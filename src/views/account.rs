@@ -365,6 +365,18 @@ pub fn profile_page(f: &Frame, p: &crate::services::accounts::Profile) -> Markup
             p { a href=(format!("{}#profile-h", routes::ACCOUNT)) { (tr.t("profile-edit-link")) } }
         } @else {
             p.hint { (tr.t("profile-only-shared")) }
+            section aria-labelledby="block-h" {
+                h2 #block-h { (tr.t("block-title")) }
+                p.hint #block-hint { (tr.t("block-hint")) }
+                form.inline method="post" action=(routes::account_block(&u.username)) {
+                    (csrf(f.csrf))
+                    input type="hidden" name="block" value=(if p.blocked { "0" } else { "1" });
+                    input type="hidden" name="next" value=(format!("/u/{}", u.username));
+                    button type="submit" aria-describedby="block-hint" {
+                        (tr.ta(if p.blocked { "unblock-person" } else { "block-person" }, &[("name", u.display_name.clone().into())]))
+                    }
+                }
+            }
         }
     };
     layout(f, &u.display_name, body)

@@ -63,6 +63,15 @@ pub struct RoomView<'a> {
     pub client_id: &'a str,
     pub draft: &'a str,
     pub error: Option<&'static str>,
+    /// A private chat (a direct room): with whom, and whether it has ended.
+    pub direct: Option<DirectView>,
+}
+
+/// A direct room as one of its two sees it.
+pub struct DirectView {
+    /// The other person's name (none once they erased their account).
+    pub with: Option<String>,
+    pub ended: bool,
 }
 
 fn message(
@@ -124,13 +133,25 @@ pub fn room_page(f: &Frame, v: &RoomView) -> Markup {
     let g = &v.group.row;
     // Strings for the script, in the reader's language; {name} and {names} it fills in.
     let s = |key: &str| tr.ta(key, &[("name", "{name}".into()), ("names", "{names}".into())]);
+    let with = v
+        .direct
+        .as_ref()
+        .map(|d| d.with.clone().unwrap_or_else(|| tr.t("former-member")));
+    let ended = v.direct.as_ref().is_some_and(|d| d.ended);
     let body = html! {
-        p.crumbs {
-            a href=(routes::group(&g.slug)) { (g.name) } " › "
-            a href=(routes::group_sub(&g.slug, "chat")) { (tr.t("chat-title")) }
+        @if let Some(with) = &with {
+            p.crumbs { a href=(routes::ACCOUNT_CONVERSATIONS) { (tr.t("conversations-title")) } }
+            h1 { (tr.ta("conversation-with", &[("name", with.clone().into())])) }
+            p.meta { (tr.ta("conversation-about", &[("title", v.room.name.clone().into()), ("group", g.name.clone().into())])) }
+            p.hint { (tr.t("conversation-private")) }
+        } @else {
+            p.crumbs {
+                a href=(routes::group(&g.slug)) { (g.name) } " › "
+                a href=(routes::group_sub(&g.slug, "chat")) { (tr.t("chat-title")) }
+            }
+            h1 { (v.room.name) }
         }
-        h1 { (v.room.name) }
-        @if v.rooms.len() > 1 {
+        @if with.is_none() && v.rooms.len() > 1 {
             nav.rooms aria-label=(tr.t("chat-rooms")) {
                 ul { @for r in v.rooms {
                     li { a href=(routes::room(r.id)) aria-current=[(r.id == v.room.id).then_some("page")] { (r.name) } }
@@ -163,6 +184,9 @@ pub fn room_page(f: &Frame, v: &RoomView) -> Markup {
                 p #chat-reload { a href=(format!("{}#chat-form", routes::room(v.room.id))) { (tr.t("chat-reload")) } }
             }
             p #chat-typing .typing aria-live="polite" {}
+            @if ended {
+                p.notice #chat-ended role="status" { (tr.t("conversation-ended")) }
+            } @else {
             (error_summary(v.error.map(|e| tr.t(e))))
             form #chat-form .stack.chat-form method="post" action=(routes::room(v.room.id)) novalidate {
                 (csrf(f.csrf))
@@ -175,6 +199,10 @@ pub fn room_page(f: &Frame, v: &RoomView) -> Markup {
                 }
                 button.primary type="submit" { (tr.t("chat-send")) }
             }
+            }
+        }
+        @if with.is_some() && !ended {
+            p { a href=(routes::room_end(v.room.id)) { (tr.t("conversation-end-link")) } }
         }
         div #chat-t hidden data-sending=(s("chat-sending")) data-failed=(s("chat-failed"))
             data-offline=(s("chat-offline")) data-online=(s("chat-online")) data-typing=(s("chat-typing"))
@@ -209,4 +237,36 @@ pub fn edit_message_page(f: &Frame, v: &EditMessageView) -> Markup {
         }
     };
     layout(f, &tr.t("message-edit-title"), body)
+}
+
+pub struct EndView<'a> {
+    pub room: &'a room::Model,
+    /// The other person's name.
+    pub with: String,
+}
+
+/// Ending a private chat: what it means, and the two choices that go with it.
+pub fn end_page(f: &Frame, v: &EndView) -> Markup {
+    let tr = f.tr;
+    let name = || v.with.clone().into();
+    let body = html! {
+        p.crumbs { a href=(routes::room(v.room.id)) { (tr.t("chat-back")) } }
+        h1 { (tr.ta("conversation-end-title", &[("name", name())])) }
+        p { (tr.t("conversation-end-intro")) }
+        form.stack method="post" action=(routes::room_end(v.room.id)) {
+            (csrf(f.csrf))
+            div.check {
+                input #f-erase type="checkbox" name="erase" value="1";
+                label for="f-erase" { (tr.t("conversation-end-erase")) }
+            }
+            div.check {
+                input #f-block type="checkbox" name="block" value="1" aria-describedby="f-block-hint";
+                label for="f-block" { (tr.ta("conversation-end-block", &[("name", name())])) }
+            }
+            p.hint #f-block-hint { (tr.t("block-hint")) }
+            button.danger type="submit" { (tr.t("conversation-end-submit")) }
+        }
+        p { a href=(routes::room(v.room.id)) { (tr.t("confirm-cancel")) } }
+    };
+    layout(f, &tr.ta("conversation-end-title", &[("name", name())]), body)
 }

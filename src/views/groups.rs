@@ -190,6 +190,8 @@ pub struct GroupHome<'a> {
     pub rules: &'a [entity::rule::Model],
     /// A member who has not yet accepted the rules as they stand.
     pub must_accept: bool,
+    /// The newest open requests for help, for members.
+    pub requests: &'a [crate::services::requests::RequestJson],
 }
 
 /// The house rules in full, for someone about to join.
@@ -301,6 +303,24 @@ pub fn group_home(f: &Frame, v: &GroupHome) -> Markup {
                 } @else {
                     p { (tr.t("group-invite-only")) }
                 }
+            }
+        }
+        @if v.can_chat {
+            section aria-labelledby="open-requests-h" {
+                h2 #open-requests-h { (tr.t("home-requests-title")) }
+                @if v.requests.is_empty() {
+                    p.empty { (tr.t("requests-empty")) }
+                } @else {
+                    ul {
+                        @for r in v.requests {
+                            li {
+                                a href=(routes::request(r.id)) { (r.title) } " · " (r.author.display_name)
+                                " · " (crate::views::requests::kind_label(tr, r.kind))
+                            }
+                        }
+                    }
+                }
+                p { a href=(routes::group_sub(slug, "requests")) { (tr.t("home-requests-all")) } }
             }
         }
         @if v.can_read {

@@ -23,11 +23,19 @@ pub struct FlagView<'a> {
     pub item: Option<(String, String)>,
     /// After flagging: where the flags on it stand.
     pub progress: Option<FlagProgress>,
+    /// A message of a private chat: flagging it shares it with those who decide.
+    pub direct: bool,
+    /// The sharing box as sent (ticked).
+    pub share: bool,
 }
+
+/// The error when a private chat's message is flagged without choosing to share it.
+const SHARE_NEEDED: &str = "err-share-needed";
 
 pub fn flag_page(f: &Frame, v: &FlagView) -> Markup {
     let tr = f.tr;
     let k = |flag: &'static str, urgent: &'static str| if v.urgent { urgent } else { flag };
+    let reason_error = v.error.filter(|e| *e != SHARE_NEEDED);
     let body = html! {
         h1 { (tr.t(k("flag-title", "urgent-title"))) }
         @if v.done {
@@ -42,6 +50,7 @@ pub fn flag_page(f: &Frame, v: &FlagView) -> Markup {
             }
         } @else {
             p { (tr.t(k("flag-intro", "urgent-intro"))) }
+            @if v.direct { p { (tr.t("flag-direct-intro")) } }
             @if let Some((author, html)) = &v.item {
                 figure.flagged {
                     figcaption { (tr.ta("flag-item", &[("name", author.clone().into())])) }
@@ -66,16 +75,28 @@ pub fn flag_page(f: &Frame, v: &FlagView) -> Markup {
                         }
                     }
                 }
-                div.field.invalid[v.error.is_some()] {
+                div.field.invalid[reason_error.is_some()] {
                     label for="f-reason" { (tr.t("flag-reason")) }
                     p.hint #f-reason-hint {
                         (tr.t("flag-reason-hint"))
                         @if !v.rules.is_empty() { " " (tr.t("flag-reason-rule-hint")) }
                     }
-                    @if let Some(e) = v.error { p.error #f-reason-error { (tr.t(e)) } }
+                    @if let Some(e) = reason_error { p.error #f-reason-error { (tr.t(e)) } }
                     textarea #f-reason name="reason" rows="3" maxlength=(REASON_MAX) required[v.rules.is_empty()]
-                        aria-invalid=[v.error.map(|_| "true")]
-                        aria-describedby=(if v.error.is_some() { "f-reason-hint f-reason-error" } else { "f-reason-hint" }) { (v.reason) }
+                        aria-invalid=[reason_error.map(|_| "true")]
+                        aria-describedby=(if reason_error.is_some() { "f-reason-hint f-reason-error" } else { "f-reason-hint" }) { (v.reason) }
+                }
+                @if v.direct {
+                    @let share_error = v.error.filter(|e| *e == SHARE_NEEDED);
+                    div.field.invalid[share_error.is_some()] {
+                        @if let Some(e) = share_error { p.error #f-share-error { (tr.t(e)) } }
+                        div.check {
+                            input #f-share type="checkbox" name="share" value="1" checked[v.share] required
+                                aria-invalid=[share_error.map(|_| "true")]
+                                aria-describedby=[share_error.map(|_| "f-share-error")];
+                            label for="f-share" { (tr.t("flag-share")) }
+                        }
+                    }
                 }
                 button.primary type="submit" { (tr.t(k("flag-submit", "urgent-submit"))) }
             }

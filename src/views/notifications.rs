@@ -34,7 +34,7 @@ pub fn item(f: &Frame, n: &NotificationView) -> Markup {
             @let key = match n.item.kind.as_str() {
                 "mention" => "notif-mention", "reply" => "notif-reply", "proposal" => "notif-proposal",
                 "closing" => "notif-closing", "outcome" => "notif-outcome", "case" => "notif-case", "urgent" => "notif-urgent",
-                "hidden" => "notif-hidden",
+                "hidden" => "notif-hidden", "message_shared" => "notif-message-shared",
                 _ => "notif-watched",
             };
             @if n.item.kind == "vouched" {

@@ -10,12 +10,14 @@ use crate::i18n::Tr;
 use crate::routes;
 use crate::services::requests::RequestJson;
 
-fn kind_label(tr: Tr, k: Kind) -> String {
+pub(crate) fn kind_label(tr: Tr, k: Kind) -> String {
     tr.t(&format!("help-kind-{}", k.as_str()))
 }
 
 pub struct RequestsView<'a> {
     pub group: &'a Group,
+    /// The reader hears of new requests in this group.
+    pub hears: bool,
     pub open: &'a [RequestJson],
     pub closed: &'a [RequestJson],
     /// What was typed, when the form comes back.
@@ -46,6 +48,14 @@ pub fn requests_page(f: &Frame, v: &RequestsView) -> Markup {
                         }
                     }
                 }
+            }
+        }
+        form.inline #notices method="post" action=(routes::group_sub(&g.slug, "requests/notices")) {
+            (csrf(f.csrf))
+            input type="hidden" name="on" value=(if v.hears { "0" } else { "1" });
+            p {
+                (tr.t(if v.hears { "requests-notices-on" } else { "requests-notices-off" })) " "
+                button.link type="submit" { (tr.t(if v.hears { "requests-notices-turn-off" } else { "requests-notices-turn-on" })) }
             }
         }
         section aria-labelledby="ask-h" {
@@ -154,6 +164,14 @@ pub fn request_page(f: &Frame, v: &RequestView) -> Markup {
                                     }
                                 },
                                 OfferStatus::Open => {},
+                            }
+                            @if let Some(username) = &o.author.username {
+                                form.inline method="post" action=(routes::account_block(username)) {
+                                    (csrf(f.csrf))
+                                    input type="hidden" name="block" value="1";
+                                    input type="hidden" name="next" value=(format!("{}?done=blocked", routes::request(r.id)));
+                                    button.link type="submit" { (tr.ta("block-person", &[("name", o.author.display_name.clone().into())])) }
+                                }
                             }
                         }
                     }
@@ -281,11 +299,17 @@ pub fn network_page(
 }
 
 /// Your private chats: with whom, about which request, what is new.
-pub fn conversations_page(f: &Frame, items: &[crate::services::requests::ConversationJson]) -> Markup {
+pub fn conversations_page(
+    f: &Frame,
+    items: &[crate::services::requests::ConversationJson],
+    blocked: &[crate::wire::AuthorJson],
+    done: Option<String>,
+) -> Markup {
     let tr = f.tr;
     let body = html! {
         p.crumbs { a href=(routes::ACCOUNT) { (tr.t("account-title")) } }
         h1 { (tr.t("conversations-title")) }
+        (notice(done))
         p { (tr.t("conversations-intro")) }
         @if items.is_empty() { p.empty { (tr.t("conversations-empty")) } }
         ul.cards {
@@ -296,6 +320,26 @@ pub fn conversations_page(f: &Frame, items: &[crate::services::requests::Convers
                         @if let Some(at) = c.last_message_at { (time(tr, at, true)) }
                         @if c.unread > 0 { " · " span.badge.new { (tr.ta("conversation-unread", &[("count", c.unread.into())])) } }
                         @if let Some(r) = c.request_id { " · " a href=(routes::request(r)) { (tr.t("conversation-request")) } }
+                        @if c.ended { " · " (tr.t("conversation-ended-short")) }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="blocked-h" {
+            h2 #blocked-h { (tr.t("blocked-title")) }
+            p { (tr.t("block-hint")) }
+            @if blocked.is_empty() { p.empty { (tr.t("blocked-empty")) } }
+            ul {
+                @for b in blocked {
+                    @if let Some(username) = &b.username {
+                        li {
+                            (b.display_name) " "
+                            form.inline method="post" action=(routes::account_block(username)) {
+                                (csrf(f.csrf))
+                                input type="hidden" name="block" value="0";
+                                button.link type="submit" { (tr.ta("unblock-person", &[("name", b.display_name.clone().into())])) }
+                            }
+                        }
                     }
                 }
             }

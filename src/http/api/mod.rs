@@ -64,6 +64,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(requests::network, requests::add_to_network))
         .routes(routes!(requests::remove_from_network))
         .routes(routes!(requests::conversations))
+        .routes(routes!(requests::end_conversation))
+        .routes(routes!(requests::notices, requests::set_notices))
         .routes(routes!(me::export))
         .routes(routes!(me::renew_codes))
         .routes(routes!(me::logins))

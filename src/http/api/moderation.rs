@@ -22,6 +22,10 @@ pub struct FlagRequest {
     pub rule_id: Option<i32>,
     /// In your own words (needed when no rule is cited), at most 500 characters.
     pub reason: Option<String>,
+    /// For a message in a private chat: `true` shares it (it alone) with the group's case
+    /// voters, and its author is told. Without it such a flag is refused (422).
+    #[serde(default)]
+    pub share: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,7 +49,15 @@ async fn flag(
     target: Target,
     body: FlagRequest,
 ) -> AppResult<(StatusCode, Json<FlagJson>)> {
-    let (f, progress) = moderation::flag(&state, user, target, body.rule_id, body.reason.as_deref()).await?;
+    let (f, progress) = moderation::flag(
+        &state,
+        user,
+        target,
+        body.rule_id,
+        body.reason.as_deref(),
+        body.share,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(FlagJson {

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use super::ErrorBody;
 use crate::error::AppResult;
 use crate::http::context::CurrentUser;
-use crate::http::extract::{Json, Path, Query};
+use crate::http::extract::{Json, JsonOrEmpty, Path, Query};
 use crate::services::groups::GroupAccess;
 use crate::services::requests::{self, Ask, OfferJson, RequestAccess, RequestJson};
 use crate::state::AppState;
@@ -66,7 +66,7 @@ pub async fn list(
 ) -> AppResult<Json<Vec<RequestJson>>> {
     let group = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
     let open = q.status.as_deref() != Some("closed");
-    Ok(Json(requests::list(&state, &group, open).await?))
+    Ok(Json(requests::list(&state, &group, open, 100).await?))
 }
 
 /// One request: the asker sees every offer, a helper only their own.
@@ -285,4 +285,68 @@ pub async fn conversations(
     CurrentUser(auth): CurrentUser,
 ) -> AppResult<Json<Vec<requests::ConversationJson>>> {
     Ok(Json(requests::conversations(&state, &auth.user).await?))
+}
+
+/// How a private chat ends.
+#[derive(Debug, Deserialize, Default, ToSchema)]
+pub struct EndConversation {
+    /// Also delete all your own messages in it (their places stay, their text is gone).
+    #[serde(default)]
+    pub erase_mine: bool,
+    /// Also block the other person (silent; see `PUT /api/v1/me/blocks/{username}`).
+    #[serde(default)]
+    pub block: bool,
+}
+
+/// End one of your private chats: nobody sends in it any more; both of you can still read it
+/// (unless you delete your words). Not found for anyone but its two people.
+#[utoipa::path(post, path = "/api/v1/me/conversations/{id}/end", tag = "help", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "the room")), request_body(content = EndConversation, description = "may be left out"),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn end_conversation(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(room): Path<i32>,
+    JsonOrEmpty(body): JsonOrEmpty<EndConversation>,
+) -> AppResult<StatusCode> {
+    crate::services::chat::end_conversation(&state, &auth.user, room, body.erase_mine, body.block).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Whether you hear of new requests for help in a group.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RequestNotices {
+    pub on: bool,
+}
+
+/// Whether you are told of new requests for help in this group (active members).
+#[utoipa::path(get, path = "/api/v1/groups/{slug}/requests/notifications", tag = "help", security(("bearer" = [])),
+    params(("slug" = String, Path)),
+    responses((status = 200, body = RequestNotices), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn notices(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(slug): Path<String>,
+) -> AppResult<Json<RequestNotices>> {
+    let group = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
+    Ok(Json(RequestNotices {
+        on: requests::hears_requests(&state, &group, &auth.user).await?,
+    }))
+}
+
+/// Turn the notices of new requests in this group on or off (your choice per group; the
+/// kind as a whole is in `PATCH /api/v1/me {notifications_off}`).
+#[utoipa::path(put, path = "/api/v1/groups/{slug}/requests/notifications", tag = "help", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = RequestNotices,
+    responses((status = 200, body = RequestNotices), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn set_notices(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(slug): Path<String>,
+    Json(body): Json<RequestNotices>,
+) -> AppResult<Json<RequestNotices>> {
+    let group = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
+    requests::hear_requests(&state, &group, &auth.user, body.on).await?;
+    Ok(Json(body))
 }

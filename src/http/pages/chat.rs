@@ -16,7 +16,10 @@ use crate::routes;
 use crate::services::chat::{self, RoomAccess};
 use crate::services::groups::GroupAccess;
 use crate::state::AppState;
-use crate::views::chat::{EditMessageView, RoomView, RoomsView, edit_message_page, room_page, rooms_page};
+use crate::views::chat::{
+    DirectView, EditMessageView, EndView, RoomView, RoomsView, edit_message_page, end_page, room_page,
+    rooms_page,
+};
 use crate::views::{Confirm, confirm_page};
 
 /// What a chat form shows itself: refused input, too many messages, the writer busy.
@@ -110,6 +113,16 @@ async fn render_room(
         _ => false,
     };
     let rooms = db::chat::rooms(&state.db, access.room.group_id).await?;
+    let direct = match access.direct {
+        Some(d) => Some(DirectView {
+            with: match d.other {
+                Some(o) => db::users::find(&state.db, o).await?.map(|u| u.display_name),
+                None => None,
+            },
+            ended: !d.open,
+        }),
+        None => None,
+    };
     let client_id = db::sessions::random_token();
     let muted: Vec<String> = db::mutes::list(&state.db, me.id)
         .await?
@@ -128,6 +141,7 @@ async fn render_room(
         client_id: &client_id,
         draft: draft.0,
         error: draft.1,
+        direct,
     };
     Ok((status, room_page(&ctx.frame(), &view)).into_response())
 }
@@ -249,4 +263,44 @@ pub async fn delete(
     }
     chat::delete(&state, &auth.user, id).await?;
     Ok(Redirect::to(&format!("{}#m{}", routes::room(m.room_id), m.id)).into_response())
+}
+
+/// Ending a private chat: the page that says what it means (without JavaScript too).
+pub async fn end_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    let access = RoomAccess::load(&state, Some(&auth.user), id, Action::Chat).await?;
+    let Some(direct) = access.direct else {
+        return Err(AppError::NotFound);
+    };
+    let with = match direct.other {
+        Some(o) => db::users::find(&state.db, o).await?.map(|u| u.display_name),
+        None => None,
+    };
+    let view = EndView {
+        room: &access.room,
+        with: with.unwrap_or_else(|| ctx.tr.t("former-member")),
+    };
+    Ok(end_page(&ctx.frame(), &view).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct EndForm {
+    #[serde(default)]
+    erase: Option<String>,
+    #[serde(default)]
+    block: Option<String>,
+}
+
+pub async fn end(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(id): Path<i32>,
+    Form(form): Form<EndForm>,
+) -> AppResult<Response> {
+    chat::end_conversation(&state, &auth.user, id, form.erase.is_some(), form.block.is_some()).await?;
+    Ok(Redirect::to(&routes::room(id)).into_response())
 }

@@ -148,7 +148,13 @@ pub async fn show_group(
         Some(u) => crate::services::decisions::must_accept(&state, &access, u).await?,
         None => false,
     };
+    // The newest few open requests: "who can help?" is part of the house, not a page away.
+    let requests = match access.may(Action::Chat) {
+        true => crate::services::requests::list(&state, &access, true, 3).await?,
+        false => Vec::new(),
+    };
     let view = GroupHome {
+        requests: &requests,
         group: &access.group,
         me: access.me,
         member_count,

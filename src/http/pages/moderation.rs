@@ -32,6 +32,9 @@ pub struct FlagForm {
     /// A house rule's id, or "other".
     #[serde(default)]
     rule: String,
+    /// Ticked: share a private chat's message with those who decide.
+    #[serde(default)]
+    share: Option<String>,
 }
 
 /// Where a flag form is: its address, where "back" leads, the group, and the item itself.
@@ -41,10 +44,13 @@ struct Place {
     group_id: i32,
     /// Who wrote it and its text, while it is there to see.
     item: Option<(String, String)>,
+    /// In a direct room.
+    direct: bool,
 }
 
 /// The flag form's place, after checking the reader may see the item.
 async fn place(state: &AppState, ctx: &Ctx, target: Target, urgent: bool) -> AppResult<Place> {
+    let mut direct = false;
     let (action, back, group_id, author, shown) = match target {
         Target::Post(id) => {
             let p = db::forum::find_post(&state.db, id)
@@ -64,7 +70,10 @@ async fn place(state: &AppState, ctx: &Ctx, target: Target, urgent: bool) -> App
             let m = db::chat::find_message(&state.db, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            RoomAccess::load(state, ctx.user(), m.room_id, Action::Chat).await?;
+            direct = RoomAccess::load(state, ctx.user(), m.room_id, Action::Chat)
+                .await?
+                .direct
+                .is_some();
             let shown = (m.status == "visible").then_some(m.body_html);
             (
                 routes::message_flag(id),
@@ -95,6 +104,7 @@ async fn place(state: &AppState, ctx: &Ctx, target: Target, urgent: bool) -> App
         back,
         group_id,
         item,
+        direct,
     })
 }
 
@@ -105,10 +115,13 @@ async fn form(state: AppState, ctx: Ctx, target: Target, done: bool, urgent: boo
         back,
         group_id,
         item,
+        direct,
     } = place(&state, &ctx, target, urgent).await?;
-    let steward = GroupAccess::load_by_id(&state, ctx.user(), group_id, Action::SeeGroup)
-        .await?
-        .is_steward();
+    // In a private chat a steward is one of the two: no urgent act there.
+    let steward = !direct
+        && GroupAccess::load_by_id(&state, ctx.user(), group_id, Action::SeeGroup)
+            .await?
+            .is_steward();
     if urgent && !steward {
         return Err(AppError::Forbidden);
     }
@@ -133,6 +146,8 @@ async fn form(state: AppState, ctx: Ctx, target: Target, done: bool, urgent: boo
         urgent_link,
         item,
         progress,
+        direct,
+        share: false,
     };
     Ok(flag_page(&ctx.frame(), &view).into_response())
 }
@@ -150,14 +165,16 @@ async fn submit(
         back,
         group_id,
         item,
+        direct,
     } = place(&state, &ctx, target, urgent).await?;
     let rule = form.rule.trim().parse::<i32>().ok();
+    let share = form.share.is_some();
     let done = if urgent {
         moderation::urgent(&state, user, target, rule, Some(&form.reason))
             .await
             .map(|c| format!("{}?done=urgent", routes::case(c.id)))
     } else {
-        moderation::flag(&state, user, target, rule, Some(&form.reason))
+        moderation::flag(&state, user, target, rule, Some(&form.reason), share)
             .await
             .map(|_| format!("{action}?done=1"))
     };
@@ -183,6 +200,8 @@ async fn submit(
                 urgent_link: None,
                 item,
                 progress: None,
+                direct,
+                share,
             };
             Ok((r.status, flag_page(&ctx.frame(), &view)).into_response())
         }

@@ -35,9 +35,11 @@ async fn render_list(
     status: StatusCode,
     errors: &[(&'static str, &'static str)],
 ) -> AppResult<Response> {
-    let open = requests::list(state, group, true).await?;
-    let closed = requests::list(state, group, false).await?;
+    let open = requests::list(state, group, true, 100).await?;
+    let closed = requests::list(state, group, false, 100).await?;
+    let me = ctx.user().ok_or(AppError::Unauthorized)?;
     let view = RequestsView {
+        hears: requests::hears_requests(state, group, me).await?,
         group: &group.group,
         open: &open,
         closed: &closed,
@@ -115,6 +117,7 @@ pub async fn show(
         Some("offered") => Some(ctx.tr.t("request-done-offered")),
         Some("declined") => Some(ctx.tr.t("request-done-declined")),
         Some("closed") => Some(ctx.tr.t("request-done-closed")),
+        Some("blocked") => Some(ctx.tr.t("block-done")),
         _ => None,
     };
     render_one(&state, &ctx, &auth.user, id, StatusCode::OK, notice, None).await
@@ -252,7 +255,60 @@ pub async fn conversations(
     State(state): State<AppState>,
     ctx: Ctx,
     CurrentUser(auth): CurrentUser,
+    Query(q): Query<Done>,
 ) -> AppResult<Response> {
     let items = requests::conversations(&state, &auth.user).await?;
-    Ok(crate::views::requests::conversations_page(&ctx.frame(), &items).into_response())
+    let blocked = requests::blocked(&state, &auth.user).await?;
+    let notice = match q.done.as_deref() {
+        Some("blocked") => Some(ctx.tr.t("block-done")),
+        Some("unblocked") => Some(ctx.tr.t("unblock-done")),
+        _ => None,
+    };
+    Ok(crate::views::requests::conversations_page(&ctx.frame(), &items, &blocked, notice).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct BlockForm {
+    /// "1" blocks, anything else stops blocking.
+    #[serde(default)]
+    block: String,
+    /// A page of this site to go back to.
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// Blocking someone, or no longer (silent: they are not told).
+pub async fn block(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(username): Path<String>,
+    Form(form): Form<BlockForm>,
+) -> AppResult<Response> {
+    let on = form.block == "1";
+    requests::block(&state, &auth.user, &username, on).await?;
+    let done = if on { "blocked" } else { "unblocked" };
+    let to = match form.next.as_deref() {
+        Some(n) if !n.is_empty() => routes::safe_next(Some(n)).to_owned(),
+        _ => format!("{}?done={done}", routes::ACCOUNT_CONVERSATIONS),
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct HearForm {
+    /// "1": notices of new requests in this group on; anything else: off.
+    #[serde(default)]
+    on: String,
+}
+
+/// A member's choice to hear of new requests in this group, or not.
+pub async fn hear(
+    State(state): State<AppState>,
+    CurrentUser(auth): CurrentUser,
+    Path(slug): Path<String>,
+    Form(form): Form<HearForm>,
+) -> AppResult<Response> {
+    let group = GroupAccess::load(&state, Some(&auth.user), &slug).await?;
+    requests::hear_requests(&state, &group, &auth.user, form.on == "1").await?;
+    Ok(Redirect::to(&format!("{}#notices", routes::group_sub(&slug, "requests"))).into_response())
 }
