@@ -101,6 +101,29 @@ async fn a_direct_room_is_for_its_two_people_alone() {
         rooms.as_array().unwrap().iter().all(|r| r["id"] != room),
         "{rooms}"
     );
+    // Search finds it for nobody, not even for the two; the admin's export of Anna on request
+    // holds none of it; Bert's own export holds his words only (there are none yet).
+    for token in [&t[0], &t[1], &t[2], &t[3]] {
+        let found = app.get_json("/api/v1/search?q=donderdag", token).await;
+        assert!(!found.to_string().contains("donderdag samen"), "{found}");
+    }
+    let res = app
+        .post_json(
+            "/api/v1/admin/accounts/anna/export",
+            &t[3],
+            json!({"reason": "Anna vroeg erom"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    assert!(!text.contains("donderdag samen"), "{text}");
+    let own = app.get_json("/api/v1/me/export", &t[1]).await.to_string();
+    assert!(!own.contains("donderdag samen"), "{own}");
+    let own = app.get_json("/api/v1/me/export", &t[0]).await.to_string();
+    assert!(
+        own.contains("donderdag samen"),
+        "Anna's own words are in her export"
+    );
     let carl = app.browser_with_lang("nl");
     app.login_in_browser(&carl, "carl").await;
     let (_, home) = get_text(&carl, &app.url("/")).await;

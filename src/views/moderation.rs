@@ -42,7 +42,7 @@ pub fn flag_page(f: &Frame, v: &FlagView) -> Markup {
             p.notice role="status" { (tr.t("flag-done")) }
             @if let Some(p) = v.progress {
                 @if p.hidden {
-                    p { (tr.t("flag-progress-hidden")) }
+                    p { (tr.t(if v.direct { "flag-shared-hidden" } else { "flag-progress-hidden" })) }
                 } @else {
                     p { (tr.ta("flag-progress", &[("counted", p.counted.into()), ("needed", p.needed.into())])) }
                     @if !p.yours_counts { p { (tr.t("flag-not-counted-yet")) } }

@@ -114,6 +114,35 @@ test('who can help: a request, two offers, a private chat by consent, thanks and
   const again = await call('anna', 'POST', `/api/v1/groups/${boei}/requests`, { title: 'Verhuizen', body: 'Zaterdag', kind: 'practical' });
   assert.equal((await call('carl', 'POST', `/api/v1/requests/${again.body.id}/offers`, { body: 'Ik help' })).status, 409);
 
+  // Bert (without JavaScript) shares one of Anna's messages with the house's case voters:
+  // the form asks for that choice first. Then he ends the chat; both still read it, neither
+  // writes, and Anna finds it marked ended beside the list of people she blocked.
+  await b.goto(roomUrl);
+  await b.locator('li').filter({ hasText: 'bij het station' }).getByRole('link', { name: 'Melden' }).click();
+  await b.getByText('Dit bericht staat in een privéchat').waitFor();
+  await b.getByLabel('Waarom meld je dit?').fill('Ik wil niet bij het station afspreken.');
+  await b.getByRole('button', { name: 'Melden' }).click();
+  await b.getByText('Zet het vinkje om dit bericht te laten zien').first().waitFor();
+  await b.getByLabel('Ja, laat dit ene bericht zien aan de leden die beslissen').check();
+  await b.getByRole('button', { name: 'Melden' }).click();
+  await b.getByText('Je hebt dit ene bericht laten zien aan de leden die beslissen.').waitFor();
+  await b.goto(roomUrl);
+  await b.getByRole('link', { name: 'Privéchat beëindigen of blokkeren' }).click();
+  await b.getByRole('heading', { name: 'Privéchat met Anna beëindigen' }).waitFor();
+  await screenshots(b, 'conversation-end-nl');
+  await b.getByRole('button', { name: 'Privéchat beëindigen' }).click();
+  await b.getByText('Deze privéchat is beëindigd.').waitFor();
+  await a.goto(roomUrl);
+  await a.getByText('Deze privéchat is beëindigd.').waitFor();
+  assert.equal(await a.getByLabel('Je bericht').count(), 0, 'no form in an ended chat');
+  await a.locator('#chat-log').getByText('Goed, tot donderdag.').waitFor();
+  await a.goto(env.server.url + '/notifications');
+  await a.getByText('Iemand uit je privéchat heeft een bericht van jou laten zien').waitFor();
+  await a.goto(env.server.url + '/account/conversations');
+  await a.getByText('beëindigd').first().waitFor();
+  await a.getByRole('button', { name: 'Carl niet meer blokkeren' }).waitFor();
+  await screenshots(a, 'conversations-nl');
+
   // The 404s above are expected; nothing else went wrong.
   const expected = (p) => p.startsWith('404 for ');
   await finish(anna);

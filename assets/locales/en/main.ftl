@@ -1110,3 +1110,4 @@ requests-notices-turn-off = Stop telling me
 requests-notices-turn-on = Tell me
 home-requests-title = Who can help?
 home-requests-all = All requests, or ask for help yourself
+flag-shared-hidden = You showed this one message to the members who decide. It is hidden until they decide.

@@ -1110,3 +1110,4 @@ requests-notices-turn-off = Niet meer laten weten
 requests-notices-turn-on = Wel laten weten
 home-requests-title = Wie kan helpen?
 home-requests-all = Alle hulpvragen, of zelf om hulp vragen
+flag-shared-hidden = Je hebt dit ene bericht laten zien aan de leden die beslissen. Het is verborgen tot zij beslissen.
