@@ -693,6 +693,26 @@ async fn an_ended_private_chat_stays_readable_and_closed() {
         .await;
     let refused = ws.expect(&["error"]).await;
     assert_eq!(refused["code"], "conversation_ended", "{refused}");
+    // Anna's words stay as they were: no edits in an ended chat.
+    let history = app
+        .get_json(&format!("/api/v1/rooms/{room}/messages"), &t[0])
+        .await;
+    let hers = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["body"] == "Dank je voor gisteren.")
+        .unwrap_or_else(|| panic!("{history}"))["id"]
+        .clone();
+    let res = app
+        .api()
+        .patch(app.url(&format!("/api/v1/messages/{hers}")))
+        .bearer_auth(&t[0])
+        .json(&json!({"body": "Iets anders"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
     // Both read: Anna's words are there, Bert's are gone.
     for token in [&t[0], &t[1]] {
         let history = app

@@ -265,6 +265,10 @@ pub async fn announce_row(state: &AppState, m: &entity::chat_message::Model) -> 
 /// Changes the text of your own message; everyone in the room sees the change.
 pub async fn edit(state: &AppState, user: &user::Model, id: i64, body: &str) -> AppResult<MessageJson> {
     let (_, access) = own_message(state, user, id).await?;
+    // An ended private chat is read, not written in: its words can be deleted, not changed.
+    if access.ended() {
+        return Err(conversation_ended());
+    }
     let body = rules::parse_body(body).map_err(|e| AppError::field("body", e))?;
     let html = markdown::render_chat(&body).map_err(|e| AppError::field("body", e))?;
     let words = Words {
