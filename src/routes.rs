@@ -147,6 +147,9 @@ pub const PROPOSAL_VOTE: &str = "/proposals/{id}/vote";
 pub const GROUP_CHAT: &str = "/g/{slug}/chat";
 pub const ROOM: &str = "/r/{id}";
 pub const ROOM_END: &str = "/r/{id}/end";
+pub const STATEMENTS: &str = "/statements";
+pub const STATEMENT: &str = "/s/{id}";
+pub const STATEMENTS_FEED: &str = "/s/feed.atom";
 pub const ACCOUNT_BLOCK: &str = "/account/blocks/{username}";
 pub const GROUP_REQUEST_NOTICES: &str = "/g/{slug}/requests/notices";
 pub const MESSAGE_EDIT: &str = "/m/{id}/edit";
@@ -186,6 +189,10 @@ pub fn post(id: i32) -> String {
 
 pub fn room(id: i32) -> String {
     format!("/r/{id}")
+}
+
+pub fn statement(id: i32) -> String {
+    format!("/s/{id}")
 }
 
 pub fn room_end(id: i32) -> String {

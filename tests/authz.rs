@@ -178,6 +178,11 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/search", body: None, expect: all(200) },
         Row { method: "GET",  path: "/g/{slug}/feed.atom", body: None, expect: all(404) },
         Row { method: "GET",  path: "/t/{id}/feed.atom", body: None, expect: all(404) },
+        // A group's statements are public to everyone (none in the fixture: 404; the page and
+        // the feed of all statements are there for anyone).
+        Row { method: "GET",  path: "/statements", body: None, expect: all(200) },
+        Row { method: "GET",  path: "/s/{id}", body: None, expect: all(404) },
+        Row { method: "GET",  path: "/s/feed.atom", body: None, expect: all(200) },
         // API
         Row { method: "POST", path: "/api/v1/auth/register", body: Json(json!({"username": "x"})), expect: all(422) },
         Row { method: "POST", path: "/api/v1/auth/login", body: Json(json!({"username": "nobody", "password": "wrong password"})), expect: all(401) },
@@ -195,6 +200,8 @@ fn table() -> Vec<Row> {
         Row { method: "GET",  path: "/api/v1/me/blocks", body: None, expect: api_login_first(200) },
         Row { method: "GET",  path: "/api/v1/me/network", body: None, expect: api_login_first(200) },
         Row { method: "GET",  path: "/api/v1/me/conversations", body: None, expect: api_login_first(200) },
+        Row { method: "GET",  path: "/api/v1/statements/{id}", body: None, expect: all(404) },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/statements", body: None, expect: [404, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/api/v1/me/conversations/{id}/end", body: None, expect: api_login_first(404) },
         Row { method: "GET",  path: "/api/v1/groups/{slug}/requests/notifications", body: None, expect: [401, 404, 404, 403, 403, 200, 200] },
         Row { method: "PUT",  path: "/api/v1/groups/{slug}/requests/notifications", body: Json(json!({"on": false})), expect: [401, 404, 404, 403, 403, 200, 200] },

@@ -31,6 +31,7 @@ pub mod rule_acceptance;
 pub mod rule_version;
 pub mod sanction;
 pub mod session;
+pub mod statement;
 pub mod thread;
 pub mod thread_read;
 pub mod thread_watch;

@@ -25,6 +25,7 @@ mod m20261205_000021_proposal_before;
 mod m20261205_000022_notification_choices;
 mod m20261205_000023_help;
 mod m20261205_000024_quiet_requests;
+mod m20261205_000025_statements;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000022_notification_choices::Migration),
             Box::new(m20261205_000023_help::Migration),
             Box::new(m20261205_000024_quiet_requests::Migration),
+            Box::new(m20261205_000025_statements::Migration),
         ]
     }
 }

@@ -16,6 +16,7 @@ pub mod serial;
 pub mod sessions;
 pub mod shapes;
 pub mod site;
+pub mod statements;
 pub mod users;
 
 use std::time::Duration;

@@ -30,10 +30,12 @@ pub enum ProposalKind {
     RecallSteward,
     AdmitMember,
     Sanction,
+    PublishStatement,
+    WithdrawStatement,
 }
 
 impl ProposalKind {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 10] = [
         Self::AddRule,
         Self::AmendRule,
         Self::RepealRule,
@@ -42,6 +44,8 @@ impl ProposalKind {
         Self::RecallSteward,
         Self::AdmitMember,
         Self::Sanction,
+        Self::PublishStatement,
+        Self::WithdrawStatement,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +58,8 @@ impl ProposalKind {
             Self::RecallSteward => "recall_steward",
             Self::AdmitMember => "admit_member",
             Self::Sanction => "sanction",
+            Self::PublishStatement => "publish_statement",
+            Self::WithdrawStatement => "withdraw_statement",
         }
     }
 
@@ -237,6 +243,10 @@ impl SanctionKind {
 /// Longest rule title and text, in characters.
 pub const RULE_TITLE_MAX: usize = 120;
 pub const RULE_TEXT_MAX: usize = 5_000;
+/// A public statement: its title, its text (Markdown) and how it is signed.
+pub const STATEMENT_TITLE_MAX: usize = 120;
+pub const STATEMENT_TEXT_MAX: usize = 10_000;
+pub const SIGNED_AS_MAX: usize = 120;
 /// Longest proposal title and reason.
 pub const TITLE_MAX: usize = 200;
 pub const REASON_MAX: usize = 10_000;
@@ -270,6 +280,15 @@ pub enum Payload {
         days: Option<u32>,
         rule_id: i32,
     },
+    /// A public statement in the group's name: only `signed_as` names it.
+    Statement {
+        title: String,
+        text: String,
+        signed_as: String,
+    },
+    WithdrawStatement {
+        statement_id: i32,
+    },
 }
 
 /// The name of a payload field in errors: `payload.title` and so on.
@@ -281,6 +300,8 @@ fn payload_field(k: &str) -> &'static str {
         "username" => "payload.username",
         "sanction" => "payload.sanction",
         "days" => "payload.days",
+        "signed_as" => "payload.signed_as",
+        "statement_id" => "payload.statement_id",
         _ => "payload",
     }
 }
@@ -376,6 +397,14 @@ impl Payload {
                     rule_id: id("rule_id")?,
                 }
             }
+            ProposalKind::PublishStatement => Self::Statement {
+                title: one_line(string("title")?, STATEMENT_TITLE_MAX, "payload.title")?,
+                text: text_block(string("text")?, STATEMENT_TEXT_MAX, "payload.text")?,
+                signed_as: one_line(string("signed_as")?, SIGNED_AS_MAX, "payload.signed_as")?,
+            },
+            ProposalKind::WithdrawStatement => Self::WithdrawStatement {
+                statement_id: id("statement_id")?,
+            },
         })
     }
 
@@ -413,6 +442,43 @@ mod tests {
             threshold,
             min_votes: 0,
         }
+    }
+
+    #[test]
+    fn a_statement_needs_a_title_a_text_and_a_signature() {
+        use serde_json::json;
+        let ok = Payload::parse(
+            ProposalKind::PublishStatement,
+            &json!({"title": " Wij willen  blijven ", "text": "Tekst\r\nmet regels", "signed_as": "Bewoners van De Boei, Utrecht"}),
+        )
+        .unwrap();
+        assert_eq!(
+            ok,
+            Payload::Statement {
+                title: "Wij willen blijven".into(),
+                text: "Tekst\nmet regels".into(),
+                signed_as: "Bewoners van De Boei, Utrecht".into(),
+            }
+        );
+        let missing = Payload::parse(
+            ProposalKind::PublishStatement,
+            &json!({"title": "T", "text": "x"}),
+        );
+        assert_eq!(missing.unwrap_err().0, "payload.signed_as");
+        let long = "x".repeat(STATEMENT_TEXT_MAX + 1);
+        let too_long = Payload::parse(
+            ProposalKind::PublishStatement,
+            &json!({"title": "T", "text": long, "signed_as": "Wij"}),
+        );
+        assert_eq!(too_long.unwrap_err().0, "payload.text");
+        assert_eq!(
+            Payload::parse(ProposalKind::WithdrawStatement, &json!({"statement_id": 3})).unwrap(),
+            Payload::WithdrawStatement { statement_id: 3 }
+        );
+        assert_eq!(
+            ProposalKind::parse("publish_statement"),
+            Some(ProposalKind::PublishStatement)
+        );
     }
 
     #[test]

@@ -50,6 +50,7 @@ impl Table {
 fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     use pages::{
         account, admin, auth, chat, decisions, feeds, forum, groups, home, moderation, requests, search,
+        statements,
     };
     let t = Table {
         router: Router::new(),
@@ -135,6 +136,9 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .get(routes::SEARCH, search::search)
     .get(routes::GROUP_FEED, feeds::group)
     .get(routes::THREAD_FEED, feeds::thread)
+    .get(routes::STATEMENTS, statements::list)
+    .get(routes::STATEMENT, statements::show)
+    .get(routes::STATEMENTS_FEED, feeds::statements)
     .get(routes::GROUP_CHAT, chat::rooms)
     .post(routes::GROUP_CHAT, chat::create_room)
     .get(routes::ROOM, chat::room)

@@ -287,7 +287,9 @@ async fn discussion_of(title: &str, reason: &str, payload: &Payload) -> AppResul
     let html = crate::services::forum::render_markdown(discussion)
         .await
         .map_err(|e| AppError::field("reason", e))?;
-    if let Payload::AddRule { text, .. } | Payload::AmendRule { text, .. } = payload {
+    if let Payload::AddRule { text, .. } | Payload::AmendRule { text, .. } | Payload::Statement { text, .. } =
+        payload
+    {
         crate::services::forum::render_markdown(text)
             .await
             .map_err(|e| AppError::field("payload.text", e))?;
@@ -614,6 +616,35 @@ async fn apply(
         } => {
             let ends_at = days.map(|d| db::now() + day * d as i32);
             impose(db, p, &username, sanction, ends_at, rule_id, after).await
+        }
+        Payload::Statement {
+            title,
+            text,
+            signed_as,
+        } => {
+            let html = markdown::render(&text);
+            let made = db::statements::publish(
+                db,
+                db::statements::NewStatement {
+                    group_id: p.group_id,
+                    proposal_id: p.id,
+                    title,
+                    body: text,
+                    body_html: html,
+                    signed_as,
+                },
+            )
+            .await?;
+            db::decisions::log(db, decided(p, "statement_published", Some(made.title), None)).await?;
+            Ok(Ok(()))
+        }
+        Payload::WithdrawStatement { statement_id } => {
+            if !db::statements::withdraw(db, p.group_id, statement_id).await? {
+                return Ok(Err("no such statement standing".to_owned()));
+            }
+            let title = db::statements::find(db, statement_id).await?.map(|s| s.title);
+            db::decisions::log(db, decided(p, "statement_withdrawn", title, None)).await?;
+            Ok(Ok(()))
         }
         rule => {
             let changed = change_rules(db, p, rule).await?;

@@ -18,4 +18,5 @@ pub mod privacy;
 pub mod proposals;
 pub mod requests;
 pub mod search;
+pub mod statements;
 pub mod vouching;

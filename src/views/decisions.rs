@@ -5,7 +5,10 @@ use maud::{Markup, PreEscaped, html};
 use super::components::{csrf, error_summary, notice, time, with_time};
 use super::{Frame, layout};
 use crate::db::groups::Group;
-use crate::domain::decisions::{ProposalKind, RULE_TEXT_MAX, RULE_TITLE_MAX, TITLE_MAX};
+use crate::domain::decisions::{
+    ProposalKind, RULE_TEXT_MAX, RULE_TITLE_MAX, SIGNED_AS_MAX, STATEMENT_TEXT_MAX, STATEMENT_TITLE_MAX,
+    TITLE_MAX,
+};
 use crate::i18n::Tr;
 use crate::routes;
 use crate::services::proposals::ProposalJson;
@@ -20,6 +23,8 @@ fn kind_key(kind: ProposalKind) -> &'static str {
         ProposalKind::RecallSteward => "kind-recall-steward",
         ProposalKind::AdmitMember => "kind-admit-member",
         ProposalKind::Sanction => "kind-sanction",
+        ProposalKind::PublishStatement => "kind-publish-statement",
+        ProposalKind::WithdrawStatement => "kind-withdraw-statement",
     }
 }
 
@@ -308,6 +313,14 @@ fn payload_summary(tr: Tr, p: &ProposalJson) -> Markup {
             ProposalKind::ElectSteward | ProposalKind::RecallSteward | ProposalKind::AdmitMember | ProposalKind::Sanction => {
                 p { (tr.ta("proposal-about", &[("name", s("username").into())])) }
             }
+            ProposalKind::PublishStatement => {
+                div.proposed {
+                    h2 { (tr.t("proposed-statement")) }
+                    p { strong { (s("title")) } }
+                    div.prose { (PreEscaped(crate::domain::markdown::render(&s("text")))) }
+                    p { (tr.ta("statement-signed", &[("name", s("signed_as").into())])) }
+                }
+            }
             _ => {}
         }
     }
@@ -317,6 +330,8 @@ pub struct NewProposalView<'a> {
     pub group: &'a Group,
     pub kind: Option<ProposalKind>,
     pub rules: &'a [rule::Model],
+    /// The group's statements still standing (to withdraw one).
+    pub statements: &'a [crate::services::statements::StatementJson],
     pub values: &'a std::collections::HashMap<String, String>,
     pub errors: &'a [(&'static str, &'static str)],
     pub max_hours: u32,
@@ -423,6 +438,23 @@ pub fn new_proposal_page(f: &Frame, v: &NewProposalView) -> Markup {
                             }
                             (text_field("days", tr.t("field-days"), 3))
                             (rule_select())
+                        }
+                        ProposalKind::PublishStatement => {
+                            (text_field("rule_title", tr.t("field-statement-title"), STATEMENT_TITLE_MAX))
+                            (area("text", tr.t("field-statement-text"), STATEMENT_TEXT_MAX))
+                            (text_field("signed_as", tr.t("field-signed-as"), SIGNED_AS_MAX))
+                            p.hint { (tr.t("hint-statement-public")) }
+                        }
+                        ProposalKind::WithdrawStatement => {
+                            div.field.invalid[err("statement_id").is_some()] {
+                                label for="f-statement_id" { (tr.t("field-statement")) }
+                                @if let Some(e) = err("statement_id") { p.error { (tr.t(e)) } }
+                                select #f-statement_id name="statement_id" {
+                                    @for st in v.statements.iter().filter(|s| s.withdrawn_at.is_none()) {
+                                        option value=(st.id) selected[val("statement_id") == st.id.to_string()] { (st.title) }
+                                    }
+                                }
+                            }
                         }
                         _ => { (text_field("username", tr.t("field-person"), 32)) }
                     }

@@ -179,3 +179,55 @@ pub fn thread_feed(
         .collect();
     f.to_string()
 }
+
+/// Every statement on the instance, newest first: the signature is the only author.
+pub fn statements_feed(tr: Tr, site: &Site, items: &[crate::services::statements::StatementJson]) -> String {
+    let updated = items
+        .iter()
+        .map(|s| s.withdrawn_at.unwrap_or(s.published_at))
+        .max()
+        .unwrap_or_else(Utc::now);
+    let mut f = feed(
+        tr,
+        site.url(routes::STATEMENTS),
+        tr.t("statements-title"),
+        updated,
+        site.url(routes::STATEMENTS_FEED),
+        site.url(routes::STATEMENTS),
+    );
+    f.entries = items
+        .iter()
+        .map(|s| {
+            let mut html = s.text_html.clone();
+            if s.withdrawn_at.is_some() {
+                html = format!(
+                    "<p><strong>{}</strong></p>{html}",
+                    tr.t("statement-withdrawn-short")
+                );
+            }
+            Entry {
+                id: site.url(&routes::statement(s.id)),
+                title: Text::plain(s.title.clone()),
+                updated: at(s.withdrawn_at.unwrap_or(s.published_at)),
+                published: Some(at(s.published_at)),
+                authors: vec![Person {
+                    name: s.signed_as.clone(),
+                    ..Default::default()
+                }],
+                links: vec![link(
+                    site.url(&routes::statement(s.id)),
+                    "alternate",
+                    Some("text/html"),
+                )],
+                content: Some(Content {
+                    value: Some(html),
+                    content_type: Some("html".to_owned()),
+                    base: Some(site.url(&routes::statement(s.id))),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }
+        })
+        .collect();
+    f.to_string()
+}

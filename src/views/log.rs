@@ -32,6 +32,8 @@ fn action_key(action: &str) -> &'static str {
         "reset_vouched" => "log-reset-vouched",
         "reset_requested" => "log-reset-requested",
         "reset_cancelled" => "log-reset-cancelled",
+        "statement_published" => "log-statement-published",
+        "statement_withdrawn" => "log-statement-withdrawn",
         _ => "log-other",
     }
 }

@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod requests;
 pub mod search;
+pub mod statements;
 
 use entity::user;
 use maud::{DOCTYPE, Markup, html};

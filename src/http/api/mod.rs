@@ -10,6 +10,7 @@ pub mod me;
 pub mod moderation;
 pub mod requests;
 pub mod search;
+pub mod statements;
 
 use std::collections::BTreeMap;
 
@@ -65,6 +66,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(requests::remove_from_network))
         .routes(routes!(requests::conversations))
         .routes(routes!(requests::end_conversation))
+        .routes(routes!(statements::show))
+        .routes(routes!(statements::of_group))
         .routes(routes!(requests::notices, requests::set_notices))
         .routes(routes!(me::export))
         .routes(routes!(me::renew_codes))

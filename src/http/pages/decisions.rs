@@ -95,10 +95,15 @@ async fn render_new(
     status: StatusCode,
 ) -> AppResult<Response> {
     let rules = db::decisions::rules(&state.db, access.group.row.id).await?;
+    let statements = match kind {
+        Some(ProposalKind::WithdrawStatement) => crate::services::statements::of_group(state, access).await?,
+        _ => Vec::new(),
+    };
     let view = NewProposalView {
         group: &access.group,
         kind,
         rules: &rules,
+        statements: &statements,
         values,
         errors,
         max_hours: access.group.settings()?.voting_period_hours,
@@ -165,6 +170,14 @@ fn payload(kind: ProposalKind, v: &HashMap<String, String>) -> serde_json::Value
             p.insert("days".into(), id("days").into());
             p.insert("rule_id".into(), id("rule_id").into());
         }
+        ProposalKind::PublishStatement => {
+            p.insert("title".into(), s("rule_title").into());
+            p.insert("text".into(), s("text").into());
+            p.insert("signed_as".into(), s("signed_as").into());
+        }
+        ProposalKind::WithdrawStatement => {
+            p.insert("statement_id".into(), id("statement_id").into());
+        }
         _ => {
             p.insert("username".into(), s("username").into());
         }
@@ -181,6 +194,8 @@ fn form_field(field: &'static str) -> &'static str {
         "payload.username" => "username",
         "payload.days" => "days",
         "payload.sanction" => "sanction",
+        "payload.signed_as" => "signed_as",
+        "payload.statement_id" => "statement_id",
         "closes_at" => "hours",
         other => other,
     }

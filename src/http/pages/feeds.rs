@@ -63,3 +63,13 @@ pub async fn thread(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>
         &posts,
     )))
 }
+
+/// Every public statement on the instance.
+pub async fn statements(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let items = crate::services::statements::all(&state, ENTRIES).await?;
+    Ok(atom(crate::views::feeds::statements_feed(
+        ctx.tr,
+        &site(&state),
+        &items,
+    )))
+}

@@ -11,6 +11,7 @@ pub mod home;
 pub mod moderation;
 pub mod requests;
 pub mod search;
+pub mod statements;
 
 use crate::error::{AppError, AppResult};
 
