@@ -136,6 +136,21 @@ async fn a_private_house_speaks_out_and_nothing_leads_back_to_it() {
     assert_eq!(withdrawn["status"], "passed", "{withdrawn}");
     let api = app.get_json(&format!("/api/v1/statements/{id}"), &t[0]).await;
     assert!(api["withdrawn_at"].is_string(), "{api}");
+    // Withdrawn once is withdrawn: no second proposal for it, nor for one that is not there.
+    for other in [id, 999_999] {
+        let (status, body) = adopt(
+            &app,
+            &huis,
+            &voters,
+            json!({"kind": "withdraw_statement", "title": "Nog eens", "payload": {"statement_id": other}}),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(
+            body["error"]["fields"]["payload.statement_id"].is_string(),
+            "{body}"
+        );
+    }
     let (_, page) = get_text(&anon, &app.url(&format!("/s/{id}"))).await;
     assert!(
         page.contains("ingetrokken") && page.contains("Wij willen blijven"),

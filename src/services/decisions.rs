@@ -128,6 +128,13 @@ async fn subject_of(
             return Err(field("payload.rule_id", "err-rule-unknown"));
         }
     }
+    // Only a statement of this group that still stands can be withdrawn.
+    if let Payload::WithdrawStatement { statement_id } = payload {
+        let found = db::statements::find(&state.db, *statement_id).await?;
+        if found.is_none_or(|s| s.group_id != gid || s.withdrawn_at.is_some()) {
+            return Err(field("payload.statement_id", "err-statement-unknown"));
+        }
+    }
     let removed = match payload.username() {
         Some(name) if kind == ProposalKind::AdmitMember => removed_here(state, gid, name).await?,
         _ => None,

@@ -1132,3 +1132,4 @@ statement-published = Adopted and published on
 statement-about = This statement was adopted by a vote of the members of a group on Kwartier.
 log-statement-published = Statement published
 log-statement-withdrawn = Statement withdrawn
+err-statement-unknown = This statement does not exist, or has been withdrawn already.

@@ -1132,3 +1132,4 @@ statement-published = Aangenomen en gepubliceerd op
 statement-about = Dit standpunt is door stemming aangenomen door de leden van een groep op Kwartier.
 log-statement-published = Standpunt gepubliceerd
 log-statement-withdrawn = Standpunt ingetrokken
+err-statement-unknown = Dit standpunt bestaat niet, of is al ingetrokken.
