@@ -55,14 +55,6 @@ pub async fn create_direct_room(
     Ok(room)
 }
 
-/// Whether a person is one of a direct room's two.
-pub async fn is_room_member(db: &impl ConnectionTrait, room_id: i32, user_id: i32) -> Result<bool, DbErr> {
-    Ok(entity::room_member::Entity::find_by_id((room_id, user_id))
-        .one(db)
-        .await?
-        .is_some())
-}
-
 /// The two people of a direct room (one, when the other erased their account).
 pub async fn direct_members(
     db: &impl ConnectionTrait,
@@ -75,17 +67,16 @@ pub async fn direct_members(
 }
 
 /// One of the two ends a direct conversation: nobody sends in it any more; both still read it.
-/// Returns whether it was open until now (as far as this person is concerned).
-pub async fn end_direct(db: &impl ConnectionTrait, room_id: i32, user_id: i32) -> Result<bool, DbErr> {
+pub async fn end_direct(db: &impl ConnectionTrait, room_id: i32, user_id: i32) -> Result<(), DbErr> {
     use entity::room_member::{Column, Entity};
-    let done = Entity::update_many()
+    Entity::update_many()
         .col_expr(Column::EndedAt, Expr::value(super::now()))
         .filter(Column::RoomId.eq(room_id))
         .filter(Column::UserId.eq(user_id))
         .filter(Column::EndedAt.is_null())
         .exec(db)
         .await?;
-    Ok(done.rows_affected > 0)
+    Ok(())
 }
 
 /// Ends every direct conversation `user_id` has with `other` (when one blocks the other).
@@ -111,27 +102,40 @@ pub async fn end_direct_between(db: &impl ConnectionTrait, user_id: i32, other: 
     Ok(())
 }
 
-/// Deletes all of one person's messages in a room (their text is gone, their places stay) and
-/// returns the changed rows.
+/// Deletes all of one person's messages in a room (their text is gone, their places stay) in
+/// one statement, and returns the changed rows.
 pub async fn delete_own_messages(
     db: &impl ConnectionTrait,
     room_id: i32,
     author_id: i32,
 ) -> Result<Vec<chat_message::Model>, DbErr> {
-    let ids: Vec<i64> = chat_message::Entity::find()
-        .filter(chat_message::Column::RoomId.eq(room_id))
-        .filter(chat_message::Column::AuthorId.eq(author_id))
+    let theirs = || {
+        chat_message::Entity::find()
+            .filter(chat_message::Column::RoomId.eq(room_id))
+            .filter(chat_message::Column::AuthorId.eq(author_id))
+    };
+    let ids: Vec<i64> = theirs()
+        .select_only()
+        .column(chat_message::Column::Id)
         .filter(chat_message::Column::Status.ne(MessageStatus::Deleted.as_str()))
+        .into_tuple()
         .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        out.push(delete_message(db, id).await?);
+        .await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    chat_message::Entity::update_many()
+        .col_expr(chat_message::Column::Body, Expr::value(""))
+        .col_expr(chat_message::Column::BodyHtml, Expr::value(""))
+        .col_expr(
+            chat_message::Column::Status,
+            Expr::value(MessageStatus::Deleted.as_str()),
+        )
+        .col_expr(chat_message::Column::EditedAt, Expr::value(Some(super::now())))
+        .filter(chat_message::Column::Id.is_in(ids.clone()))
+        .exec(db)
+        .await?;
+    theirs().filter(chat_message::Column::Id.is_in(ids)).all(db).await
 }
 
 /// A group's rooms, oldest first (the first is the group's main room); never the direct rooms

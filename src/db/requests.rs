@@ -211,8 +211,10 @@ pub async fn has_blocked(db: &impl ConnectionTrait, user: i32, other: i32) -> Re
     Ok(block::Entity::find_by_id((user, other)).one(db).await?.is_some())
 }
 
-/// Blocks `blocked` for `user` (again: nothing changes).
+/// Blocks `blocked` for `user` (again: nothing changes). Every private chat between them ends
+/// with it, and stays ended after an unblock. Call it in a transaction.
 pub async fn block(db: &impl ConnectionTrait, user: i32, blocked: i32) -> Result<(), DbErr> {
+    super::chat::end_direct_between(db, user, blocked).await?;
     let row = block::ActiveModel {
         user_id: Set(user),
         blocked_id: Set(blocked),

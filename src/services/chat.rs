@@ -112,7 +112,6 @@ pub async fn end_conversation(
     db::chat::end_direct(&txn, room_id, user.id).await?;
     if block && let Some(other) = direct.other {
         db::requests::block(&txn, user.id, other).await?;
-        db::chat::end_direct_between(&txn, user.id, other).await?;
     }
     let erased = if erase_mine {
         db::chat::delete_own_messages(&txn, room_id, user.id).await?

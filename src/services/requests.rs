@@ -471,10 +471,8 @@ pub async fn block(state: &AppState, user: &user::Model, username: &str, on: boo
     };
     if let Some(other) = found.filter(|o| o.id != user.id) {
         if on {
-            // Any conversation between them ends with it, and stays ended after an unblock.
             let txn = crate::db::write(&state.db).await?;
             db::requests::block(&txn, user.id, other.id).await?;
-            db::chat::end_direct_between(&txn, user.id, other.id).await?;
             txn.commit().await?;
         } else {
             db::requests::unblock(&state.db, user.id, other.id).await?;
