@@ -170,6 +170,15 @@ pub const REQUEST_OFFERS: &str = "/requests/{id}/offers";
 pub const REQUEST_CLOSE: &str = "/requests/{id}/close";
 pub const OFFER_ACT: &str = "/offers/{id}/{act}";
 pub const NOTIFICATION_CHOICES: &str = "/notifications/choices";
+pub const GOALS: &str = "/goals";
+pub const GOAL: &str = "/goals/{id}";
+pub const GOAL_EDIT: &str = "/goals/{id}/edit";
+pub const GOAL_STATUS: &str = "/goals/{id}/status";
+pub const GOAL_STEPS: &str = "/goals/{id}/steps";
+pub const GOAL_STEP: &str = "/goals/{id}/steps/{step}";
+pub const GOAL_CHEERS: &str = "/goals/{id}/cheers";
+pub const GOAL_DELETE: &str = "/goals/{id}/delete";
+pub const GROUP_GOALS: &str = "/g/{slug}/goals";
 
 pub fn thread_watch(id: i32) -> String {
     format!("/t/{id}/watch")
@@ -307,6 +316,21 @@ pub fn admin_invite_revoke(id: i32) -> String {
 /// A person's profile page.
 pub fn user(username: &str) -> String {
     format!("/u/{username}")
+}
+
+/// A goal's page.
+pub fn goal(id: i32) -> String {
+    format!("/goals/{id}")
+}
+
+/// Something done to a goal (`edit`, `status`, `steps`, `cheers`, `delete`).
+pub fn goal_sub(id: i32, what: &str) -> String {
+    format!("/goals/{id}/{what}")
+}
+
+/// Ticking off or rewriting one step.
+pub fn goal_step(id: i32, step: i32) -> String {
+    format!("/goals/{id}/steps/{step}")
 }
 
 /// A request for help's page.

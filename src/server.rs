@@ -134,6 +134,10 @@ async fn housekeeping(state: AppState) {
                 if let Err(e) = crate::services::decisions::tick(&state).await {
                     tracing::warn!(error = %e, "decisions round");
                 }
+                // Check-ins on goals: a "day" may be seconds long in tests, so every round.
+                if let Err(e) = crate::services::goals::tick(&state).await {
+                    tracing::warn!(error = %e, "goal check-ins");
+                }
                 continue;
             }
             _ = tick.tick() => {}

@@ -130,6 +130,18 @@ fn table() -> Vec<Row> {
         // Help from peers: for the group's active members only; a request nobody may see is 404.
         Row { method: "GET",  path: "/g/{slug}/requests", body: None, expect:                [303, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/g/{slug}/requests", body: Form(&[("title", "Hulp bij verhuizen"), ("body", "Zaterdag, drie dozen."), ("kind", "practical")]), expect: [303, 404, 404, 403, 403, 303, 303] },
+        // Small steps: the steward's goal, shared with the house. Its owner changes it; the
+        // house's active members see and cheer it; anyone else (the admin too): 404.
+        Row { method: "GET",  path: "/goals", body: None, expect: login_first(200) },
+        Row { method: "POST", path: "/goals", body: Form(&[("title", "Een eigen doel"), ("steps", "Eerste stap")]), expect: login_first(303) },
+        Row { method: "GET",  path: "/goals/{id}", body: None, expect:                       [303, 404, 404, 404, 404, 200, 200] },
+        Row { method: "POST", path: "/goals/{id}/edit", body: Form(&[("title", "Anders gezegd")]), expect: [303, 404, 404, 404, 404, 403, 303] },
+        Row { method: "POST", path: "/goals/{id}/status", body: Form(&[("status", "reached")]), expect: [303, 404, 404, 404, 404, 403, 303] },
+        Row { method: "POST", path: "/goals/{id}/steps", body: Form(&[("title", "Nog een stap")]), expect: [303, 404, 404, 404, 404, 403, 303] },
+        Row { method: "POST", path: "/goals/{id}/steps/{step}", body: Form(&[("done", "1")]), expect: [303, 404, 404, 404, 404, 403, 303] },
+        Row { method: "POST", path: "/goals/{id}/cheers", body: Form(&[("body", "Goed bezig!")]), expect: [303, 404, 404, 404, 404, 303, 403] },
+        Row { method: "POST", path: "/goals/{id}/delete", body: Form(&[]), expect:           [303, 404, 404, 404, 404, 403, 303] },
+        Row { method: "GET",  path: "/g/{slug}/goals", body: None, expect:                   [303, 404, 404, 403, 403, 200, 200] },
         Row { method: "GET",  path: "/requests/{id}", body: None, expect: login_first(404) },
         Row { method: "POST", path: "/requests/{id}/offers", body: Form(&[("body", "Ik help")]), expect: login_first(404) },
         Row { method: "POST", path: "/requests/{id}/close", body: Form(&[("outcome", "helped")]), expect: login_first(404) },
@@ -207,6 +219,15 @@ fn table() -> Vec<Row> {
         Row { method: "PUT",  path: "/api/v1/groups/{slug}/requests/notifications", body: Json(json!({"on": false})), expect: [401, 404, 404, 403, 403, 200, 200] },
         Row { method: "POST", path: "/api/v1/me/network", body: Json(json!({"name": "Ria", "note": "boodschappen"})), expect: api_login_first(201) },
         Row { method: "DELETE", path: "/api/v1/me/network/{id}", body: None, expect: api_login_first(404) },
+        Row { method: "POST", path: "/api/v1/me/goals", body: Json(json!({"title": "Een eigen doel"})), expect: api_login_first(201) },
+        Row { method: "GET",  path: "/api/v1/me/goals", body: None, expect: api_login_first(200) },
+        Row { method: "GET",  path: "/api/v1/goals/{id}", body: None, expect:                [401, 404, 404, 404, 404, 200, 200] },
+        Row { method: "PATCH", path: "/api/v1/goals/{id}", body: Json(json!({"title": "Anders gezegd"})), expect: [401, 404, 404, 404, 404, 403, 200] },
+        Row { method: "DELETE", path: "/api/v1/goals/{id}", body: None, expect:              [401, 404, 404, 404, 404, 403, 204] },
+        Row { method: "POST", path: "/api/v1/goals/{id}/steps", body: Json(json!({"title": "Nog een stap"})), expect: [401, 404, 404, 404, 404, 403, 201] },
+        Row { method: "PATCH", path: "/api/v1/goals/{id}/steps/{step}", body: Json(json!({"done": true})), expect: [401, 404, 404, 404, 404, 403, 200] },
+        Row { method: "POST", path: "/api/v1/goals/{id}/cheers", body: Json(json!({})), expect: [401, 404, 404, 404, 404, 201, 403] },
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/goals", body: None, expect:      [401, 404, 404, 403, 403, 200, 200] },
         // By now the steward rows above have let the pending person into earlier fixtures'
         // houses, so the member and the steward share one with them; nobody else does.
         Row { method: "GET",  path: "/api/v1/users/{username}", body: None, expect:          [401, 404, 404, 200, 404, 200, 200] },
@@ -362,6 +383,9 @@ struct Fixture {
     proposal_id: i64,
     /// The member's reply, removed at once by the steward: a closed case the member may appeal.
     case_id: i64,
+    /// The steward's goal, shared with the house, and its first step.
+    goal_id: i64,
+    step_id: i64,
 }
 
 async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
@@ -489,7 +513,30 @@ async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
         .await
         .unwrap();
     let case_id = case["id"].as_i64().unwrap_or_else(|| panic!("{reply} {case}"));
+    // Earlier fixtures' goals count towards the steward's limit of goals in progress.
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE goals SET status = 'stopped' WHERE owner_id = {}",
+            p.ids[&Role::Steward]
+        ))
+        .await
+        .unwrap();
+    let goal: Value = steward(reqwest::Method::POST, "/api/v1/me/goals".to_owned())
+        .json(
+            &json!({"title": "Administratie op orde", "steps": [{"title": "Eén kast"}], "shared_with": slug}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let goal_id = goal["id"].as_i64().unwrap_or_else(|| panic!("{goal}"));
+    let step_id = goal["steps"][0]["id"].as_i64().unwrap();
     Fixture {
+        goal_id,
+        step_id,
         case_id,
         proposal_id,
         room_id,
@@ -533,6 +580,8 @@ fn concrete(template: &str, fx: Option<&Fixture>, p: &People) -> String {
             .replace("proposals/{id}", &format!("proposals/{}", fx.proposal_id))
             .replace("cases/{id}", &format!("cases/{}", fx.case_id))
             .replace("/c/{id}", &format!("/c/{}", fx.case_id))
+            .replace("goals/{id}", &format!("goals/{}", fx.goal_id))
+            .replace("{step}", &fx.step_id.to_string())
             .replace("{number}", "1");
     }
     path.replace("{id}", "999999")
@@ -591,6 +640,7 @@ async fn every_route_answers_every_role_as_the_table_says() {
                 "/proposals/",
                 "/c/",
                 "/cases/",
+                "/goals/",
                 "{username}",
             ]
             .iter()

@@ -18,6 +18,8 @@ pub struct Model {
     pub case_id: Option<i32>,
     /// A request for help it is about (a new request, an offer, an answer to an offer).
     pub request_id: Option<i32>,
+    /// A goal it is about (a check-in, a cheer, a goal reached).
+    pub goal_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

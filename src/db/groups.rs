@@ -482,3 +482,19 @@ pub async fn open_public_slugs(
         .await?;
     Ok(rows.into_iter().collect())
 }
+
+/// The addresses of these groups, by id.
+pub async fn slugs_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, String>, DbErr> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i32, String)> = group::Entity::find()
+        .select_only()
+        .column(group::Column::Id)
+        .column(group::Column::Slug)
+        .filter(group::Column::Id.is_in(ids.to_vec()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}

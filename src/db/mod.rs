@@ -3,6 +3,7 @@ pub mod chat;
 pub mod decisions;
 pub mod flags;
 pub mod forum;
+pub mod goals;
 pub mod groups;
 pub mod home;
 pub mod instance;

@@ -17,6 +17,7 @@ pub struct New {
     pub proposal_id: Option<i32>,
     pub case_id: Option<i32>,
     pub request_id: Option<i32>,
+    pub goal_id: Option<i32>,
 }
 
 pub async fn insert_many(db: &impl ConnectionTrait, mut items: Vec<New>) -> Result<(), DbErr> {
@@ -54,6 +55,7 @@ pub async fn insert_many(db: &impl ConnectionTrait, mut items: Vec<New>) -> Resu
         proposal_id: Set(n.proposal_id),
         case_id: Set(n.case_id),
         request_id: Set(n.request_id),
+        goal_id: Set(n.goal_id),
         created_at: Set(now),
         read_at: Set(None),
         ..Default::default()
@@ -145,8 +147,9 @@ pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> Result<u64
                                     Condition::all()
                                         .add(notification::Column::GroupId.in_subquery(open))
                                         .add(notification::Column::CaseId.is_null())
-                                        // Requests for help are for members only.
-                                        .add(notification::Column::RequestId.is_null()),
+                                        // Requests for help and goals are for members only.
+                                        .add(notification::Column::RequestId.is_null())
+                                        .add(notification::Column::GoalId.is_null()),
                                 ),
                         ),
                 ),
@@ -284,6 +287,7 @@ pub async fn add_about_group(
             proposal_id: None,
             case_id: None,
             request_id: None,
+            goal_id: None,
         })
         .collect();
     insert_many(db, items).await

@@ -158,6 +158,8 @@ pub const CHOOSABLE_NOTIFICATIONS: &[&str] = &[
     "join_request",
     "join_surge",
     "new_member_flag",
+    "goal_cheer",
+    "goal_reached",
 ];
 
 /// The notifications a person turned off: known, choosable kinds only, each once, in the

@@ -3,6 +3,7 @@ pub mod account;
 pub mod chat;
 pub mod decisions;
 pub mod forum;
+pub mod goals;
 pub mod group;
 pub mod instance;
 pub mod markdown;

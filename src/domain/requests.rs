@@ -51,7 +51,12 @@ word_enum!(
     OfferStatus { Open = "open", Accepted = "accepted", Declined = "declined" }
 );
 
-fn text(raw: &str, max: usize, empty: &'static str, long: &'static str) -> Result<String, Invalid> {
+pub(super) fn text(
+    raw: &str,
+    max: usize,
+    empty: &'static str,
+    long: &'static str,
+) -> Result<String, Invalid> {
     let t = raw.trim().replace("\r\n", "\n");
     if t.is_empty() {
         return Err(Invalid(empty));

@@ -49,8 +49,8 @@ impl Table {
 /// The server-rendered pages.
 fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     use pages::{
-        account, admin, auth, chat, decisions, feeds, forum, groups, home, moderation, requests, search,
-        statements,
+        account, admin, auth, chat, decisions, feeds, forum, goals, groups, home, moderation, requests,
+        search, statements,
     };
     let t = Table {
         router: Router::new(),
@@ -147,6 +147,16 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .post(routes::ROOM_END, chat::end)
     .post(routes::ACCOUNT_BLOCK, requests::block)
     .post(routes::GROUP_REQUEST_NOTICES, requests::hear)
+    .get(routes::GOALS, goals::list)
+    .post(routes::GOALS, goals::create)
+    .get(routes::GOAL, goals::show)
+    .post(routes::GOAL_EDIT, goals::edit)
+    .post(routes::GOAL_STATUS, goals::status)
+    .post(routes::GOAL_STEPS, goals::add_step)
+    .post(routes::GOAL_STEP, goals::step)
+    .post(routes::GOAL_CHEERS, goals::cheer)
+    .post(routes::GOAL_DELETE, goals::delete)
+    .get(routes::GROUP_GOALS, goals::of_group)
     .get(routes::MESSAGE_EDIT, chat::edit_form)
     .post(routes::MESSAGE_EDIT, chat::edit)
     .post(routes::MESSAGE_DELETE, chat::delete)

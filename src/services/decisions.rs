@@ -382,6 +382,7 @@ pub(crate) async fn notify(
             proposal_id: if case_id.is_some() { None } else { Some(p.id) },
             case_id,
             request_id: None,
+            goal_id: None,
         })
         .collect();
     db::notifications::insert_many(db, items).await?;
@@ -683,6 +684,7 @@ async fn tell_of_new_rules(state: &AppState, gid: i32, p: &proposal::Model) -> A
             proposal_id: Some(p.id),
             case_id: None,
             request_id: None,
+            goal_id: None,
         })
         .collect();
     db::notifications::insert_many(&state.db, items).await?;

@@ -297,6 +297,7 @@ async fn notify(
             proposal_id: None,
             case_id: None,
             request_id: None,
+            goal_id: None,
         });
     }
     let notified = items.iter().map(|n| n.user_id).collect();
@@ -535,6 +536,29 @@ pub async fn notifications(
                 thread_title: String::new(),
                 group_name,
                 group_slug,
+                actor,
+                result: None,
+                item,
+            });
+            continue;
+        }
+        if let Some(goal_id) = item.goal_id {
+            // A goal: only while the reader may see it (its owner, or the group it is shared with).
+            let Ok(access) = crate::services::goals::GoalAccess::load(state, user, goal_id).await else {
+                continue;
+            };
+            let actor = match item.actor_id {
+                Some(a) => db::users::find(&state.db, a).await?.map(|u| u.display_name),
+                None => None,
+            };
+            out.push(NotificationView {
+                thread_title: access.goal.title.clone(),
+                group_name: access
+                    .group
+                    .as_ref()
+                    .map(|g| g.group.row.name.clone())
+                    .unwrap_or_default(),
+                group_slug: String::new(),
                 actor,
                 result: None,
                 item,

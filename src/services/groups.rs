@@ -339,6 +339,7 @@ async fn tell_stewards_of_a_surge(state: &AppState, group: &Group) -> AppResult<
             proposal_id: None,
             case_id: None,
             request_id: None,
+            goal_id: None,
         })
         .collect();
     db::notifications::insert_many(&txn, items).await?;
@@ -515,6 +516,7 @@ async fn tell_stewards_of_a_request(state: &AppState, group: &Group) -> AppResul
             proposal_id: None,
             case_id: None,
             request_id: None,
+            goal_id: None,
         })
         .collect();
     db::notifications::insert_many(&state.db, items).await?;
@@ -540,6 +542,7 @@ async fn tell_of_the_answer(
         proposal_id: None,
         case_id: None,
         request_id: None,
+        goal_id: None,
     };
     db::notifications::insert_many(&state.db, vec![item]).await?;
     crate::services::chat::notifications_changed(state, &[to]).await;

@@ -39,6 +39,10 @@ pub enum Act {
     OfferHelp,
     /// The asker accepts or declines an offer, or closes the request.
     AnswerHelp,
+    /// A member shares a goal with the group, or changes a goal shared with it.
+    Goal,
+    /// A member cheers a goal (or a step of it) shared with the group.
+    Cheer,
 }
 
 /// The words an act stores: the text as written and as rendered (sanitized) HTML.

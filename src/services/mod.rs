@@ -9,6 +9,7 @@ pub mod admin;
 pub mod chat;
 pub mod decisions;
 pub mod forum;
+pub mod goals;
 pub mod groups;
 pub mod guard;
 pub mod home;

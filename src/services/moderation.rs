@@ -270,6 +270,7 @@ async fn tell_stewards_of_new_members_flag(state: &AppState, group_id: i32, targ
             proposal_id: None,
             case_id: None,
             request_id: None,
+            goal_id: None,
         })
         .collect();
     db::notifications::insert_many(&state.db, items).await?;
@@ -351,6 +352,7 @@ async fn hide(
             proposal_id: None,
             case_id: Some(case.id),
             request_id: None,
+            goal_id: None,
         };
         db::notifications::insert_many(&txn, vec![item]).await?;
     }
@@ -669,6 +671,7 @@ async fn notify_case(
             proposal_id: None,
             case_id: Some(case.id),
             request_id: None,
+            goal_id: None,
         })
         .collect();
     db::notifications::insert_many(db, items).await?;

@@ -44,6 +44,37 @@ pub struct Export {
     pub blocked: Vec<String>,
     /// The people you noted in your network: `{name, note, kind}`.
     pub network: Vec<ExportNetworkPerson>,
+    /// Your goals with their steps (the cheers on them are others' words: counted, not copied).
+    pub goals: Vec<ExportGoal>,
+    /// The cheers you gave on others' goals.
+    pub cheers: Vec<ExportCheer>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportGoal {
+    pub id: i32,
+    pub title: String,
+    pub why: String,
+    pub status: String,
+    pub shared_with_group_id: Option<i32>,
+    pub check_in_days: Option<i32>,
+    pub created_at: DateTime<Utc>,
+    pub reached_at: Option<DateTime<Utc>>,
+    pub steps: Vec<ExportStep>,
+    pub cheers_received: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportStep {
+    pub title: String,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportCheer {
+    pub goal_id: i32,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -264,6 +295,16 @@ pub async fn export(state: &AppState, user: &user::Model) -> AppResult<Export> {
             kind: p.kind,
         })
         .collect();
+    export.goals = goals_of(state, user.id).await?;
+    export.cheers = db::goals::cheers_by(&state.db, user.id)
+        .await?
+        .into_iter()
+        .map(|c| ExportCheer {
+            goal_id: c.goal_id,
+            body: c.body,
+            created_at: c.created_at,
+        })
+        .collect();
     export.recovery_codes_left = db::privacy::recovery_codes_left(&state.db, user.id).await?;
     export.admin_actions = db::privacy::admin_log_about(&state.db, user.id)
         .await?
@@ -433,7 +474,38 @@ fn words_of(own: db::privacy::Own, account: ExportAccount) -> Export {
         help_offers: Vec::new(),
         blocked: Vec::new(),
         network: Vec::new(),
+        goals: Vec::new(),
+        cheers: Vec::new(),
     }
+}
+
+async fn goals_of(state: &AppState, owner_id: i32) -> AppResult<Vec<ExportGoal>> {
+    let goals = db::goals::of_owner(&state.db, owner_id).await?;
+    let ids: Vec<i32> = goals.iter().map(|g| g.id).collect();
+    let steps = db::goals::steps(&state.db, &ids).await?;
+    let cheers = db::goals::cheers(&state.db, &ids).await?;
+    Ok(goals
+        .into_iter()
+        .map(|g| ExportGoal {
+            id: g.id,
+            steps: steps
+                .iter()
+                .filter(|s| s.goal_id == g.id)
+                .map(|s| ExportStep {
+                    title: s.title.clone(),
+                    done_at: s.done_at,
+                })
+                .collect(),
+            cheers_received: cheers.iter().filter(|(c, _)| c.goal_id == g.id).count(),
+            title: g.title,
+            why: g.why,
+            status: g.status,
+            shared_with_group_id: g.group_id,
+            check_in_days: g.check_in_days,
+            created_at: g.created_at,
+            reached_at: g.reached_at,
+        })
+        .collect())
 }
 
 /// The instance admin exports an account on its owner's request, with a reason; the act is
@@ -466,6 +538,9 @@ pub async fn admin_export(
     export.help_offers.clear();
     export.blocked.clear();
     export.network.clear();
+    // Goals are their owner's alone: never the admin's to see.
+    export.goals.clear();
+    export.cheers.clear();
     db::privacy::admin_log(
         &state.db,
         admin.id,
@@ -553,6 +628,8 @@ pub async fn remove_account(state: &AppState, user: &user::Model, erase_content:
     if erase_content {
         db::privacy::erase_content(&txn, user.id).await?;
     }
+    // Goals go with the account (by the foreign key); what others were told of them too.
+    db::goals::forget_notifications_of(&txn, user.id).await?;
     let names = [user.username.as_str(), user.display_name.as_str()];
     db::privacy::scrub_names(&txn, user.id, &names).await?;
     db::users::delete(&txn, user.id).await?;

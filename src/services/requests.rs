@@ -217,6 +217,7 @@ async fn notify(
             proposal_id: None,
             case_id: None,
             request_id: Some(r.id),
+            goal_id: None,
         })
         .collect();
     db::notifications::insert_many(db, items).await?;

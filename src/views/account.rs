@@ -46,6 +46,7 @@ pub fn account_page(f: &Frame, v: &AccountView) -> Markup {
             @if u.is_admin { p { a href=(routes::ADMIN) { (tr.t("account-admin-link")) } } }
         }
         (profile(f, v))
+        p { a href=(routes::GOALS) { (tr.t("goals-title")) } " · " (tr.t("goals-link-hint")) }
         p { a href=(routes::ACCOUNT_NETWORK) { (tr.t("network-title")) } " · " (tr.t("network-link-hint")) }
         p { a href=(routes::ACCOUNT_CONVERSATIONS) { (tr.t("conversations-title")) } }
         (chat_settings(f))

@@ -9,6 +9,7 @@ pub mod decisions;
 pub mod error;
 pub mod feeds;
 pub mod forum;
+pub mod goals;
 pub mod groups;
 pub mod help;
 pub mod home;

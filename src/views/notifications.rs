@@ -73,6 +73,13 @@ pub fn item(f: &Frame, n: &NotificationView) -> Markup {
             }) {
                 p { (tr.ta(key, &[("name", who.into()), ("group", n.group_name.clone().into())])) " "
                     a href=(routes::request(r)) { (tr.t("notif-see-request")) } }
+            } @else if let (Some(g), Some(key)) = (n.item.goal_id, match n.item.kind.as_str() {
+                "goal_check_in" => Some("notif-goal-check-in"), "goal_cheer" => Some("notif-goal-cheer"),
+                "goal_reached" => Some("notif-goal-reached"),
+                _ => None,
+            }) {
+                p { (tr.ta(key, &[("name", who.into()), ("goal", n.thread_title.clone().into())])) " "
+                    a href=(routes::goal(g)) { (tr.t("notif-see-goal")) } }
             } @else if n.item.kind == "group_closed" || n.item.kind == "group_reopened" {
                 @let key = if n.item.kind == "group_closed" { "notif-group-closed" } else { "notif-group-reopened" };
                 p { (tr.ta(key, &[("group", n.group_name.clone().into())])) }

@@ -408,7 +408,9 @@ pub struct NotificationJson {
     /// `vouched`, `reset_requested`, `reset_cancelled`, `group_closed`, `group_reopened`,
     /// `let_in` and `declined` (the answer to your request to join); for stewards `join_surge`
     /// (more people joined in a day than the group's `join_surge`), `new_member_flag` (someone
-    /// too new to count flagged something) and `join_request` (someone asks to join).
+    /// too new to count flagged something) and `join_request` (someone asks to join); help
+    /// from peers `help_request`, `offer`, `offer_accepted`, `offer_declined`; small steps
+    /// `goal_check_in` (the check-in you asked for), `goal_cheer`, `goal_reached`.
     pub kind: String,
     /// The group's address, for the stewards' notices.
     pub group: Option<String>,
@@ -418,6 +420,8 @@ pub struct NotificationJson {
     pub post_id: Option<i32>,
     pub proposal_id: Option<i32>,
     pub case_id: Option<i32>,
+    pub request_id: Option<i32>,
+    pub goal_id: Option<i32>,
     /// For an `outcome`: what was decided (`passed`, `rejected`, `expired`; for a case
     /// `removed`, `restored`) and the counts.
     pub result: Option<ResultJson>,
@@ -455,6 +459,8 @@ pub async fn list_notifications(
                 post_id: n.item.post_id,
                 proposal_id: n.item.proposal_id,
                 case_id: n.item.case_id,
+                request_id: n.item.request_id,
+                goal_id: n.item.goal_id,
                 result: n.result.map(|r| ResultJson {
                     outcome: r.key.trim_start_matches("result-").to_owned(),
                     yes: r.yes,

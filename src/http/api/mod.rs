@@ -4,6 +4,7 @@ pub mod auth;
 pub mod chat;
 pub mod decisions;
 pub mod forum;
+pub mod goals;
 pub mod groups;
 pub mod instance;
 pub mod me;
@@ -69,6 +70,12 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(statements::show))
         .routes(routes!(statements::of_group))
         .routes(routes!(requests::notices, requests::set_notices))
+        .routes(routes!(goals::create, goals::mine))
+        .routes(routes!(goals::show, goals::change, goals::delete))
+        .routes(routes!(goals::add_step))
+        .routes(routes!(goals::change_step))
+        .routes(routes!(goals::cheer))
+        .routes(routes!(goals::of_group))
         .routes(routes!(me::export))
         .routes(routes!(me::renew_codes))
         .routes(routes!(me::logins))

@@ -6,6 +6,7 @@ pub mod chat;
 pub mod decisions;
 pub mod feeds;
 pub mod forum;
+pub mod goals;
 pub mod groups;
 pub mod home;
 pub mod moderation;
