@@ -195,7 +195,7 @@ pub fn goal_page(f: &Frame, v: &GoalView) -> Markup {
                             (s.title)
                         }
                         @let cheers = g.cheers.iter().filter(|c| c.step_id == Some(s.id)).count();
-                        @if cheers > 0 { " " span.badge { "👍 " (cheers) span.visually-hidden { " " (tr.t("cheers-label")) } } }
+                        @if cheers > 0 { " " span.badge { (tr.ta("cheers-count", &[("count", cheers.into())])) } }
                         @if v.mine {
                             form.inline method="post" action=(routes::goal_step(g.id, s.id)) {
                                 (csrf(f.csrf))
@@ -217,7 +217,7 @@ pub fn goal_page(f: &Frame, v: &GoalView) -> Markup {
                             form.inline method="post" action=(routes::goal_sub(g.id, "cheers")) {
                                 (csrf(f.csrf))
                                 input type="hidden" name="step_id" value=(s.id);
-                                button type="submit" aria-label=(tr.ta("cheer-step-named", &[("step", s.title.clone().into())])) { "👍 " (tr.t("cheer-thumbs")) }
+                                button type="submit" aria-label=(tr.ta("cheer-step-named", &[("step", s.title.clone().into())])) { (tr.t("cheer-thumbs")) }
                             }
                         }
                     }
@@ -244,7 +244,7 @@ pub fn goal_page(f: &Frame, v: &GoalView) -> Markup {
                     @for c in &g.cheers {
                         li {
                             strong { (c.author.display_name) } " "
-                            @if c.body.is_empty() { "👍" } @else { (c.body) }
+                            @if c.body.is_empty() { em { (tr.t("cheer-thumbs-given")) } } @else { (c.body) }
                             @if let Some(step) = c.step_id.and_then(|id| g.steps.iter().find(|s| s.id == id)) {
                                 " " span.meta { (tr.ta("cheer-for-step", &[("step", step.title.clone().into())])) }
                             }
@@ -295,10 +295,11 @@ pub fn goal_page(f: &Frame, v: &GoalView) -> Markup {
                         }, v.errors, false))
                         button type="submit" { (tr.t("save")) }
                     }
-                }
-                form.inline method="post" action=(routes::goal_sub(g.id, "delete")) {
-                    (csrf(f.csrf))
-                    p { button.danger type="submit" { (tr.t("goal-delete")) } " " span.hint { (tr.t("goal-delete-hint")) } }
+                    form.stack method="post" action=(routes::goal_sub(g.id, "delete")) {
+                        (csrf(f.csrf))
+                        p.hint { (tr.t("goal-delete-hint")) }
+                        p { button.danger type="submit" { (tr.t("goal-delete")) } }
+                    }
                 }
             }
         }

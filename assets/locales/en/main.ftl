@@ -1180,7 +1180,11 @@ step-rewrite = Write it differently
 field-step = Step
 field-new-step = New step
 step-add = Add step
-cheers-label = cheers
+cheers-count = { $count } { $count ->
+    [one] cheer
+   *[other] cheers
+  }
+cheer-thumbs-given = thumbs up
 cheers-title = Cheers
 cheers-empty = No cheers yet.
 cheers-private = This goal is only for you. Share it with a group if you would like cheers.

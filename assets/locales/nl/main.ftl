@@ -1180,7 +1180,11 @@ step-rewrite = Anders schrijven
 field-step = Stap
 field-new-step = Nieuwe stap
 step-add = Stap toevoegen
-cheers-label = aanmoedigingen
+cheers-count = { $count } { $count ->
+    [one] aanmoediging
+   *[other] aanmoedigingen
+  }
+cheer-thumbs-given = duim omhoog
 cheers-title = Aanmoedigingen
 cheers-empty = Nog geen aanmoedigingen.
 cheers-private = Dit doel is alleen voor jou. Deel het met een groep als je aanmoediging wilt.
