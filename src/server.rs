@@ -138,6 +138,9 @@ async fn housekeeping(state: AppState) {
                 if let Err(e) = crate::services::goals::tick(&state).await {
                     tracing::warn!(error = %e, "goal check-ins");
                 }
+                if let Err(e) = crate::services::meetings::tick(&state).await {
+                    tracing::warn!(error = %e, "meeting reminders");
+                }
                 continue;
             }
             _ = tick.tick() => {}

@@ -113,6 +113,10 @@ pub enum ServerFrame<'a> {
     Notifications {
         unread: u64,
     },
+    /// A house meeting in this room changed (opened, someone came, a vote, closed).
+    Meeting {
+        meeting: &'a MeetingJson,
+    },
     Error {
         code: &'a str,
         message: &'a str,
@@ -127,4 +131,51 @@ impl ServerFrame<'_> {
             .unwrap_or_else(|_| r#"{"type":"error","code":"internal","message":""}"#.to_owned())
             .into()
     }
+}
+
+/// A house meeting, as the API and the room's socket show it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MeetingJson {
+    pub id: i32,
+    /// The group's address.
+    pub group: String,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    /// `scheduled`, `open` or `closed`.
+    pub status: String,
+    pub chair: AuthorJson,
+    pub minute_taker: Option<AuthorJson>,
+    pub room_id: i32,
+    pub present_count: u32,
+    /// Who is present now (while it runs; the minutes say only how many unless the group's
+    /// settings name them).
+    pub present: Vec<AuthorJson>,
+    pub agenda: Vec<AgendaItemJson>,
+    pub minutes: String,
+    pub minutes_thread_id: Option<i32>,
+    /// Whether those present may decide now: the group allows decisions in meetings and
+    /// enough of its members are present.
+    pub may_decide: bool,
+}
+
+/// One agenda item.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgendaItemJson {
+    pub n: i32,
+    pub title: String,
+    pub proposal_id: Option<i32>,
+    /// `waiting`, `open` or `done`.
+    pub status: String,
+    /// For a proposal: `passed`, `rejected` (decided in the meeting) or `discussed`.
+    pub outcome: Option<String>,
+    /// For a proposal: the votes so far (yes, no and abstain are null while a secret vote runs).
+    pub tally: Option<ItemTallyJson>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemTallyJson {
+    pub yes: Option<u32>,
+    pub no: Option<u32>,
+    pub abstain: Option<u32>,
+    pub voted: u32,
 }

@@ -228,6 +228,17 @@ fn table() -> Vec<Row> {
         Row { method: "PATCH", path: "/api/v1/goals/{id}/steps/{step}", body: Json(json!({"done": true})), expect: [401, 404, 404, 404, 404, 403, 200] },
         Row { method: "POST", path: "/api/v1/goals/{id}/cheers", body: Json(json!({})), expect: [401, 404, 404, 404, 404, 201, 403] },
         Row { method: "GET",  path: "/api/v1/groups/{slug}/goals", body: None, expect:      [401, 404, 404, 403, 403, 200, 200] },
+        // House meetings: the steward's meeting, scheduled (not yet open) in the house's room.
+        Row { method: "GET",  path: "/api/v1/groups/{slug}/meetings", body: None, expect:   [401, 404, 404, 403, 403, 200, 200] },
+        Row { method: "POST", path: "/api/v1/groups/{slug}/meetings", body: Json(json!({"title": "Huisvergadering", "starts_at": (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339()})), expect: [401, 404, 404, 403, 403, 201, 201] },
+        Row { method: "GET",  path: "/api/v1/meetings/{id}", body: None, expect:             [401, 404, 404, 404, 404, 200, 200] },
+        Row { method: "POST", path: "/api/v1/meetings/{id}/open", body: None, expect:        [401, 404, 404, 404, 404, 403, 200] },
+        Row { method: "POST", path: "/api/v1/meetings/{id}/close", body: None, expect:       [401, 404, 404, 404, 404, 403, 409] },
+        Row { method: "POST", path: "/api/v1/meetings/{id}/attendance", body: Json(json!({"present": true})), expect: [401, 404, 404, 404, 404, 409, 409] },
+        Row { method: "POST", path: "/api/v1/meetings/{id}/items/{n}/vote", body: Json(json!({"choice": "yes"})), expect: [401, 404, 404, 404, 404, 409, 409] },
+        Row { method: "POST", path: "/api/v1/meetings/{id}/items/{n}/open", body: None, expect: [401, 404, 404, 404, 404, 403, 409] },
+        Row { method: "POST", path: "/api/v1/meetings/{id}/items/{n}/close", body: None, expect: [401, 404, 404, 404, 404, 403, 409] },
+        Row { method: "PUT",  path: "/api/v1/meetings/{id}/minutes", body: Json(json!({"text": "Verslag"})), expect: [401, 404, 404, 404, 404, 403, 409] },
         // By now the steward rows above have let the pending person into earlier fixtures'
         // houses, so the member and the steward share one with them; nobody else does.
         Row { method: "GET",  path: "/api/v1/users/{username}", body: None, expect:          [401, 404, 404, 200, 404, 200, 200] },
@@ -385,6 +396,8 @@ struct Fixture {
     case_id: i64,
     /// The steward's goal, shared with the house, and its first step.
     goal_id: i64,
+    /// The steward's house meeting, scheduled, with the proposal on its agenda.
+    meeting_id: i64,
     step_id: i64,
 }
 
@@ -534,7 +547,18 @@ async fn fixture(app: &TestApp, p: &People, n: usize) -> Fixture {
         .unwrap();
     let goal_id = goal["id"].as_i64().unwrap_or_else(|| panic!("{goal}"));
     let step_id = goal["steps"][0]["id"].as_i64().unwrap();
+    let meeting: Value = steward(reqwest::Method::POST, format!("/api/v1/groups/{slug}/meetings"))
+        .json(&json!({"title": "Huisvergadering", "starts_at": (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339(),
+                      "agenda": [{"proposal_id": proposal_id}]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let meeting_id = meeting["id"].as_i64().unwrap_or_else(|| panic!("{meeting}"));
     Fixture {
+        meeting_id,
         goal_id,
         step_id,
         case_id,
@@ -582,6 +606,8 @@ fn concrete(template: &str, fx: Option<&Fixture>, p: &People) -> String {
             .replace("/c/{id}", &format!("/c/{}", fx.case_id))
             .replace("goals/{id}", &format!("goals/{}", fx.goal_id))
             .replace("{step}", &fx.step_id.to_string())
+            .replace("meetings/{id}", &format!("meetings/{}", fx.meeting_id))
+            .replace("{n}", "1")
             .replace("{number}", "1");
     }
     path.replace("{id}", "999999")
@@ -641,6 +667,7 @@ async fn every_route_answers_every_role_as_the_table_says() {
                 "/c/",
                 "/cases/",
                 "/goals/",
+                "/meetings/",
                 "{username}",
             ]
             .iter()

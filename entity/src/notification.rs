@@ -20,6 +20,8 @@ pub struct Model {
     pub request_id: Option<i32>,
     /// A goal it is about (a check-in, a cheer, a goal reached).
     pub goal_id: Option<i32>,
+    /// A house meeting it is about (the reminder).
+    pub meeting_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,7 @@ mod m20261205_000023_help;
 mod m20261205_000024_quiet_requests;
 mod m20261205_000025_statements;
 mod m20261205_000026_goals;
+mod m20261205_000027_meetings;
 
 /// A foreign key from `table.column` to `target.id`.
 pub(crate) fn fk(
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000024_quiet_requests::Migration),
             Box::new(m20261205_000025_statements::Migration),
             Box::new(m20261205_000026_goals::Migration),
+            Box::new(m20261205_000027_meetings::Migration),
         ]
     }
 }

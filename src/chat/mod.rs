@@ -3,6 +3,7 @@
 //! instances on PostgreSQL. The use cases are in `services::chat`, the socket handler in
 //! `http::socket`.
 pub mod hub;
+pub mod meetings;
 pub mod relay;
 pub mod writer;
 
@@ -114,6 +115,14 @@ impl Chat {
         }
     }
 
+    /// A house meeting changed: its room hears of it, on every instance.
+    pub async fn meeting_changed(&self, db: &DatabaseConnection, id: i32) {
+        match &self.relay {
+            Some(r) => r.publish(relay::Event::Meeting { id }),
+            None => meeting_frame(db, &self.hub, id).await,
+        }
+    }
+
     /// Tells these people's open sockets how many unread notifications they have now.
     pub async fn notifications_changed(&self, db: &DatabaseConnection, user_ids: &[i32]) {
         if let Some(r) = &self.relay {
@@ -133,5 +142,16 @@ impl Chat {
                 Err(e) => tracing::warn!(error = %e, "unread count"),
             }
         }
+    }
+}
+
+/// Sends a meeting's frame to its room's connections here.
+pub(crate) async fn meeting_frame(db: &DatabaseConnection, hub: &Hub, id: i32) {
+    match meetings::meeting_json(db, id).await {
+        Ok(Some(m)) if hub.has_room(m.room_id) => {
+            hub.room_frame(m.room_id, None, ServerFrame::Meeting { meeting: &m }.text())
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, meeting = id, "meeting frame"),
     }
 }

@@ -56,6 +56,8 @@ pub enum Event {
     Unread { user: i32 },
     /// Who is in the room changed on some instance.
     Presence { room: i32 },
+    /// A house meeting changed: its room hears it again.
+    Meeting { id: i32 },
     /// Not sent: read every room here again (after the listener reconnected).
     #[serde(skip)]
     Resync,
@@ -379,6 +381,7 @@ async fn deliver(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::UnboundedR
                 Event::AccessLost { group, user } => hub.access_lost(group, user),
                 Event::Sessions { user } => hub.sessions_changed(user),
                 Event::Unread { user } => unread(&db, &hub, user).await,
+                Event::Meeting { id } => super::meeting_frame(&db, &hub, id).await,
                 Event::Presence { room } => {
                     presence_rooms.insert(room);
                 }

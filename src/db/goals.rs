@@ -322,6 +322,7 @@ pub async fn tell_check_in(db: &impl ConnectionTrait, g: &goal::Model) -> Result
         case_id: Set(None),
         request_id: Set(None),
         goal_id: Set(Some(g.id)),
+        meeting_id: Set(None),
         created_at: Set(super::now()),
         read_at: Set(None),
         ..Default::default()

@@ -8,6 +8,7 @@ pub mod groups;
 pub mod home;
 pub mod instance;
 pub mod invites;
+pub mod meetings;
 pub mod mutes;
 pub mod notifications;
 pub mod privacy;

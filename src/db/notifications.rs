@@ -18,6 +18,7 @@ pub struct New {
     pub case_id: Option<i32>,
     pub request_id: Option<i32>,
     pub goal_id: Option<i32>,
+    pub meeting_id: Option<i32>,
 }
 
 pub async fn insert_many(db: &impl ConnectionTrait, mut items: Vec<New>) -> Result<(), DbErr> {
@@ -56,6 +57,7 @@ pub async fn insert_many(db: &impl ConnectionTrait, mut items: Vec<New>) -> Resu
         case_id: Set(n.case_id),
         request_id: Set(n.request_id),
         goal_id: Set(n.goal_id),
+        meeting_id: Set(n.meeting_id),
         created_at: Set(now),
         read_at: Set(None),
         ..Default::default()
@@ -149,7 +151,8 @@ pub async fn unread_count(db: &impl ConnectionTrait, user_id: i32) -> Result<u64
                                         .add(notification::Column::CaseId.is_null())
                                         // Requests for help and goals are for members only.
                                         .add(notification::Column::RequestId.is_null())
-                                        .add(notification::Column::GoalId.is_null()),
+                                        .add(notification::Column::GoalId.is_null())
+                                        .add(notification::Column::MeetingId.is_null()),
                                 ),
                         ),
                 ),
@@ -288,6 +291,7 @@ pub async fn add_about_group(
             case_id: None,
             request_id: None,
             goal_id: None,
+            meeting_id: None,
         })
         .collect();
     insert_many(db, items).await

@@ -81,6 +81,11 @@ pub enum ClientFrame {
     Typing {
         room: i32,
     },
+    /// Present at a house meeting (or not any more).
+    Attend {
+        meeting: i32,
+        present: bool,
+    },
     Ping,
 }
 

@@ -241,6 +241,14 @@ pub struct Settings {
     /// Proposals one member may open in a day.
     #[serde(default = "default_proposals_per_day")]
     pub proposals_per_day: u32,
+    /// Decisions in a house meeting: 0, never (a meeting only discusses, the online vote
+    /// decides); otherwise the share of the members, in percent, that must be present for a
+    /// live vote in the meeting to decide a proposal.
+    #[serde(default)]
+    pub meeting_quorum: u32,
+    /// 1: a meeting's minutes name who was present; 0: only how many.
+    #[serde(default)]
+    pub meeting_names: u32,
 }
 
 fn default_case_quorum() -> u32 {
@@ -312,6 +320,8 @@ impl Settings {
             discussion_hours: default_discussion_hours(),
             join_surge: default_join_surge(),
             proposals_per_day: default_proposals_per_day(),
+            meeting_quorum: 0,
+            meeting_names: 0,
         }
     }
 
@@ -326,6 +336,8 @@ impl Settings {
             || self.case_quorum < old.case_quorum
             || self.elector_days < old.elector_days
             || self.discussion_hours < old.discussion_hours
+            || (self.meeting_quorum > 0
+                && (old.meeting_quorum == 0 || self.meeting_quorum < old.meeting_quorum))
     }
 
     /// Checks every value; names the first field that is out of range.
@@ -359,6 +371,12 @@ impl Settings {
         }
         if !(1..=50).contains(&self.proposals_per_day) {
             return Err(("proposals_per_day", Invalid("err-setting-range")));
+        }
+        if self.meeting_quorum > 100 {
+            return Err(("meeting_quorum", Invalid("err-setting-range")));
+        }
+        if self.meeting_names > 1 {
+            return Err(("meeting_names", Invalid("err-setting-range")));
         }
         if !kinds_ok(self.quorum.keys().collect())
             || self.quorum.values().any(|v| !(QUORUM_MIN..=100).contains(v))

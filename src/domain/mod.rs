@@ -7,6 +7,7 @@ pub mod goals;
 pub mod group;
 pub mod instance;
 pub mod markdown;
+pub mod meetings;
 pub mod moderation;
 pub mod password;
 pub mod policy;

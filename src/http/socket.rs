@@ -288,6 +288,25 @@ impl Conn {
                 body,
                 client_id,
             } => self.send(socket, room, &body, &client_id).await,
+            ClientFrame::Attend { meeting, present } => {
+                // The same use case as the page and the API; the room hears the change as a
+                // `meeting` frame (this connection too, when it joined the room).
+                let done =
+                    match crate::services::meetings::MeetingAccess::load(&self.state, &self.user, meeting)
+                        .await
+                    {
+                        Ok(access) => {
+                            crate::services::meetings::attend(&self.state, &access, &self.user, present)
+                                .await
+                                .map(|_| ())
+                        }
+                        Err(e) => Err(e),
+                    };
+                match done {
+                    Ok(()) => Ok(()),
+                    Err(e) => self.refuse(socket, frame_error(&e), None).await,
+                }
+            }
         }
     }
 

@@ -383,6 +383,7 @@ pub(crate) async fn notify(
             case_id,
             request_id: None,
             goal_id: None,
+            meeting_id: None,
         })
         .collect();
     db::notifications::insert_many(db, items).await?;
@@ -477,6 +478,10 @@ pub enum Mode {
     Deadline,
     /// After a ballot: close only if the outcome can no longer change.
     Early,
+    /// A house meeting with its quorum present decides now, on the ballots cast (the
+    /// meeting's quorum stands in for the online one); not a vote about people before the
+    /// members have had their time to see it, and not on fewer ballots than any proposal needs.
+    Meeting,
 }
 
 /// What the close changed outside the database, done after the commit.
@@ -514,6 +519,21 @@ pub async fn close(state: &AppState, id: i32, mode: Mode) -> AppResult<bool> {
     };
     let outcome = match mode {
         Mode::Deadline => rules::outcome(tally, numbers),
+        Mode::Meeting
+            if p.early_close_at.is_some_and(|at| at > db::now())
+                || tally.voted() < numbers.min_votes.max(1)
+                || p.kind == CASE_KIND =>
+        {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        Mode::Meeting => {
+            if rules::threshold_met(tally.yes, tally.no, numbers.threshold) {
+                Outcome::Passed
+            } else {
+                Outcome::Rejected
+            }
+        }
         Mode::Early if p.early_close_at.is_some_and(|at| at > db::now()) => {
             // A vote about people: the members have not had their time to see it yet.
             txn.rollback().await?;
@@ -685,6 +705,7 @@ async fn tell_of_new_rules(state: &AppState, gid: i32, p: &proposal::Model) -> A
             case_id: None,
             request_id: None,
             goal_id: None,
+            meeting_id: None,
         })
         .collect();
     db::notifications::insert_many(&state.db, items).await?;

@@ -298,6 +298,7 @@ async fn notify(
             case_id: None,
             request_id: None,
             goal_id: None,
+            meeting_id: None,
         });
     }
     let notified = items.iter().map(|n| n.user_id).collect();
@@ -537,6 +538,22 @@ pub async fn notifications(
                 group_name,
                 group_slug,
                 actor,
+                result: None,
+                item,
+            });
+            continue;
+        }
+        if let Some(meeting_id) = item.meeting_id {
+            // A house meeting: only while the reader is an active member of its group.
+            let Ok(access) = crate::services::meetings::MeetingAccess::load(state, user, meeting_id).await
+            else {
+                continue;
+            };
+            out.push(NotificationView {
+                thread_title: access.meeting.title.clone(),
+                group_name: access.group.group.row.name.clone(),
+                group_slug: access.group.group.row.slug.clone(),
+                actor: None,
                 result: None,
                 item,
             });

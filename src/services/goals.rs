@@ -480,6 +480,7 @@ async fn tell(
             case_id: None,
             request_id: None,
             goal_id: Some(g.id),
+            meeting_id: None,
         })
         .collect();
     db::notifications::insert_many(db, items).await?;

@@ -340,6 +340,7 @@ async fn tell_stewards_of_a_surge(state: &AppState, group: &Group) -> AppResult<
             case_id: None,
             request_id: None,
             goal_id: None,
+            meeting_id: None,
         })
         .collect();
     db::notifications::insert_many(&txn, items).await?;
@@ -517,6 +518,7 @@ async fn tell_stewards_of_a_request(state: &AppState, group: &Group) -> AppResul
             case_id: None,
             request_id: None,
             goal_id: None,
+            meeting_id: None,
         })
         .collect();
     db::notifications::insert_many(&state.db, items).await?;
@@ -543,6 +545,7 @@ async fn tell_of_the_answer(
         case_id: None,
         request_id: None,
         goal_id: None,
+        meeting_id: None,
     };
     db::notifications::insert_many(&state.db, vec![item]).await?;
     crate::services::chat::notifications_changed(state, &[to]).await;

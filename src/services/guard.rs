@@ -43,6 +43,8 @@ pub enum Act {
     Goal,
     /// A member cheers a goal (or a step of it) shared with the group.
     Cheer,
+    /// A member schedules a house meeting, writes its minutes, or closes it.
+    Meeting,
 }
 
 /// The words an act stores: the text as written and as rendered (sanitized) HTML.

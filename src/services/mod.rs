@@ -14,6 +14,7 @@ pub mod groups;
 pub mod guard;
 pub mod home;
 pub mod instance;
+pub mod meetings;
 pub mod moderation;
 pub mod privacy;
 pub mod proposals;

@@ -271,6 +271,7 @@ async fn tell_stewards_of_new_members_flag(state: &AppState, group_id: i32, targ
             case_id: None,
             request_id: None,
             goal_id: None,
+            meeting_id: None,
         })
         .collect();
     db::notifications::insert_many(&state.db, items).await?;
@@ -353,6 +354,7 @@ async fn hide(
             case_id: Some(case.id),
             request_id: None,
             goal_id: None,
+            meeting_id: None,
         };
         db::notifications::insert_many(&txn, vec![item]).await?;
     }
@@ -672,6 +674,7 @@ async fn notify_case(
             case_id: Some(case.id),
             request_id: None,
             goal_id: None,
+            meeting_id: None,
         })
         .collect();
     db::notifications::insert_many(db, items).await?;

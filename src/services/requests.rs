@@ -218,6 +218,7 @@ async fn notify(
             case_id: None,
             request_id: Some(r.id),
             goal_id: None,
+            meeting_id: None,
         })
         .collect();
     db::notifications::insert_many(db, items).await?;

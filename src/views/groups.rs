@@ -570,6 +570,20 @@ pub(super) const NUMBER_SETTINGS: &[(&str, &str, &str, u32, u32)] = &[
         1,
         50,
     ),
+    (
+        "meeting_quorum",
+        "setting-meeting-quorum",
+        "setting-meeting-quorum-hint",
+        0,
+        100,
+    ),
+    (
+        "meeting_names",
+        "setting-meeting-names",
+        "setting-meeting-names-hint",
+        0,
+        1,
+    ),
 ];
 
 /// "At least half of the 6 members vote" and "more than two thirds of the votes must be for":

@@ -80,6 +80,9 @@ pub fn item(f: &Frame, n: &NotificationView) -> Markup {
             }) {
                 p { (tr.ta(key, &[("name", who.into()), ("goal", n.thread_title.clone().into())])) " "
                     a href=(routes::goal(g)) { (tr.t("notif-see-goal")) } }
+            } @else if let (Some(_), "meeting_reminder") = (n.item.meeting_id, n.item.kind.as_str()) {
+                p { (tr.ta("notif-meeting-reminder", &[("meeting", n.thread_title.clone().into()), ("group", n.group_name.clone().into())])) " "
+                    a href=(routes::group_sub(&n.group_slug, "meetings")) { (tr.t("notif-see-meeting")) } }
             } @else if n.item.kind == "group_closed" || n.item.kind == "group_reopened" {
                 @let key = if n.item.kind == "group_closed" { "notif-group-closed" } else { "notif-group-reopened" };
                 p { (tr.ta(key, &[("group", n.group_name.clone().into())])) }

@@ -8,6 +8,7 @@ pub mod goals;
 pub mod groups;
 pub mod instance;
 pub mod me;
+pub mod meetings;
 pub mod moderation;
 pub mod requests;
 pub mod search;
@@ -76,6 +77,15 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(goals::change_step))
         .routes(routes!(goals::cheer))
         .routes(routes!(goals::of_group))
+        .routes(routes!(meetings::create, meetings::list))
+        .routes(routes!(meetings::show))
+        .routes(routes!(meetings::open))
+        .routes(routes!(meetings::close))
+        .routes(routes!(meetings::attend))
+        .routes(routes!(meetings::vote))
+        .routes(routes!(meetings::open_item))
+        .routes(routes!(meetings::close_item))
+        .routes(routes!(meetings::minutes))
         .routes(routes!(me::export))
         .routes(routes!(me::renew_codes))
         .routes(routes!(me::logins))

@@ -384,6 +384,8 @@ fn parse_settings_form(fields: &BTreeMap<String, String>) -> Result<Settings, (&
         discussion_hours: number("discussion_hours")?,
         join_surge: number("join_surge")?,
         proposals_per_day: number("proposals_per_day")?,
+        meeting_quorum: number("meeting_quorum")?,
+        meeting_names: number("meeting_names")?,
         quorum: BTreeMap::new(),
         threshold: BTreeMap::new(),
         electorate: BTreeMap::new(),
