@@ -664,6 +664,8 @@ async fn stewards_edit_the_settings_and_members_read_them() {
         ("discussion_hours".into(), "24".into()),
         ("join_surge".into(), "10".into()),
         ("proposals_per_day".into(), "10".into()),
+        ("meeting_quorum".into(), "50".into()),
+        ("meeting_names".into(), "0".into()),
     ];
     for kind in kwartier::domain::group::PROPOSAL_KINDS {
         fields.push((format!("quorum.{kind}"), "40".into()));
