@@ -179,6 +179,9 @@ pub const GOAL_STEP: &str = "/goals/{id}/steps/{step}";
 pub const GOAL_CHEERS: &str = "/goals/{id}/cheers";
 pub const GOAL_DELETE: &str = "/goals/{id}/delete";
 pub const GROUP_GOALS: &str = "/g/{slug}/goals";
+pub const GROUP_MEETINGS: &str = "/g/{slug}/meetings";
+pub const MEETING_ACT: &str = "/meetings/{id}/{act}";
+pub const MEETING_ITEM_ACT: &str = "/meetings/{id}/items/{n}/{act}";
 
 pub fn thread_watch(id: i32) -> String {
     format!("/t/{id}/watch")

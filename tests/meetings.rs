@@ -412,3 +412,173 @@ async fn without_the_house_allowing_it_a_meeting_only_discusses() {
         .await;
     assert_eq!(s["meeting_quorum"], 0);
 }
+
+#[tokio::test]
+async fn three_residents_meet_and_decide_on_pages_without_javascript() {
+    let app = spawn_app().await;
+    let mut t = Vec::new();
+    for n in ["anna", "bert", "carl"] {
+        t.push(app.register(n, GOOD_PASSWORD).await);
+    }
+    let huis = app.shelter(&t[0], "huis", &[&t[1], &t[2]]).await;
+    let mut s = app
+        .get_json(&format!("/api/v1/groups/{huis}/settings"), &t[0])
+        .await;
+    s["meeting_quorum"] = json!(100);
+    send(
+        &app,
+        reqwest::Method::PUT,
+        &format!("/api/v1/groups/{huis}/settings"),
+        &t[0],
+        s,
+    )
+    .await;
+    let (_, proposal) = post(
+        &app,
+        &format!("/api/v1/groups/{huis}/proposals"),
+        &t[1],
+        json!({"kind": "add_rule", "title": "Afwas na het eten", "payload": {"title": "Afwas", "text": "Wie kookt, wast niet af."}}),
+    )
+    .await;
+    let pid = proposal["id"].as_i64().unwrap();
+    let mut browsers = Vec::new();
+    for n in ["anna", "bert", "carl"] {
+        let b = app.browser();
+        app.login_in_browser(&b, n).await;
+        browsers.push(b);
+    }
+    let (anna, bert, carl) = (&browsers[0], &browsers[1], &browsers[2]);
+    let page = format!("/g/{huis}/meetings");
+    let (status, body) = common::get_text(anna, &app.url(&page)).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Afwas na het eten"),
+        "the open proposal is offered: {body}"
+    );
+    // A time in the past is refused, with what was typed.
+    let res = app
+        .submit_from(
+            anna,
+            &page,
+            &page,
+            &[
+                ("title", "Huisvergadering"),
+                ("starts_at", "2020-01-01T20:00"),
+                ("agenda", "Boodschappen"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Boodschappen"));
+    let soon = (chrono::Utc::now() + chrono::Duration::hours(3))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let pid_s = pid.to_string();
+    let res = app
+        .submit_from(
+            anna,
+            &page,
+            &page,
+            &[
+                ("title", "Huisvergadering"),
+                ("starts_at", &soon),
+                ("agenda", "Boodschappen"),
+                ("proposal", &pid_s),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let m = app
+        .get_json(&format!("/api/v1/groups/{huis}/meetings"), &t[0])
+        .await;
+    let id = m[0]["id"].as_i64().unwrap();
+    let room = format!("/r/{}", m[0]["room_id"]);
+    assert_eq!(m[0]["agenda"].as_array().unwrap().len(), 2, "{m}");
+
+    // The room shows it; Anna opens it, with Carl writing the minutes.
+    let (_, body) = common::get_text(bert, &app.url(&room)).await;
+    assert!(
+        body.contains(r#"id="meeting""#) && body.contains("Huisvergadering"),
+        "{body}"
+    );
+    assert!(!body.contains("Vergadering openen"), "only the chair opens");
+    let res = app
+        .submit_from(
+            anna,
+            &room,
+            &format!("/meetings/{id}/open"),
+            &[("minute_taker", "carl")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    for b in [bert, carl] {
+        let res = app
+            .submit_from(
+                b,
+                &room,
+                &format!("/meetings/{id}/attendance"),
+                &[("present", "1")],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+    }
+    let (_, body) = common::get_text(anna, &app.url(&room)).await;
+    assert!(body.contains("3 aanwezig"), "{body}");
+    // Voting before the item is taken: the room says why.
+    let res = app
+        .submit_from(
+            bert,
+            &room,
+            &format!("/meetings/{id}/items/2/vote"),
+            &[("choice", "yes")],
+        )
+        .await;
+    let at = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(at.contains("meeting_error=err-item-not-open"), "{at}");
+    let (_, body) = common::get_text(bert, &app.url(&at)).await;
+    assert!(body.contains("Dit agendapunt is nu niet aan de beurt."), "{body}");
+    for n in [1, 2] {
+        app.submit_from(anna, &room, &format!("/meetings/{id}/items/{n}/open"), &[])
+            .await;
+        if n == 1 {
+            app.submit_from(anna, &room, &format!("/meetings/{id}/items/1/close"), &[])
+                .await;
+        }
+    }
+    for (b, choice) in [(anna, "yes"), (bert, "yes"), (carl, "abstain")] {
+        let res = app
+            .submit_from(
+                b,
+                &room,
+                &format!("/meetings/{id}/items/2/vote"),
+                &[("choice", choice)],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+    }
+    let p = app.get_json(&format!("/api/v1/proposals/{pid}"), &t[0]).await;
+    let res = app
+        .submit_from(
+            carl,
+            &room,
+            &format!("/meetings/{id}/minutes"),
+            &[("text", "Boodschappen: Carl gaat zaterdag.")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = app
+        .submit_from(anna, &room, &format!("/meetings/{id}/close"), &[])
+        .await;
+    assert_eq!(res.status(), 303);
+    let thread = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(thread.starts_with("/t/"), "{thread}");
+    let (_, body) = common::get_text(bert, &app.url(&thread)).await;
+    assert!(
+        body.contains("Carl gaat zaterdag") && body.contains("Aanwezig: 3"),
+        "{body}"
+    );
+    let p2 = app.get_json(&format!("/api/v1/proposals/{pid}"), &t[0]).await;
+    assert_eq!(p2["status"], "passed", "before closing: {p}; after: {p2}");
+    let (_, log) = common::get_text(bert, &app.url(&format!("/g/{huis}/log"))).await;
+    assert!(log.contains("Huisvergadering"), "{log}");
+}

@@ -198,6 +198,26 @@
     if (joined) send({ type: 'send', room: room, body: p.body, client_id: cid });
   }
 
+  // A house meeting changed: the panel is read again from the page (the server renders it
+  // once, for pages with and without this script), unless someone is typing in it.
+  var meetingBusy = false;
+  function refreshMeeting() {
+    var current = document.getElementById('meeting');
+    if (meetingBusy || (current && current.contains(document.activeElement) &&
+        document.activeElement.tagName === 'TEXTAREA')) return;
+    meetingBusy = true;
+    fetch(location.pathname, { credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.text() : ''; })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('meeting');
+        var now = document.getElementById('meeting');
+        if (fresh && now) now.replaceWith(document.importNode(fresh, true));
+        else if (fresh) document.getElementById('chat').before(document.importNode(fresh, true));
+      })
+      .catch(function () {})
+      .then(function () { meetingBusy = false; });
+  }
+
   function onFrame(f) {
     switch (f.type) {
       case 'message':
@@ -244,6 +264,9 @@
         break;
       case 'notifications':
         showUnread(f.unread);
+        break;
+      case 'meeting':
+        if (f.meeting.room_id === room) refreshMeeting();
         break;
       case 'pong':
         clearTimeout(pongTimer);

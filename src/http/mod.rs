@@ -49,8 +49,8 @@ impl Table {
 /// The server-rendered pages.
 fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     use pages::{
-        account, admin, auth, chat, decisions, feeds, forum, goals, groups, home, moderation, requests,
-        search, statements,
+        account, admin, auth, chat, decisions, feeds, forum, goals, groups, home, meetings, moderation,
+        requests, search, statements,
     };
     let t = Table {
         router: Router::new(),
@@ -157,6 +157,10 @@ fn pages() -> (Router<AppState>, Vec<(Method, &'static str)>) {
     .post(routes::GOAL_CHEERS, goals::cheer)
     .post(routes::GOAL_DELETE, goals::delete)
     .get(routes::GROUP_GOALS, goals::of_group)
+    .get(routes::GROUP_MEETINGS, meetings::list)
+    .post(routes::GROUP_MEETINGS, meetings::schedule)
+    .post(routes::MEETING_ACT, meetings::act)
+    .post(routes::MEETING_ITEM_ACT, meetings::item)
     .get(routes::MESSAGE_EDIT, chat::edit_form)
     .post(routes::MESSAGE_EDIT, chat::edit)
     .post(routes::MESSAGE_DELETE, chat::delete)

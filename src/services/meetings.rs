@@ -592,3 +592,78 @@ pub async fn tick(state: &AppState) -> AppResult<usize> {
     }
     Ok(sent)
 }
+
+/// What a room's page shows of its meeting, for one reader.
+pub struct Panel {
+    pub meeting: MeetingJson,
+    /// The reader chairs it (scheduled it, or a steward).
+    pub chair: bool,
+    /// The reader is present.
+    pub present: bool,
+    /// The reader writes the minutes (the minute-taker, or the chair).
+    pub writes_minutes: bool,
+    /// For the chair opening it: the members one may ask to write the minutes (username, name).
+    pub members: Vec<(String, String)>,
+}
+
+/// The meeting a group room shows (running, or the next one planned there), as one reader
+/// sees it; none for a private chat or when nothing is planned.
+pub async fn panel(
+    state: &AppState,
+    group: &GroupAccess,
+    room_id: i32,
+    user: &user::Model,
+) -> AppResult<Option<Panel>> {
+    if !group.may(Action::Chat) {
+        return Ok(None);
+    }
+    let Some(m) = db::meetings::current_in_room(&state.db, room_id).await? else {
+        return Ok(None);
+    };
+    let Some(json) = crate::chat::meetings::meeting_json(&state.db, m.id).await? else {
+        return Ok(None);
+    };
+    let chair = m.chair_id == Some(user.id) || group.is_steward();
+    let members = if chair && m.status == Status::Scheduled.as_str() {
+        db::groups::members(&state.db, m.group_id)
+            .await?
+            .into_iter()
+            .filter(|(mem, _)| mem.status == crate::domain::group::Status::Active)
+            .map(|(_, u)| (u.username, u.display_name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Some(Panel {
+        present: json
+            .present
+            .iter()
+            .any(|a| a.username.as_deref() == Some(user.username.as_str())),
+        writes_minutes: chair || m.minute_taker_id == Some(user.id),
+        chair,
+        members,
+        meeting: json,
+    }))
+}
+
+/// The open proposals of a group, for a meeting's agenda: (id, title).
+pub async fn open_proposals(state: &AppState, access: &GroupAccess) -> AppResult<Vec<(i32, String)>> {
+    access.require(Action::Chat)?;
+    Ok(db::decisions::list(&state.db, access.group.row.id, 100)
+        .await?
+        .into_iter()
+        .filter(|p| p.status == "open")
+        .map(|p| (p.id, p.title))
+        .collect())
+}
+
+/// The group's chat rooms a meeting can be in: (id, name).
+pub async fn rooms(state: &AppState, access: &GroupAccess) -> AppResult<Vec<(i32, String)>> {
+    access.require(Action::Chat)?;
+    Ok(db::chat::rooms(&state.db, access.group.row.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.kind == "group")
+        .map(|r| (r.id, r.name))
+        .collect())
+}

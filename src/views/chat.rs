@@ -65,6 +65,8 @@ pub struct RoomView<'a> {
     pub error: Option<&'static str>,
     /// A private chat (a direct room): with whom, and whether it has ended.
     pub direct: Option<DirectView>,
+    /// The house meeting of this room (running, or the next planned), and a refusal to show.
+    pub meeting: Option<(&'a crate::services::meetings::Panel, Option<&'static str>)>,
 }
 
 /// A direct room as one of its two sees it.
@@ -157,6 +159,9 @@ pub fn room_page(f: &Frame, v: &RoomView) -> Markup {
                     li { a href=(routes::room(r.id)) aria-current=[(r.id == v.room.id).then_some("page")] { (r.name) } }
                 } }
             }
+        }
+        @if let Some((panel, error)) = v.meeting {
+            (super::meetings::meeting_panel(f, panel, error))
         }
         div #chat data-room=(v.room.id) data-me=(v.me.username) data-typing=(v.me.typing_signal) data-muted=(v.muted.join(" ")) {
             // The script fills these in; without it they stay hidden.

@@ -225,6 +225,7 @@ fn group_nav(f: &Frame, g: &Group, current: &str, steward: bool, members: bool) 
                 @if members { (link(routes::group_sub(slug, "members"), "section-members", "members")) }
                 @if members { (link(routes::group_sub(slug, "requests"), "section-requests", "requests")) }
                 @if members { (link(routes::group_sub(slug, "goals"), "section-goals", "goals")) }
+                @if members { (link(routes::group_sub(slug, "meetings"), "section-meetings", "meetings")) }
                 @if steward { (link(routes::group_sub(slug, "invites"), "section-invites", "invites")) }
                 @if members { (link(routes::group_sub(slug, "settings"), "section-settings", "settings")) }
             }

@@ -34,6 +34,7 @@ fn action_key(action: &str) -> &'static str {
         "reset_cancelled" => "log-reset-cancelled",
         "statement_published" => "log-statement-published",
         "statement_withdrawn" => "log-statement-withdrawn",
+        "meeting_closed" => "log-meeting-closed",
         _ => "log-other",
     }
 }

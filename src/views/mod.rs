@@ -14,6 +14,7 @@ pub mod groups;
 pub mod help;
 pub mod home;
 pub mod log;
+pub mod meetings;
 pub mod moderation;
 pub mod notifications;
 pub mod requests;

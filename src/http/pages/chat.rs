@@ -78,10 +78,12 @@ pub async fn create_room(
 
 /// Which page of a room's history: the newest (neither), the one before a message, or the one
 /// after it (the way back to newer messages without JavaScript).
-#[derive(Deserialize, Default, Clone, Copy)]
+#[derive(Deserialize, Default, Clone)]
 pub struct RoomQuery {
     before: Option<i64>,
     after: Option<i64>,
+    /// A refusal from the meeting panel's last form (a catalogue key).
+    meeting_error: Option<String>,
 }
 
 async fn render_room(
@@ -129,7 +131,18 @@ async fn render_room(
         .into_iter()
         .map(|(_, u)| u.username)
         .collect();
+    let meeting = match access.direct {
+        Some(_) => None,
+        None => crate::services::meetings::panel(state, &access.group, access.room.id, me).await?,
+    };
+    let meeting_error = at.meeting_error.as_deref().and_then(|k| {
+        crate::views::meetings::MEETING_ERRORS
+            .iter()
+            .find(|e| **e == k)
+            .copied()
+    });
     let view = RoomView {
+        meeting: meeting.as_ref().map(|p| (p, meeting_error)),
         muted: &muted,
         group: &access.group.group,
         room: &access.room,

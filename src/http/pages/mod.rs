@@ -9,6 +9,7 @@ pub mod forum;
 pub mod goals;
 pub mod groups;
 pub mod home;
+pub mod meetings;
 pub mod moderation;
 pub mod requests;
 pub mod search;
