@@ -160,6 +160,7 @@ pub const CHOOSABLE_NOTIFICATIONS: &[&str] = &[
     "new_member_flag",
     "goal_cheer",
     "goal_reached",
+    "meeting_reminder",
 ];
 
 /// The notifications a person turned off: known, choosable kinds only, each once, in the

@@ -1301,3 +1301,4 @@ meeting-open = Open the meeting
 meeting-close = Close the meeting
 meeting-close-hint = The minutes go into the log and into a forum thread.
 log-meeting-closed = House meeting held; the minutes are in the forum
+notif-choice-meeting_reminder = a house meeting begins in an hour

@@ -1301,3 +1301,4 @@ meeting-open = Vergadering openen
 meeting-close = Vergadering sluiten
 meeting-close-hint = Het verslag komt in het logboek en als gesprek op het forum.
 log-meeting-closed = Huisvergadering gehouden; het verslag staat op het forum
+notif-choice-meeting_reminder = een huisvergadering over een uur begint
