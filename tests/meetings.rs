@@ -309,7 +309,11 @@ async fn a_meeting_with_its_quorum_present_adopts_a_proposal_live() {
         "only how many, by the house's settings: {text}"
     );
     let log = app.get_json(&format!("/api/v1/groups/{huis}/log"), &t[3]).await;
-    assert!(log.to_string().contains("meeting_closed"), "{log}");
+    assert_eq!(log[0]["action"], "meeting_closed", "{log}");
+    assert_eq!(
+        log[0]["thread_id"], thread,
+        "the log points to the minutes: {log}"
+    );
     // Dave replies to the minutes.
     let (status, _) = post(
         &app,
@@ -580,5 +584,8 @@ async fn three_residents_meet_and_decide_on_pages_without_javascript() {
     let p2 = app.get_json(&format!("/api/v1/proposals/{pid}"), &t[0]).await;
     assert_eq!(p2["status"], "passed", "before closing: {p}; after: {p2}");
     let (_, log) = common::get_text(bert, &app.url(&format!("/g/{huis}/log"))).await;
-    assert!(log.contains("Huisvergadering"), "{log}");
+    assert!(
+        log.contains("Huisvergadering gehouden") && log.contains(&format!(r#"href="{thread}""#)),
+        "{log}"
+    );
 }

@@ -17,6 +17,8 @@ pub struct Model {
     /// The account the line is about, if any; cleared (with the name in `target`) when that
     /// account is deleted.
     pub subject_id: Option<i32>,
+    /// A thread the line points to: a house meeting's minutes.
+    pub thread_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

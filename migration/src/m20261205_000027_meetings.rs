@@ -1,6 +1,6 @@
 //! House meetings: a meeting in a group's chat room with its agenda (free text, or an open
 //! proposal), who is present, and the minutes; a notification may be about a meeting (the
-//! reminder an hour before).
+//! reminder an hour before), and a log line may point to a thread (the minutes).
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -137,10 +137,27 @@ impl MigrationTrait for Migration {
                     .add_column(integer_null("meeting_id").take())
                     .to_owned(),
             )
+            .await?;
+        // A log line may point to a thread: a meeting's minutes.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("group_log")
+                    .add_column(integer_null("thread_id").take())
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("group_log")
+                    .drop_column("thread_id")
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()

@@ -642,6 +642,31 @@ pub async fn log(db: &impl ConnectionTrait, line: LogLine<'_>) -> Result<(), DbE
     .map(|_| ())
 }
 
+/// A held house meeting, pointing to the thread of its minutes.
+pub async fn log_meeting(
+    db: &impl ConnectionTrait,
+    group_id: i32,
+    title: &str,
+    thread_id: i32,
+) -> Result<(), DbErr> {
+    log_entry::ActiveModel {
+        group_id: Set(group_id),
+        at: Set(super::now()),
+        action: Set("meeting_closed".to_owned()),
+        target: Set(Some(title.to_owned())),
+        rule_id: Set(None),
+        proposal_id: Set(None),
+        case_id: Set(None),
+        actor_role: Set("members".to_owned()),
+        subject_id: Set(None),
+        thread_id: Set(Some(thread_id)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
+
 pub async fn log_entries(
     db: &impl ConnectionTrait,
     group_id: i32,

@@ -13,7 +13,6 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::IntoActiveModel;
 
 use crate::db;
-use crate::db::decisions::LogLine;
 use crate::domain::Invalid;
 use crate::domain::meetings::{self as rules, ItemStatus, Status};
 use crate::domain::policy::Action;
@@ -501,20 +500,7 @@ pub async fn close(state: &AppState, access: &MeetingAccess, user: &user::Model)
     row.minutes_thread_id = Set(Some(thread.id));
     row.present_at_close = Set(Some(json.present_count as i32));
     db::meetings::save(&txn, row).await?;
-    db::decisions::log(
-        &txn,
-        LogLine {
-            group_id: access.meeting.group_id,
-            action: "meeting_closed",
-            target: Some(json.title.clone()),
-            rule_id: None,
-            proposal_id: None,
-            case_id: None,
-            actor_role: "members",
-            subject_id: None,
-        },
-    )
-    .await?;
+    db::decisions::log_meeting(&txn, access.meeting.group_id, &json.title, thread.id).await?;
     txn.commit().await?;
     changed(state, access.meeting.id).await;
     Ok(thread.id)

@@ -82,6 +82,7 @@ pub fn log_page(
                         " · " (tr.t(role_key(&e.actor_role)))
                         @if let Some(p) = e.proposal_id { " · " a href=(routes::proposal(p)) { (tr.ta("by-proposal", &[("id", p.into())])) } }
                         @if let Some(c) = e.case_id { " · " a href=(routes::case(c)) { (tr.ta("log-case", &[("id", c.into())])) } }
+                        @if let Some(t) = e.thread_id { " · " a href=(routes::thread(t)) { (tr.t("meeting-minutes-link")) } }
                     }
                 }
             }

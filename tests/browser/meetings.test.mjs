@@ -100,9 +100,10 @@ test('a house meeting adopts a proposal by a live vote, and its minutes are kept
   const dave = await loggedIn(env, 'dave');
   await dave.page.goto(`${env.server.url}/g/${boei}/log`);
   await dave.page.getByText('Huisvergadering gehouden').waitFor();
-  await dave.page.goto(`${env.server.url}/g/${boei}/meetings`);
   await dave.page.getByRole('link', { name: 'Lees het verslag' }).click();
   await dave.page.getByText('Aanwezig: 3').waitFor();
+  await dave.page.goto(`${env.server.url}/g/${boei}/meetings`);
+  await dave.page.getByRole('link', { name: 'Lees het verslag' }).waitFor();
 
   await finish(anna);
   await finish(bert);

@@ -213,6 +213,8 @@ pub struct LogJson {
     pub rule_id: Option<i32>,
     pub proposal_id: Option<i32>,
     pub case_id: Option<i32>,
+    /// A thread it points to: a house meeting's minutes (`meeting_closed`).
+    pub thread_id: Option<i32>,
     /// `members` (a vote), `member`, `steward` or `system`.
     pub actor_role: String,
 }
@@ -237,6 +239,7 @@ pub async fn group_log(
                 rule_id: l.rule_id,
                 proposal_id: l.proposal_id,
                 case_id: l.case_id,
+                thread_id: l.thread_id,
                 actor_role: l.actor_role,
             })
             .collect(),
