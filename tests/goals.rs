@@ -9,20 +9,6 @@ use common::{GOOD_PASSWORD, TestApp, get_text, spawn_app, spawn_app_with};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-async fn send(app: &TestApp, method: reqwest::Method, path: &str, token: &str, body: Value) -> (u16, Value) {
-    let res = app
-        .api()
-        .request(method, app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
 fn kinds(list: &Value) -> Vec<String> {
     list.as_array()
         .unwrap()
@@ -54,32 +40,30 @@ async fn anna_shares_a_goal_the_house_cheers_and_nobody_else_sees_it() {
     let patch = reqwest::Method::PATCH;
 
     // Limits first: nothing is stored when something is wrong.
-    let (status, body) = send(
-        &app,
-        post.clone(),
-        "/api/v1/me/goals",
-        &t[0],
-        json!({"title": "", "steps": [{"title": "x".repeat(201)}], "check_in_days": 31}),
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            post.clone(),
+            "/api/v1/me/goals",
+            &t[0],
+            json!({"title": "", "steps": [{"title": "x".repeat(201)}], "check_in_days": 31}),
+        )
+        .await;
     assert_eq!(status, 422, "{body}");
     for field in ["title", "steps", "check_in_days"] {
         assert!(body["error"]["fields"][field].is_string(), "{field}: {body}");
     }
-    let (status, body) = send(
-        &app,
-        post.clone(),
-        "/api/v1/me/goals",
-        &t[3],
-        json!({"title": "Meedoen", "shared_with": huis}),
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            post.clone(),
+            "/api/v1/me/goals",
+            &t[3],
+            json!({"title": "Meedoen", "shared_with": huis}),
+        )
+        .await;
     assert_eq!(status, 422, "Dirk cannot share with a house he is not in: {body}");
     assert_eq!(app.count("goals").await, 0);
 
-    let (status, goal) = send(
-        &app,
-        post.clone(),
+    let (status, goal) = app.call(post.clone(),
         "/api/v1/me/goals",
         &t[0],
         json!({"title": "Administratie op orde", "why": "Dan slaap ik beter.",
@@ -104,41 +88,36 @@ async fn anna_shares_a_goal_the_house_cheers_and_nobody_else_sees_it() {
 
     // Dirk (in no group) and Eva (the instance admin) find nothing: the answer a goal that
     // does not exist gets, to the byte.
-    let (missing_status, missing) = send(
-        &app,
-        reqwest::Method::GET,
-        "/api/v1/goals/999999",
-        &t[3],
-        json!({}),
-    )
-    .await;
+    let (missing_status, missing) = app
+        .call(reqwest::Method::GET, "/api/v1/goals/999999", &t[3], json!({}))
+        .await;
     for token in [&t[3], &t[4]] {
-        let (status, body) = send(
-            &app,
-            reqwest::Method::GET,
-            &format!("/api/v1/goals/{id}"),
-            token,
-            json!({}),
-        )
-        .await;
+        let (status, body) = app
+            .call(
+                reqwest::Method::GET,
+                &format!("/api/v1/goals/{id}"),
+                token,
+                json!({}),
+            )
+            .await;
         assert_eq!((status, &body), (missing_status, &missing));
-        let (status, _) = send(
-            &app,
-            post.clone(),
-            &format!("/api/v1/goals/{id}/cheers"),
-            token,
-            json!({}),
-        )
-        .await;
+        let (status, _) = app
+            .call(
+                post.clone(),
+                &format!("/api/v1/goals/{id}/cheers"),
+                token,
+                json!({}),
+            )
+            .await;
         assert_eq!(status, 404);
-        let (status, _) = send(
-            &app,
-            reqwest::Method::GET,
-            &format!("/api/v1/groups/{huis}/goals"),
-            token,
-            json!({}),
-        )
-        .await;
+        let (status, _) = app
+            .call(
+                reqwest::Method::GET,
+                &format!("/api/v1/groups/{huis}/goals"),
+                token,
+                json!({}),
+            )
+            .await;
         assert_eq!(status, 404);
     }
     let eva = app.browser();
@@ -148,74 +127,74 @@ async fn anna_shares_a_goal_the_house_cheers_and_nobody_else_sees_it() {
     assert!(!page.contains("Administratie"));
 
     // Only Anna changes it; Bert may not.
-    let (status, _) = send(
-        &app,
-        patch.clone(),
-        &format!("/api/v1/goals/{id}"),
-        &t[1],
-        json!({"title": "Van mij"}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            patch.clone(),
+            &format!("/api/v1/goals/{id}"),
+            &t[1],
+            json!({"title": "Van mij"}),
+        )
+        .await;
     assert_eq!(status, 403);
-    let (status, _) = send(
-        &app,
-        patch.clone(),
-        &format!("/api/v1/goals/{id}/steps/{step}"),
-        &t[1],
-        json!({"done": true}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            patch.clone(),
+            &format!("/api/v1/goals/{id}/steps/{step}"),
+            &t[1],
+            json!({"done": true}),
+        )
+        .await;
     assert_eq!(status, 403);
 
     // Anna ticks a step; Bert cheers it; a thumbs-up counts once; Anna cannot cheer herself.
-    let (status, ticked) = send(
-        &app,
-        patch.clone(),
-        &format!("/api/v1/goals/{id}/steps/{step}"),
-        &t[0],
-        json!({"done": true}),
-    )
-    .await;
+    let (status, ticked) = app
+        .call(
+            patch.clone(),
+            &format!("/api/v1/goals/{id}/steps/{step}"),
+            &t[0],
+            json!({"done": true}),
+        )
+        .await;
     assert_eq!(status, 200, "{ticked}");
     assert_eq!(ticked["done"], true);
     assert!(ticked["done_at"].is_string());
     for _ in 0..2 {
-        let (status, _) = send(
-            &app,
-            post.clone(),
-            &format!("/api/v1/goals/{id}/cheers"),
-            &t[1],
-            json!({"step_id": step}),
-        )
-        .await;
+        let (status, _) = app
+            .call(
+                post.clone(),
+                &format!("/api/v1/goals/{id}/cheers"),
+                &t[1],
+                json!({"step_id": step}),
+            )
+            .await;
         assert_eq!(status, 201);
     }
-    let (status, _) = send(
-        &app,
-        post.clone(),
-        &format!("/api/v1/goals/{id}/cheers"),
-        &t[2],
-        json!({"body": "Goed bezig, Anna!"}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            post.clone(),
+            &format!("/api/v1/goals/{id}/cheers"),
+            &t[2],
+            json!({"body": "Goed bezig, Anna!"}),
+        )
+        .await;
     assert_eq!(status, 201);
-    let (status, body) = send(
-        &app,
-        post.clone(),
-        &format!("/api/v1/goals/{id}/cheers"),
-        &t[2],
-        json!({"body": "x".repeat(281)}),
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            post.clone(),
+            &format!("/api/v1/goals/{id}/cheers"),
+            &t[2],
+            json!({"body": "x".repeat(281)}),
+        )
+        .await;
     assert_eq!(status, 422, "{body}");
-    let (status, _) = send(
-        &app,
-        post.clone(),
-        &format!("/api/v1/goals/{id}/cheers"),
-        &t[0],
-        json!({}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            post.clone(),
+            &format!("/api/v1/goals/{id}/cheers"),
+            &t[0],
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 403);
     let seen = app.get_json(&format!("/api/v1/goals/{id}"), &t[0]).await;
     let cheers = seen["cheers"].as_array().unwrap();
@@ -230,37 +209,37 @@ async fn anna_shares_a_goal_the_house_cheers_and_nobody_else_sees_it() {
     );
 
     // Steps are added and rewritten.
-    let (status, added) = send(
-        &app,
-        post.clone(),
-        &format!("/api/v1/goals/{id}/steps"),
-        &t[0],
-        json!({"title": "Map kopen"}),
-    )
-    .await;
+    let (status, added) = app
+        .call(
+            post.clone(),
+            &format!("/api/v1/goals/{id}/steps"),
+            &t[0],
+            json!({"title": "Map kopen"}),
+        )
+        .await;
     assert_eq!(status, 201, "{added}");
-    let (status, _) = send(
-        &app,
-        patch.clone(),
-        &format!("/api/v1/goals/{id}/steps/{}", added["id"]),
-        &t[0],
-        json!({"title": "Een mooie map kopen"}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            patch.clone(),
+            &format!("/api/v1/goals/{id}/steps/{}", added["id"]),
+            &t[0],
+            json!({"title": "Een mooie map kopen"}),
+        )
+        .await;
     assert_eq!(status, 200);
     let seen = app.get_json(&format!("/api/v1/goals/{id}"), &t[0]).await;
     assert_eq!(seen["steps"][3]["title"], "Een mooie map kopen");
 
     // Reached: the house is told, once, also when she picks it up again and reaches it twice.
     for status in ["reached", "active", "reached"] {
-        let (code, body) = send(
-            &app,
-            patch.clone(),
-            &format!("/api/v1/goals/{id}"),
-            &t[0],
-            json!({"status": status}),
-        )
-        .await;
+        let (code, body) = app
+            .call(
+                patch.clone(),
+                &format!("/api/v1/goals/{id}"),
+                &t[0],
+                json!({"status": status}),
+            )
+            .await;
         assert_eq!(code, 200, "{body}");
     }
     for token in [&t[1], &t[2]] {
@@ -278,53 +257,53 @@ async fn anna_shares_a_goal_the_house_cheers_and_nobody_else_sees_it() {
     );
 
     // A private goal is Anna's alone.
-    let (_, own) = send(
-        &app,
-        post.clone(),
-        "/api/v1/me/goals",
-        &t[0],
-        json!({"title": "Minder roken"}),
-    )
-    .await;
-    let (status, _) = send(
-        &app,
-        reqwest::Method::GET,
-        &format!("/api/v1/goals/{}", own["id"]),
-        &t[1],
-        json!({}),
-    )
-    .await;
+    let (_, own) = app
+        .call(
+            post.clone(),
+            "/api/v1/me/goals",
+            &t[0],
+            json!({"title": "Minder roken"}),
+        )
+        .await;
+    let (status, _) = app
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/v1/goals/{}", own["id"]),
+            &t[1],
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 404);
-    let (status, _) = send(
-        &app,
-        post.clone(),
-        &format!("/api/v1/goals/{}/cheers", own["id"]),
-        &t[1],
-        json!({}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            post.clone(),
+            &format!("/api/v1/goals/{}/cheers", own["id"]),
+            &t[1],
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 404);
 
     // She keeps the first one to herself after all: the house no longer sees it, nor what it
     // was told of it.
-    let (status, body) = send(
-        &app,
-        patch.clone(),
-        &format!("/api/v1/goals/{id}"),
-        &t[0],
-        json!({"shared_with": null}),
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            patch.clone(),
+            &format!("/api/v1/goals/{id}"),
+            &t[0],
+            json!({"shared_with": null}),
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["shared_with"], Value::Null);
-    let (status, _) = send(
-        &app,
-        reqwest::Method::GET,
-        &format!("/api/v1/goals/{id}"),
-        &t[1],
-        json!({}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/v1/goals/{id}"),
+            &t[1],
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 404);
     let told = app.get_json("/api/v1/notifications", &t[1]).await;
     assert!(!kinds(&told).contains(&"goal_reached".to_owned()), "{told}");
@@ -354,14 +333,14 @@ async fn anna_shares_a_goal_the_house_cheers_and_nobody_else_sees_it() {
     );
 
     // Her account goes, and her goals with it: steps, cheers, and every notice of them.
-    let (status, _) = send(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me",
-        &t[0],
-        json!({"password": GOOD_PASSWORD, "erase_content": true}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            reqwest::Method::DELETE,
+            "/api/v1/me",
+            &t[0],
+            json!({"password": GOOD_PASSWORD, "erase_content": true}),
+        )
+        .await;
     assert_eq!(status, 204);
     assert_eq!(app.count("goals").await, 0);
     assert_eq!(app.count("goal_steps").await, 0);
@@ -373,14 +352,14 @@ async fn anna_shares_a_goal_the_house_cheers_and_nobody_else_sees_it() {
 async fn a_muted_member_cannot_share_or_cheer_but_may_keep_a_goal_private() {
     let app = spawn_app().await;
     let (t, huis) = house(&app).await;
-    let (_, goal) = send(
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/me/goals",
-        &t[0],
-        json!({"title": "Elke dag wandelen", "steps": [{"title": "Tien minuten"}], "shared_with": huis}),
-    )
-    .await;
+    let (_, goal) = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/me/goals",
+            &t[0],
+            json!({"title": "Elke dag wandelen", "steps": [{"title": "Tien minuten"}], "shared_with": huis}),
+        )
+        .await;
     let id = goal["id"].as_i64().unwrap();
     let until = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
     app.state
@@ -391,54 +370,54 @@ async fn a_muted_member_cannot_share_or_cheer_but_may_keep_a_goal_private() {
         .await
         .unwrap();
     // Muted Bert: no cheer; muted Anna: no new goal shared with the house, nothing new shown.
-    let (status, _) = send(
-        &app,
-        reqwest::Method::POST,
-        &format!("/api/v1/goals/{id}/cheers"),
-        &t[1],
-        json!({}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/goals/{id}/cheers"),
+            &t[1],
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 403);
-    let (status, _) = send(
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/me/goals",
-        &t[0],
-        json!({"title": "Nog een", "shared_with": huis}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/me/goals",
+            &t[0],
+            json!({"title": "Nog een", "shared_with": huis}),
+        )
+        .await;
     assert_eq!(status, 403);
-    let (status, _) = send(
-        &app,
-        reqwest::Method::POST,
-        &format!("/api/v1/goals/{id}/steps"),
-        &t[0],
-        json!({"title": "Twintig minuten"}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/goals/{id}/steps"),
+            &t[0],
+            json!({"title": "Twintig minuten"}),
+        )
+        .await;
     assert_eq!(status, 403);
     assert_eq!(app.count("goals").await, 1);
     assert_eq!(app.count("goal_steps").await, 1);
     assert_eq!(app.count("goal_cheers").await, 0);
     // Taking it out of sight is always hers to do, and a private goal goes on as before.
-    let (status, _) = send(
-        &app,
-        reqwest::Method::PATCH,
-        &format!("/api/v1/goals/{id}"),
-        &t[0],
-        json!({"shared_with": null}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/goals/{id}"),
+            &t[0],
+            json!({"shared_with": null}),
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, _) = send(
-        &app,
-        reqwest::Method::POST,
-        &format!("/api/v1/goals/{id}/steps"),
-        &t[0],
-        json!({"title": "Twintig minuten"}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/goals/{id}/steps"),
+            &t[0],
+            json!({"title": "Twintig minuten"}),
+        )
+        .await;
     assert_eq!(status, 201);
 }
 
@@ -447,14 +426,14 @@ async fn check_ins_come_after_the_days_at_most_daily_and_stop_when_reached() {
     // A "day" of two seconds, as the browser journey uses.
     let app = spawn_app_with(|c| c.day_seconds = 2).await;
     let anna = app.register("anna", GOOD_PASSWORD).await;
-    let (status, goal) = send(
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/me/goals",
-        &anna,
-        json!({"title": "Administratie op orde", "check_in_days": 1}),
-    )
-    .await;
+    let (status, goal) = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/me/goals",
+            &anna,
+            json!({"title": "Administratie op orde", "check_in_days": 1}),
+        )
+        .await;
     assert_eq!(status, 201);
     let id = goal["id"].as_i64().unwrap();
     let second = app.another_instance().await;
@@ -487,8 +466,7 @@ async fn check_ins_come_after_the_days_at_most_daily_and_stop_when_reached() {
     tick(&app).await;
     assert_eq!(sent().await, 2, "the next day, the next one");
     // Reached: no more.
-    send(
-        &app,
+    app.call(
         reqwest::Method::PATCH,
         &format!("/api/v1/goals/{id}"),
         &anna,

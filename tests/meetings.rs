@@ -9,22 +9,8 @@ mod common;
 use common::{GOOD_PASSWORD, TestApp, spawn_app};
 use serde_json::{Value, json};
 
-async fn send(app: &TestApp, method: reqwest::Method, path: &str, token: &str, body: Value) -> (u16, Value) {
-    let res = app
-        .api()
-        .request(method, app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
 async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> (u16, Value) {
-    send(app, reqwest::Method::POST, path, token, body).await
+    app.call(reqwest::Method::POST, path, token, body).await
 }
 
 /// Anna (steward), Bert, Carl and Dave live in the house; Erik is in no group. With
@@ -39,14 +25,14 @@ async fn house(app: &TestApp, quorum: u32) -> (Vec<String>, String, i64) {
         .get_json(&format!("/api/v1/groups/{huis}/settings"), &t[0])
         .await;
     s["meeting_quorum"] = json!(quorum);
-    let (status, body) = send(
-        app,
-        reqwest::Method::PUT,
-        &format!("/api/v1/groups/{huis}/settings"),
-        &t[0],
-        s,
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/groups/{huis}/settings"),
+            &t[0],
+            s,
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     let (status, proposal) = post(
         app,
@@ -131,22 +117,17 @@ async fn a_meeting_with_its_quorum_present_adopts_a_proposal_live() {
     assert_eq!(told[0]["kind"], "meeting_reminder", "{told}");
 
     // Erik, outside: the meeting is not there, on any path.
-    let (missing, missing_body) = send(
-        &app,
-        reqwest::Method::GET,
-        "/api/v1/meetings/999999",
-        &t[4],
-        json!({}),
-    )
-    .await;
-    let (status, body) = send(
-        &app,
-        reqwest::Method::GET,
-        &format!("/api/v1/meetings/{id}"),
-        &t[4],
-        json!({}),
-    )
-    .await;
+    let (missing, missing_body) = app
+        .call(reqwest::Method::GET, "/api/v1/meetings/999999", &t[4], json!({}))
+        .await;
+    let (status, body) = app
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/v1/meetings/{id}"),
+            &t[4],
+            json!({}),
+        )
+        .await;
     assert_eq!((status, body), (missing, missing_body));
     for path in ["open", "close", "attendance", "items/1/open", "items/2/vote"] {
         let (status, _) = post(
@@ -158,6 +139,14 @@ async fn a_meeting_with_its_quorum_present_adopts_a_proposal_live() {
         .await;
         assert_eq!(status, 404, "{path}");
     }
+
+    // Nor over the socket: Erik's attend frame is refused as for a missing meeting.
+    let mut erik = app.ws(&t[4]).await;
+    erik.send(json!({"type": "attend", "meeting": id, "present": true}))
+        .await;
+    let refused = erik.expect(&["error"]).await;
+    assert_eq!(refused["code"], "not_found", "{refused}");
+    assert_eq!(app.count("meeting_attendance").await, 0);
 
     // Bert follows the room; only the chair opens.
     let mut bert = bert_app.ws(&t[1]).await;
@@ -271,23 +260,23 @@ async fn a_meeting_with_its_quorum_present_adopts_a_proposal_live() {
     assert_eq!(p["status"], "passed", "{p}");
 
     // The minutes: Carl writes them, Bert may not; Anna closes.
-    let (status, _) = send(
-        &app,
-        reqwest::Method::PUT,
-        &format!("/api/v1/meetings/{id}/minutes"),
-        &t[1],
-        json!({"text": "Van mij"}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/meetings/{id}/minutes"),
+            &t[1],
+            json!({"text": "Van mij"}),
+        )
+        .await;
     assert_eq!(status, 403);
-    let (status, _) = send(
-        &app,
-        reqwest::Method::PUT,
-        &format!("/api/v1/meetings/{id}/minutes"),
-        &t[2],
-        json!({"text": "We spraken over het schoonmaakrooster: Bert doet de keuken."}),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/meetings/{id}/minutes"),
+            &t[2],
+            json!({"text": "We spraken over het schoonmaakrooster: Bert doet de keuken."}),
+        )
+        .await;
     assert_eq!(status, 200);
     let (status, closed) = post(&app, &format!("/api/v1/meetings/{id}/close"), &t[0], json!({})).await;
     assert_eq!(status, 200, "{closed}");
@@ -402,14 +391,14 @@ async fn without_the_house_allowing_it_a_meeting_only_discusses() {
         .get_json(&format!("/api/v1/groups/{huis}/settings"), &t[0])
         .await;
     s["meeting_quorum"] = json!(50);
-    let (status, body) = send(
-        &app,
-        reqwest::Method::PUT,
-        &format!("/api/v1/groups/{huis}/settings"),
-        &t[0],
-        s,
-    )
-    .await;
+    let (status, body) = app
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/groups/{huis}/settings"),
+            &t[0],
+            s,
+        )
+        .await;
     assert_eq!(status, 202, "{body}");
     let s = app
         .get_json(&format!("/api/v1/groups/{huis}/settings"), &t[0])
@@ -429,8 +418,7 @@ async fn three_residents_meet_and_decide_on_pages_without_javascript() {
         .get_json(&format!("/api/v1/groups/{huis}/settings"), &t[0])
         .await;
     s["meeting_quorum"] = json!(100);
-    send(
-        &app,
+    app.call(
         reqwest::Method::PUT,
         &format!("/api/v1/groups/{huis}/settings"),
         &t[0],

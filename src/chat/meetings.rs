@@ -2,7 +2,10 @@
 //! connections as a `meeting` frame, here or (through the relay) on every instance.
 use sea_orm::{ConnectionTrait, DbErr};
 
+use entity::meeting;
+
 use crate::db;
+use crate::db::groups::Group;
 use crate::domain::meetings::{Status, may_decide};
 use crate::wire::{AgendaItemJson, AuthorJson, ItemTallyJson, MeetingJson};
 
@@ -14,9 +17,32 @@ pub async fn meeting_json(db: &impl ConnectionTrait, id: i32) -> Result<Option<M
     let Some(group) = db::groups::find(db, m.group_id).await? else {
         return Ok(None);
     };
+    let members = db::meetings::member_count(db, m.group_id).await?;
+    Ok(Some(build(db, m, &group, members).await?))
+}
+
+/// Several meetings of one group: the group and its members are read once.
+pub async fn meetings_json(
+    db: &impl ConnectionTrait,
+    group: &Group,
+    meetings: Vec<meeting::Model>,
+) -> Result<Vec<MeetingJson>, DbErr> {
+    let members = db::meetings::member_count(db, group.row.id).await?;
+    let mut out = Vec::with_capacity(meetings.len());
+    for m in meetings {
+        out.push(build(db, m, group, members).await?);
+    }
+    Ok(out)
+}
+
+async fn build(
+    db: &impl ConnectionTrait,
+    m: meeting::Model,
+    group: &Group,
+    members: u64,
+) -> Result<MeetingJson, DbErr> {
     let settings = group.settings()?;
     let present = db::meetings::present(db, m.id).await?;
-    let members = db::meetings::member_count(db, m.group_id).await?;
     let mut agenda = Vec::new();
     for item in db::meetings::items(db, m.id).await? {
         let tally = match item.proposal_id {
@@ -64,7 +90,7 @@ pub async fn meeting_json(db: &impl ConnectionTrait, id: i32) -> Result<Option<M
     let taker = person(m.minute_taker_id).await?;
     let open = m.status == Status::Open.as_str();
     let count = present.len() as u32;
-    Ok(Some(MeetingJson {
+    Ok(MeetingJson {
         id: m.id,
         group: group.row.slug.clone(),
         title: m.title,
@@ -87,5 +113,5 @@ pub async fn meeting_json(db: &impl ConnectionTrait, id: i32) -> Result<Option<M
         minutes_thread_id: m.minutes_thread_id,
         may_decide: open && may_decide(settings.meeting_quorum, count, members as u32),
         status: m.status,
-    }))
+    })
 }

@@ -187,13 +187,8 @@ async fn changed(state: &AppState, id: i32) {
 /// A group's meetings (its active members).
 pub async fn of_group(state: &AppState, access: &GroupAccess) -> AppResult<Vec<MeetingJson>> {
     access.require(Action::Chat)?;
-    let mut out = Vec::new();
-    for m in db::meetings::of_group(&state.db, access.group.row.id).await? {
-        if let Some(json) = crate::chat::meetings::meeting_json(&state.db, m.id).await? {
-            out.push(json);
-        }
-    }
-    Ok(out)
+    let meetings = db::meetings::of_group(&state.db, access.group.row.id).await?;
+    Ok(crate::chat::meetings::meetings_json(&state.db, &access.group, meetings).await?)
 }
 
 /// One meeting, as its room shows it.
@@ -201,15 +196,6 @@ pub async fn detail(state: &AppState, access: &MeetingAccess) -> AppResult<Meeti
     crate::chat::meetings::meeting_json(&state.db, access.meeting.id)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-/// The meeting a room shows (running, or the next one planned there), for whoever may read
-/// the room.
-pub async fn in_room(state: &AppState, room_id: i32) -> AppResult<Option<MeetingJson>> {
-    match db::meetings::current_in_room(&state.db, room_id).await? {
-        Some(m) => Ok(crate::chat::meetings::meeting_json(&state.db, m.id).await?),
-        None => Ok(None),
-    }
 }
 
 /// The chair opens the meeting, perhaps naming who writes the minutes (a member of the group).

@@ -256,6 +256,30 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Any API request with a bearer token: the status and the JSON answer (null when none).
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let res = self
+            .api()
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
     /// A private shelter made by `steward`, with each of `members` brought in by an invite.
     /// Makes a private shelter with its members; answers its address, which is `slug` with a
     /// random part (a private group's address is not guessable).

@@ -127,19 +127,24 @@ pub async fn schedule(
     }
 }
 
-/// Back to the room's meeting panel; a refusal is named there by its catalogue key.
-fn back<T>(access: &MeetingAccess, result: AppResult<T>) -> AppResult<Response> {
+/// The room's meeting panel, naming a refusal by its catalogue key.
+fn again(access: &MeetingAccess, key: &str) -> Response {
+    let key = MEETING_ERRORS
+        .iter()
+        .find(|k| **k == key)
+        .copied()
+        .unwrap_or("err-form-summary");
     let room = routes::room(access.meeting.room_id);
+    Redirect::to(&format!("{room}?meeting_error={key}#meeting")).into_response()
+}
+
+/// Back to the room's meeting panel, or to it with the refusal.
+fn back<T>(access: &MeetingAccess, result: AppResult<T>) -> AppResult<Response> {
     match result.refused_or_conflict()? {
-        Outcome::Done(_) => Ok(Redirect::to(&format!("{room}#meeting")).into_response()),
-        Outcome::Again(r) => {
-            let key = MEETING_ERRORS
-                .iter()
-                .find(|k| **k == r.key)
-                .copied()
-                .unwrap_or("err-form-summary");
-            Ok(Redirect::to(&format!("{room}?meeting_error={key}#meeting")).into_response())
+        Outcome::Done(_) => {
+            Ok(Redirect::to(&format!("{}#meeting", routes::room(access.meeting.room_id))).into_response())
         }
+        Outcome::Again(r) => Ok(again(access, r.key)),
     }
 }
 
