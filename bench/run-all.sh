@@ -23,3 +23,4 @@ run posting --posts 20000 --writers 64 --postgres "$PG"
 run chat --messages 20000 --senders 64
 run chat --messages 20000 --senders 64 --postgres "$PG"
 run chat --messages 20000 --senders 64 --postgres "$PG" --no-relay
+run chat --messages 20000 --senders 64 --postgres "$PG" --instances 2

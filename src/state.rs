@@ -24,6 +24,8 @@ pub struct App {
     pub metrics: crate::metrics::Metrics,
     /// Turns for "at most N" limits under concurrent requests.
     pub turns: crate::db::serial::Turns,
+    /// Group commit for forum posts.
+    pub commits: crate::db::commit::GroupCommit,
 }
 
 /// Cheap to clone: handlers take it as `State<AppState>`.
@@ -52,6 +54,7 @@ impl AppState {
             hasher: Hasher::new(),
             chat: Chat::start(db.clone(), config.no_relay),
             shapes: Default::default(),
+            commits: crate::db::commit::GroupCommit::spawn(db.clone()),
             config,
             db,
         }));

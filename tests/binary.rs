@@ -40,7 +40,12 @@ fn create_user(db: &TestDb, args: &[&str], password: &str) -> std::process::Outp
 
 /// Starts `kwartier serve` on a free port; returns the child, its URL and its log lines.
 fn serve(db: &TestDb, extra: &[&str]) -> (Running, String, mpsc::Receiver<String>) {
-    let mut child = kwartier(db)
+    serve_with(kwartier(db), extra)
+}
+
+/// As [`serve`], with a command prepared by the caller.
+fn serve_with(mut cmd: Command, extra: &[&str]) -> (Running, String, mpsc::Receiver<String>) {
+    let mut child = cmd
         .args(["serve", "--bind", "127.0.0.1:0"])
         .args(if extra.is_empty() {
             &["--log", "debug"][..]
@@ -346,4 +351,176 @@ async fn backup_copies_a_live_sqlite_database_and_refuses_to_overwrite() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
+}
+
+/// Replies from many writers while the server is killed with SIGKILL in the middle of its
+/// batches (group commit): after a restart every acknowledged reply is there, and every reply
+/// that is there is whole (its search entry, the thread's counters, its notification).
+#[tokio::test]
+async fn acknowledged_replies_survive_a_kill_in_the_middle_of_a_batch() {
+    let db = TestDb::new().await;
+    let limits = [
+        ("KWARTIER_REGISTER_PER_IP", "1000"),
+        ("KWARTIER_POSTS_PER_MINUTE", "1000000"),
+        ("KWARTIER_NEW_ACCOUNT_DAYS", "0"),
+        ("KWARTIER_DUPLICATE_MINUTES", "0"),
+    ];
+    let start = |db: &TestDb| {
+        let mut cmd = kwartier(db);
+        cmd.envs(limits);
+        serve_with(cmd, &["--log", "info"])
+    };
+    let (mut server, url, _log) = start(&db);
+    let http = reqwest::Client::new();
+    let mut tokens = Vec::new();
+    for i in 0..9 {
+        let v: serde_json::Value = http
+            .post(format!("{url}/api/v1/auth/register"))
+            .json(&serde_json::json!({"username": format!("lid{i}"), "password": GOOD_PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        tokens.push(v["token"].as_str().unwrap().to_owned());
+    }
+    let res = http
+        .post(format!("{url}/api/v1/groups"))
+        .bearer_auth(&tokens[0])
+        .json(&serde_json::json!({"slug": "huis", "name": "Huis", "kind": "shelter", "visibility": "public", "join_policy": "open"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    for t in &tokens[1..] {
+        let res = http
+            .post(format!("{url}/api/v1/groups/huis/join"))
+            .bearer_auth(t)
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success());
+    }
+    // lid0 starts the thread and so watches it: every reply tells lid0.
+    let thread: serde_json::Value = http
+        .post(format!("{url}/api/v1/groups/huis/threads"))
+        .bearer_auth(&tokens[0])
+        .json(&serde_json::json!({"title": "Het huis", "body": "Wat vinden we ervan?"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let thread_id = thread["thread"]["id"].as_i64().unwrap();
+    let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<i64>::new()));
+    let writers: Vec<_> = tokens[1..]
+        .iter()
+        .cloned()
+        .map(|token| {
+            let (http, url, acked) = (http.clone(), url.clone(), acked.clone());
+            tokio::spawn(async move {
+                for i in 0.. {
+                    let res = http
+                        .post(format!("{url}/api/v1/threads/{thread_id}/posts"))
+                        .json(&serde_json::json!({"body": format!("Antwoord {i}")}))
+                        .bearer_auth(&token)
+                        .send()
+                        .await;
+                    let Ok(res) = res else { return };
+                    if res.status() != 201 {
+                        return;
+                    }
+                    let Ok(v) = res.json::<serde_json::Value>().await else {
+                        return;
+                    };
+                    acked.lock().unwrap().push(v["id"].as_i64().unwrap());
+                }
+            })
+        })
+        .collect();
+    // Kill once replies are flowing, while batches are being written.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while acked.lock().unwrap().len() < 200 {
+        assert!(
+            std::time::Instant::now() < deadline && writers.iter().any(|w| !w.is_finished()),
+            "replies stopped: {}",
+            acked.lock().unwrap().len()
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    // Restarting applies what the log holds; then the database is read as it is.
+    let (server, _url, _log) = start(&db);
+    drop(server);
+    let conn = sea_orm::Database::connect(&db.url).await.unwrap();
+    let backend = conn.get_database_backend();
+    let number = |sql: String| {
+        let conn = &conn;
+        async move {
+            conn.query_one_raw(Statement::from_string(backend, sql))
+                .await
+                .unwrap()
+                .unwrap()
+                .try_get_by_index::<i64>(0)
+                .unwrap()
+        }
+    };
+    let ids: Vec<i64> = conn
+        .query_all_raw(Statement::from_string(
+            backend,
+            format!("SELECT id FROM posts WHERE thread_id = {thread_id} ORDER BY id"),
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| i64::from(r.try_get_by_index::<i32>(0).unwrap()))
+        .collect();
+    for id in &acked {
+        assert!(ids.contains(id), "acknowledged reply {id} lost");
+    }
+    assert!(
+        ids.len() > acked.len(),
+        "the first post and every acknowledged reply"
+    );
+    let search_key = if backend == sea_orm::DbBackend::Postgres {
+        "post_id"
+    } else {
+        "rowid"
+    };
+    for (sql, want, what) in [
+        (
+            format!("SELECT CAST(reply_count AS BIGINT) FROM threads WHERE id = {thread_id}"),
+            ids.len() - 1,
+            "the counter counts exactly the stored replies",
+        ),
+        (
+            format!("SELECT CAST(last_post_id AS BIGINT) FROM threads WHERE id = {thread_id}"),
+            ids.last().copied().unwrap_or_default() as usize,
+            "the thread's last post is the newest stored",
+        ),
+        (
+            format!(
+                "SELECT COUNT(*) FROM search_docs WHERE {search_key} IN (SELECT id FROM posts WHERE thread_id = {thread_id})"
+            ),
+            ids.len(),
+            "every stored reply has its search entry",
+        ),
+        (
+            format!(
+                "SELECT COUNT(*) FROM notifications WHERE thread_id = {thread_id} AND post_id IS NOT NULL"
+            ),
+            ids.len() - 1,
+            "every stored reply told the thread's starter",
+        ),
+    ] {
+        assert_eq!(number(sql).await as usize, want, "{what}");
+    }
 }

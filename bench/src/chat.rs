@@ -16,20 +16,36 @@ pub(crate) async fn chat(
     senders: usize,
     postgres: Option<&str>,
     no_relay: bool,
+    instances: usize,
 ) -> anyhow::Result<()> {
+    if instances > 1 && (postgres.is_none() || no_relay) {
+        bail!("several instances need --postgres and the relay");
+    }
     let db = postgres.map(fresh_postgres).transpose()?;
     let env: &[(&str, &str)] = if no_relay {
         &[("KWARTIER_NO_RELAY", "true")]
     } else {
         &[]
     };
-    let server = start_kwartier_with(binary, db.as_deref(), env).await?;
-    let pid = server.child.id().context("server pid")?;
+    let mut servers = Vec::new();
+    for _ in 0..instances.max(1) {
+        servers.push(start_kwartier_with(binary, db.as_deref(), env).await?);
+    }
+    let pids = servers
+        .iter()
+        .map(|s| s.child.id().context("server pid"))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let cpu_all = || -> anyhow::Result<f64> { pids.iter().map(|&p| Ok(cpu_of(p)?.as_secs_f64())).sum() };
+    let server = &servers[0];
     eprintln!("kwartier at {}: seeding {senders} senders…", server.url);
     let (tokens, _) = seed(&server.url, senders).await?;
     let http = reqwest::Client::new();
-    let ws_url = format!("{}/api/v1/ws", server.url.replace("http://", "ws://"));
+    let ws_urls: Vec<String> = servers
+        .iter()
+        .map(|s| format!("{}/api/v1/ws", s.url.replace("http://", "ws://")))
+        .collect();
     let mut sockets = Vec::new();
+    let mut watchers = Vec::new();
     for (i, token) in tokens[1..].iter().enumerate() {
         let res = http
             .post(format!("{}/api/v1/groups", server.url))
@@ -48,12 +64,37 @@ pub(crate) async fn chat(
             .json()
             .await?;
         let room = rooms[0]["id"].as_i64().context("room")?;
-        let mut ws = connect(&ws_url, Some(token), &server.url).await?;
+        let at = i % servers.len();
+        let mut ws = connect(&ws_urls[at], Some(token), &servers[at].url).await?;
         join_room(&mut ws, room).await?;
         sockets.push((ws, room));
+        if servers.len() > 1 {
+            // The sender's other socket, on another instance: it must hear every message.
+            let other = (i + 1) % servers.len();
+            let mut w = connect(&ws_urls[other], Some(token), &servers[other].url).await?;
+            join_room(&mut w, room).await?;
+            watchers.push(w);
+        }
     }
     let per_sender = messages / senders;
-    let cpu_before = cpu_of(pid)?;
+    let watching: Vec<_> = watchers
+        .into_iter()
+        .map(|w| {
+            tokio::spawn(async move {
+                let (_sink, mut stream) = w.split();
+                let mut n = 0;
+                while n < per_sender {
+                    match tokio::time::timeout(std::time::Duration::from_secs(30), stream.next()).await {
+                        Ok(Some(Ok(Message::Text(t)))) if t.starts_with(r#"{"type":"message""#) => n += 1,
+                        Ok(Some(Ok(_))) => {}
+                        _ => break,
+                    }
+                }
+                n
+            })
+        })
+        .collect();
+    let cpu_before = cpu_all()?;
     let t0 = Instant::now();
     let tasks: Vec<_> = sockets
         .into_iter()
@@ -91,10 +132,23 @@ pub(crate) async fn chat(
         lat.extend(t.await??);
     }
     let wall = t0.elapsed().as_secs_f64();
-    let cpu = (cpu_of(pid)? - cpu_before).as_secs_f64();
+    let cpu = cpu_all()? - cpu_before;
+    let mut heard = 0;
+    for w in watching {
+        heard += w.await?;
+    }
     lat.sort_unstable();
+    let across = if servers.len() > 1 {
+        format!(
+            " on {} instances ({heard} of {} heard on the other instance)",
+            servers.len(),
+            lat.len()
+        )
+    } else {
+        String::new()
+    };
     println!(
-        "chat on {}{}: {} messages acked from {senders} senders in {wall:.2} s = {:.0} messages/s; server CPU {:.0} %; time to ack {}",
+        "chat on {}{}{across}: {} messages acked from {senders} senders in {wall:.2} s = {:.0} messages/s; server CPU {:.0} %; time to ack {}",
         if db.is_some() { "PostgreSQL" } else { "SQLite" },
         if db.is_some() && no_relay {
             " without the relay"

@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::Command;
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::server::{cpu_of, seed, start_kwartier};
@@ -140,7 +139,7 @@ pub(crate) async fn fanout_kwartier(
 
 pub(crate) async fn fanout_peer(members: usize, messages: usize, rate: u64) -> anyhow::Result<Outcome> {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("peer/broadcast.mjs");
-    let mut child = Command::new("node")
+    let mut child = crate::server::server_command("node")
         .arg(&script)
         .stdout(Stdio::piped())
         .kill_on_drop(true)

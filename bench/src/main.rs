@@ -29,6 +29,10 @@ struct Cli {
     /// The server binary (build it with `cargo build --release`).
     #[arg(long, default_value = "target/release/kwartier")]
     server: PathBuf,
+    /// Pin the servers under test (Kwartier and the `ws` peer) to these cores with `taskset`
+    /// (e.g. `1`); run the tool itself on the others (`taskset -c 0 kwartier-load …`).
+    #[arg(long)]
+    server_cpus: Option<String>,
     #[command(subcommand)]
     scenario: Scenario,
 }
@@ -93,6 +97,11 @@ enum Scenario {
         /// Start the server without the PostgreSQL relay, to see what the relay costs.
         #[arg(long)]
         no_relay: bool,
+        /// Instances on the one PostgreSQL database: sender i talks to instance i mod n, and
+        /// each sender has a second socket in its room on the next instance that must hear
+        /// every message. Server CPU is the sum over instances.
+        #[arg(long, default_value_t = 1)]
+        instances: usize,
     },
     /// `writers` members post replies as fast as the server takes them: durable posts per second.
     Posting {
@@ -110,6 +119,9 @@ enum Scenario {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Some(cpus) = &cli.server_cpus {
+        let _ = server::SERVER_CPUS.set(cpus.clone());
+    }
     match cli.scenario {
         Scenario::Fanout {
             members,
@@ -145,7 +157,18 @@ async fn main() -> anyhow::Result<()> {
             senders,
             postgres,
             no_relay,
-        } => chat(&cli.server, messages, senders, postgres.as_deref(), no_relay).await?,
+            instances,
+        } => {
+            chat(
+                &cli.server,
+                messages,
+                senders,
+                postgres.as_deref(),
+                no_relay,
+                instances,
+            )
+            .await?
+        }
         Scenario::Posting {
             posts,
             writers,

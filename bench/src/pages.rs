@@ -85,6 +85,22 @@ pub(crate) async fn pages(
     let reader = tokens[1].clone();
     let http = reqwest::Client::builder().pool_max_idle_per_host(1024).build()?;
     let last = posts.div_ceil(50).max(1);
+    // The same server's cheapest answer with a database round trip, measured the same way.
+    let health = closed_loop(
+        &http,
+        &format!("{}/healthz", server.url),
+        None,
+        concurrency,
+        seconds,
+        pid,
+        0,
+    )
+    .await?;
+    println!(
+        "/healthz, {concurrency} clients: {:.0} requests/s, {:.0} µs server CPU a request",
+        health.0,
+        health.1 * 1e6
+    );
     for (name, page) in [("first", 1), ("middle", last.div_ceil(2)), ("last", last)] {
         let url = format!("{}/t/{thread}?page={page}", server.url);
         let get = |http: reqwest::Client, url: String, token: String| async move {
@@ -129,36 +145,66 @@ pub(crate) async fn pages(
             lat.len(),
             latency_line(&lat)
         );
-        // Closed loop: as many pages as `concurrency` readers get.
-        let cpu_before = cpu_of(pid)?;
-        let t0 = Instant::now();
-        let end = t0 + Duration::from_secs(seconds);
-        let workers: Vec<_> = (0..concurrency)
-            .map(|_| {
-                let (http, url, token) = (http.clone(), url.clone(), reader.clone());
-                tokio::spawn(async move {
-                    let mut n = 0u64;
-                    while Instant::now() < end {
-                        if get(http.clone(), url.clone(), token.clone()).await.is_ok() {
-                            n += 1;
-                        }
-                    }
-                    n
-                })
-            })
-            .collect();
-        let mut n = 0;
-        for w in workers {
-            n += w.await?;
+        // Closed loop: as many pages as `concurrency` readers get, as a member and then
+        // anonymously, each beside the health check's figures from the start of the run.
+        for (who, token) in [("member", Some(reader.as_str())), ("anonymous", None)] {
+            let (per_s, cpu_per) = closed_loop(&http, &url, token, concurrency, seconds, pid, 1000).await?;
+            println!(
+                "page {page} ({name}) as {who}, {concurrency} readers: {per_s:.0} pages/s ({:.2}× /healthz), {:.0} µs server CPU a page ({:.1}× /healthz)",
+                per_s / health.0,
+                cpu_per * 1e6,
+                cpu_per / health.1,
+            );
         }
-        let wall = t0.elapsed().as_secs_f64();
-        let cpu = (cpu_of(pid)? - cpu_before).as_secs_f64();
-        println!(
-            "page {page} ({name}), {concurrency} readers: {:.0} pages/s, server CPU {:.0} % = {:.0} pages per CPU-second",
-            n as f64 / wall,
-            cpu / wall * 100.0,
-            n as f64 / cpu.max(1e-9)
-        );
     }
     Ok(())
+}
+
+/// `concurrency` clients asking `url` in turn for `seconds`: answers per second and server
+/// CPU seconds per answer. An answer counts when it is 200 with at least `min_bytes`.
+async fn closed_loop(
+    http: &reqwest::Client,
+    url: &str,
+    token: Option<&str>,
+    concurrency: usize,
+    seconds: u64,
+    pid: u32,
+    min_bytes: usize,
+) -> anyhow::Result<(f64, f64)> {
+    let cpu_before = cpu_of(pid)?;
+    let t0 = Instant::now();
+    let end = t0 + Duration::from_secs(seconds);
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (http, url, token) = (http.clone(), url.to_owned(), token.map(str::to_owned));
+            tokio::spawn(async move {
+                let mut n = 0u64;
+                while Instant::now() < end {
+                    let mut req = http.get(&url);
+                    if let Some(t) = &token {
+                        req = req.bearer_auth(t);
+                    }
+                    let Ok(res) = req.send().await else { continue };
+                    let ok = res.status() == 200;
+                    if let Ok(body) = res.bytes().await
+                        && ok
+                        && body.len() >= min_bytes
+                    {
+                        n += 1;
+                    }
+                }
+                n
+            })
+        })
+        .collect();
+    let mut n = 0;
+    for w in workers {
+        n += w.await?;
+    }
+    let wall = t0.elapsed().as_secs_f64();
+    let cpu = (cpu_of(pid)? - cpu_before).as_secs_f64();
+    if n == 0 {
+        bail!("no answer from {url}");
+    }
+    Ok((n as f64 / wall, cpu / n as f64))
 }

@@ -15,6 +15,10 @@ pub(crate) async fn posting(
     postgres: Option<&str>,
 ) -> anyhow::Result<()> {
     let db = postgres.map(fresh_postgres).transpose()?;
+    let raw = match db {
+        None => Some(raw_sqlite_commits().await?),
+        Some(_) => None,
+    };
     let server = start_kwartier_on(binary, db.as_deref()).await?;
     let pid = server.child.id().context("server pid")?;
     eprintln!("kwartier at {}: seeding {writers} writers…", server.url);
@@ -66,5 +70,41 @@ pub(crate) async fn posting(
         cpu / wall * 100.0,
         latency_line(&lat)
     );
+    if let Some(raw) = raw {
+        println!(
+            "raw SQLite on the same disk (WAL, synchronous=FULL, one row a commit, one connection): {raw:.0} commits/s; replies / raw commits = {:.2}",
+            lat.len() as f64 / wall / raw
+        );
+    }
     Ok(())
+}
+
+/// What this disk and SQLite do without the server: single-row commits per second, one
+/// connection, the server's settings (WAL, synchronous=FULL), a 200-byte row each, for 3 s.
+async fn raw_sqlite_commits() -> anyhow::Result<f64> {
+    use sqlx::{ConnectOptions, Connection};
+    let dir = tempfile::tempdir()?;
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(dir.path().join("raw.db"))
+        .create_if_missing(true)
+        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+        .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
+        .connect()
+        .await?;
+    sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+        .execute(&mut conn)
+        .await?;
+    let body = "x".repeat(200);
+    let t0 = Instant::now();
+    let mut n = 0u32;
+    while t0.elapsed().as_secs_f64() < 3.0 {
+        sqlx::query("INSERT INTO t (body) VALUES (?)")
+            .bind(&body)
+            .execute(&mut conn)
+            .await?;
+        n += 1;
+    }
+    let rate = f64::from(n) / t0.elapsed().as_secs_f64();
+    conn.close().await?;
+    Ok(rate)
 }

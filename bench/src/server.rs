@@ -8,6 +8,22 @@ use futures_util::StreamExt;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
+/// The cores servers under test are pinned to (`--server-cpus`), if any.
+pub(crate) static SERVER_CPUS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// A command for a server under test: `program`, or `taskset -c <cpus> program` when the
+/// servers are pinned (run the load tool itself under `taskset` on the other cores).
+pub(crate) fn server_command(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    match SERVER_CPUS.get() {
+        Some(cpus) => {
+            let mut cmd = Command::new("taskset");
+            cmd.arg("-c").arg(cpus).arg(program);
+            cmd
+        }
+        None => Command::new(program),
+    }
+}
+
 /// CPU time (user + system) a process has used so far, from /proc.
 pub(crate) fn cpu_of(pid: u32) -> anyhow::Result<Duration> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
@@ -63,7 +79,7 @@ pub(crate) async fn start_kwartier_with(
         || format!("sqlite://{}", dir.path().join("bench.db").display()),
         str::to_owned,
     );
-    let mut child = Command::new(binary)
+    let mut child = server_command(binary)
         .args(["serve", "--bind", "127.0.0.1:0", "--log", "warn,kwartier=info"])
         .env("DATABASE_URL", url)
         .env("KWARTIER_REGISTER_PER_IP", "1000000")

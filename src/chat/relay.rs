@@ -39,6 +39,8 @@ const CHANNEL: &str = "kwartier_chat";
 const PAYLOAD_MAX: usize = 7_000;
 /// Messages read per query while catching a room up.
 const PAGE: u64 = 500;
+/// Rooms read back by one query (a statement with thousands of conditions would be slow to plan).
+const ROOMS_PER_QUERY: usize = 200;
 
 /// What one instance tells the others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -390,6 +392,7 @@ async fn deliver(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::UnboundedR
         for room in presence_rooms.drain() {
             presence(&db, &hub, room).await;
         }
+        let mut wants = Vec::new();
         for (room, (first, newest)) in rooms {
             if !hub.has_room(room) {
                 // Nobody here is in it: only remember how far it is.
@@ -402,28 +405,51 @@ async fn deliver(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::UnboundedR
             // A room not followed here before: what existed before its first connection here
             // subscribed came with the join. Not `first - 1`: the first event heard may be a
             // later message that overtook an earlier one from another instance.
-            let mut after = *last.entry(room).or_insert_with(|| {
+            let after = *last.entry(room).or_insert_with(|| {
                 hub.followed_from(room)
                     .unwrap_or(if first == i64::MAX { newest } else { first - 1 })
             });
-            loop {
-                let page = match db::chat::history(&db, room, Some(after), None, PAGE).await {
-                    Ok(p) => p,
-                    Err(e) => {
-                        tracing::warn!(error = %e, room, "chat messages not read; next event retries");
-                        break;
-                    }
-                };
-                for (m, author) in &page {
-                    let json = MessageJson::new(m, author.as_ref());
-                    hub.message(room, m.id, ServerFrame::Message { message: &json }.text());
-                    after = m.id;
-                }
-                if (page.len() as u64) < PAGE {
-                    break;
-                }
+            wants.push((room, after));
+        }
+        wants.sort_unstable();
+        for chunk in wants.chunks(ROOMS_PER_QUERY) {
+            read_back(&db, &hub, &mut last, chunk.to_vec()).await;
+        }
+    }
+}
+
+/// Reads the new messages of all these rooms with one query per [`PAGE`] (not one per room)
+/// and delivers them in order.
+async fn read_back(
+    db: &DatabaseConnection,
+    hub: &Hub,
+    last: &mut HashMap<i32, i64>,
+    mut wants: Vec<(i32, i64)>,
+) {
+    while !wants.is_empty() {
+        let page = match db::chat::after_in_rooms(db, &wants, PAGE).await {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(error = %e, rooms = wants.len(), "chat messages not read; next event retries");
+                return;
             }
-            last.insert(room, after);
+        };
+        for (m, author) in &page {
+            let json = MessageJson::new(m, author.as_ref());
+            hub.message(m.room_id, m.id, ServerFrame::Message { message: &json }.text());
+            last.insert(m.room_id, m.id);
+        }
+        if (page.len() as u64) < PAGE {
+            return;
+        }
+        // Rooms before the last one read are complete; the last may have more.
+        let Some((newest, _)) = page.last() else { return };
+        let from = newest.room_id;
+        wants.retain(|&(room, _)| room >= from);
+        if let Some(w) = wants.first_mut()
+            && w.0 == from
+        {
+            w.1 = newest.id;
         }
     }
 }

@@ -295,6 +295,35 @@ pub async fn history(
     }
 }
 
+/// The messages after a given id in each of several rooms, with their authors, in one query:
+/// ordered by room, then id, at most `limit` in all. When `limit` rows come back, the last
+/// room in them may have more; rooms after it were not read.
+pub async fn after_in_rooms(
+    db: &impl ConnectionTrait,
+    wants: &[(i32, i64)],
+    limit: u64,
+) -> Result<Vec<(chat_message::Model, Option<user::Model>)>, DbErr> {
+    if wants.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut any = sea_orm::Condition::any();
+    for &(room, after) in wants {
+        any = any.add(
+            sea_orm::Condition::all()
+                .add(chat_message::Column::RoomId.eq(room))
+                .add(chat_message::Column::Id.gt(after)),
+        );
+    }
+    chat_message::Entity::find()
+        .filter(any)
+        .find_also_related(user::Entity)
+        .order_by_asc(chat_message::Column::RoomId)
+        .order_by_asc(chat_message::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
 /// The newest message id in a room (0 when it has none).
 pub async fn newest_id(db: &impl ConnectionTrait, room_id: i32) -> Result<i64, DbErr> {
     let newest: Option<Option<i64>> = chat_message::Entity::find()

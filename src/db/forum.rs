@@ -80,17 +80,26 @@ async fn insert_post(
 }
 
 /// Adds a reply and moves the thread's activity forward. Run inside a transaction.
+///
+/// The thread's row is locked (its counter moved) before the post takes its id, so a thread's
+/// posts commit in the order of their ids, on any number of instances: the last post id, which
+/// keys the kept tree of the thread ([`super::shapes`]), only grows, and a tree kept for it
+/// holds every post up to it.
 pub async fn add_post(
     db: &impl ConnectionTrait,
     t: &thread::Model,
     new: NewPost<'_>,
 ) -> Result<post::Model, DbErr> {
-    let p = insert_post(db, t, new, None).await?;
     thread::Entity::update_many()
         .col_expr(
             thread::Column::ReplyCount,
             Expr::col(thread::Column::ReplyCount).add(1),
         )
+        .filter(thread::Column::Id.eq(t.id))
+        .exec(db)
+        .await?;
+    let p = insert_post(db, t, new, None).await?;
+    thread::Entity::update_many()
         .col_expr(thread::Column::LastActivityAt, p.created_at.into())
         .col_expr(thread::Column::LastPostId, Some(p.id).into())
         .filter(thread::Column::Id.eq(t.id))

@@ -159,6 +159,54 @@ pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<Option<Group>, D
         .transpose()
 }
 
+/// Which group: by id or by slug.
+#[derive(Debug, Clone, Copy)]
+pub enum GroupKey<'a> {
+    Id(i32),
+    Slug(&'a str),
+}
+
+/// A group and one person's membership in it, in one query.
+pub async fn find_with_membership(
+    db: &impl ConnectionTrait,
+    key: GroupKey<'_>,
+    user_id: Option<i32>,
+) -> Result<Option<(Group, Option<Member>)>, DbErr> {
+    use sea_orm::sea_query::{ExprTrait, IntoCondition};
+    use sea_orm::{JoinType, RelationTrait};
+    let q = match key {
+        GroupKey::Id(id) => group::Entity::find().filter(group::Column::Id.eq(id)),
+        GroupKey::Slug(slug) if slug.len() > Slug::MAX => return Ok(None),
+        GroupKey::Slug(slug) => group::Entity::find().filter(group::Column::Slug.eq(slug.to_lowercase())),
+    };
+    let Some(uid) = user_id else {
+        return q
+            .one(db)
+            .await?
+            .map(|g| Ok((Group::from_row(g)?, None)))
+            .transpose();
+    };
+    let found = q
+        .join(
+            JoinType::LeftJoin,
+            group::Relation::Membership.def().on_condition(move |_group, m| {
+                Expr::col((m, membership::Column::UserId))
+                    .eq(uid)
+                    .into_condition()
+            }),
+        )
+        .select_also(membership::Entity)
+        .one(db)
+        .await?;
+    match found {
+        Some((g, m)) => Ok(Some((
+            Group::from_row(g)?,
+            m.as_ref().map(Member::from_row).transpose()?,
+        ))),
+        None => Ok(None),
+    }
+}
+
 /// A user's membership in a group, if any.
 pub async fn membership(
     db: &impl ConnectionTrait,

@@ -1,5 +1,6 @@
 //! Every database query, grouped by aggregate; connecting and migrating.
 pub mod chat;
+pub mod commit;
 pub mod decisions;
 pub mod flags;
 pub mod forum;

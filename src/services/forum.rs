@@ -180,18 +180,25 @@ pub async fn start_thread(
         }
     };
     let _cleared = guard::check(state, access, author, Act::StartThread, Some(text.words())).await?;
-    let txn = crate::db::write(&state.db).await?;
-    let first = NewPost {
-        parent_id: None,
-        author_id: author.id,
-        body: &text.body,
-        body_html: &text.html,
-        content_warning: text.warning.as_deref(),
-    };
-    let created = db::forum::create_thread(&txn, access.group.row.id, &title, first).await?;
-    db::notifications::set_watch(&txn, author.id, created.0.id, true).await?;
-    let notified = notify(&txn, access, &created.1, author, None).await?;
-    txn.commit().await?;
+    let (access_, author_) = (access.clone(), author.clone());
+    let (created, notified) = state
+        .commits
+        .run(0, move |txn| {
+            Box::pin(async move {
+                let first = NewPost {
+                    parent_id: None,
+                    author_id: author_.id,
+                    body: &text.body,
+                    body_html: &text.html,
+                    content_warning: text.warning.as_deref(),
+                };
+                let created = db::forum::create_thread(txn, access_.group.row.id, &title, first).await?;
+                db::notifications::set_watch(txn, author_.id, created.0.id, true).await?;
+                let notified = notify(txn, &access_, &created.1, &author_, None).await?;
+                Ok::<_, AppError>((created, notified))
+            })
+        })
+        .await?;
     crate::services::chat::notifications_changed(state, &notified).await;
     tracing::info!(
         thread_id = created.0.id,
@@ -222,21 +229,30 @@ pub async fn reply(
         }
     }
     let _cleared = guard::check(state, &access.group, author, Act::Reply, Some(text.words())).await?;
-    let txn = crate::db::write(&state.db).await?;
-    let new = NewPost {
-        parent_id,
-        author_id: author.id,
-        body: &text.body,
-        body_html: &text.html,
-        content_warning: text.warning.as_deref(),
-    };
-    let p = db::forum::add_post(&txn, &access.thread, new).await?;
-    let parent_author = match parent_id {
-        Some(pid) => db::forum::find_post(&txn, pid).await?.and_then(|p| p.author_id),
-        None => None,
-    };
-    let notified = notify(&txn, &access.group, &p, author, parent_author).await?;
-    txn.commit().await?;
+    let (thread, group, author) = (access.thread.clone(), access.group.clone(), author.clone());
+    // Group commit: the reply goes into the next batch's transaction, all-or-nothing, and is
+    // answered once that batch is durable.
+    let (p, notified) = state
+        .commits
+        .run(i64::from(access.thread.id), move |txn| {
+            Box::pin(async move {
+                let new = NewPost {
+                    parent_id,
+                    author_id: author.id,
+                    body: &text.body,
+                    body_html: &text.html,
+                    content_warning: text.warning.as_deref(),
+                };
+                let p = db::forum::add_post(txn, &thread, new).await?;
+                let parent_author = match parent_id {
+                    Some(pid) => db::forum::find_post(txn, pid).await?.and_then(|p| p.author_id),
+                    None => None,
+                };
+                let notified = notify(txn, &group, &p, &author, parent_author).await?;
+                Ok::<_, AppError>((p, notified))
+            })
+        })
+        .await?;
     crate::services::chat::notifications_changed(state, &notified).await;
     Ok(p)
 }

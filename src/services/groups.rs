@@ -4,7 +4,7 @@ use chrono::Duration;
 use entity::{invite, user};
 
 use crate::db;
-use crate::db::groups::{Group, Member, NewGroup};
+use crate::db::groups::{Group, GroupKey, Member, NewGroup};
 use crate::domain::Invalid;
 use crate::domain::account::Locale;
 use crate::domain::group::{self, JoinPolicy, Kind, Role, Settings, Slug, Status, Visibility};
@@ -69,8 +69,7 @@ impl GroupAccess {
         slug: &str,
         action: Action,
     ) -> AppResult<Self> {
-        let group = db::groups::find_by_slug(&state.db, slug).await?;
-        Self::checked(state, user, group, action).await
+        Self::checked(state, user, GroupKey::Slug(slug), action).await
     }
 
     /// Loads a group by id (for things inside it, such as threads) and checks one action.
@@ -80,15 +79,13 @@ impl GroupAccess {
         group_id: i32,
         action: Action,
     ) -> AppResult<Self> {
-        let group = db::groups::find(&state.db, group_id).await?;
-        Self::checked(state, user, group, action).await
+        Self::checked(state, user, GroupKey::Id(group_id), action).await
     }
 
     /// Loads a group for someone who wants to join it, perhaps with an invite to a private
     /// group they cannot see yet; [`join`] asks the policy.
     pub async fn load_for_joining(state: &AppState, user: &user::Model, slug: &str) -> AppResult<Self> {
-        let group = db::groups::find_by_slug(&state.db, slug).await?;
-        Self::unchecked(state, Some(user), group).await
+        Self::unchecked(state, Some(user), GroupKey::Slug(slug)).await
     }
 
     /// The group a direct room started in, for one of its two people (the caller checked
@@ -99,20 +96,14 @@ impl GroupAccess {
         user: &user::Model,
         group_id: i32,
     ) -> AppResult<Self> {
-        let group = db::groups::find(&state.db, group_id).await?;
-        Self::unchecked(state, Some(user), group).await
+        Self::unchecked(state, Some(user), GroupKey::Id(group_id)).await
     }
 
-    async fn unchecked(
-        state: &AppState,
-        user: Option<&user::Model>,
-        group: Option<Group>,
-    ) -> AppResult<Self> {
-        let group = group.ok_or(AppError::NotFound)?;
-        let me = match user {
-            Some(u) => db::groups::membership(&state.db, group.row.id, u.id).await?,
-            None => None,
-        };
+    /// The group and the person's place in it, read together (one query).
+    async fn unchecked(state: &AppState, user: Option<&user::Model>, key: GroupKey<'_>) -> AppResult<Self> {
+        let (group, me) = db::groups::find_with_membership(&state.db, key, user.map(|u| u.id))
+            .await?
+            .ok_or(AppError::NotFound)?;
         Ok(Self {
             group,
             me,
@@ -125,10 +116,10 @@ impl GroupAccess {
     async fn checked(
         state: &AppState,
         user: Option<&user::Model>,
-        group: Option<Group>,
+        key: GroupKey<'_>,
         action: Action,
     ) -> AppResult<Self> {
-        let access = Self::unchecked(state, user, group).await?;
+        let access = Self::unchecked(state, user, key).await?;
         access.require(Action::SeeGroup)?;
         access.require(action)?;
         Ok(access)

@@ -1,0 +1,190 @@
+//! Group commit for forum writes: what arrives while a transaction commits goes into the next
+//! one, as the chat writer does for messages.
+//!
+//! Each piece of work runs inside the batch's transaction in its own savepoint, so it is still
+//! all-or-nothing: one that fails is rolled back alone and answered with its own error, the
+//! others go on. Every piece is answered only after the batch's commit (or its failure), so an
+//! answered write is a durable one. A batch of one runs without a savepoint.
+//!
+//! On SQLite one writer: write transactions take turns there anyway, and the commit's fsync is
+//! paid once per batch instead of once per write. On PostgreSQL a few writers share the queue,
+//! since its transactions do run side by side.
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait};
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+/// Most pieces of work in one transaction.
+const BATCH: usize = 64;
+/// Writers on PostgreSQL (on SQLite, one).
+const POSTGRES_WRITERS: usize = 4;
+
+/// Called once the batch is over: `None` when it committed, else why it did not.
+type Done = Box<dyn FnOnce(Option<String>) + Send>;
+/// A piece of work, given the transaction to run in (or `None`: it will not run, the batch
+/// failed): whether it succeeded, and how to answer it once the batch is over.
+type Work = Box<dyn for<'t> FnOnce(Option<&'t DatabaseTransaction>) -> BoxFuture<'t, (bool, Done)> + Send>;
+
+/// Work and the row it locks first (its order in a batch).
+struct Job {
+    key: i64,
+    work: Work,
+}
+
+/// The queue of write work for this instance's group-commit writers.
+#[derive(Clone)]
+pub struct GroupCommit {
+    tx: mpsc::Sender<Job>,
+}
+
+impl GroupCommit {
+    /// Starts the writers.
+    pub fn spawn(db: DatabaseConnection) -> Self {
+        let (tx, rx) = mpsc::channel(4 * BATCH);
+        let rx = Arc::new(Mutex::new(rx));
+        let writers = match db.get_database_backend() {
+            DbBackend::Postgres => POSTGRES_WRITERS,
+            _ => 1,
+        };
+        for _ in 0..writers {
+            tokio::spawn(write(db.clone(), rx.clone()));
+        }
+        Self { tx }
+    }
+
+    /// Runs `work` in the next batch's transaction and answers after that batch committed.
+    /// An error from `work` rolls back only what `work` did.
+    ///
+    /// `key` is the row `work` locks first (a thread's id): a batch runs its work in the order
+    /// of the keys (as it came for equal keys), so batches on several writers or instances
+    /// take their locks in one order and never wait for each other in a circle.
+    pub async fn run<T, E, F>(&self, key: i64, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbErr> + Send + 'static,
+        F: for<'t> FnOnce(&'t DatabaseTransaction) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel::<Result<T, E>>();
+        let work: Work = Box::new(move |txn| {
+            Box::pin(async move {
+                let result = match txn {
+                    Some(txn) => Some(work(txn).await),
+                    None => None,
+                };
+                let ok = result.as_ref().is_some_and(Result::is_ok);
+                let done: Done = Box::new(move |failed| {
+                    let answer = match (failed, result) {
+                        // Its own refusal stands; a success that did not commit is a failure.
+                        (_, Some(Err(e))) => Err(e),
+                        (None, Some(Ok(t))) => Ok(t),
+                        (Some(why), _) => Err(E::from(DbErr::Custom(why))),
+                        (None, None) => Err(E::from(DbErr::Custom("not run".to_owned()))),
+                    };
+                    let _ = reply.send(answer);
+                });
+                (ok, done)
+            })
+        });
+        let stopped = || E::from(DbErr::Custom("the writer stopped".to_owned()));
+        if self.tx.send(Job { key, work }).await.is_err() {
+            return Err(stopped());
+        }
+        answer.await.unwrap_or_else(|_| Err(stopped()))
+    }
+}
+
+/// One writer: takes what is queued (up to [`BATCH`]), runs it in one transaction, commits,
+/// answers.
+async fn write(db: DatabaseConnection, rx: Arc<Mutex<mpsc::Receiver<Job>>>) {
+    loop {
+        let batch = {
+            let mut rx = rx.lock().await;
+            let Some(first) = rx.recv().await else { return };
+            let mut batch = vec![first];
+            while batch.len() < BATCH {
+                match rx.try_recv() {
+                    Ok(w) => batch.push(w),
+                    Err(_) => break,
+                }
+            }
+            batch
+        };
+        let mut batch = batch;
+        batch.sort_by_key(|j| j.key);
+        let batch = batch.into_iter().map(|j| j.work).collect();
+        let (dones, failed) = run_batch(&db, batch).await;
+        for done in dones {
+            done(failed.clone());
+        }
+    }
+}
+
+/// Runs a batch; returns how to answer each piece, and why the batch did not commit (if so).
+async fn run_batch(db: &DatabaseConnection, batch: Vec<Work>) -> (Vec<Done>, Option<String>) {
+    let mut dones = Vec::with_capacity(batch.len());
+    let txn = match super::write(db).await {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::warn!(error = %e, writes = batch.len(), "write batch not started");
+            // Nothing ran: each piece answers with the failure (never as a success).
+            for work in batch {
+                dones.push(refused(work).await);
+            }
+            return (dones, Some(e.to_string()));
+        }
+    };
+    if batch.len() == 1 {
+        let Some(work) = batch.into_iter().next() else {
+            return (dones, None);
+        };
+        let (ok, done) = work(Some(&txn)).await;
+        dones.push(done);
+        let end = finish(txn, ok).await;
+        return (dones, end.err().filter(|_| ok).map(|e| e.to_string()));
+    }
+    let mut broken = None;
+    for work in batch {
+        if broken.is_some() {
+            dones.push(refused(work).await);
+            continue;
+        }
+        let savepoint = match txn.begin().await {
+            Ok(s) => s,
+            Err(e) => {
+                broken = Some(e.to_string());
+                dones.push(refused(work).await);
+                continue;
+            }
+        };
+        let (ok, done) = work(Some(&savepoint)).await;
+        dones.push(done);
+        if let Err(e) = finish(savepoint, ok).await {
+            broken = Some(e.to_string());
+        }
+    }
+    if let Some(why) = broken {
+        tracing::warn!(error = %why, writes = dones.len(), "write batch failed");
+        let _ = txn.rollback().await;
+        return (dones, Some(why));
+    }
+    let failed = txn.commit().await.err().map(|e| {
+        tracing::warn!(error = %e, writes = dones.len(), "write batch not committed");
+        e.to_string()
+    });
+    (dones, failed)
+}
+
+/// Commits what succeeded, rolls back what did not (a transaction or a savepoint).
+async fn finish(txn: DatabaseTransaction, ok: bool) -> Result<(), DbErr> {
+    if ok {
+        txn.commit().await
+    } else {
+        txn.rollback().await
+    }
+}
+
+/// A piece of work that will not run: its answer is the batch's failure.
+async fn refused(work: Work) -> Done {
+    work(None).await.1
+}
