@@ -188,3 +188,74 @@ async fn finish(txn: DatabaseTransaction, ok: bool) -> Result<(), DbErr> {
 async fn refused(work: Work) -> Done {
     work(None).await.1
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+
+    use super::*;
+
+    async fn insert(txn: &DatabaseTransaction, n: i64) -> Result<(), DbErr> {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "INSERT INTO t (n) VALUES (?)",
+            [n.into()],
+        ))
+        .await
+        .map(|_| ())
+    }
+
+    /// Many pieces at once land in shared batches; a piece that fails after writing is rolled
+    /// back alone and answered with its own error, the others are stored and answered with
+    /// their own values.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failing_piece_takes_back_only_its_own_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let db = Database::connect(&url).await.unwrap();
+        db.execute_unprepared("CREATE TABLE t (n INTEGER NOT NULL)")
+            .await
+            .unwrap();
+        let commits = GroupCommit::spawn(db.clone());
+        let pieces: Vec<_> = (0..200i64)
+            .map(|n| {
+                let commits = commits.clone();
+                tokio::spawn(async move {
+                    commits
+                        .run(n % 7, move |txn| {
+                            Box::pin(async move {
+                                insert(txn, n).await?;
+                                if n % 3 == 0 {
+                                    return Err(DbErr::Custom(format!("refused {n}")));
+                                }
+                                insert(txn, n + 1000).await?;
+                                Ok::<_, DbErr>(n * 2)
+                            })
+                        })
+                        .await
+                })
+            })
+            .collect();
+        for (n, piece) in (0..200i64).zip(pieces) {
+            match piece.await.unwrap() {
+                Ok(v) => assert!(n % 3 != 0 && v == n * 2, "{n} answered {v}"),
+                Err(DbErr::Custom(e)) => assert_eq!(e, format!("refused {n}")),
+                Err(e) => panic!("{n}: {e}"),
+            }
+        }
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT n FROM t ORDER BY n",
+            ))
+            .await
+            .unwrap();
+        let stored: Vec<i64> = rows.iter().map(|r| r.try_get_by_index(0).unwrap()).collect();
+        let mut want: Vec<i64> = (0..200)
+            .filter(|n| n % 3 != 0)
+            .flat_map(|n| [n, n + 1000])
+            .collect();
+        want.sort_unstable();
+        assert_eq!(stored, want);
+    }
+}
