@@ -134,9 +134,7 @@ async fn a_direct_room_is_for_its_two_people_alone() {
 }
 
 async fn call(app: &TestApp, token: &str, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
-    let res = app.post_json(path, token, body).await;
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    app.call(reqwest::Method::POST, path, token, body).await
 }
 
 /// Anna asks her house for someone to come along to the municipality; Bert and Carl offer.
@@ -638,25 +636,6 @@ async fn say_in(
     .await
 }
 
-async fn status_of(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: serde_json::Value,
-) -> (u16, serde_json::Value) {
-    let res = app
-        .api()
-        .request(method, app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(serde_json::Value::Null))
-}
-
 /// Either of the two ends a private chat: nobody writes in it after that (API, socket and
 /// page say so plainly), both still read it, and what one chose to erase is gone. Nobody else
 /// can end it, and for them it still does not exist.
@@ -743,25 +722,20 @@ async fn a_block_ends_a_private_chat_for_good() {
     let app = spawn_app().await;
     let (t, _, room) = house_with_a_direct_room(&app).await;
     assert_eq!(say_in(&app, &t[1], room, "Hoi", "b1").await.0, 201);
-    let (s, _) = status_of(
-        &app,
-        reqwest::Method::PUT,
-        "/api/v1/me/blocks/bert",
-        &t[0],
-        json!(null),
-    )
-    .await;
+    let (s, _) = app
+        .call(reqwest::Method::PUT, "/api/v1/me/blocks/bert", &t[0], json!(null))
+        .await;
     assert_eq!(s, 204);
     assert_eq!(say_in(&app, &t[1], room, "Hoi", "b2").await.0, 409);
     assert_eq!(say_in(&app, &t[0], room, "Hoi", "a1").await.0, 409);
-    let (s, _) = status_of(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me/blocks/bert",
-        &t[0],
-        json!(null),
-    )
-    .await;
+    let (s, _) = app
+        .call(
+            reqwest::Method::DELETE,
+            "/api/v1/me/blocks/bert",
+            &t[0],
+            json!(null),
+        )
+        .await;
     assert_eq!(s, 204);
     assert_eq!(
         say_in(&app, &t[1], room, "Hoi", "b3").await.0,
@@ -929,11 +903,15 @@ async fn a_member_chooses_per_group_to_hear_of_requests() {
     let (t, huis, _) = house_with_a_direct_room(&app).await;
     let path = format!("/api/v1/groups/{huis}/requests/notifications");
     assert_eq!(app.get_json(&path, &t[2]).await["on"], true);
-    let (s, body) = status_of(&app, reqwest::Method::PUT, &path, &t[2], json!({"on": false})).await;
+    let (s, body) = app
+        .call(reqwest::Method::PUT, &path, &t[2], json!({"on": false}))
+        .await;
     assert_eq!((s, body["on"].clone()), (200, json!(false)));
     assert_eq!(app.get_json(&path, &t[2]).await["on"], false);
     // Dirk (the admin, no member) is not told the group exists.
-    let (s, _) = status_of(&app, reqwest::Method::PUT, &path, &t[3], json!({"on": false})).await;
+    let (s, _) = app
+        .call(reqwest::Method::PUT, &path, &t[3], json!({"on": false}))
+        .await;
     assert_eq!(s, 404);
     let (s, _) = call(
         &app,
