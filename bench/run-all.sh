@@ -24,3 +24,7 @@ run chat --messages 20000 --senders 64
 run chat --messages 20000 --senders 64 --postgres "$PG"
 run chat --messages 20000 --senders 64 --postgres "$PG" --no-relay
 run chat --messages 20000 --senders 64 --postgres "$PG" --instances 2
+# The forum peer: only where a NodeBB installed and set up on PostgreSQL is at $NODEBB (BENCHMARKS.md).
+if [ -n "${NODEBB:-}" ]; then
+  run forum-peer --nodebb "$NODEBB" --nodebb-admin "${NODEBB_ADMIN:-admin}" --nodebb-password "$NODEBB_PASSWORD" --postgres "$PG"
+fi

@@ -7,6 +7,7 @@
 mod chat;
 mod connections;
 mod fanout;
+mod forum_peer;
 mod pages;
 mod posting;
 mod server;
@@ -20,6 +21,7 @@ use clap::{Parser, Subcommand};
 use crate::chat::chat;
 use crate::connections::{idle, storm};
 use crate::fanout::{fanout_kwartier, fanout_peer};
+use crate::forum_peer::forum_peer;
 use crate::pages::pages;
 use crate::posting::posting;
 
@@ -114,6 +116,27 @@ enum Scenario {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// The thread page side by side with NodeBB, both on one PostgreSQL: a thread of `posts`
+    /// posts, 50 a page, its first and middle page read by a member and anonymously. NodeBB
+    /// must be installed and set up on PostgreSQL in `--nodebb` (see BENCHMARKS.md).
+    ForumPeer {
+        /// A NodeBB directory, installed and set up (its `config.json` names URL and database).
+        #[arg(long)]
+        nodebb: PathBuf,
+        #[arg(long, default_value = "admin")]
+        nodebb_admin: String,
+        #[arg(long)]
+        nodebb_password: String,
+        /// A PostgreSQL server URL without a database name, for Kwartier's side.
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432")]
+        postgres: String,
+        #[arg(long, default_value_t = 1000)]
+        posts: usize,
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+    },
 }
 
 #[tokio::main]
@@ -174,6 +197,27 @@ async fn main() -> anyhow::Result<()> {
             writers,
             postgres,
         } => posting(&cli.server, posts, writers, postgres.as_deref()).await?,
+        Scenario::ForumPeer {
+            nodebb,
+            nodebb_admin,
+            nodebb_password,
+            postgres,
+            posts,
+            seconds,
+            concurrency,
+        } => {
+            forum_peer(
+                &cli.server,
+                &nodebb,
+                &nodebb_admin,
+                &nodebb_password,
+                &postgres,
+                posts,
+                seconds,
+                concurrency,
+            )
+            .await?
+        }
     }
     Ok(())
 }
