@@ -85,6 +85,8 @@ pub(crate) async fn start_kwartier_with(
         .env("KWARTIER_REGISTER_PER_IP", "1000000")
         .env("KWARTIER_LOGIN_PER_IP", "1000000")
         .env("KWARTIER_CHAT_PER_MINUTE", "1000000")
+        // The idle and storm scenarios hold up to 100 sockets a member.
+        .env("KWARTIER_WS_PER_ACCOUNT", "1000")
         .env("KWARTIER_POSTS_PER_MINUTE", "1000000")
         // Fresh accounts post a lot and repeat themselves here; those limits are for people.
         .env("KWARTIER_NEW_ACCOUNT_DAYS", "0")
