@@ -578,7 +578,21 @@ async fn replies_mentions_and_watched_threads_notify_only_those_who_may_read() {
     assert_eq!(anna_n[0]["kind"], "reply");
     assert_eq!(anna_n[0]["post_id"], reply["id"]);
 
-    // Bert follows the thread; Anna's next post reaches him as news in a watched thread.
+    // Bert follows the thread; Anna's next post reaches him as news in a watched thread. His
+    // thread page offers to stop watching only once he watches (read with his read mark and
+    // mutes in one statement).
+    let watch_button = async |watching: bool| {
+        let page = app.text_as(&format!("/t/{tid}"), &bert).await;
+        assert!(
+            page.contains(if watching {
+                "value=\"unwatch\""
+            } else {
+                "value=\"watch\""
+            }),
+            "watching {watching}: {page}"
+        );
+    };
+    watch_button(false).await;
     assert_eq!(
         app.post_json(
             &format!("/api/v1/threads/{tid}/watch"),
@@ -597,6 +611,7 @@ async fn replies_mentions_and_watched_threads_notify_only_those_who_may_read() {
     .await;
     let bert_n = app.get_json("/api/v1/notifications", &bert).await;
     assert_eq!(bert_n[0]["kind"], "watched");
+    watch_button(true).await;
 
     // The count shows in the header; the page lists them and marks them read.
     let browser = app.browser_with_lang("nl");

@@ -395,18 +395,63 @@ pub async fn set_flags(
     q.exec(db).await.map(|_| ())
 }
 
-/// Where the reader was in a thread before this visit.
-pub async fn last_read(
+/// What a thread page needs to know of its reader, read in one statement.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ReaderOfThread {
+    /// The read mark before this visit.
+    pub last_read: Option<i32>,
+    /// Whether the reader watches the thread.
+    pub watching: bool,
+    /// Whose words the reader chose not to see.
+    pub muted: Vec<i32>,
+}
+
+/// The reader's read mark, watch and personal mutes for a thread page: one statement (three
+/// `UNION ALL`ed selects, each row tagged with what it is) instead of three round trips.
+pub async fn reader_of_thread(
     db: &impl ConnectionTrait,
     user_id: i32,
     thread_id: i32,
-) -> Result<Option<i32>, DbErr> {
-    Ok(thread_read::Entity::find()
-        .filter(thread_read::Column::UserId.eq(user_id))
-        .filter(thread_read::Column::ThreadId.eq(thread_id))
-        .one(db)
-        .await?
-        .map(|r| r.last_read_post_id))
+) -> Result<ReaderOfThread, DbErr> {
+    use entity::{personal_mute, thread_watch};
+    use sea_orm::sea_query::{Query, UnionType};
+    let mut q = Query::select()
+        .expr_as(Expr::val("r"), "k")
+        .expr_as(Expr::col(thread_read::Column::LastReadPostId), "v")
+        .from(thread_read::Entity)
+        .and_where(Expr::col(thread_read::Column::UserId).eq(user_id))
+        .and_where(Expr::col(thread_read::Column::ThreadId).eq(thread_id))
+        .to_owned();
+    q.union(
+        UnionType::All,
+        Query::select()
+            .expr(Expr::val("w"))
+            .expr(Expr::col(thread_watch::Column::ThreadId))
+            .from(thread_watch::Entity)
+            .and_where(Expr::col(thread_watch::Column::UserId).eq(user_id))
+            .and_where(Expr::col(thread_watch::Column::ThreadId).eq(thread_id))
+            .to_owned(),
+    )
+    .union(
+        UnionType::All,
+        Query::select()
+            .expr(Expr::val("m"))
+            .expr(Expr::col(personal_mute::Column::MutedId))
+            .from(personal_mute::Entity)
+            .and_where(Expr::col(personal_mute::Column::UserId).eq(user_id))
+            .to_owned(),
+    );
+    let mut out = ReaderOfThread::default();
+    for row in db.query_all(&q).await? {
+        let kind: String = row.try_get_by_index(0)?;
+        let value: i32 = row.try_get_by_index(1)?;
+        match kind.as_str() {
+            "r" => out.last_read = Some(value),
+            "w" => out.watching = true,
+            _ => out.muted.push(value),
+        }
+    }
+    Ok(out)
 }
 
 /// Records that the reader has seen the thread up to `post_id` (never moves backwards).

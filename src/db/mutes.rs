@@ -51,17 +51,6 @@ pub async fn list(
     Ok(out)
 }
 
-/// The ids of the people a person muted.
-pub async fn muted_ids(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<i32>, DbErr> {
-    personal_mute::Entity::find()
-        .select_only()
-        .column(personal_mute::Column::MutedId)
-        .filter(personal_mute::Column::UserId.eq(user_id))
-        .into_tuple()
-        .all(db)
-        .await
-}
-
 /// Of `user_ids`, those who muted `author_id` (they are not told what the author writes).
 pub async fn who_muted(
     db: &impl ConnectionTrait,

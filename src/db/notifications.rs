@@ -228,15 +228,6 @@ pub async fn watchers(db: &impl ConnectionTrait, thread_id: i32) -> Result<Vec<i
         .collect())
 }
 
-pub async fn is_watching(db: &impl ConnectionTrait, user_id: i32, thread_id: i32) -> Result<bool, DbErr> {
-    Ok(thread_watch::Entity::find()
-        .filter(thread_watch::Column::UserId.eq(user_id))
-        .filter(thread_watch::Column::ThreadId.eq(thread_id))
-        .count(db)
-        .await?
-        > 0)
-}
-
 pub async fn set_watch(
     db: &impl ConnectionTrait,
     user_id: i32,

@@ -44,6 +44,8 @@ pub struct ThreadPage {
     pub muted: Vec<i32>,
     /// The reader's read mark before this look (`None`: never read, or anonymous).
     pub last_read: Option<i32>,
+    /// Whether the reader watches the thread (never for an anonymous reader).
+    pub watching: bool,
     reader: Option<i32>,
 }
 
@@ -76,10 +78,11 @@ pub async fn read_thread(
 ) -> AppResult<ThreadPage> {
     let t = &access.thread;
     let shape = state.shapes.of(&state.db, t).await?;
-    let last_read = match reader {
-        Some(uid) => db::forum::last_read(&state.db, uid, t.id).await?,
-        None => None,
+    let of_reader = match reader {
+        Some(uid) => db::forum::reader_of_thread(&state.db, uid, t.id).await?,
+        None => db::forum::ReaderOfThread::default(),
     };
+    let last_read = of_reader.last_read;
     let pages = shape.pages();
     let (page, on_page) = shape.page(page.unwrap_or(1));
     let mut wanted: Vec<i32> = on_page
@@ -91,10 +94,6 @@ pub async fn read_thread(
     wanted.sort_unstable();
     wanted.dedup();
     let posts = db::forum::posts_by_ids(&state.db, t.id, wanted).await?;
-    let muted = match reader {
-        Some(uid) => db::mutes::muted_ids(&state.db, uid).await?,
-        None => Vec::new(),
-    };
     if let (Some(uid), Some(last)) = (reader, t.last_post_id)
         && last_read.is_none_or(|r| r < last)
     {
@@ -106,8 +105,9 @@ pub async fn read_thread(
         pages,
         on_page,
         posts,
-        muted,
+        muted: of_reader.muted,
         last_read,
+        watching: of_reader.watching,
         reader,
     })
 }

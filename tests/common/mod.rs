@@ -245,6 +245,18 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A page (or any answer) as text, asked with a bearer token.
+    pub async fn text_as(&self, path: &str, token: &str) -> String {
+        let res = self
+            .api()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        res.text().await.unwrap()
+    }
+
     /// POSTs JSON with a bearer token.
     pub async fn post_json(&self, path: &str, token: &str, body: serde_json::Value) -> reqwest::Response {
         self.api()

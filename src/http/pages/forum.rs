@@ -257,10 +257,7 @@ async fn render_thread(
         can_moderate: access.group.may(Action::Moderate),
         can_see_cases: access.group.may(Action::SeeMembers),
         muted: access.group.is_muted(),
-        watching: match reader {
-            Some(uid) => db::notifications::is_watching(&state.db, uid, t.id).await?,
-            None => false,
-        },
+        watching: read.watching,
         composer,
     };
     let mut frame = ctx.frame();
