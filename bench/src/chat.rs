@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::server::{cpu_of, fresh_postgres, seed, start_kwartier_with};
+use crate::server::{cpu_of, fresh_postgres, postgres_cpu, seed, start_kwartier_with};
 use crate::socket::{connect, join_room};
 use crate::stats::latency_line;
 
@@ -95,6 +95,8 @@ pub(crate) async fn chat(
         })
         .collect();
     let cpu_before = cpu_all()?;
+    // PostgreSQL's backends serving the bench database work for the servers too.
+    let pg_before = postgres_cpu("kwartier_bench");
     let t0 = Instant::now();
     let tasks: Vec<_> = sockets
         .into_iter()
@@ -133,6 +135,9 @@ pub(crate) async fn chat(
     }
     let wall = t0.elapsed().as_secs_f64();
     let cpu = cpu_all()? - cpu_before;
+    let pg_cpu = postgres_cpu("kwartier_bench")
+        .saturating_sub(pg_before)
+        .as_secs_f64();
     let mut heard = 0;
     for w in watching {
         heard += w.await?;
@@ -148,7 +153,7 @@ pub(crate) async fn chat(
         String::new()
     };
     println!(
-        "chat on {}{}{across}: {} messages acked from {senders} senders in {wall:.2} s = {:.0} messages/s; server CPU {:.0} %; time to ack {}",
+        "chat on {}{}{across}: {} messages acked from {senders} senders in {wall:.2} s = {:.0} messages/s; server CPU {:.0} %{}; time to ack {}",
         if db.is_some() { "PostgreSQL" } else { "SQLite" },
         if db.is_some() && no_relay {
             " without the relay"
@@ -160,6 +165,11 @@ pub(crate) async fn chat(
         lat.len(),
         lat.len() as f64 / wall,
         cpu / wall * 100.0,
+        if db.is_some() {
+            format!(", PostgreSQL's backends {:.0} %", pg_cpu / wall * 100.0)
+        } else {
+            String::new()
+        },
         latency_line(&lat)
     );
     Ok(())

@@ -17,32 +17,10 @@ use reqwest::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use crate::pages::{fill_thread, new_thread};
-use crate::server::{cpu_of, fresh_postgres, seed, server_command, start_kwartier_on};
+use crate::server::{cpu_of, fresh_postgres, postgres_cpu, seed, server_command, start_kwartier_on};
 
 /// Posts a page on both servers.
 const PAGE: usize = 50;
-
-/// CPU time of the PostgreSQL backends serving `database`, from /proc: a backend's process
-/// title names its database ("postgres: 15/main: user database 127.0.0.1(port) idle").
-pub(crate) fn postgres_cpu(database: &str) -> Duration {
-    let mut total = Duration::ZERO;
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return total;
-    };
-    for entry in dir.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
-            continue;
-        };
-        let Ok(cmd) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
-            continue;
-        };
-        let cmd = String::from_utf8_lossy(&cmd);
-        if cmd.starts_with("postgres: ") && cmd.split_whitespace().nth(3) == Some(database) {
-            total += cpu_of(pid).unwrap_or_default();
-        }
-    }
-    total
-}
 
 /// What is measured as one server: its process and the database backends serving it.
 struct Probe {

@@ -35,6 +35,28 @@ pub(crate) fn cpu_of(pid: u32) -> anyhow::Result<Duration> {
     Ok(Duration::from_millis(ticks * 10))
 }
 
+/// CPU time of the PostgreSQL backends serving `database`, from /proc: a backend's process
+/// title names its database ("postgres: 15/main: user database 127.0.0.1(port) idle").
+pub(crate) fn postgres_cpu(database: &str) -> Duration {
+    let mut total = Duration::ZERO;
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return total;
+    };
+    for entry in dir.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+            continue;
+        };
+        let Ok(cmd) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+            continue;
+        };
+        let cmd = String::from_utf8_lossy(&cmd);
+        if cmd.starts_with("postgres: ") && cmd.split_whitespace().nth(3) == Some(database) {
+            total += cpu_of(pid).unwrap_or_default();
+        }
+    }
+    total
+}
+
 /// Resident memory of a process, in bytes, from /proc.
 pub(crate) fn rss_of(pid: u32) -> anyhow::Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
