@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::server::{cpu_of, fresh_postgres, postgres_cpu, seed, start_kwartier_with};
+use crate::server::{backends_share, cpu_of, fresh_postgres, postgres_cpu, seed, start_kwartier_with};
 use crate::socket::{connect, join_room};
 use crate::stats::latency_line;
 
@@ -165,11 +165,7 @@ pub(crate) async fn chat(
         lat.len(),
         lat.len() as f64 / wall,
         cpu / wall * 100.0,
-        if db.is_some() {
-            format!(", PostgreSQL's backends {:.0} %", pg_cpu / wall * 100.0)
-        } else {
-            String::new()
-        },
+        backends_share(db.is_some(), pg_cpu, wall),
         latency_line(&lat)
     );
     Ok(())

@@ -5,7 +5,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 
 use crate::pages::new_thread;
-use crate::server::{cpu_of, fresh_postgres, seed, start_kwartier_on};
+use crate::server::{backends_share, cpu_of, fresh_postgres, postgres_cpu, seed, start_kwartier_on};
 use crate::stats::latency_line;
 
 pub(crate) async fn posting(
@@ -30,6 +30,7 @@ pub(crate) async fn posting(
     }
     let http = reqwest::Client::builder().pool_max_idle_per_host(1024).build()?;
     let cpu_before = cpu_of(pid)?;
+    let pg_before = postgres_cpu("kwartier_bench");
     let t0 = Instant::now();
     let per_writer = posts / writers;
     let tasks: Vec<_> = (0..writers)
@@ -61,13 +62,17 @@ pub(crate) async fn posting(
     }
     let wall = t0.elapsed().as_secs_f64();
     let cpu = (cpu_of(pid)? - cpu_before).as_secs_f64();
+    let pg_cpu = postgres_cpu("kwartier_bench")
+        .saturating_sub(pg_before)
+        .as_secs_f64();
     lat.sort_unstable();
     println!(
-        "posting on {}: {} replies by {writers} writers in {wall:.2} s = {:.0} posts/s; server CPU {:.0} %; {}",
+        "posting on {}: {} replies by {writers} writers in {wall:.2} s = {:.0} posts/s; server CPU {:.0} %{}; {}",
         if db.is_some() { "PostgreSQL" } else { "SQLite" },
         lat.len(),
         lat.len() as f64 / wall,
         cpu / wall * 100.0,
+        backends_share(db.is_some(), pg_cpu, wall),
         latency_line(&lat)
     );
     if let Some(raw) = raw {

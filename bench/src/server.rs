@@ -57,6 +57,15 @@ pub(crate) fn postgres_cpu(database: &str) -> Duration {
     total
 }
 
+/// ", PostgreSQL's backends N %" for a report line, when the run was on PostgreSQL.
+pub(crate) fn backends_share(on_postgres: bool, cpu_seconds: f64, wall: f64) -> String {
+    if on_postgres {
+        format!(", PostgreSQL's backends {:.0} %", cpu_seconds / wall * 100.0)
+    } else {
+        String::new()
+    }
+}
+
 /// Resident memory of a process, in bytes, from /proc.
 pub(crate) fn rss_of(pid: u32) -> anyhow::Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
