@@ -18,8 +18,13 @@ pub struct Cli {
 pub enum Command {
     /// Serve the site (the default).
     Serve,
-    /// Apply pending database migrations and exit.
-    Migrate,
+    /// Apply pending database migrations and exit (the server applies them at start too).
+    Migrate {
+        /// Only say which migrations are pending, one name a line, without applying them or
+        /// writing anything; exits with status 2 when some are pending, 0 when none are.
+        #[arg(long)]
+        check: bool,
+    },
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),

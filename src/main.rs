@@ -47,7 +47,17 @@ async fn main() -> ExitCode {
     init_tracing(&cli.config);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
-        Command::Migrate => migrate(cli.config).await,
+        Command::Migrate { check: false } => migrate(cli.config).await,
+        Command::Migrate { check: true } => {
+            return match migrate_check(cli.config).await {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::from(2),
+                Err(e) => {
+                    eprintln!("kwartier: {e:#}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::User(UserCommand::Create {
             username,
             display_name,
@@ -76,6 +86,30 @@ async fn migrate(config: Config) -> anyhow::Result<()> {
     db::migrate(&db).await?;
     tracing::info!("migrations applied");
     Ok(())
+}
+
+/// Prints the pending migrations; true when there are none. Writes nothing: a SQLite file that
+/// is not there is not created (every migration is pending for it).
+async fn migrate_check(config: Config) -> anyhow::Result<bool> {
+    let pending = match config.sqlite_path() {
+        Some(path) if !path.exists() => {
+            println!(
+                "no database at {} yet: every migration is pending",
+                path.display()
+            );
+            db::all_migrations()
+        }
+        _ => db::pending_migrations(&db::connect(&config).await?).await?,
+    };
+    if pending.is_empty() {
+        println!("up to date: no migration is pending");
+    } else {
+        println!("{} migration(s) pending:", pending.len());
+        for name in &pending {
+            println!("{name}");
+        }
+    }
+    Ok(pending.is_empty())
 }
 
 async fn backup(config: Config, path: &std::path::Path) -> anyhow::Result<()> {

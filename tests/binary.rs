@@ -6,13 +6,20 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use common::ws::Ws;
 use common::{GOOD_PASSWORD, TestDb};
 use kwartier::config::Config;
 use kwartier::state::AppState;
 use sea_orm::{ConnectionTrait, Statement};
 
 fn kwartier(db: &TestDb) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kwartier"));
+    binary_on(env!("CARGO_BIN_EXE_kwartier"), db)
+}
+
+/// A `kwartier` binary (this build's or an older release's) on `db`, with none of the
+/// caller's settings leaking in.
+fn binary_on(binary: &str, db: &TestDb) -> Command {
+    let mut cmd = Command::new(binary);
     for var in [
         "KWARTIER_BIND",
         "KWARTIER_BASE_URL",
@@ -172,6 +179,70 @@ async fn an_operator_migrates_creates_the_admin_serves_and_stops() {
 /// An attacker who later reads the server's logs (a backup of /var/log, a leaked file) must not
 /// learn a private group's address or whose name was looked up: the request log holds the
 /// route template only.
+/// An operator about to upgrade asks which migrations are pending: asking applies nothing
+/// and writes nothing (no SQLite file made, no bookkeeping table).
+#[tokio::test]
+async fn migrate_check_names_what_is_pending_without_applying_it() {
+    let db = TestDb::new().await;
+    let all = kwartier::db::all_migrations();
+    let newest = all.last().unwrap().clone();
+    let check = || {
+        let out = kwartier(&db).args(["migrate", "--check"]).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        (out.status.code(), text)
+    };
+    let (code, text) = check();
+    assert_eq!(code, Some(2), "a fresh database has everything pending: {text}");
+    assert!(all.iter().all(|m| text.contains(m.as_str())), "{text}");
+    let sqlite = Config::for_tests(&db.url).sqlite_path();
+    match &sqlite {
+        Some(path) => assert!(!path.exists(), "asking made no database file"),
+        None => {
+            let conn = db.connect().await;
+            let row = conn
+                .query_one_raw(Statement::from_string(
+                    conn.get_database_backend(),
+                    "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'seaql_migrations'",
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(row.try_get::<i64>("", "n").unwrap(), 0, "asking made no table");
+            conn.close().await.ok();
+        }
+    }
+
+    let out = kwartier(&db).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (code, text) = check();
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("up to date"), "{text}");
+
+    // The newest step taken off the books (as if this database came from the release before):
+    // it is named as pending, and asking does not apply it.
+    let conn = db.connect().await;
+    let forget = format!("DELETE FROM seaql_migrations WHERE version = '{newest}'");
+    conn.execute_raw(Statement::from_string(conn.get_database_backend(), forget))
+        .await
+        .unwrap();
+    let (code, text) = check();
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains(&newest) && text.contains("1 migration(s) pending"),
+        "{text}"
+    );
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            conn.get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM seaql_migrations WHERE version = '{newest}'"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<i64>("", "n").unwrap(), 0, "still not applied");
+    conn.close().await.ok();
+}
+
 #[tokio::test]
 async fn the_request_log_holds_route_templates_not_addresses_or_names() {
     let db = TestDb::new().await;
@@ -523,4 +594,233 @@ async fn acknowledged_replies_survive_a_kill_in_the_middle_of_a_batch() {
     ] {
         assert_eq!(number(sql).await as usize, want, "{what}");
     }
+}
+
+/// The release before this one, as the upgrade test finds it: made by
+/// `make_the_release_before_fixtures` with that release's binary.
+const OLD_RELEASE_SQLITE: &str = "tests/fixtures/v0.1.0.sqlite";
+const OLD_RELEASE_POSTGRES: &str = "tests/fixtures/v0.1.0.postgres.sql";
+
+/// What a small house stores with the release before: Anna and Bert in De Boei, a thread with
+/// a reply and an answer to it, two chat messages.
+async fn fill_as_a_small_house(url: &str) {
+    let http = reqwest::Client::new();
+    let call = async |path: &str, token: Option<&str>, body: serde_json::Value| {
+        let mut req = http.post(format!("{url}{path}")).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.unwrap();
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        res.json::<serde_json::Value>().await.unwrap_or_default()
+    };
+    let register = async |name: &str| {
+        call(
+            "/api/v1/auth/register",
+            None,
+            serde_json::json!({"username": name, "password": GOOD_PASSWORD}),
+        )
+        .await["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let anna = register("anna").await;
+    let bert = register("bert").await;
+    call(
+        "/api/v1/groups",
+        Some(&anna),
+        serde_json::json!({"slug": "de-boei", "name": "De Boei", "kind": "shelter", "visibility": "public", "join_policy": "open"}),
+    )
+    .await;
+    call("/api/v1/groups/de-boei/join", Some(&bert), serde_json::json!({})).await;
+    let made = call(
+        "/api/v1/groups/de-boei/threads",
+        Some(&anna),
+        serde_json::json!({"title": "Afwas", "body": "Wie doet de afwas op zondag?"}),
+    )
+    .await;
+    let thread = made["thread"]["id"].as_i64().unwrap();
+    let reply = call(
+        &format!("/api/v1/threads/{thread}/posts"),
+        Some(&bert),
+        serde_json::json!({"body": "Ik wil zondag wel."}),
+    )
+    .await;
+    call(
+        &format!("/api/v1/threads/{thread}/posts"),
+        Some(&anna),
+        serde_json::json!({"body": "Dank je, Bert.", "parent_id": reply["id"]}),
+    )
+    .await;
+    let rooms: serde_json::Value = http
+        .get(format!("{url}/api/v1/groups/de-boei/rooms"))
+        .bearer_auth(&anna)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let room = rooms[0]["id"].as_i64().unwrap();
+    let ws_url = format!("{}/api/v1/ws", url.replace("http://", "ws://"));
+    let mut ws = Ws::open(&ws_url, Some(&anna), Some(url)).await.unwrap();
+    ws.join(room, None).await;
+    ws.say(room, "Vanavond soep.", "oud-1").await;
+    ws.say(room, "Wie kookt morgen?", "oud-2").await;
+}
+
+/// Makes the fixtures the upgrade test starts from, with the release before this one:
+/// `KWARTIER_OLD_BINARY=path/to/v0.1.0/kwartier cargo test --test binary -- --ignored make_the`
+/// (and again with `KWARTIER_TEST_DATABASE_URL` for PostgreSQL). Build that binary from the
+/// tag in a checkout of its own (`git worktree add ../v0.1.0 v0.1.0`) with its own target dir.
+#[tokio::test]
+#[ignore = "writes tests/fixtures with an older release's binary"]
+async fn make_the_release_before_fixtures() {
+    let old = std::env::var("KWARTIER_OLD_BINARY").expect("KWARTIER_OLD_BINARY: the older release's binary");
+    let db = TestDb::new().await;
+    let (mut running, url, _log) = serve_with(binary_on(&old, &db), &["--log", "info"]);
+    fill_as_a_small_house(&url).await;
+    assert!(terminate(&mut running).success());
+    match Config::for_tests(&db.url).sqlite_path() {
+        Some(_) => {
+            let _ = std::fs::remove_file(OLD_RELEASE_SQLITE);
+            let out = binary_on(&old, &db)
+                .args(["backup", OLD_RELEASE_SQLITE])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+        None => {
+            let out = Command::new("pg_dump")
+                .args([
+                    "--inserts",
+                    "--no-owner",
+                    "--no-privileges",
+                    "-f",
+                    OLD_RELEASE_POSTGRES,
+                ])
+                .arg(&db.url)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+}
+
+/// A volunteer upgrades a house's database made by the release before: `migrate --check` names
+/// the steps, `migrate` takes them, and everyone's words are still there and still work.
+#[tokio::test]
+async fn a_database_from_the_release_before_upgrades_with_everything_in_it() {
+    let db = TestDb::new().await;
+    match Config::for_tests(&db.url).sqlite_path() {
+        Some(path) => {
+            std::fs::copy(OLD_RELEASE_SQLITE, &path).unwrap();
+        }
+        None => {
+            let conn = db.connect().await;
+            // pg_dump's plain output, without its psql meta-commands (`\restrict` and the like).
+            let dump: String = std::fs::read_to_string(OLD_RELEASE_POSTGRES)
+                .unwrap()
+                .lines()
+                .filter(|l| !l.starts_with('\\'))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            conn.execute_unprepared(&dump).await.unwrap();
+            conn.close().await.ok();
+        }
+    }
+    let out = kwartier(&db).args(["migrate", "--check"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    for step in [
+        "m20261205_000025_statements",
+        "m20261205_000026_goals",
+        "m20261205_000027_meetings",
+    ] {
+        assert!(text.contains(step), "{step} pending: {text}");
+    }
+    assert!(
+        !text.contains("m20261205_000024"),
+        "the old release's own steps are done: {text}"
+    );
+    let out = kwartier(&db).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        kwartier(&db)
+            .args(["migrate", "--check"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+
+    let (mut running, url, _log) = serve(&db, &["--log", "info"]);
+    let http = reqwest::Client::new();
+    let login = async |name: &str| -> String {
+        let res = http
+            .post(format!("{url}/api/v1/auth/login"))
+            .json(&serde_json::json!({"username": name, "password": GOOD_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{name} logs in with the old password");
+        let v: serde_json::Value = res.json().await.unwrap();
+        v["token"].as_str().unwrap().to_owned()
+    };
+    let anna = login("anna").await;
+    let bert = login("bert").await;
+    let get = async |path: &str, token: &str| -> serde_json::Value {
+        let res = http
+            .get(format!("{url}{path}"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        res.json().await.unwrap()
+    };
+    let threads = get("/api/v1/groups/de-boei/threads", &bert).await;
+    assert_eq!(threads[0]["title"], "Afwas");
+    let thread = get(&format!("/api/v1/threads/{}", threads[0]["id"]), &bert).await;
+    let bodies: Vec<&str> = thread["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            "Wie doet de afwas op zondag?",
+            "Ik wil zondag wel.",
+            "Dank je, Bert."
+        ]
+    );
+    assert_eq!(thread["posts"][2]["parent_id"], thread["posts"][1]["id"]);
+    let rooms = get("/api/v1/groups/de-boei/rooms", &bert).await;
+    let messages = get(&format!("/api/v1/rooms/{}/messages", rooms[0]["id"]), &bert).await;
+    let said: Vec<&str> = messages
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(said, ["Vanavond soep.", "Wie kookt morgen?"]);
+    let found = get("/api/v1/search?q=afwas", &bert).await;
+    assert!(
+        !found.as_array().unwrap().is_empty(),
+        "the search index came along"
+    );
+    // What the new release added works on the old data: a goal shared with the house.
+    let res = http
+        .post(format!("{url}/api/v1/me/goals"))
+        .bearer_auth(&anna)
+        .json(&serde_json::json!({"title": "Elke dag wandelen", "steps": [{"title": "Schoenen kopen"}], "shared_with": "de-boei"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    assert!(terminate(&mut running).success());
 }

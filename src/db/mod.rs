@@ -105,6 +105,24 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
 }
 
+/// The migrations not yet applied to this database, by name, in the order they would run.
+/// Reads only: the bookkeeping table is not created when it is missing.
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    Ok(Migrator::get_pending_migrations_read_only(db)
+        .await?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect())
+}
+
+/// Every migration this build knows, by name, in order.
+pub fn all_migrations() -> Vec<String> {
+    Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect()
+}
+
 /// The current time at microsecond precision: what both SQLite and PostgreSQL keep, so that a
 /// value reads back exactly as it was written.
 pub fn now() -> chrono::DateTime<chrono::Utc> {

@@ -35,9 +35,19 @@ impl TestApp {
     }
 
     pub async fn ws_with(&self, token: Option<&str>, origin: Option<&str>) -> Result<Ws, tungstenite::Error> {
-        let mut req = format!("ws://{}/api/v1/ws", self.addr)
-            .into_client_request()
-            .unwrap();
+        Ws::open(&format!("ws://{}/api/v1/ws", self.addr), token, origin).await
+    }
+}
+
+impl Ws {
+    /// Connects to a socket URL (any server, a spawned binary too) with an optional bearer
+    /// token and `Origin`.
+    pub async fn open(
+        url: &str,
+        token: Option<&str>,
+        origin: Option<&str>,
+    ) -> Result<Ws, tungstenite::Error> {
+        let mut req = url.into_client_request().unwrap();
         if let Some(t) = token {
             req.headers_mut().insert(
                 "authorization",
@@ -54,9 +64,7 @@ impl TestApp {
             pending: Default::default(),
         })
     }
-}
 
-impl Ws {
     pub async fn send(&mut self, frame: Value) {
         self.stream
             .send(Message::Text(frame.to_string().into()))
