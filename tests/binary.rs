@@ -45,6 +45,19 @@ fn create_user(db: &TestDb, args: &[&str], password: &str) -> std::process::Outp
     child.wait_with_output().unwrap()
 }
 
+/// The binary with the limits meant for people lifted, for tests that write a lot quickly.
+fn under_load(db: &TestDb) -> Command {
+    let mut cmd = kwartier(db);
+    cmd.envs([
+        ("KWARTIER_REGISTER_PER_IP", "1000"),
+        ("KWARTIER_POSTS_PER_MINUTE", "1000000"),
+        ("KWARTIER_CHAT_PER_MINUTE", "1000000"),
+        ("KWARTIER_NEW_ACCOUNT_DAYS", "0"),
+        ("KWARTIER_DUPLICATE_MINUTES", "0"),
+    ]);
+    cmd
+}
+
 /// Starts `kwartier serve` on a free port; returns the child, its URL and its log lines.
 fn serve(db: &TestDb, extra: &[&str]) -> (Running, String, mpsc::Receiver<String>) {
     serve_with(kwartier(db), extra)
@@ -430,17 +443,7 @@ async fn backup_copies_a_live_sqlite_database_and_refuses_to_overwrite() {
 #[tokio::test]
 async fn acknowledged_replies_survive_a_kill_in_the_middle_of_a_batch() {
     let db = TestDb::new().await;
-    let limits = [
-        ("KWARTIER_REGISTER_PER_IP", "1000"),
-        ("KWARTIER_POSTS_PER_MINUTE", "1000000"),
-        ("KWARTIER_NEW_ACCOUNT_DAYS", "0"),
-        ("KWARTIER_DUPLICATE_MINUTES", "0"),
-    ];
-    let start = |db: &TestDb| {
-        let mut cmd = kwartier(db);
-        cmd.envs(limits);
-        serve_with(cmd, &["--log", "info"])
-    };
+    let start = |db: &TestDb| serve_with(under_load(db), &["--log", "info"]);
     let (mut server, url, _log) = start(&db);
     let http = reqwest::Client::new();
     let mut tokens = Vec::new();
@@ -653,15 +656,8 @@ async fn fill_as_a_small_house(url: &str) {
         serde_json::json!({"body": "Dank je, Bert.", "parent_id": reply["id"]}),
     )
     .await;
-    let rooms: serde_json::Value = http
-        .get(format!("{url}/api/v1/groups/de-boei/rooms"))
-        .bearer_auth(&anna)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rooms: serde_json::Value =
+        get_json_at(&http, format!("{url}/api/v1/groups/de-boei/rooms"), &anna).await;
     let room = rooms[0]["id"].as_i64().unwrap();
     let ws_url = format!("{}/api/v1/ws", url.replace("http://", "ws://"));
     let mut ws = Ws::open(&ws_url, Some(&anna), Some(url)).await.unwrap();
@@ -823,4 +819,185 @@ async fn a_database_from_the_release_before_upgrades_with_everything_in_it() {
         .unwrap();
     assert_eq!(res.status(), 201);
     assert!(terminate(&mut running).success());
+}
+
+/// The restore drill (#25): a backup taken while replies and chat messages keep coming holds
+/// every one that was acknowledged before the backup began, and a fresh server serves it.
+/// SQLite with `kwartier backup`, PostgreSQL with `pg_dump -Fc` and `pg_restore`, as the
+/// operator's page says.
+#[tokio::test]
+async fn a_backup_under_load_restores_everything_acknowledged_before_it_began() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let db = TestDb::new().await;
+    let (mut server, url, _log) = serve_with(under_load(&db), &["--log", "info"]);
+    fill_as_a_small_house(&url).await;
+    let http = reqwest::Client::new();
+    let (anna, bert) = (
+        login_at(&http, &url, "anna").await,
+        login_at(&http, &url, "bert").await,
+    );
+    let threads: serde_json::Value =
+        get_json_at(&http, format!("{url}/api/v1/groups/de-boei/threads"), &bert).await;
+    let thread = threads[0]["id"].as_i64().unwrap();
+    let rooms: serde_json::Value =
+        get_json_at(&http, format!("{url}/api/v1/groups/de-boei/rooms"), &bert).await;
+    let room = rooms[0]["id"].as_i64().unwrap();
+
+    // Acknowledged before the backup began: the flag is read after each acknowledgement.
+    let began = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(AtomicBool::new(false));
+    let posts = Arc::new(Mutex::new(Vec::<i64>::new()));
+    let messages = Arc::new(Mutex::new(Vec::<i64>::new()));
+    let replying = {
+        let (http, url, began, stop, posts) = (
+            http.clone(),
+            url.clone(),
+            began.clone(),
+            stop.clone(),
+            posts.clone(),
+        );
+        tokio::spawn(async move {
+            for i in 0.. {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let res = http
+                    .post(format!("{url}/api/v1/threads/{thread}/posts"))
+                    .bearer_auth(&bert)
+                    .json(&serde_json::json!({"body": format!("Antwoord {i}")}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), 201);
+                let id = res.json::<serde_json::Value>().await.unwrap()["id"]
+                    .as_i64()
+                    .unwrap();
+                if !began.load(Ordering::SeqCst) {
+                    posts.lock().unwrap().push(id);
+                }
+            }
+        })
+    };
+    let chatting = {
+        let (url, began, stop, messages) = (url.clone(), began.clone(), stop.clone(), messages.clone());
+        tokio::spawn(async move {
+            let ws_url = format!("{}/api/v1/ws", url.replace("http://", "ws://"));
+            let mut ws = Ws::open(&ws_url, Some(&anna), Some(&url)).await.unwrap();
+            ws.join(room, None).await;
+            for i in 0.. {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let id = ws.say(room, &format!("Bericht {i}"), &format!("drill-{i}")).await;
+                if !began.load(Ordering::SeqCst) {
+                    messages.lock().unwrap().push(id);
+                }
+            }
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    began.store(true, Ordering::SeqCst);
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("kwartier.backup");
+    let sqlite = Config::for_tests(&db.url).sqlite_path();
+    let out = match &sqlite {
+        Some(_) => kwartier(&db).args(["backup", copy.to_str().unwrap()]).output(),
+        None => Command::new("pg_dump")
+            .args(["--format=custom", "--file", copy.to_str().unwrap(), &db.url])
+            .output(),
+    }
+    .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Writes went on while the copy was made.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    stop.store(true, Ordering::SeqCst);
+    replying.await.unwrap();
+    chatting.await.unwrap();
+    assert!(terminate(&mut server).success());
+    let (posts, messages) = (posts.lock().unwrap().clone(), messages.lock().unwrap().clone());
+    assert!(
+        !posts.is_empty() && !messages.is_empty(),
+        "the load ran before the backup"
+    );
+
+    // A fresh server on the restored copy.
+    let fresh = TestDb::new().await;
+    match Config::for_tests(&fresh.url).sqlite_path() {
+        Some(path) => {
+            std::fs::copy(&copy, &path).unwrap();
+        }
+        None => {
+            let out = Command::new("pg_restore")
+                .args(["--no-owner", "--dbname", &fresh.url, copy.to_str().unwrap()])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    let (mut restored, url, _log) = serve(&fresh, &["--log", "info"]);
+    let health = http.get(format!("{url}/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    let conn = fresh.connect().await;
+    let ids = async |table: &str| -> std::collections::HashSet<i64> {
+        conn.query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            format!("SELECT CAST(id AS BIGINT) AS id FROM {table}"),
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<i64>("", "id").unwrap())
+        .collect()
+    };
+    let (kept_posts, kept_messages) = (ids("posts").await, ids("chat_messages").await);
+    let lost: Vec<&i64> = posts.iter().filter(|id| !kept_posts.contains(id)).collect();
+    assert!(
+        lost.is_empty(),
+        "acknowledged replies missing from the restore: {lost:?}"
+    );
+    let lost: Vec<&i64> = messages.iter().filter(|id| !kept_messages.contains(id)).collect();
+    assert!(
+        lost.is_empty(),
+        "acknowledged chat messages missing from the restore: {lost:?}"
+    );
+    conn.close().await.ok();
+    // And it serves them: the newest acknowledged message reads back through the API.
+    let token = login_at(&http, &url, "bert").await;
+    let read: serde_json::Value = get_json_at(
+        &http,
+        format!(
+            "{url}/api/v1/rooms/{room}/messages?after={}",
+            messages[messages.len() - 1] - 1
+        ),
+        &token,
+    )
+    .await;
+    assert_eq!(read[0]["id"].as_i64(), messages.last().copied());
+    assert!(terminate(&mut restored).success());
+}
+
+async fn login_at(http: &reqwest::Client, url: &str, name: &str) -> String {
+    let v: serde_json::Value = http
+        .post(format!("{url}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": name, "password": GOOD_PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["token"].as_str().unwrap().to_owned()
+}
+
+/// A GET with a bearer token, its JSON answer.
+async fn get_json_at(http: &reqwest::Client, url: String, token: &str) -> serde_json::Value {
+    http.get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
