@@ -57,6 +57,9 @@ pub enum AppError {
     RateLimited(u64),
     #[error("temporarily unavailable")]
     Unavailable,
+    /// The server's disk (or PostgreSQL's) is full: nothing was stored; reads go on.
+    #[error("storage full")]
+    StorageFull,
     #[error("muted")]
     Muted,
     /// Suspended or removed by the members' decision: no joining or asking again until it ends
@@ -141,6 +144,7 @@ impl AppError {
             Self::ThreadLocked => r(StatusCode::FORBIDDEN, "thread_locked", "err-thread-locked"),
             Self::LastSteward => r(StatusCode::CONFLICT, "last_steward", "err-last-steward"),
             Self::Unavailable => r(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "err-unavailable"),
+            Self::StorageFull => r(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "err-storage-full"),
             Self::Muted => r(StatusCode::FORBIDDEN, "muted", "err-chat-muted"),
             Self::Sanctioned => r(StatusCode::FORBIDDEN, "sanctioned", "err-sanctioned"),
             Self::RegistrationClosed => r(
@@ -197,6 +201,16 @@ impl From<sea_orm::DbErr> for AppError {
         if overloaded {
             tracing::warn!(error = %e, "database overloaded");
             return Self::Unavailable;
+        }
+        // The disk is full (SQLite's SQLITE_FULL, PostgreSQL's 53100): the write was taken back
+        // whole; say so plainly, keep serving reads, and tell the operator in the log.
+        let text = e.to_string();
+        if text.contains("database or disk is full")
+            || text.contains("No space left on device")
+            || text.contains("53100")
+        {
+            tracing::error!(error = %e, "storage full: writes refused until there is room");
+            return Self::StorageFull;
         }
         // A write whose author's account was removed while it was on its way: rows are never
         // deleted under a write otherwise (threads, rooms and groups stay), so the reference

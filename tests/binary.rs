@@ -1001,3 +1001,129 @@ async fn get_json_at(http: &reqwest::Client, url: String, token: &str) -> serde_
         .await
         .unwrap()
 }
+
+/// A small filesystem of its own (tmpfs), unmounted when dropped; `None` where this machine
+/// does not let the test mount one (not root). CI sets `KWARTIER_TEST_DISK_FULL=1`, which
+/// makes that a failure instead.
+struct SmallDisk(tempfile::TempDir);
+
+impl SmallDisk {
+    fn mount(size: &str) -> Option<Self> {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok && std::env::var_os("KWARTIER_TEST_DISK_FULL").is_some() {
+            panic!("KWARTIER_TEST_DISK_FULL is set but a tmpfs could not be mounted");
+        }
+        ok.then_some(Self(dir))
+    }
+
+    fn grow(&self, size: &str) {
+        let ok = Command::new("mount")
+            .args(["-o", &format!("remount,size={size}")])
+            .arg(self.0.path())
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "remount");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.0.path()).status();
+    }
+}
+
+/// The disk fills up (#25, part 5): a write is refused with 503 and a plain answer in the
+/// person's language, nothing half-stored, reads and /healthz go on, the server does not crash,
+/// and once there is room again writes work without a restart.
+#[tokio::test]
+async fn a_full_disk_refuses_writes_with_503_and_keeps_serving_reads() {
+    let db = TestDb::new().await;
+    if Config::for_tests(&db.url).sqlite_path().is_none() {
+        return; // PostgreSQL's disk is not this test's to fill; the SQLite run covers the path.
+    }
+    let Some(disk) = SmallDisk::mount("6m") else {
+        eprintln!("skipped: no tmpfs can be mounted here (not root)");
+        return;
+    };
+    let mut cmd = under_load(&db);
+    cmd.env(
+        "DATABASE_URL",
+        format!("sqlite://{}/kwartier.db", disk.0.path().display()),
+    );
+    let (mut server, url, _log) = serve_with(cmd, &["--log", "info"]);
+    fill_as_a_small_house(&url).await;
+    let http = reqwest::Client::new();
+    let bert = login_at(&http, &url, "bert").await;
+    let threads = get_json_at(&http, format!("{url}/api/v1/groups/de-boei/threads"), &bert).await;
+    let thread = threads[0]["id"].as_i64().unwrap();
+    let long = "woord ".repeat(1500);
+    let mut refused = None;
+    let mut stored = 0;
+    for i in 0..2000 {
+        let res = http
+            .post(format!("{url}/api/v1/threads/{thread}/posts"))
+            .bearer_auth(&bert)
+            .json(&serde_json::json!({"body": format!("{i} {long}")}))
+            .send()
+            .await
+            .unwrap();
+        if res.status() != 201 {
+            refused = Some((
+                res.status().as_u16(),
+                res.json::<serde_json::Value>().await.unwrap(),
+            ));
+            break;
+        }
+        stored += 1;
+    }
+    let (status, body) = refused.expect("the disk filled up");
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error"]["code"], "unavailable");
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("geen ruimte"),
+        "{body}"
+    );
+    // Reads go on, and nothing of the refused reply was stored.
+    let page = http.get(format!("{url}/t/{thread}")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(
+        http.get(format!("{url}/healthz")).send().await.unwrap().status(),
+        200
+    );
+    let read = get_json_at(&http, format!("{url}/api/v1/threads/{thread}"), &bert).await;
+    assert_eq!(read["thread"]["reply_count"].as_i64().unwrap(), 2 + stored);
+    // Also for a member, whose reading would store read marks: pages, home, chat.
+    let rooms = get_json_at(&http, format!("{url}/api/v1/groups/de-boei/rooms"), &bert).await;
+    for path in [
+        format!("/t/{thread}"),
+        "/".to_owned(),
+        "/g/de-boei".to_owned(),
+        format!("/api/v1/rooms/{}/messages", rooms[0]["id"]),
+        "/api/v1/notifications".to_owned(),
+    ] {
+        let res = http
+            .get(format!("{url}{path}"))
+            .bearer_auth(&bert)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{path} on a full disk");
+    }
+    // Room again: the next reply is stored, no restart needed.
+    disk.grow("64m");
+    let res = http
+        .post(format!("{url}/api/v1/threads/{thread}/posts"))
+        .bearer_auth(&bert)
+        .json(&serde_json::json!({"body": "Er is weer plek."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    assert!(terminate(&mut server).success());
+}

@@ -97,7 +97,11 @@ pub async fn read_thread(
     if let (Some(uid), Some(last)) = (reader, t.last_post_id)
         && last_read.is_none_or(|r| r < last)
     {
-        db::forum::mark_read(&state.db, uid, t.id, last).await?;
+        // A read mark is a convenience: when it cannot be stored (a full disk, say), the
+        // reader still reads.
+        if let Err(e) = db::forum::mark_read(&state.db, uid, t.id, last).await {
+            tracing::warn!(error = %e, "could not store a read mark");
+        }
     }
     Ok(ThreadPage {
         shape,

@@ -359,6 +359,7 @@ feed-link = Follow this in a feed reader (Atom)
 ## Chat
 room-default-name = General
 err-unavailable = That does not work right now. Please try again in a moment.
+err-storage-full = The server has no room left to store this. Nothing was saved. Please tell the people who run this site.
 err-chat-long = Your message is too long: at most 2,000 characters.
 err-client-id = This message has an unknown id.
 err-room-name = A name has at most 60 characters, on one line.

@@ -359,6 +359,7 @@ feed-link = Volg dit met een feedlezer (Atom)
 ## Chat
 room-default-name = Algemeen
 err-unavailable = Dat lukt nu even niet. Probeer het zo nog eens.
+err-storage-full = De server heeft geen ruimte meer om dit te bewaren. Er is niets opgeslagen. Laat het de beheerders van deze site weten.
 err-chat-long = Je bericht is te lang: hoogstens 2.000 tekens.
 err-client-id = Dit bericht heeft een onbekend kenmerk.
 err-room-name = Een naam heeft hoogstens 60 tekens, op één regel.
