@@ -754,29 +754,9 @@ async fn a_database_from_the_release_before_upgrades_with_everything_in_it() {
 
     let (mut running, url, _log) = serve(&db, &["--log", "info"]);
     let http = reqwest::Client::new();
-    let login = async |name: &str| -> String {
-        let res = http
-            .post(format!("{url}/api/v1/auth/login"))
-            .json(&serde_json::json!({"username": name, "password": GOOD_PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200, "{name} logs in with the old password");
-        let v: serde_json::Value = res.json().await.unwrap();
-        v["token"].as_str().unwrap().to_owned()
-    };
-    let anna = login("anna").await;
-    let bert = login("bert").await;
-    let get = async |path: &str, token: &str| -> serde_json::Value {
-        let res = http
-            .get(format!("{url}{path}"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200, "{path}");
-        res.json().await.unwrap()
-    };
+    let anna = login_at(&http, &url, "anna").await;
+    let bert = login_at(&http, &url, "bert").await;
+    let get = async |path: &str, token: &str| get_json_at(&http, format!("{url}{path}"), token).await;
     let threads = get("/api/v1/groups/de-boei/threads", &bert).await;
     assert_eq!(threads[0]["title"], "Afwas");
     let thread = get(&format!("/api/v1/threads/{}", threads[0]["id"]), &bert).await;
@@ -978,28 +958,22 @@ async fn a_backup_under_load_restores_everything_acknowledged_before_it_began() 
 }
 
 async fn login_at(http: &reqwest::Client, url: &str, name: &str) -> String {
-    let v: serde_json::Value = http
+    let res = http
         .post(format!("{url}/api/v1/auth/login"))
         .json(&serde_json::json!({"username": name, "password": GOOD_PASSWORD}))
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
         .unwrap();
+    assert_eq!(res.status(), 200, "{name} logs in");
+    let v: serde_json::Value = res.json().await.unwrap();
     v["token"].as_str().unwrap().to_owned()
 }
 
-/// A GET with a bearer token, its JSON answer.
+/// A GET with a bearer token that must answer 200; its JSON.
 async fn get_json_at(http: &reqwest::Client, url: String, token: &str) -> serde_json::Value {
-    http.get(url)
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    let res = http.get(&url).bearer_auth(token).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{url}");
+    res.json().await.unwrap()
 }
 
 /// A small filesystem of its own (tmpfs), unmounted when dropped; `None` where this machine
