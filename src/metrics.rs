@@ -1,5 +1,6 @@
-//! Metrics in the Prometheus text format (OpenMetrics): requests by route and status, their
-//! latencies, open WebSockets, chat messages delivered and the database pool. Served at
+//! Metrics in the Prometheus text format (OpenMetrics): the release, requests by route and
+//! status, their latencies, open WebSockets, chat messages delivered and the database pool.
+//! `deploy/grafana-dashboard.json` shows them; a test keeps the two in step. Served at
 //! `/metrics` on a listener of its own (`--metrics-bind`), never on the public port.
 use std::sync::Mutex;
 use std::time::Instant;
@@ -13,6 +14,7 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::metrics::info::Info;
 use prometheus_client::registry::Registry;
 use sea_orm::DbBackend;
 
@@ -54,6 +56,12 @@ pub struct Metrics {
 impl Metrics {
     pub fn new() -> Self {
         let mut registry = Registry::with_prefix("kwartier");
+        // `kwartier_build_info{version="…"} 1`: which release each instance runs (upgrades).
+        registry.register(
+            "build",
+            "The Kwartier release this instance runs",
+            Info::new(vec![("version", env!("CARGO_PKG_VERSION"))]),
+        );
         let requests = Family::<RequestLabels, Counter>::default();
         registry.register(
             "http_requests",

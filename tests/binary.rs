@@ -1,36 +1,16 @@
 //! The `kwartier` binary as an operator uses it: migrate, create the admin, serve, stop.
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use common::process::{binary_on, kwartier, serve, serve_with, terminate};
 use common::ws::Ws;
 use common::{GOOD_PASSWORD, TestDb};
 use kwartier::config::Config;
 use kwartier::state::AppState;
 use sea_orm::{ConnectionTrait, Statement};
-
-fn kwartier(db: &TestDb) -> Command {
-    binary_on(env!("CARGO_BIN_EXE_kwartier"), db)
-}
-
-/// A `kwartier` binary (this build's or an older release's) on `db`, with none of the
-/// caller's settings leaking in.
-fn binary_on(binary: &str, db: &TestDb) -> Command {
-    let mut cmd = Command::new(binary);
-    for var in [
-        "KWARTIER_BIND",
-        "KWARTIER_BASE_URL",
-        "KWARTIER_LOG",
-        "KWARTIER_LOG_FORMAT",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("DATABASE_URL", &db.url);
-    cmd
-}
 
 fn create_user(db: &TestDb, args: &[&str], password: &str) -> std::process::Output {
     let mut child = kwartier(db)
@@ -56,76 +36,6 @@ fn under_load(db: &TestDb) -> Command {
         ("KWARTIER_DUPLICATE_MINUTES", "0"),
     ]);
     cmd
-}
-
-/// Starts `kwartier serve` on a free port; returns the child, its URL and its log lines.
-fn serve(db: &TestDb, extra: &[&str]) -> (Running, String, mpsc::Receiver<String>) {
-    serve_with(kwartier(db), extra)
-}
-
-/// As [`serve`], with a command prepared by the caller.
-fn serve_with(mut cmd: Command, extra: &[&str]) -> (Running, String, mpsc::Receiver<String>) {
-    let mut child = cmd
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .args(if extra.is_empty() {
-            &["--log", "debug"][..]
-        } else {
-            extra
-        })
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut url = None;
-    let mut seen = Vec::new();
-    while url.is_none() {
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("no start: {seen:?}"));
-        if let Some(i) = line.find("http://127.0.0.1:") {
-            let rest = &line[i..];
-            let end = rest
-                .find(|c: char| c.is_whitespace() || c == '"')
-                .unwrap_or(rest.len());
-            url = Some(rest[..end].trim_end_matches('/').to_owned());
-        }
-        seen.push(line);
-    }
-    (Running(child), url.unwrap(), rx)
-}
-
-/// A server process that is killed if the test ends early.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn terminate(running: &mut Running) -> std::process::ExitStatus {
-    let child = &mut running.0;
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    for _ in 0..200 {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.kill().ok();
-    panic!("did not stop within 10 s of SIGTERM");
 }
 
 #[tokio::test]

@@ -1194,6 +1194,86 @@ async fn metrics_are_served_apart_from_the_public_port_by_route_template() {
     );
 }
 
+/// The Grafana dashboard in `deploy/` (#25, part 5) names only metrics the server exports, and
+/// shows every one it exports: a renamed metric breaks this test, not an operator's graphs.
+#[tokio::test]
+async fn the_grafana_dashboard_names_exactly_the_metrics_the_server_exports() {
+    let app = spawn_app_with(|c| c.metrics_bind = Some("127.0.0.1:0".parse().unwrap())).await;
+    let metrics_addr = app.state.config.metrics_bind.expect("bound");
+    // One request, so that the per-route families have samples.
+    let (status, _) = get_text(&app.api(), &app.url("/healthz")).await;
+    assert_eq!(status, 200);
+    let (status, text) = get_text(&app.api(), &format!("http://{metrics_addr}/metrics")).await;
+    assert_eq!(status, 200);
+    let samples: std::collections::BTreeSet<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.split(['{', ' ']).next().unwrap())
+        .collect();
+    let families: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("# TYPE "))
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    assert!(samples.contains("kwartier_build_info"), "{text}");
+    assert!(
+        text.contains(&format!("version=\"{}\"", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+
+    let dashboard: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/deploy/grafana-dashboard.json"
+        ))
+        .unwrap(),
+    )
+    .expect("the dashboard is JSON");
+    assert!(dashboard["panels"].as_array().is_some_and(|p| !p.is_empty()));
+    // Every query in it: the panels' `expr` and the template variables' `query`.
+    let mut queries = Vec::new();
+    fn collect<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    match (key.as_str(), value) {
+                        ("expr" | "query" | "definition", Value::String(q)) => out.push(q),
+                        _ => collect(value, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| collect(i, out)),
+            _ => {}
+        }
+    }
+    collect(&dashboard, &mut queries);
+    let named: std::collections::BTreeSet<&str> = queries
+        .iter()
+        .flat_map(|q| {
+            q.match_indices("kwartier_").map(|(i, _)| {
+                let rest = &q[i..];
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                &rest[..end]
+            })
+        })
+        .collect();
+    assert!(named.len() >= 5, "{named:?}");
+    for name in &named {
+        assert!(
+            samples.contains(name),
+            "the dashboard names {name}, which /metrics does not have:\n{text}"
+        );
+    }
+    for family in &families {
+        assert!(
+            named.iter().any(|n| n.starts_with(family)),
+            "{family} is exported but not on the dashboard"
+        );
+    }
+}
+
 /// A line of the admin's log as stored: id, account, group, reason.
 type LogLine = (i32, Option<i32>, Option<i32>, Option<String>);
 

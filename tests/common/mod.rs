@@ -4,6 +4,7 @@
 //! PostgreSQL URL, every test gets a database of its own on that server, dropped afterwards.
 #![allow(dead_code)]
 
+pub mod process;
 pub mod ws;
 
 use std::net::SocketAddr;
