@@ -77,7 +77,9 @@ async fn main() -> ExitCode {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let server = Server::build(config).await?;
-    tracing::info!(url = %server.state().config.public_url(), "Kwartier is listening");
+    let config = &server.state().config;
+    // The public URL people type, and where this process listens (behind a proxy they differ).
+    tracing::info!(url = %config.public_url(), address = %format!("http://{}", config.bind), "Kwartier is listening");
     server.run(shutdown_signal()).await
 }
 

@@ -47,6 +47,17 @@ impl Ws {
         token: Option<&str>,
         origin: Option<&str>,
     ) -> Result<Ws, tungstenite::Error> {
+        let (stream, _) = tokio_tungstenite::connect_async(Self::request(url, token, origin)).await?;
+        Ok(Self::from_stream(stream))
+    }
+
+    /// The handshake request for `url`, with an optional bearer token and `Origin`; the caller
+    /// may add headers (a session cookie, as a browser sends) before [`Ws::open_tls`].
+    pub fn request(
+        url: &str,
+        token: Option<&str>,
+        origin: Option<&str>,
+    ) -> tungstenite::handshake::client::Request {
         let mut req = url.into_client_request().unwrap();
         if let Some(t) = token {
             req.headers_mut().insert(
@@ -58,11 +69,31 @@ impl Ws {
             req.headers_mut()
                 .insert("origin", HeaderValue::from_str(o).unwrap());
         }
-        let (stream, _) = tokio_tungstenite::connect_async(req).await?;
-        Ok(Ws {
+        req
+    }
+
+    /// Opens a `wss://` socket over a TCP connection the caller made (from an address of its
+    /// choice), trusting what `tls` trusts.
+    pub async fn open_tls(
+        tcp: TcpStream,
+        req: tungstenite::handshake::client::Request,
+        tls: std::sync::Arc<rustls::ClientConfig>,
+    ) -> Result<Ws, tungstenite::Error> {
+        let (stream, _) = tokio_tungstenite::client_async_tls_with_config(
+            req,
+            tcp,
+            None,
+            Some(tokio_tungstenite::Connector::Rustls(tls)),
+        )
+        .await?;
+        Ok(Self::from_stream(stream))
+    }
+
+    fn from_stream(stream: WebSocketStream<MaybeTlsStream<TcpStream>>) -> Ws {
+        Ws {
             stream,
             pending: Default::default(),
-        })
+        }
     }
 
     pub async fn send(&mut self, frame: Value) {
