@@ -38,7 +38,8 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
-    /// Create an account; the password is read from the first line of standard input.
+    /// Create an account; the password is asked for at a terminal (twice, unseen), or else read
+    /// from the first line of standard input.
     Create {
         /// Username (3–32 characters of a-z, 0-9, _ and -).
         username: String,

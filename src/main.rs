@@ -6,6 +6,7 @@ use clap::Parser;
 use kwartier::config::{Cli, Command, Config, LogFormat, UserCommand};
 use kwartier::domain::account::{DisplayName, Locale, Username};
 use kwartier::domain::password::NewPassword;
+use kwartier::i18n::Tr;
 use kwartier::server::{Server, shutdown_signal};
 use kwartier::state::AppState;
 use kwartier::{db, domain};
@@ -121,19 +122,34 @@ async fn backup(config: Config, path: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The new account's password: at a terminal asked for twice and typed unseen; otherwise (a
+/// script, a pipe) the first line of standard input, so it never shows in the process list.
+fn read_new_password(username: &str) -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!("Password for {username}: "))?;
+        let again = rpassword::prompt_password("The same password again: ")?;
+        anyhow::ensure!(first == again, "the two passwords differ; no account was made");
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
 async fn create_user(
     config: Config,
     username: &str,
     display_name: Option<&str>,
     admin: bool,
 ) -> anyhow::Result<()> {
-    let username = Username::parse(username).map_err(|e| anyhow::anyhow!("username: {}", e.0))?;
+    // The operator reads the refusals in English, the language of the command line.
+    let said = |what: &str, key: &str| anyhow::anyhow!("{what}: {}", Tr::new(Locale::En).t(key));
+    let username = Username::parse(username).map_err(|e| said("username", e.0))?;
     let display_name = DisplayName::parse(display_name.unwrap_or(username.as_str()))
-        .map_err(|e| anyhow::anyhow!("display name: {}", e.0))?;
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
-    let password = NewPassword::parse(line.trim_end_matches(['\r', '\n']), Some(username.as_str()))
-        .map_err(|e| anyhow::anyhow!("password (read from standard input): {}", e.0))?;
+        .map_err(|e| said("display name", e.0))?;
+    let typed = read_new_password(username.as_str())?;
+    let password = NewPassword::parse(&typed, Some(username.as_str())).map_err(|e| said("password", e.0))?;
     let state = AppState::init(config).await?;
     let hash = domain::password::hash(password.as_str()).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
     let user = db::users::create(
