@@ -185,12 +185,25 @@ impl Browser {
         headers: &[(&str, &str)],
         body: Option<(&str, String)>,
     ) -> Answer {
-        let tcp = tcp_from(self.from, self.caddy).await;
-        let tls = self
-            .tls
-            .connect(ServerName::try_from("localhost").unwrap(), tcp)
-            .await
-            .expect("TLS with Caddy's certificate for localhost");
+        // The handshake is tried again for a few seconds: Caddy writes the site's certificate
+        // to its folder (what `Caddy::start` waits for) a moment before it serves it.
+        let mut tries = 0;
+        let tls = loop {
+            let tcp = tcp_from(self.from, self.caddy).await;
+            match self
+                .tls
+                .connect(ServerName::try_from("localhost").unwrap(), tcp)
+                .await
+            {
+                Ok(tls) => break tls,
+                Err(e) if tries < 40 => {
+                    tries += 1;
+                    eprintln!("TLS with Caddy, try {tries}: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("TLS with Caddy's certificate for localhost: {e}"),
+            }
+        };
         let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
             .await
             .unwrap();
