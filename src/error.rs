@@ -191,6 +191,24 @@ impl IntoResponse for AppError {
     }
 }
 
+/// SQLite's result code for a full disk, and PostgreSQL's SQLSTATE `disk_full`.
+const SQLITE_FULL: &str = "13";
+const POSTGRES_DISK_FULL: &str = "53100";
+
+/// The code the database gave with its refusal: PostgreSQL's SQLSTATE, SQLite's result code.
+fn database_code(e: &sea_orm::DbErr) -> Option<String> {
+    use sea_orm::{DbErr, RuntimeErr};
+    match e {
+        DbErr::Conn(RuntimeErr::SqlxError(s))
+        | DbErr::Exec(RuntimeErr::SqlxError(s))
+        | DbErr::Query(RuntimeErr::SqlxError(s)) => s
+            .as_database_error()
+            .and_then(|d| d.code())
+            .map(|c| c.into_owned()),
+        _ => None,
+    }
+}
+
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         // Overload, not a fault: every connection busy for the whole acquire timeout, or SQLite's
@@ -202,12 +220,14 @@ impl From<sea_orm::DbErr> for AppError {
             tracing::warn!(error = %e, "database overloaded");
             return Self::Unavailable;
         }
-        // The disk is full (SQLite's SQLITE_FULL, PostgreSQL's 53100): the write was taken back
-        // whole; say so plainly, keep serving reads, and tell the operator in the log.
+        // The disk is full (SQLite's SQLITE_FULL, PostgreSQL's disk_full): the write was taken
+        // back whole; say so plainly, keep serving reads, and tell the operator in the log.
         let text = e.to_string();
-        if text.contains("database or disk is full")
+        if matches!(
+            database_code(&e).as_deref(),
+            Some(SQLITE_FULL | POSTGRES_DISK_FULL)
+        ) || text.contains("database or disk is full")
             || text.contains("No space left on device")
-            || text.contains("53100")
         {
             tracing::error!(error = %e, "storage full: writes refused until there is room");
             return Self::StorageFull;

@@ -929,7 +929,7 @@ impl Drop for SmallDisk {
 async fn a_full_disk_refuses_writes_with_503_and_keeps_serving_reads() {
     let db = TestDb::new().await;
     if Config::for_tests(&db.url).sqlite_path().is_none() {
-        return; // PostgreSQL's disk is not this test's to fill; the SQLite run covers the path.
+        return; // The PostgreSQL run has a test of its own, below.
     }
     let Some(disk) = SmallDisk::mount("6m") else {
         eprintln!("skipped: no tmpfs can be mounted here (not root)");
@@ -942,18 +942,119 @@ async fn a_full_disk_refuses_writes_with_503_and_keeps_serving_reads() {
     );
     let (mut server, url, _log) = serve_with(cmd, &["--log", "info"]);
     fill_as_a_small_house(&url).await;
+    replies_until_the_disk_is_full_then_room_again(&url, &disk).await;
+    assert!(terminate(&mut server).success());
+}
+
+/// The same on PostgreSQL: the `posts` table (and its TOAST table, where long replies go) moved
+/// to a tablespace on a small tmpfs, so that PostgreSQL itself answers "No space left on
+/// device" (SQLSTATE 53100) while everything else it writes has room.
+#[tokio::test]
+async fn a_full_disk_under_postgresql_refuses_writes_with_503_and_keeps_serving_reads() {
+    let Some(admin_url) = std::env::var("KWARTIER_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        return; // The SQLite run has the test above.
+    };
+    let host = url::Url::parse(&admin_url)
+        .unwrap()
+        .host_str()
+        .unwrap_or("")
+        .to_owned();
+    if !["127.0.0.1", "localhost", "::1", "[::1]"].contains(&host.as_str()) {
+        eprintln!("skipped: PostgreSQL is not on this machine, so its disk cannot be made small here");
+        return;
+    }
+    // Dropped in reverse: the database (its files in the tablespace with it), the
+    // tablespace, then the disk.
+    let Some(disk) = SmallDisk::mount("2m") else {
+        eprintln!("skipped: no tmpfs can be mounted here (not root)");
+        return;
+    };
+    let tablespace = Tablespace::on(&admin_url, &disk).await;
+    let db = TestDb::new().await;
+    let (mut server, url, _log) = serve_with(under_load(&db), &["--log", "info"]);
+    fill_as_a_small_house(&url).await;
+    let conn = db.connect().await;
+    conn.execute_unprepared(&format!("ALTER TABLE posts SET TABLESPACE {}", tablespace.name))
+        .await
+        .unwrap();
+    conn.close().await.ok();
+    replies_until_the_disk_is_full_then_room_again(&url, &disk).await;
+    assert!(terminate(&mut server).success());
+}
+
+/// A PostgreSQL tablespace in a folder of `disk`, dropped when this is.
+struct Tablespace {
+    admin_url: String,
+    name: String,
+}
+
+impl Tablespace {
+    async fn on(admin_url: &str, disk: &SmallDisk) -> Tablespace {
+        let dir = disk.0.path().join("postgresql");
+        std::fs::create_dir(&dir).unwrap();
+        let owned = Command::new("chown")
+            .args(["postgres:postgres"])
+            .arg(&dir)
+            .status()
+            .unwrap();
+        assert!(owned.success(), "the folder must be PostgreSQL's");
+        let name = format!("kw_small_{}", std::process::id());
+        let admin = sea_orm::Database::connect(admin_url).await.unwrap();
+        admin
+            .execute_unprepared(&format!("CREATE TABLESPACE {name} LOCATION '{}'", dir.display()))
+            .await
+            .unwrap();
+        admin.close().await.ok();
+        Tablespace {
+            admin_url: admin_url.to_owned(),
+            name,
+        }
+    }
+}
+
+impl Drop for Tablespace {
+    fn drop(&mut self) {
+        common::clean_up_with(
+            self.admin_url.clone(),
+            format!("DROP TABLESPACE IF EXISTS {}", self.name),
+        );
+    }
+}
+
+/// Long replies to De Boei's thread until the disk is full: then 503 with a plain message,
+/// nothing half-stored, reads (a member's too, which would store read marks) and /healthz
+/// still 200; after the disk grows the next reply is stored without a restart.
+async fn replies_until_the_disk_is_full_then_room_again(url: &str, disk: &SmallDisk) {
     let http = reqwest::Client::new();
-    let bert = login_at(&http, &url, "bert").await;
+    let bert = login_at(&http, url, "bert").await;
     let threads = get_json_at(&http, format!("{url}/api/v1/groups/de-boei/threads"), &bert).await;
     let thread = threads[0]["id"].as_i64().unwrap();
-    let long = "woord ".repeat(1500);
+    // Letters that do not compress (PostgreSQL compresses long values), 9,000 a reply.
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut long = || -> String {
+        (0..9000)
+            .map(|n| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                if n % 7 == 6 {
+                    ' '
+                } else {
+                    char::from(b'a' + (seed % 26) as u8)
+                }
+            })
+            .collect()
+    };
     let mut refused = None;
     let mut stored = 0;
     for i in 0..2000 {
         let res = http
             .post(format!("{url}/api/v1/threads/{thread}/posts"))
             .bearer_auth(&bert)
-            .json(&serde_json::json!({"body": format!("{i} {long}")}))
+            .json(&serde_json::json!({"body": format!("{i} {}", long())}))
             .send()
             .await
             .unwrap();
@@ -1009,5 +1110,4 @@ async fn a_full_disk_refuses_writes_with_503_and_keeps_serving_reads() {
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
-    assert!(terminate(&mut server).success());
 }

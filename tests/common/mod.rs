@@ -101,24 +101,29 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((admin_url, name)) = self.pg.take() {
-            // Drop runs outside async: use a runtime of our own on a thread of our own.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
-                rt.block_on(async {
-                    let admin = Database::connect(&admin_url).await.ok()?;
-                    admin
-                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                        .await
-                        .ok()?;
-                    admin.close().await.ok()
-                })
-            })
-            .join();
+            clean_up_with(
+                admin_url,
+                format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+            );
         }
     }
+}
+
+/// Runs one cleaning-up statement on `admin_url` from a `Drop`, outside async: a runtime of its
+/// own on a thread of its own. A failure is ignored (there is nothing left to clean).
+pub fn clean_up_with(admin_url: String, sql: String) {
+    let _ = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
+        rt.block_on(async {
+            let admin = Database::connect(&admin_url).await.ok()?;
+            admin.execute_unprepared(&sql).await.ok()?;
+            admin.close().await.ok()
+        })
+    })
+    .join();
 }
 
 pub struct TestApp {
