@@ -150,9 +150,10 @@ struct Browser {
     cookies: BTreeMap<String, String>,
 }
 
-/// What came back: the status, the `Set-Cookie` lines and the body.
+/// What came back: the status, the headers and the body.
 struct Answer {
     status: u16,
+    headers: hyper::HeaderMap,
     set_cookies: Vec<String>,
     body: String,
 }
@@ -242,9 +243,11 @@ impl Browser {
                 self.cookies.insert(name.to_owned(), value.to_owned());
             }
         }
+        let headers = res.headers().clone();
         let body = res.into_body().collect().await.unwrap().to_bytes();
         Answer {
             status,
+            headers,
             set_cookies,
             body: String::from_utf8_lossy(&body).into_owned(),
         }
@@ -371,6 +374,8 @@ async fn behind_caddy_with_https_pages_chat_cookies_and_client_addresses_work() 
     assert!(csrf_cookie.contains("; Secure"), "{csrf_cookie}");
     assert!(csrf_cookie.contains("Path=/"), "{csrf_cookie}");
     let csrf = csrf_of(&page.body);
+    // Browsers are told to come back over https only.
+    assert_eq!(page.headers["strict-transport-security"], "max-age=31536000");
 
     let anna_token = anna.register("anna").await;
     let bert_token = bert.register("bert").await;

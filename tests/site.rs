@@ -12,6 +12,9 @@ fn assert_baseline(res: &reqwest::Response, what: &str) {
     assert_eq!(h["x-content-type-options"], "nosniff", "{what}");
     assert_eq!(h["referrer-policy"], "same-origin", "{what}");
     assert!(h.contains_key("cache-control"), "{what}");
+    // Over plain http (here) no promise of https: it would lock a browser out of a site on
+    // http://localhost.
+    assert!(!h.contains_key("strict-transport-security"), "{what}");
 }
 
 #[tokio::test]

@@ -228,6 +228,13 @@ pub fn router(state: AppState) -> Router {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
+    // Served over https (behind Caddy or nginx): browsers are to use https only from then on,
+    // for a year, so that a café's network cannot strip it. Only this host: other sites
+    // under the same domain are not Kwartier's to decide.
+    let hsts = state
+        .config
+        .is_https()
+        .then(|| HeaderValue::from_static("max-age=31536000"));
     Router::new()
         .merge(pages)
         .merge(api)
@@ -246,6 +253,10 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(context::BODY_LIMIT))
         .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            move |_: &Response| hsts.clone(),
+        ))
         .layer(header(header::REFERRER_POLICY, "same-origin"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
