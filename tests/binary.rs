@@ -942,7 +942,7 @@ async fn a_full_disk_refuses_writes_with_503_and_keeps_serving_reads() {
     );
     let (mut server, url, _log) = serve_with(cmd, &["--log", "info"]);
     fill_as_a_small_house(&url).await;
-    replies_until_the_disk_is_full_then_room_again(&url, &disk).await;
+    replies_until_the_disk_is_full_then_room_again(&url, &disk, true).await;
     assert!(terminate(&mut server).success());
 }
 
@@ -981,7 +981,8 @@ async fn a_full_disk_under_postgresql_refuses_writes_with_503_and_keeps_serving_
         .await
         .unwrap();
     conn.close().await.ok();
-    replies_until_the_disk_is_full_then_room_again(&url, &disk).await;
+    // Only the posts are on the small disk: the chat has room.
+    replies_until_the_disk_is_full_then_room_again(&url, &disk, false).await;
     assert!(terminate(&mut server).success());
 }
 
@@ -1027,7 +1028,7 @@ impl Drop for Tablespace {
 /// Long replies to De Boei's thread until the disk is full: then 503 with a plain message,
 /// nothing half-stored, reads (a member's too, which would store read marks) and /healthz
 /// still 200; after the disk grows the next reply is stored without a restart.
-async fn replies_until_the_disk_is_full_then_room_again(url: &str, disk: &SmallDisk) {
+async fn replies_until_the_disk_is_full_then_room_again(url: &str, disk: &SmallDisk, chat_on_it: bool) {
     let http = reqwest::Client::new();
     let bert = login_at(&http, url, "bert").await;
     let threads = get_json_at(&http, format!("{url}/api/v1/groups/de-boei/threads"), &bert).await;
@@ -1100,8 +1101,39 @@ async fn replies_until_the_disk_is_full_then_room_again(url: &str, disk: &SmallD
             .unwrap();
         assert_eq!(res.status(), 200, "{path} on a full disk");
     }
-    // Room again: the next reply is stored, no restart needed.
+    // The chat, when it is on the full disk too: a message is refused with an error frame,
+    // never acknowledged (an acknowledged message is never lost), and the socket stays open.
+    let room = rooms[0]["id"].as_i64().unwrap();
+    let ws_url = format!("{}/api/v1/ws", url.replace("http://", "ws://"));
+    let mut ws = Ws::open(&ws_url, Some(&bert), Some(url)).await.unwrap();
+    ws.join(room, None).await;
+    if chat_on_it {
+        ws.send(
+            serde_json::json!({"type": "send", "room": room, "body": "Past dit nog?", "client_id": "vol-1"}),
+        )
+        .await;
+        let answer = ws.expect(&["ack", "error"]).await;
+        assert_eq!(answer["type"], "error", "{answer}");
+        assert_eq!(answer["code"], "unavailable", "{answer}");
+        assert_eq!(answer["client_id"], "vol-1", "{answer}");
+    }
+    // Room again: the next reply and chat message are stored, no restart needed.
     disk.grow("64m");
+    let said = ws.say(room, "Er is weer plek, ook hier.", "vol-2").await;
+    let history = get_json_at(&http, format!("{url}/api/v1/rooms/{room}/messages"), &bert).await;
+    let bodies: Vec<&str> = history["messages"]
+        .as_array()
+        .or(history.as_array())
+        .unwrap()
+        .iter()
+        .map(|m| m["body"].as_str().unwrap())
+        .collect();
+    assert!(bodies.contains(&"Er is weer plek, ook hier."), "{history}");
+    assert!(
+        !bodies.contains(&"Past dit nog?"),
+        "a refused message is not stored: {history}"
+    );
+    assert!(said > 0);
     let res = http
         .post(format!("{url}/api/v1/threads/{thread}/posts"))
         .bearer_auth(&bert)
