@@ -222,13 +222,10 @@ impl From<sea_orm::DbErr> for AppError {
         }
         // The disk is full (SQLite's SQLITE_FULL, PostgreSQL's disk_full): the write was taken
         // back whole; say so plainly, keep serving reads, and tell the operator in the log.
-        let text = e.to_string();
         if matches!(
             database_code(&e).as_deref(),
             Some(SQLITE_FULL | POSTGRES_DISK_FULL)
-        ) || text.contains("database or disk is full")
-            || text.contains("No space left on device")
-        {
+        ) {
             tracing::error!(error = %e, "storage full: writes refused until there is room");
             return Self::StorageFull;
         }

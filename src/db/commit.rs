@@ -20,7 +20,7 @@ use tokio::sync::{mpsc, oneshot};
 const BATCH: usize = 64;
 
 /// Called once the batch is over: `None` when it committed, else why it did not.
-type Done = Box<dyn FnOnce(Option<String>) + Send>;
+type Done = Box<dyn FnOnce(Option<DbErr>) + Send>;
 /// A piece of work, given the transaction to run in (or `None`: it will not run, the batch
 /// failed): whether it succeeded, and how to answer it once the batch is over.
 type Work = Box<dyn for<'t> FnOnce(Option<&'t DatabaseTransaction>) -> BoxFuture<'t, (bool, Done)> + Send>;
@@ -83,7 +83,7 @@ impl GroupCommit {
                         // Its own refusal stands; a success that did not commit is a failure.
                         (_, Some(Err(e))) => Err(e),
                         (None, Some(Ok(t))) => Ok(t),
-                        (Some(why), _) => Err(E::from(DbErr::Custom(why))),
+                        (Some(why), _) => Err(E::from(why)),
                         (None, None) => Err(E::from(DbErr::Custom("not run".to_owned()))),
                     };
                     let _ = reply.send(answer);
@@ -120,7 +120,7 @@ async fn write(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
 }
 
 /// Runs a batch; returns how to answer each piece, and why the batch did not commit (if so).
-async fn run_batch(db: &DatabaseConnection, batch: Vec<Work>) -> (Vec<Done>, Option<String>) {
+async fn run_batch(db: &DatabaseConnection, batch: Vec<Work>) -> (Vec<Done>, Option<DbErr>) {
     let mut dones = Vec::with_capacity(batch.len());
     let txn = match super::write(db).await {
         Ok(t) => t,
@@ -130,7 +130,7 @@ async fn run_batch(db: &DatabaseConnection, batch: Vec<Work>) -> (Vec<Done>, Opt
             for work in batch {
                 dones.push(refused(work).await);
             }
-            return (dones, Some(e.to_string()));
+            return (dones, Some(e));
         }
     };
     if batch.len() == 1 {
@@ -140,7 +140,7 @@ async fn run_batch(db: &DatabaseConnection, batch: Vec<Work>) -> (Vec<Done>, Opt
         let (ok, done) = work(Some(&txn)).await;
         dones.push(done);
         let end = finish(txn, ok).await;
-        return (dones, end.err().filter(|_| ok).map(|e| e.to_string()));
+        return (dones, end.err().filter(|_| ok));
     }
     let mut broken = None;
     for work in batch {
@@ -151,7 +151,7 @@ async fn run_batch(db: &DatabaseConnection, batch: Vec<Work>) -> (Vec<Done>, Opt
         let savepoint = match txn.begin().await {
             Ok(s) => s,
             Err(e) => {
-                broken = Some(e.to_string());
+                broken = Some(e);
                 dones.push(refused(work).await);
                 continue;
             }
@@ -159,7 +159,7 @@ async fn run_batch(db: &DatabaseConnection, batch: Vec<Work>) -> (Vec<Done>, Opt
         let (ok, done) = work(Some(&savepoint)).await;
         dones.push(done);
         if let Err(e) = finish(savepoint, ok).await {
-            broken = Some(e.to_string());
+            broken = Some(e);
         }
     }
     if let Some(why) = broken {
@@ -169,7 +169,7 @@ async fn run_batch(db: &DatabaseConnection, batch: Vec<Work>) -> (Vec<Done>, Opt
     }
     let failed = txn.commit().await.err().map(|e| {
         tracing::warn!(error = %e, writes = dones.len(), "write batch not committed");
-        e.to_string()
+        e
     });
     (dones, failed)
 }
